@@ -1,0 +1,80 @@
+import picomatch from 'picomatch';
+
+/** What a glob is matched against: repository names may contain '/', tags may not and may be upper case. */
+type GlobSubject = 'repository' | 'tag';
+
+type GlobCheck = { ok: true } | { ok: false; reason: string };
+
+const ALLOWED_CHARACTERS: Record<GlobSubject, RegExp> = {
+  repository: /^[a-z0-9._\-/*?[\]{},]+$/,
+  tag: /^[A-Za-z0-9._\-*?[\]{},]+$/,
+};
+
+/**
+ * Checks a glob before it is compiled. picomatch accepts almost anything, so the rules that make a glob
+ * mean what its author thinks are checked here: `**` only as a whole path segment, balanced brackets,
+ * no empty segments, only characters a repository name or tag can contain.
+ */
+const checkGlob = (glob: string, subject: GlobSubject): GlobCheck => {
+  if (glob.length === 0) return { ok: false, reason: 'glob is empty' };
+  if (!ALLOWED_CHARACTERS[subject].test(glob)) {
+    const allowed = subject === 'repository' ? 'a-z 0-9 . _ - /' : 'A-Z a-z 0-9 . _ -';
+    return { ok: false, reason: `glob "${glob}" has characters a ${subject} name cannot contain (allowed: ${allowed} and * ? [ ] { } ,)` };
+  }
+  if (/\*{3,}/.test(glob)) return { ok: false, reason: `glob "${glob}" has three or more '*' in a row; use '*' or '**'` };
+  if (subject === 'tag' && glob.includes('**')) {
+    return { ok: false, reason: `tag glob "${glob}" uses '**'; tags have no '/', use '*'` };
+  }
+  if (subject === 'repository') {
+    if (glob.startsWith('/') || glob.endsWith('/')) return { ok: false, reason: `glob "${glob}" starts or ends with '/'` };
+    if (glob.includes('//')) return { ok: false, reason: `glob "${glob}" has an empty path segment ('//')` };
+    for (const segment of glob.split('/')) {
+      if (segment.includes('**') && segment !== '**') {
+        return { ok: false, reason: `glob "${glob}": '**' must be a whole path segment (for example "prod/**"); use '*' within a segment` };
+      }
+    }
+  }
+  if (!balanced(glob, '[', ']') || !balanced(glob, '{', '}')) {
+    return { ok: false, reason: `glob "${glob}" has unbalanced brackets or braces` };
+  }
+  return { ok: true };
+};
+
+const balanced = (text: string, open: string, close: string): boolean => {
+  let depth = 0;
+  for (const char of text) {
+    if (char === open) depth += 1;
+    if (char === close) depth -= 1;
+    if (depth < 0) return false;
+  }
+  return depth === 0;
+};
+
+const cache = new Map<string, (name: string) => boolean>();
+
+/**
+ * Compiles a glob: `*` and `?` never cross '/', `**` as a segment crosses any number of them.
+ * Throws on an invalid glob; configs are validated with {@link checkGlob} before they get here.
+ */
+const compileGlob = (glob: string, subject: GlobSubject = 'repository'): ((name: string) => boolean) => {
+  const key = `${subject}\u0000${glob}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const check = checkGlob(glob, subject);
+  if (!check.ok) throw new Error(check.reason);
+  // picomatch lets a trailing '/**' match the parent itself ('prod/**' would match 'prod'); IAM's
+  // 'repository/prod/*' would not, so a trailing '**' here needs at least one more segment.
+  const options = { dot: true, nonegate: true, noextglob: true };
+  const base = picomatch(glob, options);
+  const parent = subject === 'repository' && glob.endsWith('/**') ? picomatch(glob.slice(0, -3), options) : undefined;
+  const matcher = parent ? (name: string) => base(name) && !parent(name) : base;
+  cache.set(key, matcher);
+  return matcher;
+};
+
+/** True when any of the globs matches the name. */
+const matchesAnyGlob = (globs: readonly string[], name: string, subject: GlobSubject = 'repository'): boolean =>
+  globs.some((glob) => compileGlob(glob, subject)(name));
+
+export { checkGlob, compileGlob, matchesAnyGlob };
+export type { GlobCheck, GlobSubject };

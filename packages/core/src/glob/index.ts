@@ -1,0 +1,2 @@
+export { checkGlob, compileGlob, matchesAnyGlob } from './glob.js';
+export type { GlobCheck, GlobSubject } from './glob.js';
