@@ -1,0 +1,27 @@
+import type { CommandEntry } from '../command.js';
+
+/** Every command, in the order `dockmaster --help` lists them; each module loads only when it runs. */
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'validate',
+    summary: 'Check a configuration file and report every problem with its position',
+    load: async () => (await import('./validate.js')).validateCommand,
+  },
+  {
+    name: 'check-tag',
+    summary: 'Check a tag (and optional labels) against the tag policies before pushing',
+    load: async () => (await import('./check-tag.js')).checkTagCommand,
+  },
+  {
+    name: 'explain',
+    summary: 'Show which automations an EventBridge event reaches under a config',
+    load: async () => (await import('./explain.js')).explainCommand,
+  },
+  {
+    name: 'test-pattern',
+    summary: "Test an event pattern against an event, like EventBridge's TestEventPattern",
+    load: async () => (await import('./test-pattern.js')).testPatternCommand,
+  },
+];
+
+export { COMMANDS };

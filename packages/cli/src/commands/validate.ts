@@ -1,0 +1,32 @@
+import { formatConfigIssue, loadConfig } from '@dockmaster/core/config';
+import { expectPositionals, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { ExitCode } from '../constants.js';
+import { readUserFile } from '../io.js';
+
+const usage = 'dockmaster validate <config.yaml>';
+
+/** `dockmaster validate`: exit 0 when valid; 1 with one `<file>:<line>:<col> <path> <message>` line per problem. */
+const validateCommand: Command = {
+  usage,
+  run: async (args, io) => {
+    const { positionals } = parseCommandArgs(args, {}, usage);
+    const [file] = expectPositionals(positionals, ['config.yaml'], usage) as [string];
+    const result = loadConfig(readUserFile(file, 'configuration'), file);
+    if (!result.ok) {
+      for (const issue of result.issues) io.stdout(formatConfigIssue(issue));
+      io.stderr(`${file}: ${result.issues.length} problem(s); nothing was changed`);
+      return ExitCode.Failed;
+    }
+    const { config } = result;
+    const images = config.pullThroughCache.reduce((sum, rule) => sum + (rule.prepopulate?.images.length ?? 0), 0);
+    io.stdout(
+      `${file} is valid: ${config.tagPolicies.length} tag polic${config.tagPolicies.length === 1 ? 'y' : 'ies'}, ` +
+        `${config.pullThroughCache.length} cache prefix(es), ${images} allow-listed image(s), ` +
+        `${Object.keys(config.teams).length} team(s)`,
+    );
+    return ExitCode.Ok;
+  },
+};
+
+export { validateCommand };
