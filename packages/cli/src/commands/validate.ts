@@ -18,7 +18,9 @@ const validateCommand: Command = {
       io.stderr(`${file}: ${result.issues.length} problem(s); nothing was changed`);
       return ExitCode.Failed;
     }
-    const { config } = result;
+    const { config, warnings } = result;
+    // Expired exemptions and suppressions are warnings: a deployed config must not turn invalid on a date.
+    for (const warning of warnings) io.stderr(`warning: ${formatConfigIssue(warning)}`);
     const images = config.pullThroughCache.reduce((sum, rule) => sum + (rule.prepopulate?.images.length ?? 0), 0);
     io.stdout(
       `${file} is valid: ${config.tagPolicies.length} tag polic${config.tagPolicies.length === 1 ? 'y' : 'ies'}, ` +

@@ -1,5 +1,15 @@
-export { CalendarDate, DockmasterConfigSchema, SeveritySchema } from './schema.js';
+export { isAutomationPaused } from './automations.js';
+export { ConfigInvalidError } from './config-invalid-error.js';
+export { formatConfigIssue, formatPath } from './issue.js';
+export { CONFIG_SCHEMA_ID, configJsonSchema, renderConfigJsonSchema } from './json-schema.js';
+export { loadConfig, parseConfigOrThrow } from './load.js';
+export { parsePinnedTag } from './pinned-tag.js';
+export { CalendarDate, DockmasterConfigSchema, isCalendarDate, SeveritySchema } from './schema.js';
+export type { ConfigIssue } from './issue.js';
+export type { ConfigLoadResult, LoadOptions } from './load.js';
+export type { PinnedTag } from './pinned-tag.js';
 export type {
+  AutomationsConfig,
   DockmasterConfig,
   DockmasterConfigInput,
   LabelValidatorConfig,
@@ -9,4 +19,7 @@ export type {
   SuppressionConfig,
   TagPolicyConfig,
   TagSchemeConfig,
+  TagSelectorConfig,
+  TeamConfig,
+  WatchdogConfig,
 } from './schema.js';

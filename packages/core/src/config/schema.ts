@@ -1,41 +1,52 @@
 import semver from 'semver';
 import { z } from 'zod';
-import { SEVERITIES } from '../constants.js';
+import { AutomationId, SEVERITIES } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
+import { semanticIssues } from './semantic.js';
 
 /*
  * The configuration platform teams edit (contract: the example config in the docs).
  * Every object is strict: an unknown key is an error, because a typo must never silently switch a rule off.
  * Field-level checks live here; checks across fields (unique prefixes, defined teams) live in semantic.ts.
+ * The descriptions end up in docs/config.schema.json, so editors show them on hover.
  */
 
-const AccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account ID (quote it in YAML: "111122223333")');
+const AccountId = z
+  .string()
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account ID (quote it in YAML: "111122223333")')
+  .describe('12-digit AWS account ID, quoted so YAML keeps leading zeros');
 
 const OrganizationId = z
   .string()
-  .regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations ID: 'o-' followed by 10-32 lowercase letters or digits");
+  .regex(/^o-[a-z0-9]{10,32}$/, "must be an AWS Organizations ID: 'o-' followed by 10-32 lowercase letters or digits")
+  .describe("AWS Organizations ID: 'o-' followed by 10-32 lowercase letters or digits");
 
-const AwsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS Region such as eu-central-1');
+const AwsRegion = z
+  .string()
+  .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS Region such as eu-central-1')
+  .describe('AWS Region, for example eu-central-1');
 
-/** A calendar date, YYYY-MM-DD, that exists (2027-02-30 does not). */
-const CalendarDate = z.string().refine(
-  (value) => {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    if (!match) return false;
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  },
-  { message: 'must be a real calendar date, YYYY-MM-DD (quote it in YAML: "2027-01-31")' },
-);
+const isCalendarDate = (value: string): boolean => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
+
+/** A calendar date, YYYY-MM-DD, that exists (2027-02-30 does not). The pattern is repeated for the JSON Schema. */
+const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, for example "2027-01-31"')
+  .refine(isCalendarDate, { message: 'must be a real calendar date, YYYY-MM-DD (this day does not exist)' });
 
 const glob = (subject: GlobSubject) =>
   z.string().superRefine((value, ctx) => {
     const check = checkGlob(value, subject);
     if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
   });
-const RepositoryGlob = glob('repository');
-const TagGlob = glob('tag');
+const RepositoryGlob = glob('repository').describe("Glob over repository names: '*' stays within one path segment, '**' (a whole segment) crosses '/'");
+const TagGlob = glob('tag').describe("Glob over tags, for example 'hotfix-*'");
 
 const compilesAsRegex = (value: string): boolean => {
   try {
@@ -45,67 +56,106 @@ const compilesAsRegex = (value: string): boolean => {
     return false;
   }
 };
-const Regex = z.string().min(1).refine(compilesAsRegex, { message: 'is not a valid regular expression' });
+const Regex = z
+  .string()
+  .min(1)
+  .refine(compilesAsRegex, { message: 'is not a valid regular expression (JavaScript syntax, unicode mode)' })
+  .describe('Regular expression (JavaScript syntax, unicode mode); anchor it with ^ and $ to match the whole value');
 const RegexRule = z.strictObject({ regex: Regex });
 
 const SemverRange = z
   .string()
   .min(1)
-  .refine((value) => semver.validRange(value) !== null, { message: 'is not a valid SemVer range (for example ">=0.7.0 <0.8.0")' });
+  .refine((value) => semver.validRange(value) !== null, { message: 'is not a valid SemVer range (for example ">=0.7.0 <0.8.0")' })
+  .describe('SemVer range in node-semver syntax, for example ">=0.7.0 <0.8.0"');
 
 const Severity = z.enum(SEVERITIES);
 
-const TeamName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, - or _ (at most 63)');
+const TeamName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, - or _ (at most 63)')
+  .describe('Name of a team defined under teams');
 
 /* ---------- tag policies ---------- */
 
-const TagScheme = z.union([z.enum(['semver', 'git-sha', 'upstream-suffix']), RegexRule]);
-const LabelValidator = z.union([z.enum(['git-sha', 'rfc3339', 'present']), RegexRule]);
+const TagScheme = z
+  .union([z.enum(['semver', 'git-sha', 'upstream-suffix']), RegexRule], {
+    error: 'must be semver, git-sha, upstream-suffix or { regex: "..." }',
+  })
+  .describe('Built-in scheme semver, git-sha or upstream-suffix (upstream version, dash, config revision: 8.0.12-c15), or { regex }');
+
+const LabelValidator = z
+  .union([z.enum(['git-sha', 'rfc3339', 'present']), RegexRule], {
+    error: 'must be git-sha, rfc3339, present or { regex: "..." }',
+  })
+  .describe('Built-in check git-sha, rfc3339 (a timestamp) or present (any value), or { regex } on the value');
 
 const Exemption = z.strictObject({
-  tags: z.array(TagGlob).min(1),
-  reason: z.string().min(1),
-  expires: CalendarDate.describe('Last day (UTC) on which the exemption applies'),
+  tags: z.array(TagGlob).min(1).describe('Tags (globs) the policy does not apply to'),
+  reason: z.string().min(1).describe('Why, with a ticket reference: shown in every report that uses the exemption'),
+  expires: CalendarDate.describe('Last day (UTC) on which the exemption applies, YYYY-MM-DD'),
 });
 
 const TagPolicy = z.strictObject({
-  name: z.string().min(1),
-  repositories: z.array(RepositoryGlob).min(1).describe('Globs over repository names; ** crosses /, * does not'),
+  name: z.string().min(1).describe('Unique name, shown in violation reports'),
+  repositories: z.array(RepositoryGlob).min(1).describe("Repositories the policy applies to (globs; ** crosses '/', * does not)"),
   mode: z.enum(['audit', 'enforce']).default('audit').describe('audit reports only; enforce also removes the offending tag'),
-  forbiddenTags: z.array(TagGlob).default([]),
+  forbiddenTags: z.array(TagGlob).default([]).describe('Tags (globs) that must never be pushed, for example latest'),
   allowedTagSchemes: z
     .array(TagScheme)
     .min(1)
     .optional()
     .describe('A tag passes if any scheme matches; absent means any tag not forbidden passes'),
-  requiredLabels: z.record(z.string().min(1), LabelValidator).default({}),
-  exemptions: z.array(Exemption).default([]),
+  requiredLabels: z
+    .record(z.string().min(1), LabelValidator)
+    .default({})
+    .describe('Image labels (OCI config labels or index/manifest annotations) that must be present, with a check of their value'),
+  exemptions: z.array(Exemption).default([]).describe('Time-limited exceptions by tag'),
 });
 
 /* ---------- pull-through cache ---------- */
+
+const ImagePath = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 
 const CachePrefix = z
   .string()
   .min(2, 'must be 2-30 characters')
   .max(30, 'must be 2-30 characters')
   .regex(
-    /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+    ImagePath,
     'must be a valid ECR repository name prefix: lowercase letters and digits, separated by . _ - or /, without a trailing /',
-  );
+  )
+  .describe('ECR repository prefix of the pull-through cache rule (2-30 characters; repositories are created under <prefix>/)');
 
 const Platform = z
   .string()
-  .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'must be os/architecture[/variant], for example linux/arm64');
+  .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'must be os/architecture[/variant], for example linux/arm64')
+  .describe('os/architecture[/variant], for example linux/arm64');
 
 const ImageName = z
   .string()
-  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be an image path without registry or tag');
+  .regex(ImagePath, 'must be an image path without registry or tag, for example coredns/coredns')
+  .describe('Image path in the upstream registry, without registry host or tag');
 
-const TagSelector = z.union([
-  z.array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'is not a valid tag')).min(1),
-  z.strictObject({ semver: SemverRange }),
-  RegexRule,
-]);
+/** An exact tag, optionally pinned to a digest: "v1.11.1" or "v1.11.1@sha256:<64 hex>" (see pinned-tag.ts). */
+const ExactTag = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}(@sha256:[a-f0-9]{64})?$/,
+    'is not a valid tag: letters, digits, _ . - (at most 128, not starting with . or -), optionally pinned as "v1.11.1@sha256:<64 hex>"',
+  )
+  .describe('Exact tag, optionally pinned to a digest ("v1.11.1@sha256:<64 hex>"): warmed by tag, then the digest is verified');
+
+const TagSelector = z
+  .union(
+    [
+      z.array(ExactTag).min(1).describe('Exact tags'),
+      z.strictObject({ semver: SemverRange }).describe('Every upstream tag in the SemVer range'),
+      RegexRule.describe('Every upstream tag matching the regular expression'),
+    ],
+    { error: 'must be a list of tags, { semver: "<range>" } or { regex: "<regex>" }' },
+  )
+  .describe('Which tags to warm: a list of exact tags, { semver: range } or { regex }');
 
 const PrepopulateImage = z.strictObject({
   image: ImageName,
@@ -119,75 +169,140 @@ const ScheduleExpression = z
   .regex(
     /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/,
     'must be an EventBridge schedule expression such as "rate(6 hours)" or "cron(0 3 * * ? *)"',
-  );
+  )
+  .describe('EventBridge schedule expression, for example "rate(6 hours)" or "cron(0 3 * * ? *)"');
 
 const PullThroughCache = z.strictObject({
   prefix: CachePrefix,
   upstream: z.string().min(1).describe('Upstream registry host, for example registry.k8s.io'),
   credentialArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/.+$/, 'must be a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/')
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/.+$/,
+      'must be a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/',
+    )
     .optional()
-    .describe('Secret for upstreams that need credentials (Docker Hub, GHCR, ...)'),
+    .describe('Secret for upstreams that need credentials (Docker Hub, GHCR, GitLab, ACR, Chainguard); its name starts with ecr-pullthroughcache/'),
   repositoryPolicy: z
     .strictObject({
-      pullAccounts: z.array(AccountId).default([]),
-      pullOrganizations: z.array(OrganizationId).default([]),
+      pullAccounts: z.array(AccountId).default([]).describe('Accounts allowed to pull (and to trigger the first pull of) cached images'),
+      pullOrganizations: z.array(OrganizationId).default([]).describe('AWS Organizations whose accounts may pull cached images'),
     })
-    .optional(),
+    .optional()
+    .describe('Merged into the policy of every repository under the prefix, including ones created before'),
   repositorySettings: z
     .strictObject({
-      scanOnPush: z.boolean().default(true),
-      tagMutability: z.enum(['MUTABLE', 'IMMUTABLE']).default('MUTABLE'),
+      scanOnPush: z.boolean().default(true).describe('Scan images when they enter the cache'),
+      tagMutability: z
+        .enum(['MUTABLE', 'IMMUTABLE'])
+        .default('MUTABLE')
+        .describe('MUTABLE lets ECR refresh cached tags (recommended by AWS for pull-through cache repositories)'),
       lifecycle: z
         .strictObject({
-          expireUntaggedAfterDays: z.number().int().min(1).optional(),
-          keepLastTaggedImages: z.number().int().min(1).optional(),
+          expireUntaggedAfterDays: z.number().int().min(1).optional().describe('Expire untagged images this many days after push'),
+          keepLastTaggedImages: z.number().int().min(1).optional().describe('Keep only this many most recent tagged images'),
         })
-        .optional(),
+        .optional()
+        .describe('Lifecycle policy for every repository under the prefix'),
     })
-    .optional(),
+    .optional()
+    .describe('Settings applied to every repository under the prefix'),
   prepopulate: z
     .strictObject({
-      schedule: ScheduleExpression.optional(),
-      images: z.array(PrepopulateImage).default([]),
+      schedule: ScheduleExpression.optional().describe('When to re-warm the images (EventBridge schedule expression)'),
+      images: z.array(PrepopulateImage).default([]).describe('Allow-list of upstream images to warm into the cache'),
     })
-    .optional(),
+    .optional()
+    .describe('Warm images into the cache so clusters without internet access can pull them'),
 });
 
 /* ---------- scan alerts ---------- */
 
 const Suppression = z.strictObject({
-  cve: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be a finding id such as CVE-2023-44487'),
-  repositories: z.array(RepositoryGlob).min(1),
-  reason: z.string().min(1),
-  expires: CalendarDate.describe('Last day (UTC) on which the suppression applies'),
-  package: z.string().min(1).optional(),
-  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex>').optional(),
+  cve: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be a finding id such as CVE-2023-44487')
+    .describe('Finding id, for example CVE-2023-44487 or GHSA-xxxx-xxxx-xxxx'),
+  repositories: z.array(RepositoryGlob).min(1).describe('Repositories (globs) the suppression applies to'),
+  reason: z.string().min(1).describe('Why the finding does not matter here'),
+  expires: CalendarDate.describe('Last day (UTC) on which the suppression applies, YYYY-MM-DD'),
+  package: z.string().min(1).optional().describe('Only findings in this package'),
+  digest: z
+    .string()
+    .regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex>')
+    .optional()
+    .describe('Only findings on this image digest'),
 });
 
+const Watchdog = z
+  .strictObject({
+    silentAfterHours: z
+      .number()
+      .int()
+      .min(1)
+      .default(24)
+      .describe('Report "Scanning Silent" when no scan result arrived for this many hours'),
+  })
+  .describe('Alerts when scanning goes quiet (scans that silently stop look like "no findings")');
+
 const ScanAlerts = z.strictObject({
-  minSeverity: Severity.default('CRITICAL'),
-  routes: z.array(z.strictObject({ repositories: z.array(RepositoryGlob).min(1), team: TeamName })).default([]),
-  suppressions: z.array(Suppression).default([]),
+  minSeverity: Severity.default('CRITICAL').describe('Lowest ECR severity that alerts: INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL'),
+  routes: z
+    .array(
+      z.strictObject({
+        repositories: z.array(RepositoryGlob).min(1).describe('Repositories (globs) routed to the team'),
+        team: TeamName,
+      }),
+    )
+    .default([])
+    .describe('Who gets the alert; first match wins'),
+  suppressions: z.array(Suppression).default([]).describe('Time-limited, reasoned exceptions by finding and repository'),
+  watchdog: Watchdog.optional(),
 });
 
 /* ---------- teams ---------- */
 
 const Team = z.strictObject({
-  email: z.array(z.email('must be an e-mail address')).default([]),
+  email: z.array(z.email('must be an e-mail address')).default([]).describe('Addresses that receive the team’s alerts'),
 });
+
+/* ---------- automations (kill switches) ---------- */
+
+const AutomationSwitch = z.strictObject({
+  paused: z.boolean().default(false).describe('true: events are still consumed and logged, but no action is taken'),
+});
+
+const Automations = z
+  .strictObject({
+    [AutomationId.TagPolicy]: AutomationSwitch.optional(),
+    [AutomationId.CacheRepository]: AutomationSwitch.optional(),
+    [AutomationId.Prepopulate]: AutomationSwitch.optional(),
+    [AutomationId.ScanAlert]: AutomationSwitch.optional(),
+    [AutomationId.Replication]: AutomationSwitch.optional(),
+  })
+  .describe('Per-automation kill switches');
 
 /* ---------- the whole file ---------- */
 
-const DockmasterConfigSchema = z.strictObject({
-  version: z.literal(1),
-  registry: z.strictObject({ accountId: AccountId, region: AwsRegion }),
-  tagPolicies: z.array(TagPolicy).default([]),
-  pullThroughCache: z.array(PullThroughCache).default([]),
-  scanAlerts: ScanAlerts.optional(),
-  teams: z.record(TeamName, Team).default({}),
-});
+const DockmasterConfigSchema = z
+  .strictObject({
+    version: z.literal(1).describe('Configuration format version; must be 1'),
+    registry: z
+      .strictObject({ accountId: AccountId, region: AwsRegion })
+      .describe('The ECR registry Dockmaster manages'),
+    tagPolicies: z.array(TagPolicy).default([]).describe('Tag and label rules checked on every push'),
+    pullThroughCache: z.array(PullThroughCache).default([]).describe('Pull-through cache namespaces'),
+    scanAlerts: ScanAlerts.optional().describe('Alerts to on-call on scan findings'),
+    teams: z.record(TeamName, Team).default({}).describe('Teams that own images and receive alerts'),
+    automations: Automations.optional(),
+  })
+  .superRefine((config, ctx) => {
+    for (const issue of semanticIssues(config)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  })
+  .meta({
+    title: 'Dockmaster configuration',
+    description: 'Event-driven automation for Amazon ECR: tag policy, pull-through cache repositories, pre-population, scan alerts',
+  });
 
 type DockmasterConfig = z.output<typeof DockmasterConfigSchema>;
 type DockmasterConfigInput = z.input<typeof DockmasterConfigSchema>;
@@ -196,11 +311,16 @@ type TagSchemeConfig = z.output<typeof TagScheme>;
 type LabelValidatorConfig = z.output<typeof LabelValidator>;
 type PullThroughCacheConfig = DockmasterConfig['pullThroughCache'][number];
 type PrepopulateImageConfig = z.output<typeof PrepopulateImage>;
+type TagSelectorConfig = z.output<typeof TagSelector>;
 type ScanAlertsConfig = z.output<typeof ScanAlerts>;
 type SuppressionConfig = z.output<typeof Suppression>;
+type WatchdogConfig = z.output<typeof Watchdog>;
+type AutomationsConfig = z.output<typeof Automations>;
+type TeamConfig = z.output<typeof Team>;
 
-export { CalendarDate, DockmasterConfigSchema, Severity as SeveritySchema };
+export { CalendarDate, DockmasterConfigSchema, isCalendarDate, Severity as SeveritySchema };
 export type {
+  AutomationsConfig,
   DockmasterConfig,
   DockmasterConfigInput,
   LabelValidatorConfig,
@@ -210,4 +330,7 @@ export type {
   SuppressionConfig,
   TagPolicyConfig,
   TagSchemeConfig,
+  TagSelectorConfig,
+  TeamConfig,
+  WatchdogConfig,
 };

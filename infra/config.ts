@@ -1,0 +1,44 @@
+import { buildTopology } from '@dockmaster/core/topology';
+import { loadDeployConfig } from './load-config';
+
+/*
+ * The configuration to deploy and the topology derived from it. Importing this module validates the
+ * file; an invalid file throws here, before any other infra module creates a resource.
+ */
+
+const deployConfig = (() => {
+  try {
+    return loadDeployConfig($cli.paths.root, process.env.DOCKMASTER_CONFIG);
+  } catch (error) {
+    // Print the problem lines as they are; SST would otherwise show them inside a stack trace.
+    console.error((error as Error).message);
+    throw error;
+  }
+})();
+for (const warning of deployConfig.warnings) console.warn(`warning: ${warning}`);
+
+const configParameterName = `/${$app.name}/${$app.stage}/config`;
+
+const topology = buildTopology(deployConfig.config, {
+  configParameterName,
+  busName: `${$app.name}-${$app.stage}`,
+});
+
+/**
+ * Every ARN in the topology is built from `registry.accountId`/`region` of the file, so deploying with
+ * credentials for another account or Region would create rules that never fire and policies that grant
+ * nothing. Fail instead.
+ */
+const checkDeployTarget = async (): Promise<void> => {
+  const [identity, region] = await Promise.all([aws.getCallerIdentity({}), aws.getRegion({})]);
+  const expected = deployConfig.config.registry;
+  if (identity.accountId !== expected.accountId || region.region !== expected.region) {
+    throw new Error(
+      `${deployConfig.file} describes the registry ${expected.accountId} in ${expected.region}, but the deploy targets ` +
+        `${identity.accountId} in ${region.region}. Use credentials and a Region (AWS_PROFILE, AWS_REGION) for that registry, ` +
+        'or set DOCKMASTER_CONFIG to the configuration of this account.',
+    );
+  }
+};
+
+export { checkDeployTarget, configParameterName, deployConfig, topology };

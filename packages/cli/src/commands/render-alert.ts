@@ -1,0 +1,126 @@
+import type { DockmasterConfig } from '@dockmaster/core/config';
+import { parseScanEvent, type ScanEvent } from '@dockmaster/core/events/scan';
+import {
+  buildAlert,
+  DescribeImageScanFindingsSchema,
+  normalizeScanFindings,
+  renderAlertMessage,
+  renderResolvedMessage,
+  toAlertJson,
+  toScanSubject,
+  type BuildAlertResult,
+  type Finding,
+  type ScanSubject,
+} from '@dockmaster/core/scan-alert';
+import { expectPositionals, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { loadConfigFile } from '../config-file.js';
+import { ExitCode } from '../constants.js';
+import { UsageError } from '../errors.js';
+import { readUserJson, type CliIo } from '../io.js';
+
+const usage = 'dockmaster render-alert --config <file> [--findings <describe-image-scan-findings.json>] [--json] <event.json>';
+
+const SCAN_DETAIL_TYPES = ['ECR Image Scan', 'Inspector2 Scan', 'Inspector2 Finding'] as const;
+
+/** Where the findings come from; the worker makes the same call (through the SDK paginator). */
+const findingsHint = (image: { repository: string; digest: string } = { repository: '<repository>', digest: '<digest>' }): string =>
+  `pass --findings <file> with the output of: aws ecr describe-image-scan-findings --repository-name ${image.repository} --image-id imageDigest=${image.digest}`;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The scan event in the file, or a usage error that says what the file is instead. */
+const readScanEvent = (path: string): ScanEvent => {
+  const input = readUserJson(path, 'event');
+  const detailType = isObject(input) ? input['detail-type'] : undefined;
+  if (typeof detailType !== 'string' || !(SCAN_DETAIL_TYPES as readonly string[]).includes(detailType)) {
+    const what = typeof detailType === 'string' ? `a "${detailType}" event` : 'not an EventBridge event (no "detail-type")';
+    throw new UsageError(`${path} is ${what}; render-alert reads ${SCAN_DETAIL_TYPES.map((type) => `"${type}"`).join(', ')} events`);
+  }
+  const parsed = parseScanEvent(input);
+  if (!parsed.ok) throw new UsageError(`${path}: ${parsed.reason}`);
+  return parsed.event;
+};
+
+/**
+ * The findings in a DescribeImageScanFindings response (one page, or an array of pages). The core schema
+ * accepts any object, since every field of the response is optional; requiring one of the two top-level
+ * keys is what tells a response from an unrelated JSON file.
+ */
+const readFindings = (path: string): { findings: Finding[]; digests: string[] } => {
+  const input = readUserJson(path, 'DescribeImageScanFindings response');
+  const pages = Array.isArray(input) ? input : [input];
+  const problem = pages.findIndex((page) => !isObject(page) || (!isObject(page['imageScanFindings']) && !isObject(page['imageScanStatus'])));
+  if (pages.length === 0 || problem >= 0) {
+    const where = Array.isArray(input) ? ` (page ${problem + 1})` : '';
+    throw new UsageError(
+      `${path}${where} is not a DescribeImageScanFindings response: expected an object with "imageScanFindings" (and "imageScanStatus"); ${findingsHint()}`,
+    );
+  }
+  for (const [index, page] of pages.entries()) {
+    const parsed = DescribeImageScanFindingsSchema.safeParse(page);
+    if (!parsed.success) {
+      const where = Array.isArray(input) ? ` (page ${index + 1})` : '';
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+      throw new UsageError(`${path}${where} is not a DescribeImageScanFindings response: ${problems}`);
+    }
+  }
+  const digests = pages.flatMap((page) => {
+    const imageId = (page as Record<string, unknown>)['imageId'];
+    const digest = isObject(imageId) ? imageId['imageDigest'] : undefined;
+    return typeof digest === 'string' ? [digest] : [];
+  });
+  return { findings: normalizeScanFindings(pages), digests };
+};
+
+const renderHuman = (result: BuildAlertResult, subject: ScanSubject, findingsGiven: boolean): string => {
+  const blocks: string[] = [];
+  if (result.alert) {
+    const message = renderAlertMessage(result.alert);
+    blocks.push(`Subject: ${message.subject}\n\n${message.body}`);
+  }
+  if (result.resolved) {
+    const message = renderResolvedMessage(result.resolved);
+    blocks.push(`Subject: ${message.subject}\n\n${message.body}`);
+  }
+  if (!result.alert) {
+    const needsFindings = !findingsGiven && subject.kind !== 'inspector-finding';
+    blocks.push(`No alert would be sent: ${result.reason ?? 'nothing to alert'}${needsFindings ? `\nTo evaluate the findings, ${findingsHint(subject)}` : ''}`);
+  }
+  return blocks.join('\n\n----\n\n');
+};
+
+type RenderAlertOptions = { clock?: () => Date };
+
+/**
+ * `dockmaster render-alert`: what the scan-alert worker would send for an event, computed by the same
+ * core functions, as a first alert for the image (the CLI has no stored state). Exit 0 whether or not
+ * it alerts; 2 when the input cannot be read.
+ */
+const createRenderAlertCommand = ({ clock = () => new Date() }: RenderAlertOptions = {}): Command => ({
+  usage,
+  run: async (args: string[], io: CliIo) => {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { config: { type: 'string' }, findings: { type: 'string' }, json: { type: 'boolean' } },
+      usage,
+    );
+    const [eventFile] = expectPositionals(positionals, ['event.json'], usage) as [string];
+    const config: DockmasterConfig = loadConfigFile(values.config, usage);
+    const subject = toScanSubject(readScanEvent(eventFile));
+    const given = values.findings ? readFindings(values.findings) : undefined;
+    const otherDigests = [...new Set(given?.digests ?? [])].filter((digest) => digest !== subject.digest);
+    if (otherDigests.length > 0) {
+      io.stderr(`warning: ${values.findings} is for ${otherDigests.join(', ')}, the event for ${subject.digest}; rendering them together anyway`);
+    }
+
+    const result = buildAlert({ config, subject, findings: given?.findings ?? [], previous: null, now: clock() });
+    io.stdout(values.json ? JSON.stringify(toAlertJson(result)) : renderHuman(result, subject, given !== undefined));
+    return ExitCode.Ok;
+  },
+});
+
+const renderAlertCommand: Command = createRenderAlertCommand();
+
+export { createRenderAlertCommand, renderAlertCommand };
+export type { RenderAlertOptions };

@@ -1,0 +1,15 @@
+export { renderCreationTemplate } from './creation-template.js';
+export type { CreationTemplateInput } from './creation-template.js';
+export { InvalidRepositoryPolicyError, PolicyTooLargeError, REPOSITORY_POLICY_MAX_CHARS } from './errors.js';
+export { findCacheRule } from './find-cache-rule.js';
+export { LIFECYCLE_POLICY_MAX_CHARS, renderLifecyclePolicy, renderTemplateLifecyclePolicy } from './lifecycle-policy.js';
+export type { LifecyclePolicy, LifecycleRule, LifecycleSelection } from './lifecycle-policy.js';
+export { mergeRepositoryPolicy, POLICY_VERSION } from './merge-policy.js';
+export type { MergedRepositoryPolicy, MergeRepositoryPolicyInput, PolicyDiff, PolicyDocument } from './merge-policy.js';
+export { normalisePolicy, samePolicy } from './normalise-policy.js';
+export { DOCKMASTER_SID_PREFIX, isDockmasterStatement, PULL_ACTIONS, renderPullStatements } from './pull-statements.js';
+export type { PolicyStatement } from './pull-statements.js';
+export { renderRepositorySettings } from './repository-settings.js';
+export type { RepositorySettings, TagMutability } from './repository-settings.js';
+export { diffSettings } from './settings-diff.js';
+export type { CurrentRepositorySettings, DesiredRepositorySettings, SettingChange, SettingName, SettingsDiff } from './settings-diff.js';

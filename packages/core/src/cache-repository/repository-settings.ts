@@ -1,0 +1,18 @@
+import type { PullThroughCacheConfig } from '../config/index.js';
+
+type TagMutability = 'MUTABLE' | 'IMMUTABLE';
+
+/** The per-repository settings Dockmaster manages besides the policies. */
+type RepositorySettings = { scanOnPush: boolean; tagMutability: TagMutability };
+
+/**
+ * The settings a rule asks for. Without a `repositorySettings` block the config schema's own defaults
+ * apply (scan on push, MUTABLE: AWS recommends MUTABLE for cache repositories so ECR can update a cached tag).
+ */
+const renderRepositorySettings = (rule: Pick<PullThroughCacheConfig, 'repositorySettings'>): RepositorySettings => ({
+  scanOnPush: rule.repositorySettings?.scanOnPush ?? true,
+  tagMutability: rule.repositorySettings?.tagMutability ?? 'MUTABLE',
+});
+
+export { renderRepositorySettings };
+export type { RepositorySettings, TagMutability };

@@ -1,0 +1,112 @@
+import { didYouMean } from './suggest.js';
+
+/*
+ * Checks across fields, which a per-field schema cannot express. They read the raw (possibly invalid) input
+ * defensively, so a file with type errors still gets these checks: all problems are reported at once.
+ */
+
+type ConfigPath = (string | number)[];
+
+interface SemanticIssue {
+  path: ConfigPath;
+  message: string;
+}
+
+type Entry = { index: number; value: Record<string, unknown> };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const entries = (value: unknown): Entry[] =>
+  Array.isArray(value) ? value.flatMap((item, index) => (isRecord(item) ? [{ index, value: item }] : [])) : [];
+
+const uniqueTagPolicyNames = (config: Record<string, unknown>): SemanticIssue[] => {
+  const firstIndex = new Map<string, number>();
+  const issues: SemanticIssue[] = [];
+  for (const { index, value } of entries(config.tagPolicies)) {
+    if (typeof value.name !== 'string') continue;
+    const first = firstIndex.get(value.name);
+    if (first === undefined) firstIndex.set(value.name, index);
+    else
+      issues.push({
+        path: ['tagPolicies', index, 'name'],
+        message: `duplicate tag policy name '${value.name}' (already used by tagPolicies[${first}]); names must be unique`,
+      });
+  }
+  return issues;
+};
+
+/**
+ * ECR gives every rule an implicit trailing '/', so 'k8s' owns 'k8s/...': a second rule for 'k8s/sub'
+ * would compete for the same repositories.
+ */
+const distinctCachePrefixes = (config: Record<string, unknown>): SemanticIssue[] => {
+  const seen: { index: number; prefix: string }[] = [];
+  const issues: SemanticIssue[] = [];
+  for (const { index, value } of entries(config.pullThroughCache)) {
+    if (typeof value.prefix !== 'string') continue;
+    const prefix = value.prefix;
+    const path = ['pullThroughCache', index, 'prefix'];
+    const same = seen.find((earlier) => earlier.prefix === prefix);
+    if (same !== undefined) {
+      issues.push({ path, message: `duplicate cache prefix '${prefix}' (already used by pullThroughCache[${same.index}]); prefixes must be unique` });
+      continue;
+    }
+    for (const earlier of seen) {
+      const [inner, outer] = prefix.startsWith(`${earlier.prefix}/`) ? [prefix, earlier.prefix] : [earlier.prefix, prefix];
+      if (inner.startsWith(`${outer}/`)) {
+        issues.push({
+          path,
+          message: `cache prefix '${inner}' is nested in '${outer}' (see pullThroughCache[${earlier.index}]): repositories under ${inner}/ would belong to both rules; use prefixes that do not contain one another`,
+        });
+      }
+    }
+    seen.push({ index, prefix });
+  }
+  return issues;
+};
+
+/** Upstreams ECR pull-through cache only reaches with a Secrets Manager secret (AWS ECR user guide, pull-through cache). */
+const UPSTREAMS_NEEDING_CREDENTIALS = [/^(registry-1\.|index\.)?docker\.io$/, /^ghcr\.io$/, /^registry\.gitlab\.com$/, /\.azurecr\.io$/, /^cgr\.dev$/];
+
+const credentialsWhereRequired = (config: Record<string, unknown>): SemanticIssue[] =>
+  entries(config.pullThroughCache).flatMap(({ index, value }) => {
+    const upstream = value.upstream;
+    if (typeof upstream !== 'string' || value.credentialArn !== undefined) return [];
+    if (!UPSTREAMS_NEEDING_CREDENTIALS.some((pattern) => pattern.test(upstream))) return [];
+    return [
+      {
+        path: ['pullThroughCache', index, 'credentialArn'],
+        message: `is required for upstream ${upstream}: ECR authenticates to it with a Secrets Manager secret named ecr-pullthroughcache/<name>`,
+      },
+    ];
+  });
+
+const definedTeams = (config: Record<string, unknown>): SemanticIssue[] => {
+  const teams = isRecord(config.teams) ? Object.keys(config.teams) : [];
+  const check = (team: unknown, path: ConfigPath): SemanticIssue[] => {
+    if (typeof team !== 'string' || teams.includes(team)) return [];
+    const known = teams.length > 0 ? `defined: ${teams.join(', ')}` : 'no teams are defined';
+    return [{ path, message: `team '${team}' is not defined under teams (${known})${didYouMean(team, teams)}` }];
+  };
+  const scanAlerts = isRecord(config.scanAlerts) ? config.scanAlerts : {};
+  const routeIssues = entries(scanAlerts.routes).flatMap(({ index, value }) =>
+    check(value.team, ['scanAlerts', 'routes', index, 'team']),
+  );
+  const ownerIssues = entries(config.pullThroughCache).flatMap(({ index, value }) => {
+    const prepopulate = isRecord(value.prepopulate) ? value.prepopulate : {};
+    return entries(prepopulate.images).flatMap((image) =>
+      check(image.value.owner, ['pullThroughCache', index, 'prepopulate', 'images', image.index, 'owner']),
+    );
+  });
+  return [...routeIssues, ...ownerIssues];
+};
+
+/** All cross-field problems of a configuration, valid or not. */
+const semanticIssues = (input: unknown): SemanticIssue[] => {
+  if (!isRecord(input)) return [];
+  return [...uniqueTagPolicyNames(input), ...distinctCachePrefixes(input), ...credentialsWhereRequired(input), ...definedTeams(input)];
+};
+
+export { semanticIssues };
+export type { ConfigPath, SemanticIssue };

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EcrImageActionEventSchema } from './ecr-image-action.js';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../../../test/fixtures/aws-events/${name}`, import.meta.url), 'utf8'));
+
+describe('EcrImageActionEventSchema', () => {
+  it('parses the AWS sample of a completed push, tag included', () => {
+    // Act
+    const event = EcrImageActionEventSchema.parse(fixture('ecr-image-action-push-success.json'));
+
+    // Assess
+    expect(event.detail).toEqual({
+      result: 'SUCCESS',
+      'repository-name': 'my-repository-name',
+      'image-digest': 'sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234',
+      'action-type': 'PUSH',
+      'image-tag': 'latest',
+    });
+  });
+
+  it.each(['ecr-image-action-delete.json', 'ecr-image-action-archive.json', 'ecr-image-action-restore.json'])(
+    'parses the AWS sample %s (archive and restore have no tag)',
+    (name) => {
+      // Act
+      const result = EcrImageActionEventSchema.safeParse(fixture(name));
+
+      // Assess
+      expect(result.success).toBe(true);
+    },
+  );
+
+  it('accepts an untagged push and ignores unknown fields', () => {
+    // Prepare
+    const sample = fixture('ecr-image-action-push-success.json') as { detail: Record<string, unknown> };
+    const { 'image-tag': _tag, ...untagged } = sample.detail;
+
+    // Act
+    const event = EcrImageActionEventSchema.parse({ ...sample, detail: { ...untagged, 'new-field': 1 } });
+
+    // Assess
+    expect(event.detail['image-tag']).toBeUndefined();
+    expect(event.detail).not.toHaveProperty('new-field');
+  });
+
+  it('rejects other ECR events such as a scan result', () => {
+    // Act
+    const result = EcrImageActionEventSchema.safeParse(fixture('ecr-image-scan-basic-complete.json'));
+
+    // Assess
+    expect(result.success).toBe(false);
+  });
+});

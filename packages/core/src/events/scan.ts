@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { INSPECTOR_TIMESTAMP_FORMATS, parseInspectorTimestamp } from '../scan-alert/inspector-timestamp.js';
+import { eventBridgeEvent } from './envelope.js';
+
+/*
+ * The scan results Dockmaster alerts on, as EventBridge delivers them (samples: test/fixtures/aws-events).
+ * Unknown extra fields are ignored (AWS adds fields; the 2024 Inspector sample even has a stray top-level
+ * key); a missing required field is a parse error whose reason names the field.
+ */
+
+const ImageDigest = z.string().regex(/^sha256:\S+$/, 'must be an image digest, sha256:<hex>');
+
+/** AWS sends only the severities that have findings; Inspector adds TOTAL. Normalised in scan-alert/subject.ts. */
+const SeverityCountsInput = z.record(z.string(), z.number().int().nonnegative());
+
+/** Parses every format Inspector has used (see inspector-timestamp.ts) to a Date. */
+const InspectorTimestamp = z.string().transform((value, ctx) => {
+  const date = parseInspectorTimestamp(value);
+  if (date) return date;
+  ctx.addIssue({ code: 'custom', message: `unrecognised Inspector timestamp "${value}"; expected a form like ${INSPECTOR_TIMESTAMP_FORMATS.map((f) => `"${f}"`).join(', ')}` });
+  return z.NEVER;
+});
+
+/** Enrichment fields: an unknown value must not cost the alert, so it reads as "not known". */
+const FixAvailable = z.enum(['YES', 'NO', 'PARTIAL']).optional().catch(undefined);
+const ExploitAvailable = z.enum(['YES', 'NO']).optional().catch(undefined);
+
+/** One vulnerable package, as in Inspector events and in DescribeImageScanFindings' enhancedFindings. */
+const VulnerablePackageSchema = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  release: z.string().optional(),
+  epoch: z.number().int().optional(),
+  fixedInVersion: z.string().optional(),
+  remediation: z.string().optional(),
+  packageManager: z.string().optional(),
+});
+
+/** `packageVulnerabilityDetails`, shared by the Inspector2 Finding event and enhanced findings. */
+const PackageVulnerabilityDetailsSchema = z.object({
+  vulnerabilityId: z.string().min(1),
+  vulnerablePackages: z.array(VulnerablePackageSchema).default([]),
+  sourceUrl: z.string().optional(),
+  source: z.string().optional(),
+});
+
+/* ---------- ECR Image Scan (basic scanning) ---------- */
+
+const EcrImageScanDetailSchema = z.object({
+  'scan-status': z.string().min(1),
+  'repository-name': z.string().min(1),
+  'image-digest': ImageDigest,
+  'image-tags': z.array(z.string()).default([]),
+  // Absent when the scan failed; zero severities are always absent.
+  'finding-severity-counts': SeverityCountsInput.default({}),
+});
+
+const EcrImageScanEventSchema = eventBridgeEvent(EcrImageScanDetailSchema).extend({
+  source: z.literal('aws.ecr'),
+  'detail-type': z.literal('ECR Image Scan'),
+});
+
+/* ---------- Inspector2 Scan (initial enhanced scan) ---------- */
+
+const ECR_REPOSITORY_ARN = /^arn:aws[a-z-]*:ecr:([a-z0-9-]+):(\d{12}):repository\/(.+)$/;
+
+const Inspector2ScanDetailSchema = z.object({
+  'scan-status': z.string().min(1),
+  // Despite its name, this holds the repository ARN; the name is derived from it in scan-alert/subject.ts.
+  'repository-name': z
+    .string()
+    .regex(ECR_REPOSITORY_ARN, 'must be an ECR repository ARN, arn:aws:ecr:<region>:<account>:repository/<name>'),
+  'image-digest': ImageDigest,
+  'image-tags': z.array(z.string()).default([]),
+  'finding-severity-counts': SeverityCountsInput.default({}),
+  version: z.string().optional(),
+});
+
+const Inspector2ScanEventSchema = eventBridgeEvent(Inspector2ScanDetailSchema).extend({
+  source: z.literal('aws.inspector2'),
+  'detail-type': z.literal('Inspector2 Scan'),
+});
+
+/* ---------- Inspector2 Finding (one finding per event) ---------- */
+
+const ECR_CONTAINER_IMAGE = 'AWS_ECR_CONTAINER_IMAGE';
+
+const AwsEcrContainerImageSchema = z.object({
+  repositoryName: z.string().min(1),
+  imageHash: ImageDigest,
+  imageTags: z.array(z.string()).default([]),
+  registry: z.string().optional(),
+  pushedAt: InspectorTimestamp.optional(),
+  lastInUseAt: InspectorTimestamp.optional(),
+  inUseCount: z.number().optional(),
+  architecture: z.string().optional(),
+  platform: z.string().optional(),
+});
+
+const FindingResourceSchema = z.object({
+  type: z.string().min(1),
+  // arn:aws:ecr:<region>:<account>:repository/<name>/sha256:<digest>
+  id: z.string().min(1),
+  details: z.object({ awsEcrContainerImage: AwsEcrContainerImageSchema.optional() }).optional(),
+});
+
+const Inspector2FindingDetailSchema = z.object({
+  findingArn: z.string().min(1),
+  awsAccountId: z.string().optional(),
+  type: z.string().min(1),
+  title: z.string().optional(),
+  severity: z.string().min(1),
+  status: z.enum(['ACTIVE', 'SUPPRESSED', 'CLOSED']),
+  fixAvailable: FixAvailable,
+  exploitAvailable: ExploitAvailable,
+  inspectorScore: z.number().optional(),
+  firstObservedAt: InspectorTimestamp.optional(),
+  lastObservedAt: InspectorTimestamp.optional(),
+  updatedAt: InspectorTimestamp.optional(),
+  packageVulnerabilityDetails: PackageVulnerabilityDetailsSchema,
+  resources: z
+    .array(FindingResourceSchema)
+    .min(1)
+    .refine(
+      (resources) =>
+        resources.some(
+          (resource) =>
+            resource.type === ECR_CONTAINER_IMAGE && (resource.details?.awsEcrContainerImage !== undefined || resource.id.includes('/sha256:')),
+        ),
+      { message: `has no ${ECR_CONTAINER_IMAGE} resource naming an image: this finding is not about an ECR container image` },
+    ),
+});
+
+const Inspector2FindingEventSchema = eventBridgeEvent(Inspector2FindingDetailSchema).extend({
+  source: z.literal('aws.inspector2'),
+  'detail-type': z.literal('Inspector2 Finding'),
+});
+
+/* ---------- any of them ---------- */
+
+const ScanEventSchema = z.discriminatedUnion('detail-type', [EcrImageScanEventSchema, Inspector2ScanEventSchema, Inspector2FindingEventSchema]);
+
+type EcrImageScanEvent = z.output<typeof EcrImageScanEventSchema>;
+type Inspector2ScanEvent = z.output<typeof Inspector2ScanEventSchema>;
+type Inspector2FindingEvent = z.output<typeof Inspector2FindingEventSchema>;
+type ScanEvent = z.output<typeof ScanEventSchema>;
+type PackageVulnerabilityDetails = z.output<typeof PackageVulnerabilityDetailsSchema>;
+type VulnerablePackage = z.output<typeof VulnerablePackageSchema>;
+
+type ScanEventParse = { ok: true; event: ScanEvent } | { ok: false; reason: string };
+
+/**
+ * Parses any scan event. The reason is one line ("detail.image-digest: ...; ...") rather than
+ * z.prettifyError's multi-line layout, because it goes into a log line and a DLQ message attribute.
+ */
+const parseScanEvent = (input: unknown): ScanEventParse => {
+  const result = ScanEventSchema.safeParse(input);
+  if (result.success) return { ok: true, event: result.data };
+  const reason = result.error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(event)'}: ${issue.message}`)
+    .join('; ');
+  return { ok: false, reason: `not a scan event Dockmaster can read: ${reason}` };
+};
+
+export {
+  ECR_REPOSITORY_ARN,
+  EcrImageScanEventSchema,
+  Inspector2FindingEventSchema,
+  Inspector2ScanEventSchema,
+  PackageVulnerabilityDetailsSchema,
+  parseScanEvent,
+  ScanEventSchema,
+  VulnerablePackageSchema,
+};
+export type {
+  EcrImageScanEvent,
+  Inspector2FindingEvent,
+  Inspector2ScanEvent,
+  PackageVulnerabilityDetails,
+  ScanEvent,
+  ScanEventParse,
+  VulnerablePackage,
+};

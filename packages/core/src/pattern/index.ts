@@ -1,0 +1,3 @@
+export { compileEventPattern, matchesEventPattern, validateEventPattern } from './event-pattern.js';
+export { InvalidEventPatternError } from './invalid-event-pattern-error.js';
+export type { EventPattern, PatternCheck } from './types.js';

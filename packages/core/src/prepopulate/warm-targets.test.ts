@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { configWithCaches, exampleConfig } from '../cache-repository/example-config.fixture.js';
+import { upstreamRepositoryFor } from './upstream.js';
+import { listWarmTargets } from './warm-targets.js';
+
+const dockerHubConfig = () =>
+  configWithCaches([
+    {
+      prefix: 'docker-hub',
+      upstream: 'registry-1.docker.io',
+      credentialArn: 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:ecr-pullthroughcache/docker-hub-AbCdEf',
+      prepopulate: { images: [{ image: 'nginx', tags: ['1.27'] }, { image: 'bitnami/redis', tags: ['7.4'] }] },
+    },
+  ]);
+
+describe('listWarmTargets', () => {
+  it('lists the example allow-list with repositories under the cache prefix', () => {
+    // Act
+    const targets = listWarmTargets(exampleConfig);
+
+    // Assess
+    expect(targets).toEqual([
+      { prefix: 'k8s', upstream: 'registry.k8s.io', image: 'pause', repository: 'k8s/pause', selector: ['3.9', '3.10'] },
+      {
+        prefix: 'k8s',
+        upstream: 'registry.k8s.io',
+        image: 'metrics-server/metrics-server',
+        repository: 'k8s/metrics-server/metrics-server',
+        selector: { semver: '>=0.7.0 <0.8.0' },
+        platforms: ['linux/amd64', 'linux/arm64'],
+      },
+      {
+        prefix: 'k8s',
+        upstream: 'registry.k8s.io',
+        image: 'coredns/coredns',
+        repository: 'k8s/coredns/coredns',
+        selector: ['v1.11.1'],
+        owner: 'platform-dns',
+      },
+    ]);
+  });
+
+  it('puts Docker Hub official images under library/, and only those', () => {
+    // Act
+    const repositories = listWarmTargets(dockerHubConfig()).map((target) => target.repository);
+
+    // Assess
+    expect(repositories).toEqual(['docker-hub/library/nginx', 'docker-hub/bitnami/redis']);
+  });
+});
+
+describe('upstreamRepositoryFor', () => {
+  it('names the upstream repository of a registry.k8s.io image', () => {
+    // Prepare
+    const [pause] = listWarmTargets(exampleConfig);
+
+    // Act
+    const upstream = upstreamRepositoryFor(pause ?? { upstream: '', image: '' });
+
+    // Assess
+    expect(upstream).toEqual({ registry: 'registry.k8s.io', repository: 'pause', reference: 'registry.k8s.io/pause' });
+  });
+
+  it.each([
+    [{ upstream: 'registry-1.docker.io', image: 'nginx' }, 'registry-1.docker.io/library/nginx'],
+    [{ upstream: 'docker.io', image: 'alpine' }, 'registry-1.docker.io/library/alpine'],
+    [{ upstream: 'registry-1.docker.io', image: 'bitnami/redis' }, 'registry-1.docker.io/bitnami/redis'],
+    [{ upstream: 'public.ecr.aws', image: 'nginx' }, 'public.ecr.aws/nginx'],
+    [{ upstream: 'quay.io', image: 'prometheus/node-exporter' }, 'quay.io/prometheus/node-exporter'],
+  ])('maps %o to %s', (target, reference) => {
+    // Act
+    const upstream = upstreamRepositoryFor(target);
+
+    // Assess
+    expect(upstream.reference).toBe(reference);
+  });
+});

@@ -1,0 +1,381 @@
+import type { DockmasterConfig, SuppressionConfig } from '../config/index.js';
+import type { Severity } from '../constants.js';
+import { dedupeKeyFor } from './dedupe.js';
+import { compareText, dedupeFindings, findingKey, findingRefFromKey, type ExploitAvailability, type Finding, type FindingRef, type FixAvailability } from './finding.js';
+import { consoleImageUrl, findingLink } from './links.js';
+import { routeTeam } from './routing.js';
+import { countBySeverity, isAtOrAbove, severityRank, type SeverityCounts } from './severity.js';
+import type { AlertState } from './state.js';
+import { SCAN_STATUSES_WITH_FINDINGS, type ScanSubject } from './subject.js';
+import { activeSuppressionFor, expiredSuppressionsFor } from './suppression.js';
+
+/** OCI image labels shown in the alert when the image carries them. */
+const SOURCE_LABEL = 'org.opencontainers.image.source';
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+
+/** A finding that alerts: at or above the threshold and not suppressed. */
+interface AlertFinding {
+  id: string;
+  severity: Severity;
+  package: string;
+  installedVersion: string;
+  fixedVersion?: string;
+  fixAvailable?: FixAvailability;
+  exploitAvailable?: ExploitAvailability;
+  /** The scanner's link, else the public advisory (NVD for CVEs). */
+  uri?: string;
+}
+
+/** A finding at or above the threshold that a suppression in force hides. */
+interface SuppressedFinding {
+  id: string;
+  package: string;
+  severity: Severity;
+  reason: string;
+  /** Last day (UTC) the suppression applies, YYYY-MM-DD. */
+  expires: string;
+}
+
+/** A suppression that would hide a finding of this alert but has expired. */
+interface ExpiredSuppression {
+  id: string;
+  repositories: string[];
+  package?: string;
+  digest?: string;
+  reason: string;
+  /** The last day it applied, YYYY-MM-DD. */
+  expired: string;
+}
+
+/** The `Scan Alert` Dockmaster emits: everything on-call needs to act on one image. */
+interface ScanAlert {
+  team: string | null;
+  repository: string;
+  digest: string;
+  tags: string[];
+  region: string;
+  account: string;
+  /** The highest severity among `findings`. */
+  severity: Severity;
+  minSeverity: Severity;
+  /** All findings of the image per severity, alerting or not. */
+  counts: SeverityCounts;
+  /** Alerting findings, severity descending then id. */
+  findings: AlertFinding[];
+  /** The part of `findings` not in the previous alert for this digest (all of them on a first alert). */
+  newFindings: AlertFinding[];
+  /** Findings alerted before and still open that this event carried no details for (Inspector sends one finding per event). */
+  stillOpen: FindingRef[];
+  /** Findings below `minSeverity` (or without a severity), summarised by count only. */
+  belowThreshold: number;
+  suppressed: SuppressedFinding[];
+  expiredSuppressions: ExpiredSuppression[];
+  notes: string[];
+  source?: string;
+  revision?: string;
+  consoleUrl: string;
+  dedupeKey: string;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
+/** The `Scan Alert Resolved` Dockmaster emits when alerted findings are gone. */
+interface ScanAlertResolved {
+  team: string | null;
+  repository: string;
+  digest: string;
+  tags: string[];
+  region: string;
+  account: string;
+  /** rescan: a later scan no longer reports them; finding-closed: Inspector closed the finding. */
+  cause: 'rescan' | 'finding-closed';
+  resolvedFindings: FindingRef[];
+  /** Findings of this digest still alerted and open. */
+  remainingFindings: number;
+  allResolved: boolean;
+  /** The dedupeKey of the alert these findings were part of. */
+  previousDedupeKey: string | null;
+  consoleUrl: string;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
+interface BuildAlertInput {
+  config: Pick<DockmasterConfig, 'scanAlerts' | 'pullThroughCache'>;
+  subject: ScanSubject;
+  /**
+   * The image's findings (normalizeScanFindings of DescribeImageScanFindings). Required for scans: the
+   * counts in a scan event say how many, not which. For an Inspector2 Finding the event's own finding
+   * is merged in, and findings not given are taken to be unchanged.
+   */
+  findings: readonly Finding[];
+  /** The image's config labels, for source and revision. */
+  labels?: Readonly<Record<string, string>>;
+  /** The state stored after the last evaluation of this digest. */
+  previous?: AlertState | null;
+  now: Date;
+}
+
+interface BuildAlertResult {
+  alert: ScanAlert | null;
+  /** Why there is no alert; set whenever `alert` is null. */
+  reason?: string;
+  resolved?: ScanAlertResolved | null;
+  /** Store this for the digest, whatever the outcome. */
+  state: AlertState;
+}
+
+const sortedKeys = (keys: Iterable<string>): string[] => [...new Set(keys)].sort(compareText);
+
+const toAlertFinding = (finding: Finding & { severity: Severity }): AlertFinding => {
+  const uri = findingLink(finding);
+  return {
+    id: finding.id,
+    severity: finding.severity,
+    package: finding.package,
+    installedVersion: finding.installedVersion,
+    ...(finding.fixedVersion ? { fixedVersion: finding.fixedVersion } : {}),
+    ...(finding.fixAvailable ? { fixAvailable: finding.fixAvailable } : {}),
+    ...(finding.exploitAvailable ? { exploitAvailable: finding.exploitAvailable } : {}),
+    ...(uri ? { uri } : {}),
+  };
+};
+
+const toExpired = (suppression: SuppressionConfig): ExpiredSuppression => ({
+  id: suppression.cve,
+  repositories: [...suppression.repositories],
+  ...(suppression.package ? { package: suppression.package } : {}),
+  ...(suppression.digest ? { digest: suppression.digest } : {}),
+  reason: suppression.reason,
+  expired: suppression.expires,
+});
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+const listRefs = (refs: readonly FindingRef[], max = 5): string => {
+  const shown = refs.slice(0, max).map((ref) => `${ref.id} (${ref.package})`);
+  return refs.length > max ? `${shown.join(', ')} and ${refs.length - max} more` : shown.join(', ');
+};
+
+const summariseCounts = (counts: SeverityCounts, below: Severity): string =>
+  Object.entries(counts)
+    .filter(([severity, count]) => count > 0 && !isAtOrAbove(severity as keyof SeverityCounts, below))
+    .sort(([a], [b]) => severityRank(b as keyof SeverityCounts) - severityRank(a as keyof SeverityCounts))
+    .map(([severity, count]) => `${count} ${severity}`)
+    .join(', ');
+
+interface Classified {
+  alertable: (Finding & { severity: Severity })[];
+  suppressed: SuppressedFinding[];
+  expired: ExpiredSuppression[];
+  belowThreshold: number;
+}
+
+/** Splits findings into alerting, suppressed and below-threshold, collecting expired suppressions on the way. */
+const classify = (
+  findings: readonly Finding[],
+  minSeverity: Severity,
+  suppressions: readonly SuppressionConfig[],
+  subject: ScanSubject,
+  now: Date,
+): Classified => {
+  const result: Classified = { alertable: [], suppressed: [], expired: [], belowThreshold: 0 };
+  const expired = new Set<SuppressionConfig>();
+  for (const finding of findings) {
+    const { severity } = finding;
+    if (!isAtOrAbove(severity, minSeverity)) {
+      result.belowThreshold += 1;
+      continue;
+    }
+    const suppression = activeSuppressionFor(suppressions, finding, subject, now);
+    if (suppression) {
+      result.suppressed.push({ id: finding.id, package: finding.package, severity, reason: suppression.reason, expires: suppression.expires });
+      continue;
+    }
+    result.alertable.push({ ...finding, severity });
+    for (const lapsed of expiredSuppressionsFor(suppressions, finding, subject, now)) expired.add(lapsed);
+  }
+  result.expired = [...expired].map(toExpired);
+  return result;
+};
+
+interface NoAlertFacts {
+  subject: ScanSubject;
+  image: string;
+  minSeverity: Severity;
+  classified: Classified;
+  counts: SeverityCounts;
+  closedKeys: ReadonlySet<string>;
+  dismissedKeys: ReadonlySet<string>;
+  openKeys: readonly string[];
+  dedupeKey: string | null;
+}
+
+/** Says in one line why an evaluated scan result does not alert. */
+const noAlertReason = (facts: NoAlertFacts): string => {
+  const { subject, image, minSeverity, classified, counts } = facts;
+  if (facts.closedKeys.size > 0) return `Inspector closed ${listRefs([...facts.closedKeys].map(findingRefFromKey))} on ${image}`;
+  if (facts.dismissedKeys.size > 0) return `Inspector suppressed ${listRefs([...facts.dismissedKeys].map(findingRefFromKey))} on ${image}`;
+  if (classified.alertable.length > 0) {
+    return `already alerted: the same ${plural(facts.openKeys.length, 'finding')} at or above ${minSeverity} were alerted for ${image} (dedupeKey ${facts.dedupeKey ?? 'none'})`;
+  }
+  if (classified.suppressed.length > 0) {
+    const count = classified.suppressed.length;
+    const which = count === 1 ? `the only finding at or above ${minSeverity} on ${image} is` : `all ${count} findings at or above ${minSeverity} on ${image} are`;
+    return `${which} suppressed: ${listRefs(classified.suppressed)}`;
+  }
+  if (subject.kind === 'inspector-finding' && subject.finding) {
+    return `${subject.finding.id} (${subject.finding.package}) on ${image} is ${subject.finding.severity}, below the ${minSeverity} threshold`;
+  }
+  const below = summariseCounts(counts, minSeverity);
+  return `no findings at or above ${minSeverity} on ${image}${below ? ` (below the threshold: ${below})` : ''}`;
+};
+
+/**
+ * Decides whether an image's scan result alerts, what the alert says, what was resolved since the
+ * previous alert for this digest, and the state to store for next time. Pure: same input, same output.
+ *
+ * Scans (ECR Image Scan, Inspector2 Scan) are complete: a previously alerted finding missing from
+ * `findings` is resolved. An Inspector2 Finding is one change: it opens its finding (ACTIVE), resolves it
+ * (CLOSED) or drops it silently (SUPPRESSED in Inspector); other previously alerted findings stay open.
+ */
+const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
+  const { config, subject, labels, now } = input;
+  const previous = input.previous ?? null;
+  if (previous && previous.digest !== subject.digest) {
+    throw new Error(`buildAlert: the previous AlertState is for ${previous.digest}, not ${subject.digest}; look state up by digest`);
+  }
+  const timestamp = now.toISOString();
+  const unchangedState: AlertState = previous ?? {
+    version: 1,
+    repository: subject.repository,
+    digest: subject.digest,
+    findingKeys: [],
+    dedupeKey: null,
+    updatedAt: timestamp,
+  };
+  const noAlert = (reason: string): BuildAlertResult => ({ alert: null, reason, resolved: null, state: unchangedState });
+
+  const scanAlerts = config.scanAlerts;
+  if (!scanAlerts) return noAlert('scan alerts are off: the configuration has no scanAlerts section');
+  const { minSeverity } = scanAlerts;
+  const image = `${subject.repository}@${subject.digest}`;
+  const isFindingEvent = subject.kind === 'inspector-finding';
+
+  if (!isFindingEvent && !SCAN_STATUSES_WITH_FINDINGS.includes(subject.scanStatus ?? '')) {
+    // A failed scan says nothing about the findings: resolving everything here would be a false all-clear.
+    return noAlert(`the scan of ${image} ended with status ${subject.scanStatus ?? '(none)'}; there are no findings to evaluate`);
+  }
+
+  const eventKeys = new Set(subject.eventFindings.map(findingKey));
+  const eventOpens = isFindingEvent && subject.findingStatus === 'ACTIVE';
+  const known = dedupeFindings([
+    ...input.findings.filter((finding) => !eventKeys.has(findingKey(finding))),
+    ...(eventOpens ? subject.eventFindings : []),
+  ]);
+
+  if (!isFindingEvent && known.length === 0) {
+    const missing = Object.entries(subject.counts).filter(([severity, count]) => count > 0 && isAtOrAbove(severity as keyof SeverityCounts, minSeverity));
+    if (missing.length > 0) {
+      // Counts without details cannot be deduplicated or resolved per finding; the worker must fetch them.
+      const what = missing.map(([severity, count]) => `${count} ${severity}`).join(', ');
+      return noAlert(`the scan of ${image} counts ${what} but no finding details were given; read them with DescribeImageScanFindings and evaluate again`);
+    }
+  }
+
+  const classified = classify(known, minSeverity, scanAlerts.suppressions, subject, now);
+  const previousKeys = new Set(previous?.findingKeys ?? []);
+  const presentKeys = new Set(known.map(findingKey));
+  const closedKeys = isFindingEvent && subject.findingStatus === 'CLOSED' ? eventKeys : new Set<string>();
+  const dismissedKeys = isFindingEvent && subject.findingStatus === 'SUPPRESSED' ? eventKeys : new Set<string>();
+
+  const goneKeys = isFindingEvent
+    ? [...previousKeys].filter((key) => closedKeys.has(key))
+    : [...previousKeys].filter((key) => !presentKeys.has(key));
+  const stillOpenKeys = isFindingEvent
+    ? [...previousKeys].filter((key) => !presentKeys.has(key) && !closedKeys.has(key) && !dismissedKeys.has(key))
+    : [];
+  const alertableKeys = classified.alertable.map(findingKey);
+  const openKeys = sortedKeys([...alertableKeys, ...stillOpenKeys]);
+  const newKeys = new Set(alertableKeys.filter((key) => !previousKeys.has(key)));
+  const dedupeKey = openKeys.length > 0 ? dedupeKeyFor(subject.digest, openKeys) : null;
+
+  const team = routeTeam(config, subject.repository);
+  const consoleUrl = consoleImageUrl(subject);
+  const counts = known.length > 0 || isFindingEvent ? countBySeverity(known) : subject.counts;
+
+  const resolved: ScanAlertResolved | null =
+    goneKeys.length > 0
+      ? {
+          team,
+          repository: subject.repository,
+          digest: subject.digest,
+          tags: [...subject.tags],
+          region: subject.region,
+          account: subject.account,
+          cause: isFindingEvent ? 'finding-closed' : 'rescan',
+          resolvedFindings: sortedKeys(goneKeys).map(findingRefFromKey),
+          remainingFindings: openKeys.length,
+          allResolved: openKeys.length === 0,
+          previousDedupeKey: previous?.dedupeKey ?? null,
+          consoleUrl,
+          createdAt: timestamp,
+        }
+      : null;
+
+  const willAlert = newKeys.size > 0;
+  const state: AlertState = {
+    version: 1,
+    repository: subject.repository,
+    digest: subject.digest,
+    findingKeys: openKeys,
+    dedupeKey,
+    ...(willAlert ? { lastAlertedAt: timestamp } : previous?.lastAlertedAt ? { lastAlertedAt: previous.lastAlertedAt } : {}),
+    updatedAt: timestamp,
+  };
+
+  if (!willAlert) {
+    const reason = noAlertReason({ subject, image, minSeverity, classified, counts, closedKeys, dismissedKeys, openKeys, dedupeKey });
+    return { alert: null, reason, resolved, state };
+  }
+
+  const findings = classified.alertable.map(toAlertFinding);
+  const [highest] = findings;
+  const notes = [
+    ...classified.expired.map(
+      (lapsed) =>
+        `suppression of ${lapsed.id}${lapsed.package ? ` in ${lapsed.package}` : ''} for ${lapsed.repositories.join(', ')} expired after ${lapsed.expired} (reason was: ${lapsed.reason}); it alerts again`,
+    ),
+    ...(previousKeys.size > 0 ? [`${plural(newKeys.size, 'new finding')} since the last alert for this image`] : []),
+    ...(stillOpenKeys.length > 0 ? [`${plural(stillOpenKeys.length, 'earlier finding')} still open: ${listRefs(stillOpenKeys.map(findingRefFromKey))}`] : []),
+  ];
+  const source = labels?.[SOURCE_LABEL];
+  const revision = labels?.[REVISION_LABEL];
+  const alert: ScanAlert = {
+    team,
+    repository: subject.repository,
+    digest: subject.digest,
+    tags: [...subject.tags],
+    region: subject.region,
+    account: subject.account,
+    severity: highest?.severity ?? minSeverity,
+    minSeverity,
+    counts,
+    findings,
+    newFindings: findings.filter((finding) => newKeys.has(findingKey(finding))),
+    stillOpen: stillOpenKeys.map(findingRefFromKey),
+    belowThreshold: classified.belowThreshold,
+    suppressed: classified.suppressed,
+    expiredSuppressions: classified.expired,
+    notes,
+    ...(source ? { source } : {}),
+    ...(revision ? { revision } : {}),
+    consoleUrl,
+    dedupeKey: dedupeKey ?? dedupeKeyFor(subject.digest, []),
+    createdAt: timestamp,
+  };
+  return { alert, resolved, state };
+};
+
+export { buildAlert, REVISION_LABEL, SOURCE_LABEL };
+export type { AlertFinding, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, SuppressedFinding };

@@ -1,0 +1,170 @@
+import type { Severity } from '../constants.js';
+import type { AlertFinding, ScanAlert, ScanAlertResolved } from './alert.js';
+import { isAtOrAbove, severityRank, type FindingSeverity } from './severity.js';
+
+/** A message a person on call reads in ten seconds: subject for the e-mail, body in plain text. */
+interface RenderedMessage {
+  subject: string;
+  body: string;
+}
+
+/** SNS Publish: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long." */
+const MAX_SUBJECT_LENGTH = 99;
+/** Findings listed in the body; the rest are counted and left to the console. */
+const MAX_LISTED_FINDINGS = 10;
+/** How long the suggested suppression lasts: long enough to ship a fix, short enough to be looked at again. */
+const SUGGESTED_SUPPRESSION_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+const shortDigest = (digest: string): string => digest.slice(0, 'sha256:'.length + 12);
+
+/** repository:tag for the first tag, else repository@sha256:<12 hex> (untagged images exist). */
+const imageReference = (image: { repository: string; tags: readonly string[]; digest: string }): string => {
+  const [tag] = image.tags;
+  return tag ? `${image.repository}:${tag}` : `${image.repository}@${shortDigest(image.digest)}`;
+};
+
+/** Cuts the middle of the text (keeping the repository start and the tag) to fit. */
+const shortenMiddle = (text: string, max: number): string => {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…'.slice(0, max);
+  const tail = Math.floor((max - 1) / 2);
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
+};
+
+const fitSubject = (prefix: string, reference: string, suffix: string): string => {
+  const room = MAX_SUBJECT_LENGTH - prefix.length - suffix.length;
+  const subject = `${prefix}${shortenMiddle(reference, Math.max(room, 8))}${suffix}`;
+  return subject.length <= MAX_SUBJECT_LENGTH ? subject : `${subject.slice(0, MAX_SUBJECT_LENGTH - 1)}…`;
+};
+
+/** "3 critical, 1 high vulnerabilities" ("2 new critical, ..." with a qualifier): distinct ids per severity, as a CVE in two packages is one vulnerability to a reader. */
+const vulnerabilityPhrase = (findings: readonly AlertFinding[], qualifier = ''): string => {
+  const idsBySeverity = new Map<Severity, Set<string>>();
+  for (const finding of findings) {
+    const ids = idsBySeverity.get(finding.severity) ?? new Set<string>();
+    ids.add(finding.id);
+    idsBySeverity.set(finding.severity, ids);
+  }
+  const parts = [...idsBySeverity.entries()]
+    .sort(([a], [b]) => severityRank(b) - severityRank(a))
+    .map(([severity, ids], index) => `${ids.size} ${index === 0 ? qualifier : ''}${severity.toLowerCase()}`);
+  const total = [...idsBySeverity.values()].reduce((sum, ids) => sum + ids.size, 0);
+  return `${parts.join(', ')} ${total === 1 ? 'vulnerability' : 'vulnerabilities'}`;
+};
+
+const availability = (finding: AlertFinding): string => {
+  const fix = finding.fixAvailable ? `fix: ${finding.fixAvailable}` : undefined;
+  const exploit = finding.exploitAvailable ? `exploit: ${finding.exploitAvailable}` : undefined;
+  return [fix, exploit].filter(Boolean).join(', ');
+};
+
+const findingLines = (finding: AlertFinding, isNew: boolean): string[] => {
+  const fixed = finding.fixedVersion ? `-> ${finding.fixedVersion}` : finding.fixAvailable === 'NO' ? '(no fix released)' : '(fixed version not known)';
+  const extras = [availability(finding), isNew ? 'NEW' : ''].filter(Boolean).join('; ');
+  return [
+    `  ${finding.severity.padEnd(8)} ${finding.id}  ${finding.package} ${finding.installedVersion} ${fixed}${extras ? `  [${extras}]` : ''}`,
+    ...(finding.uri ? [`           ${finding.uri}`] : []),
+  ];
+};
+
+const belowThresholdSummary = (alert: ScanAlert): string | undefined => {
+  const parts = (Object.entries(alert.counts) as [FindingSeverity, number][])
+    .filter(([severity, count]) => count > 0 && !isAtOrAbove(severity, alert.minSeverity))
+    .sort(([a], [b]) => severityRank(b) - severityRank(a))
+    .map(([severity, count]) => `${count} ${severity}`);
+  return parts.length > 0 ? `Below ${alert.minSeverity} (not listed): ${parts.join(', ')}` : undefined;
+};
+
+/** A ready-to-paste suppression; JSON strings are valid YAML double-quoted scalars, so values are quoted with JSON.stringify. */
+const suppressionSnippet = (alert: ScanAlert, finding: AlertFinding): string[] => {
+  const expires = new Date(Date.parse(alert.createdAt) + SUGGESTED_SUPPRESSION_DAYS * DAY_MS).toISOString().slice(0, 10);
+  return [
+    '       scanAlerts:',
+    '         suppressions:',
+    `           - cve: ${finding.id}`,
+    `             repositories: [${JSON.stringify(alert.repository)}]`,
+    `             package: ${JSON.stringify(finding.package)}`,
+    '             reason: "<why it is not exploitable in this image>"',
+    `             expires: "${expires}"`,
+  ];
+};
+
+/** Subject and body of a Scan Alert. */
+const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
+  const reference = imageReference(alert);
+  const newIds = new Set(alert.newFindings.map((finding) => `${finding.id}|${finding.package}`));
+  // A repeat alert (findings were alerted before for this digest) leads with what is new.
+  const isRepeat = alert.newFindings.length < alert.findings.length || alert.stillOpen.length > 0;
+  const phrase = isRepeat ? vulnerabilityPhrase(alert.newFindings, 'new ') : vulnerabilityPhrase(alert.findings);
+  const subject = fitSubject(`[${alert.severity}] `, reference, ` — ${phrase}`);
+
+  const listed = alert.findings.slice(0, MAX_LISTED_FINDINGS);
+  const unlisted = alert.findings.length - listed.length;
+  const [top] = alert.findings;
+  const below = belowThresholdSummary(alert);
+  const body = [
+    `${capitalise(phrase)} at or above ${alert.minSeverity} in ${reference}.`,
+    '',
+    `Image:    ${alert.repository}@${alert.digest}`,
+    `Tags:     ${alert.tags.length > 0 ? alert.tags.join(', ') : '(untagged)'}`,
+    `Team:     ${alert.team ?? '(no route matched: add one under scanAlerts.routes)'}`,
+    ...(alert.source || alert.revision ? [`Source:   ${alert.source ?? '(no org.opencontainers.image.source label)'}${alert.revision ? ` @ ${alert.revision}` : ''}`] : []),
+    `Console:  ${alert.consoleUrl}`,
+    '',
+    `Findings (${listed.length} of ${alert.findings.length}, highest first): package installed -> fixed`,
+    ...listed.flatMap((finding) => findingLines(finding, isRepeat && newIds.has(`${finding.id}|${finding.package}`))),
+    ...(unlisted > 0 ? [`  ... and ${unlisted} more: see the console.`] : []),
+    ...(below ? [below] : []),
+    ...(alert.suppressed.length > 0
+      ? [
+          'Suppressed (not alerting):',
+          ...alert.suppressed.map((entry) => `  ${entry.id} (${entry.package}) until ${entry.expires}: ${entry.reason}`),
+        ]
+      : []),
+    ...(alert.notes.length > 0 ? ['', 'Notes:', ...alert.notes.map((note) => `  - ${note}`)] : []),
+    '',
+    'What to do:',
+    '  1. Rebuild the image with the fixed versions above (newer base image or package upgrades) and push it.',
+    '     This alert resolves when a scan of the image no longer reports the findings.',
+    ...(top
+      ? [
+          '  2. If a finding is not exploitable in this image, suppress it with an expiry in the Dockmaster',
+          '     configuration (narrow it with package or digest), for example:',
+          ...suppressionSnippet(alert, top),
+        ]
+      : []),
+    '',
+    `dedupeKey: ${alert.dedupeKey}`,
+  ].join('\n');
+  return { subject, body };
+};
+
+/** Subject and body of a Scan Alert Resolved. */
+const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => {
+  const reference = imageReference(resolved);
+  const count = resolved.resolvedFindings.length;
+  const what = resolved.allResolved ? 'all alerted findings resolved' : `${count} ${count === 1 ? 'finding' : 'findings'} resolved`;
+  const subject = fitSubject('[RESOLVED] ', reference, ` — ${what}`);
+  const cause =
+    resolved.cause === 'finding-closed' ? 'Inspector closed the finding.' : 'A new scan of the image no longer reports them.';
+  const body = [
+    `${capitalise(what)} in ${reference}. ${cause}`,
+    '',
+    `Image:    ${resolved.repository}@${resolved.digest}`,
+    `Tags:     ${resolved.tags.length > 0 ? resolved.tags.join(', ') : '(untagged)'}`,
+    `Team:     ${resolved.team ?? '(no route matched)'}`,
+    `Console:  ${resolved.consoleUrl}`,
+    '',
+    'Resolved:',
+    ...resolved.resolvedFindings.map((finding) => `  ${finding.id} (${finding.package})`),
+    '',
+    resolved.allResolved ? 'Nothing alerted remains open on this image.' : `Still open on this image: ${resolved.remainingFindings}.`,
+  ].join('\n');
+  return { subject, body };
+};
+
+export { imageReference, MAX_SUBJECT_LENGTH, renderAlertMessage, renderResolvedMessage };
+export type { RenderedMessage };

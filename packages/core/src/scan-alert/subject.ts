@@ -1,0 +1,137 @@
+import { ECR_REPOSITORY_ARN, type EcrImageScanEvent, type Inspector2FindingEvent, type Inspector2ScanEvent, type ScanEvent } from '../events/scan.js';
+import { findingsFromPackageVulnerability, type Finding } from './finding.js';
+import { countBySeverity, countsFromAws, normalizeSeverity, type SeverityCounts } from './severity.js';
+
+type ScanSubjectKind = 'image-scan' | 'inspector-scan' | 'inspector-finding';
+type InspectorFindingStatus = 'ACTIVE' | 'SUPPRESSED' | 'CLOSED';
+
+/** The image a scan event is about, and what the event says about it, whatever the event type. */
+interface ScanSubject {
+  kind: ScanSubjectKind;
+  repository: string;
+  digest: string;
+  tags: readonly string[];
+  region: string;
+  account: string;
+  /**
+   * Findings per severity. For scans: the event's counts (zero-filled). For an Inspector2 Finding:
+   * the count of this one finding's packages, as the event says nothing about the rest of the image.
+   */
+  counts: SeverityCounts;
+  /** Scans only: COMPLETE (basic), INITIAL_SCAN_COMPLETE (Inspector), or a failure status. */
+  scanStatus?: string;
+  /** Inspector2 Finding only: the finding for its first vulnerable package. */
+  finding?: Finding;
+  /** Inspector2 Finding only: one finding per vulnerable package (the event can name several). */
+  eventFindings: readonly Finding[];
+  findingStatus?: InspectorFindingStatus;
+  findingArn?: string;
+  /** Inspector2 Finding only: when Inspector last changed the finding. */
+  updatedAt?: Date;
+}
+
+/** Scan statuses after which the findings can be read; anything else (FAILED, UNSUPPORTED_IMAGE, ...) says nothing. */
+const SCAN_STATUSES_WITH_FINDINGS: readonly string[] = ['COMPLETE', 'ACTIVE', 'INITIAL_SCAN_COMPLETE'];
+
+interface RepositoryArn {
+  region: string;
+  account: string;
+  repository: string;
+}
+
+/** arn:aws:ecr:<region>:<account>:repository/<name>; undefined when it is not one. */
+const parseRepositoryArn = (arn: string): RepositoryArn | undefined => {
+  const match = ECR_REPOSITORY_ARN.exec(arn);
+  if (!match) return undefined;
+  const [, region = '', account = '', repository = ''] = match;
+  return { region, account, repository };
+};
+
+/**
+ * arn:aws:ecr:<region>:<account>:repository/<name>/sha256:<digest>. Repository names contain '/',
+ * so the name ends at '/sha256:', not at the next '/'.
+ */
+const parseImageArn = (arn: string): (RepositoryArn & { digest: string }) | undefined => {
+  const at = arn.lastIndexOf('/sha256:');
+  if (at < 0) return undefined;
+  const repository = parseRepositoryArn(arn.slice(0, at));
+  return repository ? { ...repository, digest: arn.slice(at + 1) } : undefined;
+};
+
+const fromImageScan = (event: EcrImageScanEvent): ScanSubject => ({
+  kind: 'image-scan',
+  repository: event.detail['repository-name'],
+  digest: event.detail['image-digest'],
+  tags: event.detail['image-tags'],
+  region: event.region,
+  account: event.account,
+  counts: countsFromAws(event.detail['finding-severity-counts']),
+  scanStatus: event.detail['scan-status'],
+  eventFindings: [],
+});
+
+const fromInspectorScan = (event: Inspector2ScanEvent): ScanSubject => {
+  // The schema has already checked that this is a repository ARN.
+  const arn = parseRepositoryArn(event.detail['repository-name']);
+  return {
+    kind: 'inspector-scan',
+    repository: arn?.repository ?? event.detail['repository-name'],
+    digest: event.detail['image-digest'],
+    tags: event.detail['image-tags'],
+    region: arn?.region ?? event.region,
+    account: arn?.account ?? event.account,
+    counts: countsFromAws(event.detail['finding-severity-counts']),
+    scanStatus: event.detail['scan-status'],
+    eventFindings: [],
+  };
+};
+
+const fromInspectorFinding = (event: Inspector2FindingEvent): ScanSubject => {
+  const { detail } = event;
+  const resource = detail.resources.find((candidate) => candidate.type === 'AWS_ECR_CONTAINER_IMAGE') ?? detail.resources[0];
+  const image = resource?.details?.awsEcrContainerImage;
+  const arn = parseImageArn(resource?.id ?? '') ?? parseImageArn(event.resources[0] ?? '');
+  // The structured fields win over the ARN: in AWS's own 2021 sample the ARN's digest is mistyped,
+  // while imageHash matches the Inspector2 Scan event for the same image.
+  const repository = image?.repositoryName ?? arn?.repository;
+  const digest = image?.imageHash ?? arn?.digest;
+  if (repository === undefined || digest === undefined) {
+    throw new Error(`Inspector2 Finding ${detail.findingArn} names no ECR image: no awsEcrContainerImage details and no image ARN`);
+  }
+  const eventFindings = findingsFromPackageVulnerability(detail.packageVulnerabilityDetails, {
+    severity: normalizeSeverity(detail.severity),
+    fixAvailable: detail.fixAvailable,
+    exploitAvailable: detail.exploitAvailable,
+  });
+  const [finding] = eventFindings;
+  return {
+    kind: 'inspector-finding',
+    repository,
+    digest,
+    tags: image?.imageTags ?? [],
+    // The 2021 sample's resource region is "N/A": the ARN and then the envelope are the reliable sources.
+    region: arn?.region ?? event.region,
+    account: arn?.account ?? image?.registry ?? event.account,
+    counts: countBySeverity(eventFindings),
+    eventFindings,
+    ...(finding ? { finding } : {}),
+    findingStatus: detail.status,
+    findingArn: detail.findingArn,
+    ...(detail.updatedAt ? { updatedAt: detail.updatedAt } : {}),
+  };
+};
+
+/** What a parsed scan event says, in one shape for all three event types. */
+const toScanSubject = (event: ScanEvent): ScanSubject => {
+  switch (event['detail-type']) {
+    case 'ECR Image Scan':
+      return fromImageScan(event);
+    case 'Inspector2 Scan':
+      return fromInspectorScan(event);
+    case 'Inspector2 Finding':
+      return fromInspectorFinding(event);
+  }
+};
+
+export { parseImageArn, parseRepositoryArn, SCAN_STATUSES_WITH_FINDINGS, toScanSubject };
+export type { InspectorFindingStatus, ScanSubject, ScanSubjectKind };

@@ -1,0 +1,53 @@
+import semver from 'semver';
+import type { TagSchemeConfig } from '../config/index.js';
+
+/** OCI distribution-spec tag grammar; every scheme first requires a tag to be a valid tag at all. */
+const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+
+const GIT_SHA = /^[0-9a-f]{7,40}$/;
+
+/*
+ * upstream-suffix: an upstream version (dotted numbers, optional leading v: 8.0.12, v1.29, 16) then '-' and our
+ * configuration revision: optional lowercase letters then a number (c15, r2, 3). Hand-written because it is our
+ * own convention; upstream versions are not SemVer (2024.01.05, 1.29), so the semver package cannot parse them.
+ */
+const UPSTREAM_SUFFIX = /^v?\d+(?:\.\d+)*-[a-z]*\d+$/;
+
+const regexCache = new Map<string, RegExp>();
+
+/** `{ regex }` schemes must match the WHOLE tag: the pattern is anchored as `^(?:pattern)$`. */
+const fullMatch = (pattern: string): RegExp => {
+  let compiled = regexCache.get(pattern);
+  if (!compiled) {
+    compiled = new RegExp(`^(?:${pattern})$`, 'u');
+    regexCache.set(pattern, compiled);
+  }
+  return compiled;
+};
+
+/**
+ * True when the tag follows the scheme.
+ * - `semver`: MAJOR.MINOR.PATCH per semver.org with optional pre-release and optional leading `v`
+ *   (the semver package's strict parse; build metadata cannot occur since `+` is not a tag character).
+ * - `git-sha`: 7 to 40 lowercase hex characters.
+ * - `upstream-suffix`: upstream version, `-`, configuration revision (8.0.12-c15).
+ * - `{ regex }`: full match of the tag.
+ */
+const matchTagScheme = (scheme: TagSchemeConfig, tag: string): boolean => {
+  if (!TAG_PATTERN.test(tag)) return false;
+  if (typeof scheme !== 'string') return fullMatch(scheme.regex).test(tag);
+  switch (scheme) {
+    case 'semver':
+      return semver.valid(tag) !== null;
+    case 'git-sha':
+      return GIT_SHA.test(tag);
+    case 'upstream-suffix':
+      return UPSTREAM_SUFFIX.test(tag);
+  }
+};
+
+/** How a scheme or label validator is shown in messages: `semver`, `{ regex: "^x$" }`. */
+const describeScheme = (scheme: string | { regex: string }): string =>
+  typeof scheme === 'string' ? scheme : `{ regex: ${JSON.stringify(scheme.regex)} }`;
+
+export { describeScheme, matchTagScheme, TAG_PATTERN };

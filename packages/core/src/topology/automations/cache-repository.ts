@@ -1,0 +1,100 @@
+import { AutomationId } from '../../constants.js';
+import { repositoryArnsForPrefixes, statementIfAny } from '../iam.js';
+import { type RepositoryNameMatcher, repositoryMatchersForPrefixes } from '../repository-filter.js';
+import { packRepositoryRules } from '../rule-packing.js';
+import { scheduleRule } from '../scheduled-event.js';
+import type { AutomationSpec, EventPattern, JsonValue, RuleSpec } from '../types.js';
+import { type AutomationContext, automationSpec } from './automation.js';
+
+/** Events are best effort, so the worker also sweeps every cache prefix on this schedule. */
+const CACHE_REPOSITORY_RECONCILE_SCHEDULE = 'rate(12 hours)';
+
+/** `detail['repository-name']` filter of ECR's own events; none when every repository matches. */
+const repositoryNameFilter = (matchers: RepositoryNameMatcher[] | undefined): { [key: string]: JsonValue } =>
+  matchers === undefined ? {} : { 'repository-name': matchers };
+
+/** CreateRepository through CloudTrail, only when it succeeded (no errorCode). */
+const createRepositoryPattern = (detailType: string, nameField: 'requestParameters' | 'serviceEventDetails', matchers: RepositoryNameMatcher[] | undefined): EventPattern => ({
+  source: ['aws.ecr'],
+  'detail-type': [detailType],
+  detail: {
+    eventSource: ['ecr.amazonaws.com'],
+    eventName: ['CreateRepository'],
+    errorCode: [{ exists: false }],
+    ...(matchers === undefined ? {} : { [nameField]: { repositoryName: matchers } }),
+  },
+});
+
+const cacheRepositoryRules = (prefixes: string[]): RuleSpec[] => {
+  if (prefixes.length === 0) return [];
+  const matchers = repositoryMatchersForPrefixes(prefixes);
+  return [
+    ...packRepositoryRules({
+      name: 'cache-repository-created-by-api',
+      description: 'Dockmaster: repositories created under a cache prefix by an API call (CloudTrail)',
+      matchers,
+      build: (chunk) => createRepositoryPattern('AWS API Call via CloudTrail', 'requestParameters', chunk),
+    }),
+    // Repositories the pull-through cache creates arrive as service events, with the name elsewhere.
+    ...packRepositoryRules({
+      name: 'cache-repository-created-by-ecr',
+      description: 'Dockmaster: repositories ECR created under a cache prefix (CloudTrail service event)',
+      matchers,
+      build: (chunk) => createRepositoryPattern('AWS Service Event via CloudTrail', 'serviceEventDetails', chunk),
+    }),
+    ...packRepositoryRules({
+      name: 'cache-repository-pull-through',
+      description: 'Dockmaster: pull-through cache actions under a cache prefix',
+      matchers,
+      build: (chunk) => ({
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Pull Through Cache Action'],
+        detail: repositoryNameFilter(chunk),
+      }),
+    }),
+    ...packRepositoryRules({
+      name: 'cache-repository-replicated',
+      description: 'Dockmaster: successful replications into a cache prefix',
+      matchers,
+      build: (chunk) => ({
+        source: ['aws.ecr'],
+        'detail-type': ['ECR Replication Action'],
+        detail: { result: ['SUCCESS'], ...repositoryNameFilter(chunk) },
+      }),
+    }),
+    scheduleRule(
+      'cache-repository-reconcile',
+      'Dockmaster: sweep all repositories under the cache prefixes (events are best effort)',
+      CACHE_REPOSITORY_RECONCILE_SCHEDULE,
+      { automation: AutomationId.CacheRepository, trigger: 'reconcile' },
+    ),
+  ];
+};
+
+/** Applies repository policy, lifecycle, tag mutability and scanning settings to repositories under cache prefixes. */
+const cacheRepositoryAutomation = ({ config, registry }: AutomationContext): AutomationSpec => {
+  const prefixes = config.pullThroughCache.map((cache) => cache.prefix);
+  return automationSpec(AutomationId.CacheRepository, {
+    description: 'Applies the configured policy and settings to repositories under pull-through cache prefixes, and repairs drift.',
+    rules: cacheRepositoryRules(prefixes),
+    permissions: statementIfAny(
+      'ConfigureCacheRepositories',
+      [
+        'ecr:DescribeRepositories',
+        'ecr:GetRepositoryPolicy',
+        'ecr:SetRepositoryPolicy',
+        'ecr:DeleteRepositoryPolicy',
+        'ecr:GetLifecyclePolicy',
+        'ecr:PutLifecyclePolicy',
+        'ecr:DeleteLifecyclePolicy',
+        'ecr:PutImageTagMutability',
+        'ecr:PutImageScanningConfiguration',
+      ],
+      repositoryArnsForPrefixes(registry, prefixes),
+    ),
+    // Reconciling to the desired state is idempotent by construction.
+    needsIdempotency: false,
+  });
+};
+
+export { CACHE_REPOSITORY_RECONCILE_SCHEDULE, cacheRepositoryAutomation };

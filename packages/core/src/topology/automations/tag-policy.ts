@@ -1,0 +1,51 @@
+import { AutomationId } from '../../constants.js';
+import { REGISTRY_LOGIN, repositoryArnsForGlobs, statementIfAny } from '../iam.js';
+import { repositoryMatchersForGlobs } from '../repository-filter.js';
+import { packRepositoryRules } from '../rule-packing.js';
+import type { AutomationSpec, EventRuleSpec } from '../types.js';
+import { type AutomationContext, automationSpec } from './automation.js';
+
+/** Successful pushes to repositories some tag policy covers; failed actions and deletes reach nothing. */
+const tagPolicyRules = (globs: string[]): EventRuleSpec[] => {
+  if (globs.length === 0) return [];
+  return packRepositoryRules({
+    name: 'tag-policy-push',
+    description: 'Dockmaster: successful image pushes to repositories covered by a tag policy',
+    matchers: repositoryMatchersForGlobs(globs),
+    build: (matchers) => ({
+      source: ['aws.ecr'],
+      'detail-type': ['ECR Image Action'],
+      detail: {
+        'action-type': ['PUSH'],
+        result: ['SUCCESS'],
+        ...(matchers === undefined ? {} : { 'repository-name': matchers }),
+      },
+    }),
+  });
+};
+
+/**
+ * Checks tags and labels of every push to a covered repository; in enforce mode removes the offending tag.
+ * Reads manifests and config blobs (labels) through the registry API, hence the login statement.
+ */
+const tagPolicyAutomation = ({ config, registry }: AutomationContext): AutomationSpec => {
+  const coveredGlobs = config.tagPolicies.flatMap((policy) => policy.repositories);
+  const enforcedGlobs = config.tagPolicies.filter((policy) => policy.mode === 'enforce').flatMap((policy) => policy.repositories);
+  const covered = repositoryArnsForGlobs(registry, coveredGlobs);
+  return automationSpec(AutomationId.TagPolicy, {
+    description: 'Checks pushed tags and labels against the tag policies; enforce mode removes offending tags.',
+    rules: tagPolicyRules(coveredGlobs),
+    permissions:
+      coveredGlobs.length === 0
+        ? []
+        : [
+            ...statementIfAny('ReadPushedImages', ['ecr:BatchGetImage', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer'], covered),
+            // Only repositories of enforce-mode policies may lose tags.
+            ...statementIfAny('RemoveOffendingTags', ['ecr:BatchDeleteImage'], repositoryArnsForGlobs(registry, enforcedGlobs)),
+            REGISTRY_LOGIN,
+          ],
+    needsIdempotency: true,
+  });
+};
+
+export { tagPolicyAutomation };

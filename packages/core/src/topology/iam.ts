@@ -1,0 +1,32 @@
+import { ecrRepositoryArn, type RegistryLocation } from './arn.js';
+import type { IamStatement } from './types.js';
+import { globToIamWildcards, prefixToIamWildcard } from './wildcard.js';
+
+/** Drops wildcards another one already covers (`prod/payments/*` next to `prod/*`), to keep policies short. */
+const withoutCovered = (wildcards: string[]): string[] => {
+  const broad = wildcards.filter((wildcard) => wildcard.endsWith('*') && !/[*?]/.test(wildcard.slice(0, -1)));
+  return wildcards.filter((wildcard) => !broad.some((other) => other !== wildcard && wildcard.startsWith(other.slice(0, -1))));
+};
+
+/** Repository ARNs covering every repository the globs match (`prod/**` -> `repository/prod/*`). */
+const repositoryArnsForGlobs = (registry: RegistryLocation, globs: readonly string[]): string[] =>
+  withoutCovered([...new Set(globs.flatMap(globToIamWildcards))])
+    .sort()
+    .map((name) => ecrRepositoryArn(registry, name));
+
+/** Repository ARNs under cache prefixes (`k8s` -> `repository/k8s/*`). */
+const repositoryArnsForPrefixes = (registry: RegistryLocation, prefixes: readonly string[]): string[] =>
+  [...new Set(prefixes)].sort().map((prefix) => ecrRepositoryArn(registry, prefixToIamWildcard(prefix)));
+
+/**
+ * Registry login for the OCI Distribution API (manifests, config blobs, layers).
+ * ecr:GetAuthorizationToken does not support resource-level permissions, so IAM only accepts `*` here;
+ * the token alone grants nothing: every pull is still checked against the repository statements.
+ */
+const REGISTRY_LOGIN: IamStatement = { sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] };
+
+/** A statement, or none when it would have no resources (IAM rejects an empty Resource). */
+const statementIfAny = (sid: string, actions: string[], resources: string[]): IamStatement[] =>
+  resources.length === 0 ? [] : [{ sid, actions, resources }];
+
+export { REGISTRY_LOGIN, repositoryArnsForGlobs, repositoryArnsForPrefixes, statementIfAny };

@@ -1,0 +1,27 @@
+export { ecrRepositoryArn, partitionOf, ssmParameterArn } from './arn.js';
+export { CACHE_REPOSITORY_RECONCILE_SCHEDULE } from './automations/cache-repository.js';
+export { severitiesAtOrAbove } from './automations/scan-alert.js';
+export { buildTopology } from './build-topology.js';
+export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, VISIBILITY_TIMEOUT_FACTOR, WORKER_ENVIRONMENT } from './limits.js';
+export { routeEvent, routeTeamAlert } from './route-event.js';
+export { eventPatternLength } from './rule-packing.js';
+export { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from './scheduled-event.js';
+export { TEAM_ALERT_EVENT_TYPES } from './team-alerts.js';
+export { globToIamWildcards } from './wildcard.js';
+export type {
+  AutomationSpec,
+  BatchSpec,
+  DeliverySpec,
+  EventPattern,
+  EventRuleSpec,
+  FunctionSpec,
+  IamStatement,
+  InputTransformerSpec,
+  JsonValue,
+  QueueSpec,
+  RuleSpec,
+  ScheduleRuleSpec,
+  TeamAlertRouteSpec,
+  Topology,
+  TopologyOptions,
+} from './types.js';

@@ -1,0 +1,79 @@
+import type { AutomationId } from '../constants.js';
+import type { BatchSpec, DeliverySpec, FunctionSpec, QueueSpec } from './types.js';
+
+/** EventBridge's default "Event pattern size" quota (L-664C5505); the API itself allows 4,096. */
+const MAX_EVENT_PATTERN_LENGTH = 2048;
+
+/** AWS's guidance for SQS event sources: visibility timeout at least 6x the function timeout. */
+const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** EventBridge rule names: 1-64 of [.-_A-Za-z0-9]. */
+const RULE_NAME_PATTERN = /^[.\-_A-Za-z0-9]{1,64}$/;
+
+const DEFAULT_BUS_NAME = 'dockmaster';
+const DEFAULT_CONFIG_PARAMETER_NAME = '/dockmaster/config';
+
+/** Names of the environment variables every worker receives. */
+const WORKER_ENVIRONMENT = {
+  configParameter: 'DOCKMASTER_CONFIG_PARAMETER',
+  busName: 'DOCKMASTER_BUS_NAME',
+  idempotencyTable: 'DOCKMASTER_IDEMPOTENCY_TABLE',
+} as const;
+
+const FOUR_DAYS = 4 * 24 * 3600;
+const FOURTEEN_DAYS = 14 * 24 * 3600;
+
+/** EventBridge retries a failing SQS delivery for up to a day before it uses the target's DLQ. */
+const DELIVERY: DeliverySpec = { maximumRetryAttempts: 185, maximumEventAgeSeconds: 24 * 3600 };
+
+interface WorkerSizing {
+  timeoutSeconds: number;
+  memoryMb: number;
+  batch: BatchSpec;
+  maxReceiveCount: number;
+}
+
+/*
+ * Per-worker sizing. prepopulate downloads whole images through the pull-through cache, so it gets the
+ * longest timeout, one message per invocation and fewer retries; cache-repository batches for a few
+ * seconds because one first pull emits several events (CloudTrail + pull-through-cache action) for the
+ * same repository.
+ */
+const WORKER_SIZING: Record<AutomationId, WorkerSizing> = {
+  'tag-policy': { timeoutSeconds: 60, memoryMb: 512, batch: { size: 10, windowSeconds: 0 }, maxReceiveCount: 5 },
+  'cache-repository': { timeoutSeconds: 60, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: 5 },
+  prepopulate: { timeoutSeconds: 900, memoryMb: 1024, batch: { size: 1, windowSeconds: 0 }, maxReceiveCount: 3 },
+  'scan-alert': { timeoutSeconds: 60, memoryMb: 256, batch: { size: 10, windowSeconds: 0 }, maxReceiveCount: 5 },
+  replication: { timeoutSeconds: 30, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: 5 },
+};
+
+const functionSpec = (id: AutomationId): FunctionSpec => ({
+  handler: `packages/functions/src/handlers/${id}.handler`,
+  timeoutSeconds: WORKER_SIZING[id].timeoutSeconds,
+  memoryMb: WORKER_SIZING[id].memoryMb,
+});
+
+const queueSpec = (id: AutomationId): QueueSpec => {
+  const sizing = WORKER_SIZING[id];
+  return {
+    // The batching window adds to the time a message is in flight before the function even starts.
+    visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_FACTOR * sizing.timeoutSeconds + sizing.batch.windowSeconds,
+    messageRetentionSeconds: FOUR_DAYS,
+    deadLetter: { maxReceiveCount: sizing.maxReceiveCount, messageRetentionSeconds: FOURTEEN_DAYS },
+  };
+};
+
+const batchSpec = (id: AutomationId): BatchSpec => ({ ...WORKER_SIZING[id].batch });
+
+export {
+  batchSpec,
+  DEFAULT_BUS_NAME,
+  DEFAULT_CONFIG_PARAMETER_NAME,
+  DELIVERY,
+  functionSpec,
+  MAX_EVENT_PATTERN_LENGTH,
+  queueSpec,
+  RULE_NAME_PATTERN,
+  VISIBILITY_TIMEOUT_FACTOR,
+  WORKER_ENVIRONMENT,
+};

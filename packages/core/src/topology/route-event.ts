@@ -1,0 +1,31 @@
+import type { AutomationId } from '../constants.js';
+import { compileEventPattern } from '../pattern/index.js';
+import type { EventPattern, Topology } from './types.js';
+
+type CompiledPattern = (event: unknown) => boolean;
+
+/** Patterns are compiled once per pattern object; topologies are immutable data. */
+const compiled = new WeakMap<EventPattern, CompiledPattern>();
+
+const matcherFor = (pattern: EventPattern): CompiledPattern => {
+  const cached = compiled.get(pattern);
+  if (cached) return cached;
+  const matcher = compileEventPattern(pattern);
+  compiled.set(pattern, matcher);
+  return matcher;
+};
+
+/**
+ * The automations an event on the default bus reaches, as EventBridge would route it through the
+ * topology's event rules. Scheduled rules are not consulted: their events go straight to one queue.
+ */
+const routeEvent = (topology: Topology, event: unknown): AutomationId[] =>
+  topology.automations
+    .filter((automation) => automation.rules.some((rule) => rule.kind === 'event' && matcherFor(rule.eventPattern)(event)))
+    .map((automation) => automation.id);
+
+/** The teams whose alert rule on Dockmaster's bus matches one of Dockmaster's own events. */
+const routeTeamAlert = (topology: Topology, event: unknown): string[] =>
+  topology.teamAlertRoutes.filter((route) => matcherFor(route.rule.eventPattern)(event)).map((route) => route.team);
+
+export { routeEvent, routeTeamAlert };

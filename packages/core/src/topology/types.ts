@@ -1,0 +1,135 @@
+import type { AutomationId } from '../constants.js';
+
+/*
+ * The topology is plain, JSON-serialisable data: the infra (SST), the local stack and the tests all read
+ * the same description of which events reach which worker, with which queue settings and permissions.
+ */
+
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** An EventBridge event pattern, as it is sent to PutRule (JSON). */
+type EventPattern = { [key: string]: JsonValue };
+
+/** A rule on an event bus that forwards matching events to the automation's queue. */
+interface EventRuleSpec {
+  kind: 'event';
+  /** Unique within the topology; valid as an EventBridge rule name ([.-_A-Za-z0-9], at most 64). */
+  name: string;
+  description: string;
+  eventPattern: EventPattern;
+}
+
+/**
+ * EventBridge input transformer for a scheduled rule: keeps the envelope of the `Scheduled Event`
+ * and replaces its empty `detail` with what the worker needs to know (which schedule fired).
+ */
+interface InputTransformerSpec {
+  inputPaths: Record<string, string>;
+  inputTemplate: string;
+}
+
+/** A scheduled rule whose event is sent to the automation's queue. */
+interface ScheduleRuleSpec {
+  kind: 'schedule';
+  name: string;
+  description: string;
+  /** `rate(...)` or `cron(...)`. */
+  scheduleExpression: string;
+  /** The `detail` the worker receives. */
+  detail: { [key: string]: JsonValue };
+  inputTransformer: InputTransformerSpec;
+}
+
+type RuleSpec = EventRuleSpec | ScheduleRuleSpec;
+
+/** How EventBridge retries delivery to a target before it sends the event to the target's DLQ. */
+interface DeliverySpec {
+  maximumRetryAttempts: number;
+  maximumEventAgeSeconds: number;
+}
+
+interface QueueSpec {
+  /** At least 6x the function timeout plus the batching window (AWS's guidance for SQS event sources). */
+  visibilityTimeoutSeconds: number;
+  messageRetentionSeconds: number;
+  deadLetter: { maxReceiveCount: number; messageRetentionSeconds: number };
+}
+
+interface BatchSpec {
+  size: number;
+  windowSeconds: number;
+}
+
+interface FunctionSpec {
+  /** Path from the repository root, as SST expects it. */
+  handler: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/** An Allow statement of the worker's role: concrete resource ARNs only. */
+interface IamStatement {
+  sid: string;
+  actions: string[];
+  resources: string[];
+}
+
+interface AutomationSpec {
+  id: AutomationId;
+  description: string;
+  /** Empty when the configuration gives the automation nothing to do. */
+  rules: RuleSpec[];
+  delivery: DeliverySpec;
+  queue: QueueSpec;
+  batch: BatchSpec;
+  function: FunctionSpec;
+  /** Statements the worker needs on top of those the infra adds (bus, idempotency table). */
+  permissions: IamStatement[];
+  /** Whether the worker deduplicates through the idempotency table. */
+  needsIdempotency: boolean;
+}
+
+/** Routes Dockmaster's own events for one team to that team's SNS topic. */
+interface TeamAlertRouteSpec {
+  team: string;
+  /** Logical topic name (the infra derives resource names from it). */
+  topicName: string;
+  emails: string[];
+  rule: EventRuleSpec;
+}
+
+interface Topology {
+  registry: { accountId: string; region: string; partition: string };
+  configParameter: { name: string; arn: string };
+  /** Dockmaster's own event bus; workers put their events there. */
+  bus: { name: string };
+  /** Names of the environment variables every worker receives. */
+  workerEnvironment: { configParameter: string; busName: string; idempotencyTable: string };
+  automations: AutomationSpec[];
+  teamAlertRoutes: TeamAlertRouteSpec[];
+}
+
+interface TopologyOptions {
+  /** Name of the SSM parameter that holds the configuration; defaults to `/dockmaster/config`. */
+  configParameterName?: string;
+  /** Name of Dockmaster's event bus; defaults to `dockmaster`. */
+  busName?: string;
+}
+
+export type {
+  AutomationSpec,
+  BatchSpec,
+  DeliverySpec,
+  EventPattern,
+  EventRuleSpec,
+  FunctionSpec,
+  IamStatement,
+  InputTransformerSpec,
+  JsonValue,
+  QueueSpec,
+  RuleSpec,
+  ScheduleRuleSpec,
+  TeamAlertRouteSpec,
+  Topology,
+  TopologyOptions,
+};

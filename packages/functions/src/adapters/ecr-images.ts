@@ -1,0 +1,143 @@
+import {
+  BatchDeleteImageCommand,
+  BatchGetImageCommand,
+  ECRClient,
+  GetDownloadUrlForLayerCommand,
+  type Image,
+  type ImageFailure,
+} from '@aws-sdk/client-ecr';
+import type { ImageLabels } from '@dockmaster/core/tag-policy';
+import {
+  ACCEPTED_MEDIA_TYPES,
+  type Descriptor,
+  IMAGE_MANIFEST_MEDIA_TYPES,
+  ImageConfigSchema,
+  ImageIndexSchema,
+  ImageManifestSchema,
+  isAttestation,
+  isIndex,
+  platformName,
+} from './oci-manifest.js';
+import { readBlob } from './read-blob.js';
+
+/** Result of removing one tag: removed now, or already gone (a redelivery, or someone was faster). */
+type RemoveTagResult = 'removed-tag' | 'already-removed';
+
+/** What the workers need from ECR images; an interface so handlers can be tested without ECR. */
+type EcrImages = {
+  /**
+   * Labels of the image with this digest: config `Labels` merged over manifest annotations (and the index's).
+   * For an index, one entry per platform image (attestation manifests skipped). Throws ImageGoneError when the
+   * digest no longer exists.
+   */
+  readImageLabels(repository: string, digest: string): Promise<ImageLabels>;
+  /** Removes ONLY this tag; ECR deletes the image itself only when its last tag goes. */
+  removeTag(repository: string, tag: string): Promise<RemoveTagResult>;
+};
+
+type EcrImagesOptions = {
+  client?: ECRClient;
+  fetch?: typeof fetch;
+  /** Largest config blob read; real image configs are a few KiB, the cap guards against artifacts posing as images. */
+  maxConfigBytes?: number;
+};
+
+class ImageGoneError extends Error {
+  public constructor(repository: string, digest: string) {
+    super(`image ${repository}@${digest} no longer exists`);
+    this.name = 'ImageGoneError';
+  }
+}
+
+class EcrImageError extends Error {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EcrImageError';
+  }
+}
+
+const DEFAULT_MAX_CONFIG_BYTES = 1024 * 1024;
+
+const describeFailures = (failures: ImageFailure[]): string =>
+  failures.map((failure) => `${failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?'}: ${failure.failureCode} ${failure.failureReason ?? ''}`.trim()).join('; ');
+
+const parseJson = (text: string | undefined, what: string): unknown => {
+  try {
+    return JSON.parse(text ?? '');
+  } catch (error) {
+    throw new EcrImageError(`${what} is not valid JSON`, { cause: error });
+  }
+};
+
+const createEcrImages = ({ client = new ECRClient({}), fetch: fetchImpl = fetch, maxConfigBytes = DEFAULT_MAX_CONFIG_BYTES }: EcrImagesOptions = {}): EcrImages => {
+  const getImages = async (repository: string, digests: string[], mediaTypes: string[]): Promise<{ images: Image[]; failures: ImageFailure[] }> => {
+    const response = await client.send(
+      new BatchGetImageCommand({
+        repositoryName: repository,
+        imageIds: digests.map((imageDigest) => ({ imageDigest })),
+        acceptedMediaTypes: mediaTypes,
+      }),
+    );
+    return { images: response.images ?? [], failures: response.failures ?? [] };
+  };
+
+  const readConfigLabels = async (repository: string, config: Descriptor): Promise<Record<string, string>> => {
+    const { downloadUrl } = await client.send(new GetDownloadUrlForLayerCommand({ repositoryName: repository, layerDigest: config.digest }));
+    if (!downloadUrl) throw new EcrImageError(`ECR returned no download URL for config blob ${config.digest} of ${repository}`);
+    const blob = await readBlob(downloadUrl, { digest: config.digest, maxBytes: Math.min(config.size, maxConfigBytes) }, fetchImpl);
+    const parsed = ImageConfigSchema.safeParse(parseJson(blob.toString('utf8'), `config blob ${config.digest}`));
+    if (!parsed.success) throw new EcrImageError(`config blob ${config.digest} of ${repository} is not an image config`);
+    return parsed.data.config?.Labels ?? {};
+  };
+
+  /** Labels of one image manifest, with annotations inherited from its index (lowest precedence). */
+  const labelsOfManifest = async (repository: string, manifestText: string | undefined, inherited: Record<string, string>): Promise<Record<string, string>> => {
+    const manifest = ImageManifestSchema.safeParse(parseJson(manifestText, `manifest in ${repository}`));
+    if (!manifest.success) throw new EcrImageError(`manifest in ${repository} is not an image manifest: ${manifest.error.message}`);
+    const configLabels = await readConfigLabels(repository, manifest.data.config);
+    return { ...inherited, ...manifest.data.annotations, ...configLabels };
+  };
+
+  return {
+    async readImageLabels(repository, digest) {
+      const { images, failures } = await getImages(repository, [digest], ACCEPTED_MEDIA_TYPES);
+      const image = images[0];
+      if (!image) {
+        if (failures.some((failure) => failure.failureCode === 'ImageNotFound')) throw new ImageGoneError(repository, digest);
+        throw new EcrImageError(`BatchGetImage ${repository}@${digest} failed: ${describeFailures(failures)}`);
+      }
+      const top = parseJson(image.imageManifest, `manifest ${repository}@${digest}`);
+      if (!isIndex(image.imageManifestMediaType, top)) {
+        return [{ platform: null, labels: await labelsOfManifest(repository, image.imageManifest, {}) }];
+      }
+      const index = ImageIndexSchema.safeParse(top);
+      if (!index.success) throw new EcrImageError(`index ${repository}@${digest} is not a valid image index: ${index.error.message}`);
+      const children = index.data.manifests.filter((child) => !isAttestation(child));
+      if (children.length === 0) return [];
+      const fetched = await getImages(repository, children.map((child) => child.digest), [...IMAGE_MANIFEST_MEDIA_TYPES]);
+      if (fetched.failures.length > 0) {
+        throw new EcrImageError(`reading the platform images of index ${repository}@${digest} failed: ${describeFailures(fetched.failures)}`);
+      }
+      const byDigest = new Map(fetched.images.map((child) => [child.imageId?.imageDigest, child.imageManifest]));
+      const inherited = index.data.annotations ?? {};
+      return Promise.all(
+        children.map(async (child) => ({
+          platform: platformName(child) ?? child.digest,
+          labels: await labelsOfManifest(repository, byDigest.get(child.digest), { ...inherited, ...child.annotations }),
+        })),
+      );
+    },
+
+    async removeTag(repository, tag) {
+      // By tag only, never by digest: a digest delete would take every other (compliant) tag of the image with it.
+      const response = await client.send(new BatchDeleteImageCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+      const failures = response.failures ?? [];
+      if (failures.length === 0) return 'removed-tag';
+      if (failures.every((failure) => failure.failureCode === 'ImageNotFound')) return 'already-removed';
+      throw new EcrImageError(`removing tag ${repository}:${tag} failed: ${describeFailures(failures)}`);
+    },
+  };
+};
+
+export { createEcrImages, EcrImageError, ImageGoneError };
+export type { EcrImages, EcrImagesOptions, RemoveTagResult };

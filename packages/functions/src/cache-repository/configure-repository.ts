@@ -1,0 +1,117 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  diffSettings,
+  isDockmasterStatement,
+  mergeRepositoryPolicy,
+  renderLifecyclePolicy,
+  renderPullStatements,
+  renderRepositorySettings,
+  type PolicyDiff,
+  type PolicyStatement,
+  type SettingsDiff,
+} from '@dockmaster/core/cache-repository';
+import type { PullThroughCacheConfig } from '@dockmaster/core/config';
+import type { EcrRepositories } from '../adapters/ecr-repositories.js';
+
+/** What happened to the repository policy: Dockmaster's statements before and after, by Sid. */
+type PolicyChange = PolicyDiff & {
+  action: 'set' | 'delete';
+  before: unknown[];
+  after: PolicyStatement[];
+};
+
+/** Everything one run changed; the detail of the Configured / Drift Repaired events. */
+type RepositoryChanges = {
+  policy?: PolicyChange;
+  settings?: Pick<SettingsDiff, 'changes' | 'before' | 'after'>;
+};
+
+type ConfigureRepositoryResult =
+  | { outcome: 'missing' }
+  | { outcome: 'unchanged' }
+  /** `firstTime`: the repository carried none of Dockmaster's work before (see configureRepository). */
+  | { outcome: 'changed'; firstTime: boolean; changes: RepositoryChanges };
+
+type ConfigureRepositoryInput = {
+  repository: string;
+  rule: PullThroughCacheConfig;
+  ecr: EcrRepositories;
+  logger: Logger;
+  /** Whether the repository was just created; decides "first time" for rules that grant nobody. */
+  justCreated: boolean;
+};
+
+const statementsOf = (policyText: string | undefined): unknown[] => {
+  if (policyText === undefined || policyText.trim() === '') return [];
+  // Only called after mergeRepositoryPolicy accepted the text as a JSON policy document.
+  const statement = (JSON.parse(policyText) as { Statement?: unknown }).Statement;
+  if (statement === undefined) return [];
+  return Array.isArray(statement) ? statement : [statement];
+};
+
+/**
+ * Brings one cache repository to what its rule asks for: Dockmaster's policy statements merged into the
+ * current policy, scan on push, tag mutability and the lifecycle policy. Everything is read and the merge
+ * checked first (a too-large policy throws PolicyTooLargeError before any write), then only what differs
+ * is written, each write logged with its reason.
+ *
+ * `firstTime` is true when the current policy held no Dockmaster statement although the rule grants pulls:
+ * the repository was never configured. A rule that grants nobody leaves no trace in the policy, so there
+ * the answer is whether the repository was just created.
+ */
+const configureRepository = async ({ repository, rule, ecr, logger, justCreated }: ConfigureRepositoryInput): Promise<ConfigureRepositoryResult> => {
+  const description = await ecr.describeRepository(repository);
+  if (!description) return { outcome: 'missing' };
+  const desiredLifecycle = renderLifecyclePolicy(rule, repository);
+  const [currentPolicyText, currentLifecycle] = await Promise.all([
+    ecr.getRepositoryPolicy(repository),
+    // A rule without lifecycle settings leaves the repository's lifecycle policy alone: no need to read it.
+    desiredLifecycle === undefined ? Promise.resolve(undefined) : ecr.getLifecyclePolicy(repository),
+  ]);
+
+  const statements = renderPullStatements(rule);
+  const merged = mergeRepositoryPolicy({ repository, currentPolicyText, statements });
+  const desiredSettings = renderRepositorySettings(rule);
+  const settings = diffSettings(
+    { scanOnPush: description.scanOnPush, tagMutability: description.tagMutability, lifecyclePolicy: currentLifecycle },
+    { ...desiredSettings, lifecyclePolicy: desiredLifecycle },
+  );
+  if (!merged.changed && !settings.changed) return { outcome: 'unchanged' };
+
+  const previousStatements = statementsOf(currentPolicyText).filter(isDockmasterStatement);
+  const changes: RepositoryChanges = {};
+  if (merged.changed) {
+    const sids = { added: merged.diff.added, removed: merged.diff.removed, replaced: merged.diff.replaced };
+    if (merged.empty) {
+      logger.info(`deleting the repository policy of ${repository}: it held only Dockmaster statements and the rule grants nobody now`, { repository, ...sids });
+      await ecr.deleteRepositoryPolicy(repository);
+    } else {
+      logger.info(`setting the repository policy of ${repository}: Dockmaster's pull statements differ from the rule for prefix ${rule.prefix}`, {
+        repository,
+        ...sids,
+        policyChars: merged.policyText.length,
+      });
+      await ecr.setRepositoryPolicy(repository, merged.policyText);
+    }
+    changes.policy = { action: merged.empty ? 'delete' : 'set', ...sids, before: previousStatements, after: statements };
+  }
+
+  for (const change of settings.changes) {
+    logger.info(`setting ${change.setting} of ${repository}: the rule for prefix ${rule.prefix} asks for a different value`, {
+      repository,
+      setting: change.setting,
+      before: change.before,
+      after: change.after,
+    });
+    if (change.setting === 'scanOnPush') await ecr.putImageScanningConfiguration(repository, desiredSettings.scanOnPush);
+    else if (change.setting === 'tagMutability') await ecr.putImageTagMutability(repository, desiredSettings.tagMutability);
+    else if (desiredLifecycle !== undefined) await ecr.putLifecyclePolicy(repository, desiredLifecycle);
+  }
+  if (settings.changed) changes.settings = { changes: settings.changes, before: settings.before, after: settings.after };
+
+  const firstTime = statements.length > 0 ? previousStatements.length === 0 : justCreated;
+  return { outcome: 'changed', firstTime, changes };
+};
+
+export { configureRepository };
+export type { ConfigureRepositoryInput, ConfigureRepositoryResult, PolicyChange, RepositoryChanges };

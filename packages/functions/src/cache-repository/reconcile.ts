@@ -1,0 +1,118 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { findCacheRule } from '@dockmaster/core/cache-repository';
+import { UserFacingError } from '@dockmaster/core/errors';
+import type { EcrRepositories } from '../adapters/ecr-repositories.js';
+import type { DockmasterBus } from '../dockmaster-bus.js';
+import { mapWithConcurrency } from '../prepopulate/concurrency.js';
+import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import { configureRepository } from './configure-repository.js';
+import { cacheRepositoryChangeEvent, type CacheRepositoryCause } from './events.js';
+
+/** What the cache-repository worker works with besides its context. */
+type CacheRepositoryDeps = {
+  /** ECR in one Region: events name the Region of the repository they are about. */
+  repositoriesIn: (region: string) => EcrRepositories;
+  bus: DockmasterBus;
+};
+
+/** Repositories configured at once during a sweep: a few, to stay clear of ECR's control-plane rate limits. */
+const SWEEP_CONCURRENCY = 4;
+
+type RepositoryRequest = {
+  repository: string;
+  region: string;
+  account: string;
+  trigger: CacheRepositoryCause;
+  eventId?: string;
+};
+
+/** Configures one repository and announces what changed; 'not-cached' when it is under no prefix. */
+const reconcileRepository = async (
+  request: RepositoryRequest,
+  context: WorkerContext,
+  deps: CacheRepositoryDeps,
+): Promise<'not-cached' | 'missing' | 'unchanged' | 'changed'> => {
+  const { repository, region, account, trigger } = request;
+  const rule = findCacheRule(context.config, repository);
+  if (!rule) {
+    const prefixes = context.config.pullThroughCache.map((candidate) => `${candidate.prefix}/`);
+    context.logger.info(`ignored ${repository}: it is under no pull-through cache prefix of the configuration (${prefixes.join(', ') || 'none'})`, {
+      repository,
+      trigger,
+    });
+    return 'not-cached';
+  }
+  const result = await configureRepository({
+    repository,
+    rule,
+    ecr: deps.repositoriesIn(region),
+    logger: context.logger,
+    justCreated: trigger === 'create-repository',
+  });
+  if (result.outcome === 'missing') {
+    context.logger.info(`skipped ${repository}: the repository does not exist (any more) in ${region}`, { repository, region, trigger });
+    return 'missing';
+  }
+  if (result.outcome === 'unchanged') {
+    context.logger.info(`${repository} already matches the rule for prefix ${rule.prefix}; nothing written`, { repository, trigger });
+    return 'unchanged';
+  }
+  await deps.bus.emitEvents([
+    cacheRepositoryChangeEvent({
+      repository,
+      rule,
+      region,
+      account,
+      trigger,
+      firstTime: result.firstTime,
+      changes: result.changes,
+      ...(request.eventId === undefined ? {} : { eventId: request.eventId }),
+    }),
+  ]);
+  return 'changed';
+};
+
+type SweepCounts = { checked: number; repaired: number; failed: number };
+
+/**
+ * The sweep: every repository under every cache prefix, configured like an event would. Events are best
+ * effort, so this is what guarantees convergence. One failing repository is logged and counted, never
+ * stops the others, and does not fail the message: the next sweep retries it, and a retry of the whole
+ * sweep would redo all the others for nothing.
+ */
+const reconcileAll = async (context: WorkerContext, deps: CacheRepositoryDeps, cause: { eventId?: string }): Promise<RecordOutcome> => {
+  const { config, logger, metrics } = context;
+  const prefixes = config.pullThroughCache.map((rule) => rule.prefix);
+  const { region, accountId: account } = config.registry;
+  const repositories = prefixes.length === 0 ? [] : await deps.repositoriesIn(region).listRepositoriesUnder(prefixes);
+  const counts: SweepCounts = { checked: 0, repaired: 0, failed: 0 };
+  const failures: { repository: string; code?: string; message: string }[] = [];
+
+  await mapWithConcurrency(repositories, SWEEP_CONCURRENCY, async (repository) => {
+    try {
+      const outcome = await reconcileRepository(
+        { repository, region, account, trigger: 'reconcile', ...(cause.eventId === undefined ? {} : { eventId: cause.eventId }) },
+        context,
+        deps,
+      );
+      counts.checked += 1;
+      if (outcome === 'changed') counts.repaired += 1;
+    } catch (error) {
+      counts.failed += 1;
+      const code = error instanceof UserFacingError ? error.code : undefined;
+      failures.push({ repository, ...(code === undefined ? {} : { code }), message: (error as Error).message });
+      logger.error(`could not reconcile ${repository}; the sweep goes on with the other repositories`, error as Error);
+    }
+  });
+
+  metrics.addMetric('RepositoriesChecked', MetricUnit.Count, counts.checked);
+  metrics.addMetric('RepositoriesRepaired', MetricUnit.Count, counts.repaired);
+  metrics.addMetric('RepositoriesFailed', MetricUnit.Count, counts.failed);
+  const summary = `reconcile sweep over ${prefixes.map((prefix) => `${prefix}/`).join(', ') || 'no prefixes'}: ${repositories.length} repositories, ${counts.repaired} repaired, ${counts.failed} failed`;
+  if (counts.failed > 0) logger.warn(summary, { ...counts, failures });
+  else logger.info(summary, { ...counts });
+  return { outcome: 'reconciled', ...counts };
+};
+
+export { reconcileAll, reconcileRepository, SWEEP_CONCURRENCY };
+export type { CacheRepositoryDeps, RepositoryRequest, SweepCounts };

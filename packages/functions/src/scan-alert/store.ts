@@ -1,0 +1,50 @@
+import type { AlertState } from '@dockmaster/core/scan-alert';
+import type { DockmasterEvent } from '../dockmaster-bus.js';
+
+/**
+ * What is stored for one image (repository + digest: the same digest in two repositories may belong to two
+ * teams). `revision` guards concurrent writers; `outbox` holds events saved with the state but not yet
+ * confirmed sent, so that a failed PutEvents is retried instead of being lost behind the new state.
+ */
+type ImageRecord = {
+  state: AlertState | null;
+  revision: number;
+  outbox: DockmasterEvent[];
+};
+
+/** What the worker and the watchdog remember per repository. */
+type RepositoryScanRecord = {
+  /** Newest scan result (any of the three event types) for an image of the repository. */
+  lastScanAt?: Date;
+  /** First time the watchdog checked the repository; pushes before it are not held against the scanner. */
+  watchedSince?: Date;
+  /** The silent period (its start, ISO-8601) a Scanning Silent was already sent for. */
+  silentReportedFor?: string;
+};
+
+/** Another writer saved the image record first; the record is retried and then sees the newer state. */
+class ConcurrentUpdateError extends Error {
+  public constructor(repository: string, digest: string) {
+    super(`the scan-alert state of ${repository}@${digest} changed while this event was evaluated; retrying`);
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+/** The scan-alert worker's state; an interface so the worker can be tested against another store. */
+type ScanAlertStore = {
+  /** The image's record; a record that was never saved has revision 0, no state and an empty outbox. */
+  getImage(repository: string, digest: string): Promise<ImageRecord>;
+  /** Saves state and outbox if the record is still at `expectedRevision`; throws ConcurrentUpdateError otherwise. Returns the new revision. */
+  putImage(repository: string, digest: string, record: { state: AlertState; outbox: DockmasterEvent[] }, expectedRevision: number): Promise<number>;
+  /** Empties the outbox once its events are sent; a record that moved on meanwhile was flushed by its writer. */
+  clearOutbox(repository: string, digest: string, revision: number): Promise<void>;
+  /** Moves lastScanAt forward (never back: events arrive out of order). */
+  recordScan(repository: string, at: Date): Promise<void>;
+  getRepository(repository: string): Promise<RepositoryScanRecord>;
+  /** Sets watchedSince unless it is set; returns the value in force. */
+  startWatching(repository: string, at: Date): Promise<Date>;
+  markSilentReported(repository: string, period: string): Promise<void>;
+};
+
+export { ConcurrentUpdateError };
+export type { ImageRecord, RepositoryScanRecord, ScanAlertStore };

@@ -1,0 +1,326 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { BatchDeleteImageCommand, BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { TagPolicyViolationDetailSchema } from '@dockmaster/core/tag-policy';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createEcrImages } from '../src/adapters/ecr-images.js';
+import { createConfigSource } from '../src/config-source.js';
+import { createDockmasterBus } from '../src/dockmaster-bus.js';
+import { createTagPolicyHandler } from '../src/handlers/tag-policy.js';
+import { awsSampleEvent, ecrPushEvent, lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from './factories.js';
+import { FakeEcr } from './fake-ecr.js';
+import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.js';
+
+const region = 'us-west-2';
+const ecrMock = mockClient(ECRClient);
+const eventBridgeMock = mockClient(EventBridgeClient);
+const ssmMock = mockClient(SSMClient);
+const fakeEcr = new FakeEcr();
+let dynamo: LocalDynamoDB;
+let tableName: string;
+
+// The real AWS sample push is `my-repository-name:latest`; the first policy makes it a violation in enforce mode.
+const CONFIG_YAML = `version: 1
+registry: { accountId: "123456789012", region: us-west-2 }
+tagPolicies:
+  - name: no-latest
+    repositories: ["my-repository-name"]
+    mode: enforce
+    forbiddenTags: ["latest"]
+  - name: production
+    repositories: ["prod/**"]
+    mode: enforce
+    forbiddenTags: ["latest"]
+    allowedTagSchemes: [semver, git-sha]
+    requiredLabels:
+      org.opencontainers.image.revision: git-sha
+  - name: sandbox
+    repositories: ["sandbox/**"]
+    mode: audit
+    forbiddenTags: ["latest"]
+`;
+const PAUSED_YAML = `${CONFIG_YAML}automations:\n  tag-policy: { paused: true }\n`;
+
+const revision = { 'org.opencontainers.image.revision': '0123456789abcdef0123456789abcdef01234567' };
+
+const createHandler = (yaml = CONFIG_YAML) => {
+  ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Value: yaml, Type: 'String' } });
+  const logger = new Logger({ serviceName: 'tag-policy', logLevel: 'SILENT' });
+  const handler = createTagPolicyHandler({
+    loadConfig: createConfigSource({ parameterName: '/dockmaster/config', provider: new SSMProvider({ clientConfig: { region } }) }).load,
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: dynamo.client }),
+    clock: () => new Date('2026-06-01T12:00:00Z'),
+    logger,
+    metrics: new Metrics({ namespace: 'Dockmaster', serviceName: 'tag-policy' }),
+    images: createEcrImages({ client: new ECRClient({ region }) }),
+    bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region }) }),
+  });
+  return { handler, logger };
+};
+
+const invoke = (handler: ReturnType<typeof createHandler>['handler'], records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory());
+
+const deletes = () => ecrMock.commandCalls(BatchDeleteImageCommand).map((call) => call.args[0].input);
+
+const violationEvents = () =>
+  eventBridgeMock
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? [])
+    .map((entry) => ({ ...entry, Detail: TagPolicyViolationDetailSchema.parse(JSON.parse(entry.Detail ?? '')) }));
+
+beforeAll(async () => {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  dynamo = await startLocalDynamoDB();
+  tableName = await dynamo.createIdempotencyTable('dockmaster-idempotency');
+  await fakeEcr.start();
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await fakeEcr.stop();
+  await dynamo.close();
+});
+
+beforeEach(() => {
+  ecrMock.reset();
+  eventBridgeMock.reset();
+  ssmMock.reset();
+  fakeEcr.install(ecrMock);
+  ecrMock.on(BatchDeleteImageCommand).callsFake((input: { imageIds: { imageTag: string }[] }) => ({ imageIds: input.imageIds, failures: [] }));
+  eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: randomUUID() }] });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('tag-policy worker', () => {
+  it('removes a forbidden tag in enforce mode (by tag only) and emits one violation event', async () => {
+    // Prepare
+    const { handler, logger } = createHandler();
+    const warn = vi.spyOn(logger, 'warn');
+    const sample = awsSampleEvent('ecr-image-action-push-success.json') as { id: string };
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(sample)]);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(deletes()).toEqual([{ repositoryName: 'my-repository-name', imageIds: [{ imageTag: 'latest' }] }]);
+    const events = violationEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      EventBusName: 'dockmaster-test',
+      Source: 'dockmaster',
+      DetailType: 'Tag Policy Violation',
+      Detail: {
+        repository: 'my-repository-name',
+        tag: 'latest',
+        digest: 'sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234',
+        policy: 'no-latest',
+        mode: 'enforce',
+        violations: [{ rule: 'forbidden-tag', message: expect.stringContaining('"latest"') }],
+        action: 'removed-tag',
+        eventId: sample.id,
+      },
+    });
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^removed tag my-repository-name:latest because it violates tag policy "no-latest"/), expect.anything());
+  });
+
+  it('changes nothing in audit mode but still emits the violation', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const event = ecrPushEvent({ id: randomUUID(), repository: 'sandbox/tools', tag: 'latest' });
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deletes()).toEqual([]);
+    expect(violationEvents().map((entry) => entry.Detail)).toEqual([expect.objectContaining({ policy: 'sandbox', mode: 'audit', action: 'none' })]);
+  });
+
+  it('does nothing for a compliant tag with valid labels', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const digest = fakeEcr.addImage({ labels: revision });
+    const event = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: '1.4.2', digest });
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.commandCalls(BatchGetImageCommand)).toHaveLength(1);
+    expect(deletes()).toEqual([]);
+    expect(eventBridgeMock.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('judges an index once, on every platform, and removes its tag when one platform lacks a label', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const digest = fakeEcr.addIndex([
+      { platform: 'linux/amd64', labels: revision },
+      { platform: 'linux/arm64', labels: {} },
+    ]);
+    const event = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: '1.4.3', digest });
+
+    // Act
+    await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(deletes()).toEqual([{ repositoryName: 'prod/api', imageIds: [{ imageTag: '1.4.3' }] }]);
+    expect(violationEvents()[0]?.Detail.violations).toEqual([
+      { rule: 'required-label', message: expect.stringMatching(/^platform linux\/arm64: required label "org\.opencontainers\.image\.revision" is missing/) },
+    ]);
+  });
+
+  it('skips untagged pushes (platform images of an index) without calling ECR', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const event = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: null });
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.calls()).toHaveLength(0);
+    expect(eventBridgeMock.calls()).toHaveLength(0);
+  });
+
+  it('reports malformed records in batchItemFailures while the others succeed', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const good = sqsRecordFactory(ecrPushEvent({ id: randomUUID() }));
+    const notJson = sqsRecordFactory(null, { body: '{"version":"0",' });
+    const wrongEvent = sqsRecordFactory(awsSampleEvent('ecr-image-scan-basic-complete.json'));
+
+    // Act
+    const response = await invoke(handler, [notJson, good, wrongEvent]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: notJson.messageId }, { itemIdentifier: wrongEvent.messageId }]);
+    expect(deletes()).toHaveLength(1);
+  });
+
+  it('acts once when EventBridge delivers the same event twice, in separate invocations', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const event = ecrPushEvent({ id: randomUUID() });
+
+    // Act
+    const first = await invoke(handler, [sqsRecordFactory(event)]);
+    const second = await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
+    expect(deletes()).toHaveLength(1);
+    expect(violationEvents()).toHaveLength(1);
+    // The record lives in DynamoDB, keyed on event id + repository + tag + digest (not on the SQS messageId).
+    const keyPayload = [event.id, event.detail['repository-name'], event.detail['image-tag'], event.detail['image-digest']];
+    const id = `tag-policy#${createHash('md5').update(JSON.stringify(keyPayload)).digest('base64')}`;
+    const stored = await dynamo.client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: id } } }));
+    expect(stored.Item?.status?.S).toBe('COMPLETED');
+  });
+
+  it('acts once when both copies of an event arrive in the same batch', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const event = ecrPushEvent({ id: randomUUID() });
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(event), sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deletes()).toHaveLength(1);
+  });
+
+  it('control: without idempotency the same duplicate is acted on twice (so the tests above depend on it)', async () => {
+    // Prepare
+    vi.stubEnv('POWERTOOLS_IDEMPOTENCY_DISABLED', 'true');
+    const { handler } = createHandler();
+    vi.stubEnv('POWERTOOLS_IDEMPOTENCY_DISABLED', 'false');
+    const event = ecrPushEvent({ id: randomUUID() });
+
+    // Act
+    await invoke(handler, [sqsRecordFactory(event)]);
+    await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(deletes()).toHaveLength(2);
+  });
+
+  it('treats a tag that is already gone as removed (idempotent), reporting already-removed', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    ecrMock.on(BatchDeleteImageCommand).resolves({ imageIds: [], failures: [{ imageId: { imageTag: 'latest' }, failureCode: 'ImageNotFound' }] });
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(ecrPushEvent({ id: randomUUID() }))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(violationEvents().map((entry) => entry.Detail.action)).toEqual(['already-removed']);
+  });
+
+  it('fails the record (for retry, then the DLQ) on any other delete failure, and can retry it later', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    ecrMock
+      .on(BatchDeleteImageCommand)
+      .resolvesOnce({ imageIds: [], failures: [{ imageId: { imageTag: 'latest' }, failureCode: 'KmsError', failureReason: 'key disabled' }] })
+      .resolves({ imageIds: [{ imageTag: 'latest' }], failures: [] });
+    const failing = sqsRecordFactory(ecrPushEvent({ id: randomUUID() }));
+    const compliant = sqsRecordFactory(ecrPushEvent({ id: randomUUID(), repository: 'dev/api' }));
+
+    // Act
+    const first = await invoke(handler, [failing, compliant]);
+    const retry = await invoke(handler, [sqsRecordFactory(JSON.parse(failing.body))]);
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: failing.messageId }]);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(deletes()).toHaveLength(2);
+    expect(violationEvents()).toHaveLength(1);
+  });
+
+  it('fails the record when the violation event is rejected by EventBridge', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
+    const record = sqsRecordFactory(ecrPushEvent({ id: randomUUID(), repository: 'sandbox/tools' }));
+    const other = sqsRecordFactory(ecrPushEvent({ id: randomUUID(), tag: null }));
+
+    // Act
+    const response = await invoke(handler, [record, other]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+  });
+
+  it('takes no action while the automation is paused in the configuration, and logs why', async () => {
+    // Prepare
+    const { handler, logger } = createHandler(PAUSED_YAML);
+    const info = vi.spyOn(logger, 'info');
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(ecrPushEvent({ id: randomUUID() }))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.calls()).toHaveLength(0);
+    expect(eventBridgeMock.calls()).toHaveLength(0);
+    expect(info).toHaveBeenCalledWith(expect.stringContaining('"tag-policy" is paused'), expect.anything());
+  });
+});

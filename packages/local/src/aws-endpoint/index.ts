@@ -1,0 +1,11 @@
+export { AwsServiceError } from './aws-service-error.js';
+export { ManualClock, systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { eventBridgeService } from './events-service.js';
+export type { LocalEventBus } from './events-service.js';
+export { paginate } from './pagination.js';
+export type { Page } from './pagination.js';
+export { startAwsEndpoint } from './server.js';
+export type { EcrEndpointService, RunningAwsEndpoint, StartAwsEndpointOptions } from './server.js';
+export { operation, parseInput } from './service.js';
+export type { AwsJsonService, OperationHandler, RequestContext } from './service.js';

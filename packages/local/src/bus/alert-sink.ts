@@ -1,0 +1,54 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
+
+/** One Dockmaster event delivered to a team: what the team's SNS topic would have e-mailed in AWS. */
+interface DeliveredAlert {
+  team: string;
+  /** `Scan Alert`, `Scan Alert Resolved`, `Image Prepopulation Failed`, ... */
+  detailType: string;
+  eventId: string;
+  /** ISO-8601, when the local bus delivered it. */
+  deliveredAt: string;
+  detail: Record<string, unknown>;
+}
+
+const ALERTS_FILE = 'alerts.jsonl';
+
+/**
+ * Stands in for the per-team SNS topics: keeps delivered alerts in memory (for the control API and tests)
+ * and appends each as one JSON line to `<stateDir>/alerts.jsonl`, which a person can read with `tail -f`.
+ */
+class AlertSink {
+  public readonly file: string | undefined;
+  private readonly alerts: DeliveredAlert[] = [];
+
+  public constructor(stateDir?: string) {
+    if (stateDir !== undefined) {
+      mkdirSync(stateDir, { recursive: true });
+      this.file = path.join(stateDir, ALERTS_FILE);
+    }
+  }
+
+  public deliver(team: string, event: EventBridgeEnvelope): DeliveredAlert {
+    const alert: DeliveredAlert = {
+      team,
+      detailType: event['detail-type'],
+      eventId: event.id,
+      deliveredAt: new Date().toISOString(),
+      detail: (event.detail ?? {}) as Record<string, unknown>,
+    };
+    this.alerts.push(alert);
+    // Synchronous so that the file order is the delivery order; alerts are few and small.
+    if (this.file !== undefined) appendFileSync(this.file, `${JSON.stringify(alert)}\n`);
+    return alert;
+  }
+
+  /** Every alert delivered since the stack started, oldest first. */
+  public list(): DeliveredAlert[] {
+    return [...this.alerts];
+  }
+}
+
+export { ALERTS_FILE, AlertSink };
+export type { DeliveredAlert };

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
+
+/** Where the local registry lives: every event carries it, as AWS's do. */
+interface EventOrigin {
+  account: string;
+  region: string;
+}
+
+/** An EventBridge event as AWS services put it on the default bus (`version` "0", uuid id, ISO time without millis). */
+const awsEvent = (
+  origin: EventOrigin,
+  source: string,
+  detailType: string,
+  detail: Record<string, unknown>,
+  options: { resources?: string[]; time?: Date } = {},
+): EventBridgeEnvelope & { detail: Record<string, unknown> } => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': detailType,
+  source,
+  account: origin.account,
+  // AWS writes seconds precision: 2019-11-16T01:54:34Z.
+  time: (options.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  region: origin.region,
+  resources: options.resources ?? [],
+  detail,
+});
+
+const repositoryArn = (origin: EventOrigin, repository: string): string => `arn:aws:ecr:${origin.region}:${origin.account}:repository/${repository}`;
+
+/** `ECR Image Action` for an API push or delete (the registry front builds its own for docker pushes). */
+const imageActionEvent = (origin: EventOrigin, action: { actionType: 'PUSH' | 'DELETE'; repository: string; digest: string; tag?: string | undefined }) =>
+  awsEvent(origin, 'aws.ecr', 'ECR Image Action', {
+    result: 'SUCCESS',
+    'repository-name': action.repository,
+    'image-digest': action.digest,
+    'action-type': action.actionType,
+    ...(action.tag === undefined ? {} : { 'image-tag': action.tag }),
+  });
+
+/** CloudTrail's record of a CreateRepository API call, as EventBridge delivers it (`AWS API Call via CloudTrail`). */
+const createRepositoryApiCallEvent = (origin: EventOrigin, repository: string) => {
+  const now = new Date();
+  return awsEvent(origin, 'aws.ecr', 'AWS API Call via CloudTrail', {
+    eventVersion: '1.08',
+    userIdentity: { type: 'IAMUser', accountId: origin.account, userName: 'local-developer' },
+    eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 'ecr.amazonaws.com',
+    eventName: 'CreateRepository',
+    awsRegion: origin.region,
+    sourceIPAddress: '127.0.0.1',
+    userAgent: 'dockmaster-local',
+    requestParameters: { repositoryName: repository },
+    responseElements: {
+      repository: {
+        repositoryArn: repositoryArn(origin, repository),
+        repositoryName: repository,
+        registryId: origin.account,
+      },
+    },
+    requestID: randomUUID(),
+    eventID: randomUUID(),
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: origin.account,
+  });
+};
+
+/** `Parameter Store Change`, which SSM emits for every create, update and delete of a parameter. */
+const parameterStoreChangeEvent = (origin: EventOrigin, change: { operation: string; name: string; type: string; description?: string | undefined }) =>
+  awsEvent(
+    origin,
+    'aws.ssm',
+    'Parameter Store Change',
+    { operation: change.operation, name: change.name, type: change.type, description: change.description ?? '' },
+    { resources: [`arn:aws:ssm:${origin.region}:${origin.account}:parameter${change.name.startsWith('/') ? '' : '/'}${change.name}`] },
+  );
+
+/** `ECR Image Scan` COMPLETE as basic scanning emits it: only severities with findings are listed. */
+const imageScanCompleteEvent = (origin: EventOrigin, scan: { repository: string; digest: string; tags: string[]; counts: Record<string, number> }) =>
+  awsEvent(
+    origin,
+    'aws.ecr',
+    'ECR Image Scan',
+    {
+      'scan-status': 'COMPLETE',
+      'repository-name': scan.repository,
+      'finding-severity-counts': Object.fromEntries(Object.entries(scan.counts).filter(([, count]) => count > 0)),
+      'image-digest': scan.digest,
+      'image-tags': scan.tags,
+    },
+    { resources: [repositoryArn(origin, scan.repository)] },
+  );
+
+export { awsEvent, createRepositoryApiCallEvent, imageActionEvent, imageScanCompleteEvent, parameterStoreChangeEvent, repositoryArn };
+export type { EventOrigin };

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import type { AutomationId } from '@dockmaster/core/constants';
+import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
+import { routeEvent, routeTeamAlert, type Topology } from '@dockmaster/core/topology';
+import type { LocalEventBus } from '../aws-endpoint/index.js';
+import type { LocalQueue } from '../sqs/index.js';
+import type { AlertSink } from './alert-sink.js';
+
+/** Which of the two buses an event was put on: AWS services use the default bus, the workers Dockmaster's. */
+type BusName = 'default' | 'dockmaster';
+
+/** What happened to one event on the local bus; the live log and the tests observe these. */
+interface BusDelivery {
+  bus: BusName;
+  event: EventBridgeEnvelope;
+  /** Automations whose queue received the event (default bus). */
+  automations: AutomationId[];
+  /** Teams the event was delivered to as an alert (Dockmaster's bus). */
+  teams: string[];
+}
+
+interface LocalBusOptions {
+  topology: Topology;
+  /** The queue of an automation, or undefined when the stack created none for it (no rules, as in infra). */
+  queueFor: (automation: AutomationId) => LocalQueue | undefined;
+  alerts: AlertSink;
+}
+
+const DEFAULT_BUS = 'default';
+
+/** PutEvents takes a bus name or ARN; the ARN's last segment after `event-bus/` is the name. */
+const busNameOf = (nameOrArn: string | undefined): string => {
+  if (nameOrArn === undefined || nameOrArn === '') return DEFAULT_BUS;
+  const marker = ':event-bus/';
+  const index = nameOrArn.indexOf(marker);
+  return index < 0 ? nameOrArn : nameOrArn.slice(index + marker.length);
+};
+
+const parseDetail = (detail: string | undefined): Record<string, unknown> | undefined => {
+  if (detail === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The local EventBridge: events on the default bus are routed with the SAME topology and matcher the infra
+ * deploys (routeEvent), and each matching automation's queue receives the event JSON as the message body,
+ * exactly as an EventBridge -> SQS target delivers it. Events on Dockmaster's bus reach the team alert
+ * routes (routeTeamAlert) and the observers (live log).
+ */
+class LocalBus implements LocalEventBus {
+  private readonly topology: Topology;
+  private readonly queueFor: LocalBusOptions['queueFor'];
+  private readonly alerts: AlertSink;
+  private readonly listeners = new Set<(delivery: BusDelivery) => void>();
+
+  public constructor(options: LocalBusOptions) {
+    this.topology = options.topology;
+    this.queueFor = options.queueFor;
+    this.alerts = options.alerts;
+  }
+
+  /** Observes every event; returns an unsubscribe function. */
+  public onDelivery(listener: (delivery: BusDelivery) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** An AWS service event on the default bus (registry front, ECR and SSM hooks, `local scan`). */
+  public publish(event: EventBridgeEnvelope): BusDelivery {
+    const automations = routeEvent(this.topology, event);
+    const body = JSON.stringify(event);
+    const delivered = automations.filter((automation) => {
+      const queue = this.queueFor(automation);
+      queue?.send({ body });
+      return queue !== undefined;
+    });
+    return this.notify({ bus: 'default', event, automations: delivered, teams: [] });
+  }
+
+  /** An event one of Dockmaster's workers put on Dockmaster's bus. */
+  public publishDockmasterEvent(event: EventBridgeEnvelope): BusDelivery {
+    const teams = routeTeamAlert(this.topology, event);
+    for (const team of teams) this.alerts.deliver(team, event);
+    return this.notify({ bus: 'dockmaster', event, automations: [], teams });
+  }
+
+  /** `AWSEvents.PutEvents`: one result per entry, failures per entry as EventBridge reports them. */
+  public putEvents(entries: PutEventsRequestEntry[]): PutEventsResultEntry[] {
+    return entries.map((entry) => {
+      const busName = busNameOf(entry.EventBusName);
+      const detail = parseDetail(entry.Detail);
+      if (entry.Source === undefined || entry.DetailType === undefined || entry.Detail === undefined) {
+        return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source, DetailType and Detail are required.' };
+      }
+      if (detail === undefined) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      // EventBridge-GUESS: an unknown bus is reported per entry rather than failing the whole call.
+      if (busName !== DEFAULT_BUS && busName !== this.topology.bus.name) {
+        return { ErrorCode: 'NotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
+      }
+      const event: EventBridgeEnvelope = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': entry.DetailType,
+        source: entry.Source,
+        account: this.topology.registry.accountId,
+        time: (entry.Time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region: this.topology.registry.region,
+        resources: entry.Resources ?? [],
+        detail,
+      };
+      if (busName === DEFAULT_BUS) this.publish(event);
+      else this.publishDockmasterEvent(event);
+      return { EventId: event.id };
+    });
+  }
+
+  private notify(delivery: BusDelivery): BusDelivery {
+    for (const listener of this.listeners) {
+      try {
+        listener(delivery);
+      } catch (error) {
+        // An observer (the live log) must never lose an event for the workers.
+        console.error('[local bus] observer failed:', error);
+      }
+    }
+    return delivery;
+  }
+}
+
+export { busNameOf, LocalBus };
+export type { BusDelivery, BusName, LocalBusOptions };

@@ -1,0 +1,17 @@
+/**
+ * What the registry front needs from the local ECR control plane. `LocalEcr` (../ecr) has all of it;
+ * the interface keeps the front testable and says exactly which calls it makes.
+ */
+interface EcrControlPlane {
+  repositoryExists(name: string): boolean;
+  /** Creates a repository the way ECR does on a first pull through a cache rule. */
+  createRepositoryInternal(name: string, options: { createdBy: 'pull-through-cache' }): Promise<unknown>;
+  /** True when pushing over an existing `tag` of `repository` must be refused. */
+  isTagImmutable(repository: string, tag: string): boolean;
+  /** Checks an `Authorization` header against the tokens GetAuthorizationToken issued. */
+  verifyAuthorizationToken(header: string | undefined): boolean;
+  /** Records when an image arrived (imagePushedAt); optional because the control plane can infer it. */
+  recordImagePush?(repository: string, digest: string, at?: Date): void;
+}
+
+export type { EcrControlPlane };

@@ -1,0 +1,6 @@
+export { DEAD_LETTER_REASON_ATTRIBUTE, LocalQueue } from './local-queue.js';
+export type { BatchItemFailure, QueueDeclaration, QueueMessage } from './local-queue.js';
+export { LocalSqs } from './local-sqs.js';
+export type { LocalSqsOptions } from './local-sqs.js';
+export { md5OfMessageAttributes } from './message-md5.js';
+export type { MessageAttributeValue } from './message-md5.js';

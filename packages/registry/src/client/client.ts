@@ -1,0 +1,527 @@
+import { z } from 'zod';
+import {
+  bareMediaType,
+  digestOf,
+  isDigest,
+  isImageManifestMediaType,
+  isImageIndex,
+  isIndexMediaType,
+  MANIFEST_ACCEPT,
+  MediaType,
+  parseManifestDocument,
+  sha256Digest,
+} from '../manifest/index.js';
+import type { ManifestDocument } from '../manifest/index.js';
+import { RegistryError, RegistryErrorCode, registryErrorFromResponse, requestInfo } from './errors.js';
+import { nextLink } from './link-header.js';
+import { assertReference, assertRepository } from './names.js';
+import { isRetryableStatus, retryDelay, retryPolicy } from './retry.js';
+import type { RetryOptions, RetryPolicy } from './retry.js';
+import { verifyingTransform } from './verified-stream.js';
+import { parseWwwAuthenticate } from './www-authenticate.js';
+
+interface RegistryClientOptions {
+  /** Registry root, e.g. `https://123456789012.dkr.ecr.eu-west-1.amazonaws.com` or `http://127.0.0.1:5000`. */
+  baseUrl: string;
+  /** Sent to the token realm (Bearer) or to the registry (Basic) once it challenges. */
+  credentials?: { username: string; password: string };
+  userAgent?: string;
+  retry?: RetryOptions;
+  fetch?: typeof fetch;
+}
+
+interface ManifestResult {
+  /** Digest of the exact bytes (computed, and checked against the reference and Docker-Content-Digest). */
+  digest: string;
+  mediaType: string;
+  bytes: Uint8Array;
+  manifest: ManifestDocument;
+}
+
+interface ManifestHead {
+  digest: string;
+  mediaType: string;
+  size: number;
+}
+
+type BlobBody = Uint8Array | ReadableStream<Uint8Array>;
+
+interface RequestSpec {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  url: URL;
+  /** Token scopes this request needs, e.g. `repository:team/app:pull`. */
+  scopes: readonly string[];
+  headers?: Record<string, string>;
+  body?: BlobBody;
+  /** Follow 3xx ourselves (blob GETs go to S3/CDN); Authorization is dropped when the host changes. */
+  followRedirects?: boolean;
+  /** Token requests: no registry auth handling, credentials passed in headers. */
+  skipAuth?: boolean;
+}
+
+interface CachedToken {
+  value: string;
+  expiresAt: number;
+}
+
+const DEFAULT_USER_AGENT = 'dockmaster-registry-client';
+const MAX_REDIRECTS = 5;
+const CATALOG_PAGE_SIZE = 1000;
+const DEFAULT_TOKEN_LIFETIME_S = 60;
+/** Renew a little before expiry so a token does not lapse between cache lookup and use. */
+const TOKEN_EXPIRY_SLACK_MS = 5_000;
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+const TagListSchema = z.object({ name: z.string().optional(), tags: z.array(z.string()).nullable().optional() });
+const CatalogSchema = z.object({ repositories: z.array(z.string()).nullable().optional() });
+const TokenResponseSchema = z.object({
+  token: z.string().optional(),
+  access_token: z.string().optional(),
+  expires_in: z.number().optional(),
+});
+
+function pullScope(repository: string): string {
+  return `repository:${repository}:pull`;
+}
+function pushScope(repository: string): string {
+  return `repository:${repository}:pull,push`;
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+function basicAuthorization(credentials: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/**
+ * A small OCI Distribution client: manifests, tags, catalog and verified blob transfer, with Bearer/Basic
+ * auth, retries and redirects. Stateless apart from the auth scheme and the token cache.
+ */
+class RegistryClient {
+  public readonly baseUrl: string;
+  private readonly credentials: { username: string; password: string } | undefined;
+  private readonly userAgent: string;
+  private readonly retry: RetryPolicy;
+  private readonly fetchImpl: typeof fetch;
+  private authScheme: 'none' | 'basic' | 'bearer' = 'none';
+  private bearerChallenge: { realm: string; service: string | undefined } | undefined;
+  private readonly tokens = new Map<string, CachedToken>();
+
+  public constructor(options: RegistryClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.credentials = options.credentials;
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.retry = retryPolicy(options.retry);
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** GET /v2/: reachable, speaks the Distribution API and accepts our credentials. */
+  public async ping(): Promise<void> {
+    const url = this.url('/v2/');
+    const response = await this.send({ method: 'GET', url, scopes: [] });
+    if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, 'Checking the registry API');
+    await discard(response);
+  }
+
+  public async getManifest(repository: string, reference: string): Promise<ManifestResult> {
+    const url = this.manifestUrl(repository, reference);
+    const response = await this.send({ method: 'GET', url, scopes: [pullScope(repository)], headers: { Accept: MANIFEST_ACCEPT }, followRedirects: true });
+    if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, `Reading manifest ${repository}:${reference}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const request = requestInfo('GET', url);
+    const digest = isDigest(reference) ? digestOf(bytes, reference) : sha256Digest(bytes);
+    const announced = response.headers.get('docker-content-digest');
+    const expected = isDigest(reference) ? reference : announced !== null && isDigest(announced) ? announced : undefined;
+    if (expected !== undefined && digestOf(bytes, expected) !== expected) {
+      throw new RegistryError({
+        message: `Manifest ${repository}:${reference} hashed to ${digestOf(bytes, expected)} but ${expected} was expected`,
+        code: RegistryErrorCode.DigestMismatch,
+        request,
+      });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(bytes));
+    } catch (cause) {
+      throw new RegistryError({ message: `Manifest ${repository}:${reference} is not JSON`, code: RegistryErrorCode.InvalidResponse, request, cause });
+    }
+    const served = bareMediaType(response.headers.get('content-type'));
+    const parsed = this.parseManifest(json, served, `${repository}:${reference}`, request);
+    return { digest, mediaType: this.manifestMediaType(parsed, served), bytes, manifest: parsed };
+  }
+
+  /** The manifest's digest, type and size without its body; null when the registry does not have it. */
+  public async headManifest(repository: string, reference: string): Promise<ManifestHead | null> {
+    const url = this.manifestUrl(repository, reference);
+    const response = await this.send({ method: 'HEAD', url, scopes: [pullScope(repository)], headers: { Accept: MANIFEST_ACCEPT }, followRedirects: true });
+    if (response.status === 404) return null;
+    if (!response.ok) throw await registryErrorFromResponse(response, 'HEAD', url, `Checking manifest ${repository}:${reference}`);
+    const digest = response.headers.get('docker-content-digest');
+    const mediaType = bareMediaType(response.headers.get('content-type'));
+    const size = Number(response.headers.get('content-length'));
+    if (digest === null || !isDigest(digest) || mediaType === undefined || !Number.isSafeInteger(size)) {
+      // Some registries leave headers off HEAD answers; the body tells everything.
+      const full = await this.getManifest(repository, reference);
+      return { digest: full.digest, mediaType: full.mediaType, size: full.bytes.length };
+    }
+    return { digest, mediaType, size };
+  }
+
+  /** Stores the bytes as given (no re-serialisation, so the digest is kept) and returns their digest. */
+  public async putManifest(repository: string, reference: string, bytes: Uint8Array, mediaType: string): Promise<string> {
+    const url = this.manifestUrl(repository, reference);
+    const digest = isDigest(reference) ? digestOf(bytes, reference) : sha256Digest(bytes);
+    if (isDigest(reference) && digest !== reference) {
+      throw new RegistryError({
+        message: `Refusing to push manifest bytes hashing to ${digest} under digest ${reference}`,
+        code: RegistryErrorCode.DigestInvalid,
+        request: requestInfo('PUT', url),
+      });
+    }
+    const response = await this.send({ method: 'PUT', url, scopes: [pushScope(repository)], headers: { 'Content-Type': mediaType }, body: bytes });
+    if (!response.ok) throw await registryErrorFromResponse(response, 'PUT', url, `Pushing manifest ${repository}:${reference}`);
+    await discard(response);
+    return digest;
+  }
+
+  /**
+   * Deletes a manifest by digest; every tag pointing at it goes too. Returns false when it was already gone.
+   * Tags cannot be deleted on their own through the Distribution API (re-point them instead).
+   */
+  public async deleteManifest(repository: string, digest: string): Promise<boolean> {
+    const url = this.manifestUrl(repository, digest);
+    if (!isDigest(digest)) {
+      throw new RegistryError({
+        message: `deleteManifest needs a digest, got "${digest}": registries delete manifests by digest, which removes all its tags`,
+        code: RegistryErrorCode.DigestInvalid,
+        request: requestInfo('DELETE', url),
+      });
+    }
+    const response = await this.send({ method: 'DELETE', url, scopes: [`repository:${repository}:delete`] });
+    if (response.status === 404) {
+      await discard(response);
+      return false;
+    }
+    if (!response.ok) throw await registryErrorFromResponse(response, 'DELETE', url, `Deleting manifest ${repository}@${digest}`);
+    await discard(response);
+    return true;
+  }
+
+  /** All tags, following Link pagination, de-duplicated and sorted (registries may return them unsorted or null). */
+  public async listTags(repository: string): Promise<string[]> {
+    const tags = new Set<string>();
+    let url: URL | undefined = this.url(`/v2/${repository}/tags/list`);
+    assertRepository(repository, url.href);
+    while (url !== undefined) {
+      const response = await this.send({ method: 'GET', url, scopes: [pullScope(repository)] });
+      if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, `Listing tags of ${repository}`);
+      const page = TagListSchema.safeParse(await response.json().catch(() => undefined));
+      if (!page.success) throw this.invalidResponse(`Tag list of ${repository} is not {"tags": [...]}`, 'GET', url);
+      for (const tag of page.data.tags ?? []) tags.add(tag);
+      url = nextLink(response.headers.get('link'), url);
+    }
+    return [...tags].sort();
+  }
+
+  /** All repository names from `_catalog`, following Link pagination. */
+  public async catalog(options: { pageSize?: number } = {}): Promise<string[]> {
+    const repositories = new Set<string>();
+    let url: URL | undefined = this.url(`/v2/_catalog?n=${options.pageSize ?? CATALOG_PAGE_SIZE}`);
+    while (url !== undefined) {
+      const response = await this.send({ method: 'GET', url, scopes: ['registry:catalog:*'] });
+      if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, 'Listing repositories');
+      const page = CatalogSchema.safeParse(await response.json().catch(() => undefined));
+      if (!page.success) throw this.invalidResponse('Catalog is not {"repositories": [...]}', 'GET', url);
+      for (const name of page.data.repositories ?? []) repositories.add(name);
+      url = nextLink(response.headers.get('link'), url);
+    }
+    return [...repositories].sort();
+  }
+
+  /** The blob's size, or null when the repository does not have it. */
+  public async headBlob(repository: string, digest: string): Promise<number | null> {
+    const url = this.blobUrl(repository, digest);
+    const response = await this.send({ method: 'HEAD', url, scopes: [pullScope(repository)], followRedirects: true });
+    if (response.status === 404) return null;
+    if (!response.ok) throw await registryErrorFromResponse(response, 'HEAD', url, `Checking blob ${repository}@${digest}`);
+    const size = Number(response.headers.get('content-length'));
+    if (response.headers.get('content-length') === null || !Number.isSafeInteger(size)) {
+      throw this.invalidResponse(`Blob HEAD for ${repository}@${digest} has no Content-Length`, 'HEAD', url);
+    }
+    return size;
+  }
+
+  /**
+   * The blob's bytes as a stream that errors at the end unless they hash to `digest` (and match `expectedSize`,
+   * else the announced Content-Length). Read it to the end before trusting it.
+   */
+  public async openBlob(repository: string, digest: string, options: { expectedSize?: number } = {}): Promise<ReadableStream<Uint8Array>> {
+    const url = this.blobUrl(repository, digest);
+    const response = await this.send({ method: 'GET', url, scopes: [pullScope(repository)], followRedirects: true });
+    if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, `Reading blob ${repository}@${digest}`);
+    const announced = response.headers.get('content-length');
+    const announcedSize = announced === null ? undefined : Number(announced);
+    const request = requestInfo('GET', url);
+    if (options.expectedSize !== undefined && announcedSize !== undefined && announcedSize !== options.expectedSize) {
+      await discard(response);
+      throw new RegistryError({
+        message: `Blob ${digest} in ${repository} is announced as ${announcedSize} bytes, expected ${options.expectedSize}`,
+        code: RegistryErrorCode.SizeMismatch,
+        request,
+      });
+    }
+    if (response.body === null) throw this.invalidResponse(`Blob GET for ${repository}@${digest} has no body`, 'GET', url);
+    return response.body.pipeThrough(verifyingTransform(digest, options.expectedSize ?? announcedSize, request));
+  }
+
+  /**
+   * Streams the blob, discards the bytes and verifies digest and size: what a cache warmer needs to make a
+   * pull-through cache fetch and store a blob without keeping it in memory. Throws RegistryError on mismatch.
+   */
+  public async drainBlob(repository: string, digest: string, options: { expectedSize?: number } = {}): Promise<{ bytes: number }> {
+    const reader = (await this.openBlob(repository, digest, options)).getReader();
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes };
+      bytes += value.length;
+    }
+  }
+
+  /**
+   * Uploads a blob: POST for a session, then one PUT of the whole body with `?digest=` (Distribution ignores a
+   * body on the POST). A stream body is sent as it is read and cannot be retried.
+   */
+  public async uploadBlob(repository: string, digest: string, body: BlobBody, size: number): Promise<void> {
+    const startUrl = this.url(`/v2/${repository}/blobs/uploads/`);
+    assertRepository(repository, startUrl.href);
+    if (body instanceof Uint8Array && body.length !== size) {
+      throw new RegistryError({
+        message: `Blob ${digest} has ${body.length} bytes but ${size} were declared`,
+        code: RegistryErrorCode.SizeMismatch,
+        request: requestInfo('POST', startUrl),
+      });
+    }
+    const session = await this.startUpload(repository, startUrl);
+    const putUrl = new URL(session);
+    putUrl.searchParams.append('digest', digest);
+    const response = await this.send({
+      method: 'PUT',
+      url: putUrl,
+      scopes: [pushScope(repository)],
+      // octet-stream matters: with a form type, Distribution's Go server consumes the body and reports DIGEST_INVALID.
+      headers: { 'Content-Type': MediaType.OctetStream, 'Content-Length': String(size) },
+      body,
+    });
+    if (!response.ok) throw await registryErrorFromResponse(response, 'PUT', putUrl, `Uploading blob ${digest} to ${repository}`);
+    await discard(response);
+  }
+
+  /**
+   * Cross-repository mount: true when the registry linked the blob from `fromRepository` (201). A 202 means it
+   * could not (source lacks the blob, or no permission) and opened an upload session instead, which is cancelled.
+   */
+  public async mountBlob(repository: string, digest: string, fromRepository: string): Promise<boolean> {
+    const url = this.url(`/v2/${repository}/blobs/uploads/`);
+    assertRepository(repository, url.href);
+    assertRepository(fromRepository, url.href);
+    url.searchParams.set('mount', digest);
+    url.searchParams.set('from', fromRepository);
+    const response = await this.send({ method: 'POST', url, scopes: [pushScope(repository), pullScope(fromRepository)] });
+    if (response.status === 201) {
+      await discard(response);
+      return true;
+    }
+    if (response.status === 202) {
+      await discard(response);
+      const location = response.headers.get('location');
+      if (location !== null) await this.cancelUpload(repository, new URL(location, url));
+      return false;
+    }
+    throw await registryErrorFromResponse(response, 'POST', url, `Mounting blob ${digest} from ${fromRepository} into ${repository}`);
+  }
+
+  private async startUpload(repository: string, url: URL): Promise<URL> {
+    const response = await this.send({ method: 'POST', url, scopes: [pushScope(repository)] });
+    if (response.status !== 202) throw await registryErrorFromResponse(response, 'POST', url, `Starting a blob upload to ${repository}`);
+    await discard(response);
+    const location = response.headers.get('location');
+    if (location === null) throw this.invalidResponse(`Upload to ${repository} started without a Location header`, 'POST', url);
+    // Distribution sends absolute URLs, others relative ones: resolve either against the request.
+    return new URL(location, url);
+  }
+
+  /** Best effort: an abandoned session only costs the registry a purge later. */
+  private async cancelUpload(repository: string, url: URL): Promise<void> {
+    try {
+      await discard(await this.send({ method: 'DELETE', url, scopes: [pushScope(repository)] }));
+    } catch {
+      // ignored on purpose, see above
+    }
+  }
+
+  private parseManifest(json: unknown, served: string | undefined, what: string, request: { method: string; url: string }): ManifestDocument {
+    try {
+      return parseManifestDocument(json, served);
+    } catch (cause) {
+      const detail = cause instanceof z.ZodError ? z.prettifyError(cause) : String(cause);
+      throw new RegistryError({
+        message: `Manifest ${what} is not an OCI/Docker v2 manifest or index: ${detail}`,
+        code: RegistryErrorCode.ManifestInvalid,
+        request,
+        cause,
+      });
+    }
+  }
+
+  private manifestMediaType(manifest: ManifestDocument, served: string | undefined): string {
+    if (isIndexMediaType(served) || isImageManifestMediaType(served)) return served as string;
+    if (manifest.mediaType !== undefined) return manifest.mediaType;
+    return isImageIndex(manifest) ? MediaType.OciIndex : MediaType.OciManifest;
+  }
+
+  private invalidResponse(message: string, method: string, url: URL): RegistryError {
+    return new RegistryError({ message, code: RegistryErrorCode.InvalidResponse, request: requestInfo(method, url) });
+  }
+
+  private url(pathAndQuery: string): URL {
+    return new URL(`${this.baseUrl}${pathAndQuery}`);
+  }
+
+  private manifestUrl(repository: string, reference: string): URL {
+    const url = this.url(`/v2/${repository}/manifests/${reference}`);
+    assertRepository(repository, url.href);
+    assertReference(reference, url.href);
+    return url;
+  }
+
+  private blobUrl(repository: string, digest: string): URL {
+    const url = this.url(`/v2/${repository}/blobs/${digest}`);
+    assertRepository(repository, url.href);
+    if (!isDigest(digest)) {
+      throw new RegistryError({ message: `"${digest}" is not a blob digest (sha256:<64 hex>)`, code: RegistryErrorCode.DigestInvalid, request: requestInfo('GET', url) });
+    }
+    return url;
+  }
+
+  /** One logical request: auth challenge handling, retries with backoff, optional redirects. */
+  private async send(spec: RequestSpec): Promise<Response> {
+    const replayable = !(spec.body instanceof ReadableStream);
+    let answeredChallenge = false;
+    if (!spec.skipAuth && this.authScheme === 'bearer' && this.authorizationFor(spec.scopes) === undefined) {
+      // The registry already told us it wants tokens: get one for these scopes instead of waiting for a 401.
+      this.tokens.set(scopeKey(spec.scopes), await this.fetchToken(spec.scopes));
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      let response: Response;
+      try {
+        response = await this.fetchFollowingRedirects(spec);
+      } catch (cause) {
+        if (replayable && attempt < this.retry.attempts && !(cause instanceof Error && cause.name === 'AbortError')) {
+          await this.retry.sleep(retryDelay(this.retry, attempt - 1, null));
+          continue;
+        }
+        const request = requestInfo(spec.method, spec.url);
+        const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+        throw new RegistryError({
+          message: `${request.method} ${request.url} failed without a response after ${attempt} attempt(s): ${reason}. Check that the registry address is right and reachable.`,
+          code: RegistryErrorCode.NetworkError,
+          request,
+          cause,
+        });
+      }
+      if (response.status === 401 && !spec.skipAuth && !answeredChallenge && replayable) {
+        answeredChallenge = true;
+        if (await this.answerChallenge(response, spec.scopes)) {
+          await discard(response);
+          attempt -= 1; // an auth round trip is not a failed attempt
+          continue;
+        }
+      }
+      if (isRetryableStatus(response.status) && replayable && attempt < this.retry.attempts) {
+        const delay = retryDelay(this.retry, attempt - 1, response.headers.get('retry-after'));
+        await discard(response);
+        await this.retry.sleep(delay);
+        continue;
+      }
+      return response;
+    }
+  }
+
+  private async fetchFollowingRedirects(spec: RequestSpec): Promise<Response> {
+    const headers = new Headers({ 'User-Agent': this.userAgent, ...spec.headers });
+    const authorization = spec.skipAuth ? undefined : this.authorizationFor(spec.scopes);
+    if (authorization !== undefined) headers.set('Authorization', authorization);
+    let url = spec.url;
+    for (let hop = 0; ; hop += 1) {
+      const response = await this.fetchImpl(url, {
+        method: spec.method,
+        headers,
+        redirect: 'manual',
+        ...(spec.body === undefined ? {} : { body: spec.body, duplex: 'half' }),
+      });
+      const location = response.headers.get('location');
+      if (!spec.followRedirects || !REDIRECT_STATUSES.has(response.status) || location === null || hop >= MAX_REDIRECTS) return response;
+      await discard(response);
+      const target = new URL(location, url);
+      // Blob redirects go to pre-signed storage URLs: registry credentials must not leak there (and S3 rejects them).
+      if (target.origin !== spec.url.origin) headers.delete('Authorization');
+      url = target;
+    }
+  }
+
+  private authorizationFor(scopes: readonly string[]): string | undefined {
+    if (this.authScheme === 'basic' && this.credentials !== undefined) return basicAuthorization(this.credentials);
+    if (this.authScheme !== 'bearer') return undefined;
+    const cached = this.tokens.get(scopeKey(scopes));
+    return cached !== undefined && cached.expiresAt > Date.now() ? `Bearer ${cached.value}` : undefined;
+  }
+
+  /** Reacts to a 401: fetch a Bearer token for the scopes, or switch to Basic. False when there is nothing to try. */
+  private async answerChallenge(response: Response, scopes: readonly string[]): Promise<boolean> {
+    const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
+    const bearer = challenges.find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm !== undefined);
+    if (bearer?.params.realm !== undefined) {
+      this.authScheme = 'bearer';
+      this.bearerChallenge = { realm: bearer.params.realm, service: bearer.params.service };
+      const challengeScopes = bearer.params.scope?.split(' ').filter(Boolean) ?? [];
+      const token = await this.fetchToken([...new Set([...scopes, ...challengeScopes])]);
+      this.tokens.set(scopeKey(scopes), token);
+      return true;
+    }
+    if (challenges.some((challenge) => challenge.scheme === 'basic') && this.credentials !== undefined && this.authScheme !== 'basic') {
+      this.authScheme = 'basic';
+      return true;
+    }
+    return false;
+  }
+
+  private async fetchToken(scopes: readonly string[]): Promise<CachedToken> {
+    const challenge = this.bearerChallenge;
+    if (challenge === undefined) throw new Error('fetchToken called before a Bearer challenge');
+    const url = new URL(challenge.realm);
+    if (challenge.service !== undefined) url.searchParams.set('service', challenge.service);
+    for (const scope of scopes) url.searchParams.append('scope', scope);
+    const headers: Record<string, string> = this.credentials === undefined ? {} : { Authorization: basicAuthorization(this.credentials) };
+    const response = await this.send({ method: 'GET', url, scopes: [], headers, skipAuth: true });
+    if (!response.ok) {
+      const error = await registryErrorFromResponse(response, 'GET', url, `Getting a registry token for ${scopes.join(' ') || 'the registry'}`);
+      const hint = this.credentials === undefined ? 'the registry needs credentials' : 'check the username and password';
+      throw new RegistryError({ message: `${error.message}; ${hint}`, code: error.code, status: error.status ?? response.status, request: error.request, errors: error.errors });
+    }
+    const body = TokenResponseSchema.safeParse(await response.json().catch(() => undefined));
+    const value = body.success ? (body.data.token ?? body.data.access_token) : undefined;
+    if (!body.success || value === undefined) throw this.invalidResponse(`Token endpoint ${url.origin}${url.pathname} returned no token`, 'GET', url);
+    const lifetimeMs = (body.data.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1_000;
+    return { value, expiresAt: Date.now() + Math.max(0, lifetimeMs - TOKEN_EXPIRY_SLACK_MS) };
+  }
+}
+
+function scopeKey(scopes: readonly string[]): string {
+  return [...scopes].sort().join(' ');
+}
+
+export { RegistryClient };
+export type { BlobBody, ManifestHead, ManifestResult, RegistryClientOptions };

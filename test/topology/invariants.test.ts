@@ -1,0 +1,335 @@
+import { AUTOMATION_IDS, AutomationId } from '@dockmaster/core/constants';
+import type { DockmasterConfig } from '@dockmaster/core/config';
+import { EventBridgeEnvelopeSchema } from '@dockmaster/core/events/envelope';
+import { validateEventPattern } from '@dockmaster/core/pattern';
+import {
+  buildTopology,
+  eventPatternLength,
+  MAX_EVENT_PATTERN_LENGTH,
+  VISIBILITY_TIMEOUT_FACTOR,
+  type EventPattern,
+  type IamStatement,
+  type Topology,
+} from '@dockmaster/core/topology';
+import { describe, expect, it } from 'vitest';
+import { exampleConfigWith, loadExampleConfig } from './helpers.js';
+
+/*
+ * Invariants every generated topology must keep, checked on the example configuration and on variants
+ * that stress them (no optional sections, many globs and prefixes, other thresholds).
+ */
+
+const CONFIG_PARAMETER = '/dockmaster/test/config';
+const example = loadExampleConfig();
+const policy = example.tagPolicies[0]!;
+const cache = example.pullThroughCache[0]!;
+
+const CONFIGS: [string, DockmasterConfig][] = [
+  ['the example', example],
+  ['no optional sections', exampleConfigWith({ tagPolicies: [], pullThroughCache: [], scanAlerts: undefined, teams: {} })],
+  [
+    'many long globs and prefixes, INFORMATIONAL threshold',
+    exampleConfigWith({
+      tagPolicies: [{ ...policy, repositories: Array.from({ length: 150 }, (_, index) => `org-${index}/some-rather-long-path/{api,worker}-[a-z]*/**`) }],
+      pullThroughCache: Array.from({ length: 50 }, (_, index) => ({ ...cache, prefix: `upstream-cache-number-${index}` })),
+      scanAlerts: { ...example.scanAlerts!, minSeverity: 'INFORMATIONAL' },
+    }),
+  ],
+  [
+    'catch-all globs in China',
+    exampleConfigWith({
+      registry: { accountId: '999988887777', region: 'cn-north-1' },
+      tagPolicies: [{ ...policy, repositories: ['**'] }],
+      scanAlerts: { ...example.scanAlerts!, routes: [{ repositories: ['**'], team: 'platform' }] },
+    }),
+  ],
+];
+
+const topologies: [string, DockmasterConfig, Topology][] = CONFIGS.map(([name, config]) => [
+  name,
+  config,
+  buildTopology(config, { configParameterName: CONFIG_PARAMETER }),
+]);
+
+const allPatterns = (topology: Topology): [string, EventPattern][] => [
+  ...topology.automations.flatMap((automation) =>
+    automation.rules.flatMap((rule) => (rule.kind === 'event' ? [[rule.name, rule.eventPattern] as [string, EventPattern]] : [])),
+  ),
+  ...topology.teamAlertRoutes.map((route) => [route.rule.name, route.rule.eventPattern] as [string, EventPattern]),
+];
+
+const allStatements = (topology: Topology): [AutomationId, IamStatement][] =>
+  topology.automations.flatMap((automation) => automation.permissions.map((statement) => [automation.id, statement] as [AutomationId, IamStatement]));
+
+/** IAM wildcard semantics: `*` any run of characters (including '/'), `?` exactly one. */
+const iamMatches = (pattern: string, value: string): boolean =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value);
+
+/** Resources of the statements of one automation that carry the given action. */
+const resourcesFor = (topology: Topology, id: AutomationId, action: string): string[] =>
+  topology.automations
+    .find((automation) => automation.id === id)!
+    .permissions.filter((statement) => statement.actions.includes(action))
+    .flatMap((statement) => statement.resources);
+
+const allowed = (resources: string[], arn: string) => resources.some((resource) => iamMatches(resource, arn));
+
+describe.each(topologies)('topology for %s', (_name, config, topology) => {
+  it('declares every automation once, in the order of AUTOMATION_IDS, with its handler', () => {
+    // Act
+    const ids = topology.automations.map((automation) => automation.id);
+    const handlers = topology.automations.map((automation) => automation.function.handler);
+
+    // Assess
+    expect(ids).toEqual([...AUTOMATION_IDS]);
+    expect(handlers).toEqual(AUTOMATION_IDS.map((id) => `packages/functions/src/handlers/${id}.handler`));
+  });
+
+  it('keeps every visibility timeout at least 6x the function timeout plus the batching window', () => {
+    for (const automation of topology.automations) {
+      // Assess
+      expect(automation.queue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
+        VISIBILITY_TIMEOUT_FACTOR * automation.function.timeoutSeconds + automation.batch.windowSeconds,
+      );
+      expect(automation.queue.visibilityTimeoutSeconds).toBeLessThanOrEqual(12 * 3600);
+      expect(automation.function.timeoutSeconds).toBeLessThanOrEqual(900);
+    }
+  });
+
+  it('gives every queue a DLQ with a maxReceiveCount and a longer retention than the queue', () => {
+    for (const automation of topology.automations) {
+      // Assess
+      const { deadLetter } = automation.queue;
+      expect(deadLetter.maxReceiveCount).toBeGreaterThanOrEqual(1);
+      expect(deadLetter.maxReceiveCount).toBeLessThanOrEqual(1000);
+      // SQS keeps the original enqueue time when it moves a message to the DLQ.
+      expect(deadLetter.messageRetentionSeconds).toBeGreaterThan(automation.queue.messageRetentionSeconds);
+      expect(deadLetter.messageRetentionSeconds).toBeLessThanOrEqual(14 * 24 * 3600);
+      expect(automation.batch.size).toBeGreaterThanOrEqual(1);
+      expect(automation.batch.size).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('generates only valid event patterns, each under the 2,048-character quota', () => {
+    for (const [name, pattern] of allPatterns(topology)) {
+      // Act
+      const check = validateEventPattern(pattern);
+
+      // Assess
+      expect(check, name).toEqual({ ok: true });
+      expect(eventPatternLength(pattern), name).toBeLessThan(MAX_EVENT_PATTERN_LENGTH);
+    }
+  });
+
+  it('uses unique, valid EventBridge rule names and valid schedule expressions', () => {
+    // Prepare
+    const rules = [...topology.automations.flatMap((automation) => automation.rules), ...topology.teamAlertRoutes.map((route) => route.rule)];
+
+    // Act
+    const names = rules.map((rule) => rule.name);
+    const schedules = rules.flatMap((rule) => (rule.kind === 'schedule' ? [rule.scheduleExpression] : []));
+
+    // Assess
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[.\-_A-Za-z0-9]{1,64}$/);
+    for (const schedule of schedules) expect(schedule).toMatch(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/);
+  });
+
+  it('is plain JSON data', () => {
+    // Act
+    const roundTripped = JSON.parse(JSON.stringify(topology)) as unknown;
+
+    // Assess
+    expect(roundTripped).toEqual(topology);
+  });
+
+  it('never grants ecr:* or any wildcard action', () => {
+    for (const [id, statement] of allStatements(topology)) {
+      // Assess
+      for (const action of statement.actions) expect(action, id).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+    }
+  });
+
+  it('uses the * resource only for ecr:GetAuthorizationToken, alone in its statement', () => {
+    for (const [id, statement] of allStatements(topology)) {
+      if (!statement.resources.includes('*')) continue;
+      // Assess
+      expect(statement.actions, id).toEqual(['ecr:GetAuthorizationToken']);
+      expect(statement.resources, id).toEqual(['*']);
+    }
+  });
+
+  it('scopes every other ECR and SSM resource to the configured account and Region', () => {
+    // Prepare
+    const { accountId, region } = config.registry;
+    const partition = region.startsWith('cn-') ? 'aws-cn' : 'aws';
+
+    for (const [id, statement] of allStatements(topology)) {
+      const ecr = statement.actions.some((action) => action.startsWith('ecr:'));
+      const ssm = statement.actions.some((action) => action.startsWith('ssm:'));
+      if (statement.resources.includes('*')) continue;
+      for (const resource of statement.resources) {
+        // Assess
+        if (ecr) expect(resource, id).toMatch(new RegExp(`^arn:${partition}:ecr:${region}:${accountId}:repository/[a-z0-9._\\-/*?]+$`));
+        if (ssm) expect(resource, id).toBe(`arn:${partition}:ssm:${region}:${accountId}:parameter${CONFIG_PARAMETER}`);
+        expect(resource, id).not.toBe('*');
+      }
+    }
+  });
+
+  it('keeps ECR repository resources under the globs and prefixes the configuration covers', () => {
+    // Prepare
+    const arnPrefix = `arn:${topology.registry.partition}:ecr:${config.registry.region}:${config.registry.accountId}:repository/`;
+    const literalPrefix = (pattern: string) => pattern.split(/[*?[{]/)[0]!;
+    const covered: Record<AutomationId, string[]> = {
+      'tag-policy': config.tagPolicies.flatMap((tagPolicy) => tagPolicy.repositories).map(literalPrefix),
+      'cache-repository': config.pullThroughCache.map((entry) => `${entry.prefix}/`),
+      prepopulate: config.pullThroughCache.filter((entry) => (entry.prepopulate?.images.length ?? 0) > 0).map((entry) => `${entry.prefix}/`),
+      'scan-alert': (config.scanAlerts?.routes ?? []).flatMap((scanRoute) => scanRoute.repositories).map(literalPrefix),
+      replication: [],
+    };
+
+    for (const [id, statement] of allStatements(topology)) {
+      for (const resource of statement.resources.filter((arn) => arn.startsWith(arnPrefix))) {
+        // Act
+        const name = resource.slice(arnPrefix.length);
+
+        // Assess: the resource's fixed part starts with the fixed part of something the config covers.
+        expect(covered[id].some((prefix) => literalPrefix(name).startsWith(prefix)), `${id}: ${name}`).toBe(true);
+      }
+    }
+  });
+
+  it('has no principal that is *', () => {
+    // Prepare
+    const principals: unknown[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (typeof value === 'object' && value !== null) {
+        for (const [key, child] of Object.entries(value)) {
+          if (/principal/i.test(key)) principals.push(child);
+          walk(child);
+        }
+      }
+    };
+
+    // Act
+    walk(topology);
+
+    // Assess
+    expect(JSON.stringify(principals)).not.toContain('"*"');
+  });
+
+  it('routes each team alert rule only to Dockmaster events of that team', () => {
+    for (const route of topology.teamAlertRoutes) {
+      // Assess
+      expect(route.rule.eventPattern).toMatchObject({ source: ['dockmaster'], detail: { team: [route.team] } });
+      expect(route.emails).toEqual(config.teams[route.team]?.email);
+    }
+    expect(topology.teamAlertRoutes.map((route) => route.team).sort()).toEqual(Object.keys(config.teams).sort());
+  });
+});
+
+describe('least privilege under the example configuration, by repository', () => {
+  const topology = topologies[0]![2];
+  const arn = (name: string) => `arn:aws:ecr:eu-central-1:111122223333:repository/${name}`;
+
+  it('lets tag-policy read covered repositories and remove tags only where a policy enforces', () => {
+    // Act
+    const read = resourcesFor(topology, AutomationId.TagPolicy, 'ecr:BatchGetImage');
+    const remove = resourcesFor(topology, AutomationId.TagPolicy, 'ecr:BatchDeleteImage');
+
+    // Assess
+    expect(['prod/api', 'prod/payments/api', 'vendor/nginx'].map((name) => allowed(read, arn(name)))).toEqual([true, true, true]);
+    expect(['prod', 'production/api', 'k8s/pause', 'staging/api'].map((name) => allowed(read, arn(name)))).toEqual([false, false, false, false]);
+    // vendor/** is in audit mode: its tags are never removed.
+    expect(['prod/api', 'vendor/nginx'].map((name) => allowed(remove, arn(name)))).toEqual([true, false]);
+  });
+
+  it('lets cache-repository and prepopulate act under k8s/ only, never k8sfoo/', () => {
+    // Act
+    const configure = resourcesFor(topology, AutomationId.CacheRepository, 'ecr:SetRepositoryPolicy');
+    const warm = resourcesFor(topology, AutomationId.Prepopulate, 'ecr:BatchImportUpstreamImage');
+
+    // Assess
+    for (const resources of [configure, warm]) {
+      expect(['k8s/pause', 'k8s/coredns/coredns', 'k8sfoo/pause', 'prod/api'].map((name) => allowed(resources, arn(name)))).toEqual([
+        true,
+        true,
+        false,
+        false,
+      ]);
+    }
+  });
+
+  it('gives replication no ECR rights and every worker read access to the configuration parameter only', () => {
+    // Act
+    const replication = topology.automations.find((automation) => automation.id === AutomationId.Replication)!;
+    const configReads = topology.automations.map((automation) => resourcesFor(topology, automation.id, 'ssm:GetParameter'));
+
+    // Assess
+    expect(replication.permissions.flatMap((statement) => statement.actions)).toEqual(['ssm:GetParameter']);
+    expect(configReads).toEqual(AUTOMATION_IDS.map(() => ['arn:aws:ssm:eu-central-1:111122223333:parameter/dockmaster/test/config']));
+  });
+});
+
+describe('scheduled rules', () => {
+  const topology = topologies[0]![2];
+  const schedules = topology.automations.flatMap((automation) =>
+    automation.rules.flatMap((rule) => (rule.kind === 'schedule' ? [{ id: automation.id, rule }] : [])),
+  );
+
+  it('declares the prepopulate schedule of the k8s cache and the cache-repository reconcile sweep', () => {
+    // Act
+    const declared = schedules.map(({ id, rule }) => [id, rule.scheduleExpression, rule.detail]);
+
+    // Assess
+    expect(declared).toEqual([
+      [AutomationId.CacheRepository, 'rate(12 hours)', { automation: 'cache-repository', trigger: 'reconcile' }],
+      [AutomationId.Prepopulate, 'rate(6 hours)', { automation: 'prepopulate', trigger: 'schedule', prefix: 'k8s' }],
+    ]);
+  });
+
+  it('delivers an EventBridge envelope carrying the detail, once EventBridge fills the input template', () => {
+    // Prepare: a Scheduled Event as EventBridge emits it, and its input-transformer substitution
+    // (strings are inserted inside the template's quotes, arrays as JSON).
+    const scheduled = {
+      version: '0',
+      id: '89d1a02d-5ec7-412e-82f5-13505f849b41',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '111122223333',
+      time: '2026-03-01T06:00:00Z',
+      region: 'eu-central-1',
+      resources: ['arn:aws:events:eu-central-1:111122223333:rule/prepopulate-schedule-k8s'],
+      detail: {},
+    };
+    const lookup = (path: string): unknown => scheduled[path.slice(2) as keyof typeof scheduled];
+
+    for (const { rule } of schedules) {
+      // Act
+      const { inputPaths, inputTemplate } = rule.inputTransformer;
+      const filled = inputTemplate.replace(/<([a-z]+)>/g, (_match, key: string) => {
+        const value = lookup(inputPaths[key]!);
+        return typeof value === 'string' ? value : JSON.stringify(value);
+      });
+      const delivered = JSON.parse(filled) as unknown;
+
+      // Assess
+      expect(EventBridgeEnvelopeSchema.parse(delivered)).toEqual({ ...scheduled, detail: rule.detail });
+    }
+  });
+});
+
+describe('statement size', () => {
+  it('drops repository ARNs another ARN of the statement already covers', () => {
+    // Prepare: the example routes prod/payments/** and ** (everything).
+    const topology = topologies[0]![2];
+
+    // Act
+    const findings = resourcesFor(topology, AutomationId.ScanAlert, 'ecr:DescribeImageScanFindings');
+
+    // Assess
+    expect(findings).toEqual(['arn:aws:ecr:eu-central-1:111122223333:repository/*']);
+  });
+});
