@@ -46,6 +46,12 @@ tagPolicies:
     repositories: ["sandbox/**"]
     mode: audit
     forbiddenTags: ["latest"]
+scanAlerts:
+  routes:
+    - repositories: ["sandbox/**"]
+      team: tools
+teams:
+  tools: { email: ["tools@acme.example"] }
 `;
 const PAUSED_YAML = `${CONFIG_YAML}automations:\n  tag-policy: { paused: true }\n`;
 
@@ -130,6 +136,7 @@ describe('tag-policy worker', () => {
         violations: [{ rule: 'forbidden-tag', message: expect.stringContaining('"latest"') }],
         action: 'removed-tag',
         eventId: sample.id,
+        team: null,
       },
     });
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^removed tag my-repository-name:latest because it violates tag policy "no-latest"/), expect.anything());
@@ -146,7 +153,9 @@ describe('tag-policy worker', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(deletes()).toEqual([]);
-    expect(violationEvents().map((entry) => entry.Detail)).toEqual([expect.objectContaining({ policy: 'sandbox', mode: 'audit', action: 'none' })]);
+    expect(violationEvents().map((entry) => entry.Detail)).toEqual([
+      expect.objectContaining({ policy: 'sandbox', mode: 'audit', action: 'none', team: 'tools' }),
+    ]);
   });
 
   it('does nothing for a compliant tag with valid labels', async () => {

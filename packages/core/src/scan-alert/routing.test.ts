@@ -7,7 +7,8 @@ describe('routeTeam', () => {
     ['the first matching route wins over a later catch-all', 'prod/payments/api', 'payments'],
     ['a route glob with ** crosses slashes', 'prod/payments/api/worker', 'payments'],
     ['the catch-all takes everything else', 'dev/tools', 'platform'],
-    ['routes come before the allow-list owner', 'k8s/coredns/coredns', 'platform'],
+    ['the allow-list owner comes before the catch-all route', 'k8s/coredns/coredns', 'platform-dns'],
+    ['a cached image without an owner follows the routes', 'k8s/pause', 'platform'],
   ])('with the example routes: %s', (_label, repository, team) => {
     // Prepare
     const config = configWith();

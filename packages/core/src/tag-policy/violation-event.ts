@@ -24,6 +24,8 @@ const TagPolicyViolationDetailSchema = z.object({
   action: z.enum(Object.values(TagPolicyAction)),
   /** id of the ECR event that triggered the check, to correlate with the push. */
   eventId: z.string(),
+  /** The owning team (routes to its alert topic), or null when no team owns the repository. */
+  team: z.string().nullable(),
 });
 
 type TagPolicyViolationDetail = z.output<typeof TagPolicyViolationDetailSchema>;

@@ -9,6 +9,8 @@ const TEAM_ALERT_EVENT_TYPES: readonly DockmasterEventType[] = [
   DockmasterEventType.ScanAlertResolved,
   DockmasterEventType.ImagePrepopulationFailed,
   DockmasterEventType.TagPolicyViolation,
+  DockmasterEventType.ReplicationFailed,
+  DockmasterEventType.ScanningSilent,
 ];
 
 /** One SNS topic per configured team, fed by a rule on Dockmaster's bus that matches the team. */

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import type { EcrImageActionEvent } from '@dockmaster/core/events/ecr-image-action';
+import { owningTeam } from '@dockmaster/core/ownership';
 import {
   evaluateTag,
   findTagPolicy,
@@ -80,6 +81,7 @@ const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext
     notes: decision.notes,
     action,
     eventId: event.id,
+    team: owningTeam(config, repository),
   };
   await deps.bus.emitEvents([{ detailType: DockmasterEventType.TagPolicyViolation, detail: violation }]);
   metrics.addMetric('TagPolicyViolations', MetricUnit.Count, 1);

@@ -1,0 +1,1 @@
+export { owningTeam } from './owning-team.js';
