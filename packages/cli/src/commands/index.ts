@@ -22,6 +22,21 @@ const COMMANDS: readonly CommandEntry[] = [
     summary: "Test an event pattern against an event, like EventBridge's TestEventPattern",
     load: async () => (await import('./test-pattern.js')).testPatternCommand,
   },
+  {
+    name: 'render-policy',
+    summary: 'Show the repository policy Dockmaster would set on a cache repository',
+    load: async () => (await import('./render-policy.js')).renderPolicyCommand,
+  },
+  {
+    name: 'prepopulate',
+    summary: 'Warm (or --dry-run: list) the allow-listed images through a registry endpoint',
+    load: async () => (await import('./prepopulate.js')).prepopulateCommand,
+  },
+  {
+    name: 'render-alert',
+    summary: 'Show the scan alert (subject and body, or --json) an event would send',
+    load: async () => (await import('./render-alert.js')).renderAlertCommand,
+  },
 ];
 
 export { COMMANDS };

@@ -16,8 +16,6 @@ type ImageRecord = {
 type RepositoryScanRecord = {
   /** Newest scan result (any of the three event types) for an image of the repository. */
   lastScanAt?: Date;
-  /** First time the watchdog checked the repository; pushes before it are not held against the scanner. */
-  watchedSince?: Date;
   /** The silent period (its start, ISO-8601) a Scanning Silent was already sent for. */
   silentReportedFor?: string;
 };
@@ -41,8 +39,8 @@ type ScanAlertStore = {
   /** Moves lastScanAt forward (never back: events arrive out of order). */
   recordScan(repository: string, at: Date): Promise<void>;
   getRepository(repository: string): Promise<RepositoryScanRecord>;
-  /** Sets watchedSince unless it is set; returns the value in force. */
-  startWatching(repository: string, at: Date): Promise<Date>;
+  /** Records the watchdog's first run unless one is recorded; returns the first run's time. Pushes before it are not held against the scanner. */
+  startWatchdog(at: Date): Promise<Date>;
   markSilentReported(repository: string, period: string): Promise<void>;
 };
 

@@ -39,6 +39,8 @@ const metadata = { $metadata: {} };
  */
 class FakeEcrRepositories {
   readonly repositories = new Map<string, StoredRepository>();
+  /** The nextToken of every listing call, as sent (the SDK paginator reuses one input object, so call records show only the last). */
+  readonly listingTokens: (string | undefined)[] = [];
   readonly #pageSize: number;
 
   public constructor(options: { pageSize?: number } = {}) {
@@ -64,6 +66,7 @@ class FakeEcrRepositories {
           }),
         };
       }
+      this.listingTokens.push(input.nextToken);
       const names = [...this.repositories.keys()];
       const start = Number(input.nextToken ?? 0);
       const end = start + Math.min(this.#pageSize, input.maxResults ?? this.#pageSize);

@@ -1,0 +1,219 @@
+import { type DockmasterConfig, isAutomationPaused } from '@dockmaster/core/config';
+import { AutomationId } from '@dockmaster/core/constants';
+import { UserFacingError } from '@dockmaster/core/errors';
+import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
+import {
+  BLOB_CONCURRENCY_PER_UPSTREAM,
+  classifyWarmFailure,
+  createCacheRegistry,
+  createEcrRegistryEndpoint,
+  createLimiter,
+  type Limiter,
+  type RegistryEndpointProvider,
+  resolveTarget,
+  staticRegistryEndpoint,
+  type WarmFailure,
+  warmImage,
+} from '@dockmaster/functions/prepopulate';
+import { type RegistryClient, RegistryError } from '@dockmaster/registry';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { loadConfigFile } from '../config-file.js';
+import { ExitCode } from '../constants.js';
+import { UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+const usage =
+  'dockmaster prepopulate --config <file> (--registry <url> [--username <name> --password <password>] | --ecr [--registry <url>]) [--dry-run] [--json]';
+
+/** One image and tag: what was (or, with --dry-run, would be) warmed, or why not. */
+type PrepopulateResult = {
+  repository: string;
+  tag: string;
+  status: 'warmed' | 'would-warm' | 'failed';
+  digest?: string;
+  bytes?: number;
+  blobs?: number;
+  platforms?: string[];
+  reason?: WarmFailure['reason'];
+  message?: string;
+  owner?: string;
+};
+
+/** Replaceable parts, for tests: the fetch the registry client uses. */
+type PrepopulateCommandDeps = { fetch?: typeof fetch };
+
+type Options = { registry?: string; username?: string; password?: string; ecr?: boolean };
+
+const parseRegistryUrl = (value: string): string => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--registry ${value}: not a URL; write it with its scheme, e.g. http://127.0.0.1:5000\nusage: ${usage}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--registry ${value}: only http and https registries are supported`);
+  return url.origin;
+};
+
+/** Where to pull from, from the options: static credentials, none, or an ECR login. */
+const endpointFor = (options: Options, config: DockmasterConfig): RegistryEndpointProvider => {
+  if ((options.username === undefined) !== (options.password === undefined)) {
+    throw new UsageError(`--username and --password go together\nusage: ${usage}`);
+  }
+  if (options.ecr && options.username !== undefined) throw new UsageError(`--ecr logs in by itself: drop --username/--password\nusage: ${usage}`);
+  const registry = options.registry === undefined ? undefined : parseRegistryUrl(options.registry);
+  if (options.ecr) {
+    const region = config.registry.region;
+    const login = createEcrRegistryEndpoint({ region });
+    return async () => {
+      try {
+        const endpoint = await login();
+        // --registry with --ecr: ECR's credentials for another address of the registry (a VPC endpoint, a local emulation).
+        return registry === undefined ? endpoint : { ...endpoint, baseUrl: registry };
+      } catch (error) {
+        throw new UserFacingError(
+          'ECR_LOGIN_FAILED',
+          `could not log in to ECR in ${region} (GetAuthorizationToken): ${(error as Error).message}. Check your AWS credentials (AWS_PROFILE, AWS_REGION) and that they allow ecr:GetAuthorizationToken.`,
+          { cause: error },
+        );
+      }
+    };
+  }
+  if (registry === undefined) {
+    throw new UsageError(`say where to pull from: --registry <url> (the local stack's or another registry), or --ecr for the account's ECR\nusage: ${usage}`);
+  }
+  return staticRegistryEndpoint({ baseUrl: registry, ...(options.username !== undefined && options.password !== undefined ? { credentials: { username: options.username, password: options.password } } : {}) });
+};
+
+const failed = (target: WarmTarget, tag: string, failure: WarmFailure, digest?: string): PrepopulateResult => ({
+  repository: target.repository,
+  tag,
+  status: 'failed',
+  ...(digest === undefined ? {} : { digest }),
+  reason: failure.reason,
+  message: failure.message,
+  ...(target.owner === undefined ? {} : { owner: target.owner }),
+});
+
+/** Dry run: one HEAD per tag, so nothing is pulled into the cache. */
+const previewTag = async (client: RegistryClient, target: WarmTarget, tag: string): Promise<PrepopulateResult> => {
+  try {
+    const head = await client.headManifest(target.repository, tag);
+    if (head === null) {
+      return failed(target, tag, { reason: 'missing-upstream', message: `${target.upstream}/${target.image}:${tag} was not found through the registry` });
+    }
+    return { repository: target.repository, tag, status: 'would-warm', digest: head.digest };
+  } catch (error) {
+    if (error instanceof RegistryError) return failed(target, tag, classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream }));
+    throw error;
+  }
+};
+
+const warmTag = async (client: RegistryClient, target: WarmTarget, tag: string, pinnedDigest: string | undefined, limiter: Limiter): Promise<PrepopulateResult> => {
+  const result = await warmImage({
+    client,
+    target,
+    tag,
+    ...(target.platforms ? { platforms: target.platforms } : {}),
+    ...(pinnedDigest ? { pinnedDigest } : {}),
+    blobLimiter: limiter,
+  });
+  if (result.status === 'failed') return failed(target, tag, result.failure, result.digest);
+  if (result.status === 'unchanged') return { repository: target.repository, tag, status: 'warmed', digest: result.digest };
+  return { repository: target.repository, tag, status: 'warmed', digest: result.digest, bytes: result.bytes, blobs: result.blobs, platforms: result.platforms };
+};
+
+/** 1234567 -> "1.2 MB": decimal units, as registries and ECR's console show sizes. */
+const formatBytes = (bytes: number | undefined): string => {
+  if (bytes === undefined) return '-';
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+};
+
+const printTable = (io: CliIo, results: readonly PrepopulateResult[], registry: string, dryRun: boolean): void => {
+  const rows = results.map((result) => [
+    `${result.repository}:${result.tag}`,
+    result.status === 'failed' ? `failed (${result.reason})` : result.status,
+    result.digest ?? '-',
+    formatBytes(result.bytes),
+  ]);
+  const header = ['IMAGE', 'STATUS', 'DIGEST', 'BYTES'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  io.stdout(`${dryRun ? 'Would warm' : 'Warmed'} through ${registry}:`);
+  io.stdout([line(header), ...rows.map(line)].join('\n'));
+  for (const result of results) if (result.status === 'failed') io.stdout(`  ${result.repository}:${result.tag}: ${result.message}`);
+};
+
+/**
+ * `dockmaster prepopulate`: warms the allow-listed images through a registry endpoint (the account's ECR,
+ * or the local stack's cache) the way the prepopulate worker does, or with --dry-run shows what it would
+ * warm. Exit 0 all warmed (or warmable), 1 some image failed, 2 usage error.
+ */
+const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command => ({
+  usage,
+  run: async (args, io) => {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        config: { type: 'string' },
+        registry: { type: 'string' },
+        username: { type: 'string' },
+        password: { type: 'string' },
+        ecr: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
+    if (positionals.length > 0) throw new UsageError(`unexpected argument(s): ${positionals.join(' ')}\nusage: ${usage}`);
+    const config = loadConfigFile(values.config, usage);
+    const endpoint = endpointFor(values, config);
+    const dryRun = values['dry-run'] ?? false;
+    if (isAutomationPaused(config, AutomationId.Prepopulate)) {
+      io.stderr(`note: automations.${AutomationId.Prepopulate}.paused is true, so the worker is paused; this command runs anyway because you asked.`);
+    }
+
+    const client = await createCacheRegistry({ endpoint, ...(deps.fetch ? { fetch: deps.fetch } : {}), userAgent: 'dockmaster-cli' })();
+    const limiters = new Map<string, Limiter>();
+    const limiterFor = (upstream: string): Limiter => {
+      let limiter = limiters.get(upstream);
+      if (!limiter) limiters.set(upstream, (limiter = createLimiter(BLOB_CONCURRENCY_PER_UPSTREAM)));
+      return limiter;
+    };
+
+    const results: PrepopulateResult[] = [];
+    const work: { target: WarmTarget; tag: string; pinnedDigest?: string }[] = [];
+    for (const target of listWarmTargets(config)) {
+      const resolved = await resolveTarget(client, target);
+      for (const { tag, failure } of resolved.failures) results.push(failed(target, tag, failure));
+      for (const { tag, pinnedDigest } of resolved.tags) work.push({ target, tag, ...(pinnedDigest ? { pinnedDigest } : {}) });
+    }
+    // Progress goes to stderr and only to a terminal, so piped stdout (and --json) stays clean.
+    const progress = (done: number, result: PrepopulateResult) => {
+      if (io.isTty) io.stderr(`[${done}/${work.length}] ${result.repository}:${result.tag} ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
+    };
+    for (const [index, { target, tag, pinnedDigest }] of work.entries()) {
+      const result = dryRun ? await previewTag(client, target, tag) : await warmTag(client, target, tag, pinnedDigest, limiterFor(target.upstream));
+      results.push(result);
+      progress(index + 1, result);
+    }
+
+    if (values.json) io.stdout(JSON.stringify({ registry: client.baseUrl, dryRun, results }, null, 2));
+    else if (results.length === 0) io.stdout('nothing to prepopulate: no pullThroughCache rule has a prepopulate allow-list');
+    else printTable(io, results, client.baseUrl, dryRun);
+    return results.some((result) => result.status === 'failed') ? ExitCode.Failed : ExitCode.Ok;
+  },
+});
+
+const prepopulateCommand: Command = createPrepopulateCommand();
+
+export { createPrepopulateCommand, formatBytes, prepopulateCommand };
+export type { PrepopulateCommandDeps, PrepopulateResult };

@@ -1,0 +1,72 @@
+import { findCacheRule, InvalidRepositoryPolicyError, mergeRepositoryPolicy, PolicyTooLargeError, renderPullStatements } from '@dockmaster/core/cache-repository';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { loadConfigFile } from '../config-file.js';
+import { ExitCode } from '../constants.js';
+import { UsageError } from '../errors.js';
+import { readUserFile } from '../io.js';
+
+const usage = 'dockmaster render-policy --config <file> --repository <name> [--existing <policy.json>]';
+
+/**
+ * The current policy from --existing: a policy document, or what `aws ecr get-repository-policy` prints
+ * (`{"policyText": "<document as a string>", ...}`), so its output can be passed as it is.
+ */
+const readExistingPolicy = (path: string): string => {
+  const text = readUserFile(path, 'existing repository policy');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path} is not valid JSON (existing repository policy): ${(error as Error).message}`);
+  }
+  const policyText = (parsed as { policyText?: unknown } | null)?.policyText;
+  return typeof policyText === 'string' ? policyText : text;
+};
+
+/**
+ * `dockmaster render-policy`: the repository policy the cache-repository worker would set, given the
+ * repository's current one (none without --existing). Prints `{"changed": bool, "policy": {...}}`;
+ * `policy` is null when the result has no statement left (the worker would delete the policy).
+ * Exit 0 rendered, 1 the repository is under no cache prefix or the policy would be too large, 2 bad input.
+ */
+const renderPolicyCommand: Command = {
+  usage,
+  run: async (args, io) => {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { config: { type: 'string' }, repository: { type: 'string' }, existing: { type: 'string' } },
+      usage,
+    );
+    if (positionals.length > 0) throw new UsageError(`unexpected argument(s): ${positionals.join(' ')}\nusage: ${usage}`);
+    if (!values.repository) throw new UsageError(`--repository <name> is required\nusage: ${usage}`);
+    const config = loadConfigFile(values.config, usage);
+    const currentPolicyText = values.existing === undefined ? undefined : readExistingPolicy(values.existing);
+
+    const repository = values.repository;
+    const rule = findCacheRule(config, repository);
+    if (!rule) {
+      const prefixes = config.pullThroughCache.map((candidate) => `${candidate.prefix}/`);
+      io.stderr(
+        `${repository} is under no pull-through cache prefix of ${values.config} (${prefixes.join(', ') || 'none configured'}); ` +
+          'Dockmaster manages repository policies only under those. Check the repository name, or add a pullThroughCache rule for its prefix.',
+      );
+      return ExitCode.Failed;
+    }
+    try {
+      const merged = mergeRepositoryPolicy({ repository, currentPolicyText, statements: renderPullStatements(rule) });
+      io.stdout(JSON.stringify({ changed: merged.changed, policy: merged.empty ? null : merged.policy }, null, 2));
+      return ExitCode.Ok;
+    } catch (error) {
+      // A current policy that is no policy document is bad input; one that cannot take the statements is a verdict.
+      if (error instanceof InvalidRepositoryPolicyError) throw new UsageError(`${values.existing}: ${error.message}`, { cause: error });
+      if (error instanceof PolicyTooLargeError) {
+        io.stderr(error.message);
+        return ExitCode.Failed;
+      }
+      throw error;
+    }
+  },
+};
+
+export { renderPolicyCommand };

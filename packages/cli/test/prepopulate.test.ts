@@ -1,0 +1,180 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { buildImage, pushImage, RegistryClient } from '@dockmaster/registry';
+import { type RunningDistribution, startDistribution } from '@dockmaster/registry/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPrepopulateCommand, type PrepopulateResult } from '../src/commands/prepopulate.js';
+import { UsageError } from '../src/errors.js';
+import type { CliIo } from '../src/io.js';
+
+/*
+ * Against real registries: a Distribution "upstream" seeded with built images and a second one in proxy
+ * mode standing in for the pull-through cache (paths pass through unchanged, so images sit under k8s/).
+ */
+
+const ecrMock = mockClient(ECRClient);
+let upstream: RunningDistribution;
+let cache: RunningDistribution;
+
+const directory = mkdtempSync(path.join(tmpdir(), 'dockmaster-prepopulate-cli-'));
+const configFile = (tags: string[]): string => {
+  const file = path.join(directory, `config-${tags.join('-')}.yaml`);
+  writeFileSync(
+    file,
+    `version: 1
+registry: { accountId: "111122223333", region: eu-central-1 }
+pullThroughCache:
+  - prefix: k8s
+    upstream: registry.k8s.io
+    prepopulate:
+      images:
+        - image: pause
+          tags: [${tags.map((tag) => `"${tag}"`).join(', ')}]
+        - image: coredns/coredns
+          tags: { regex: "v1\\\\.11\\\\..*" }
+          owner: platform-dns
+teams:
+  platform-dns: { email: ["dns-oncall@acme.example"] }
+`,
+  );
+  return file;
+};
+
+const captureIo = (isTty = false) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty };
+  return { io, out, err };
+};
+
+/** Records the registry requests the command makes. */
+const recorder = () => {
+  const requests: { method: string; path: string }[] = [];
+  const recordingFetch: typeof fetch = async (input, init) => {
+    requests.push({ method: init?.method ?? 'GET', path: new URL(input instanceof Request ? input.url : String(input)).pathname });
+    return fetch(input, init);
+  };
+  return { fetch: recordingFetch, requests, blobGets: () => requests.filter((request) => request.method === 'GET' && request.path.includes('/blobs/')) };
+};
+
+const image = (seed: string) => buildImage({ repositoryHint: seed, layers: [{ seed: `${seed}-layer`, size: 2500 }] });
+
+const jsonResults = (out: string[]) => JSON.parse(out.join('\n')) as { registry: string; dryRun: boolean; results: PrepopulateResult[] };
+
+beforeEach(async () => {
+  ecrMock.reset();
+  upstream = await startDistribution({ name: 'cli-prepopulate-upstream' });
+  cache = await startDistribution({ name: 'cli-prepopulate-cache', proxyRemoteUrl: upstream.url });
+  const client = new RegistryClient({ baseUrl: upstream.url });
+  await pushImage(client, 'k8s/pause', '3.10', image('pause-3.10'));
+  await pushImage(client, 'k8s/coredns/coredns', 'v1.11.1', image('coredns-1.11.1'));
+  await pushImage(client, 'k8s/coredns/coredns', 'v1.10.0', image('coredns-1.10.0'));
+});
+
+afterEach(async () => {
+  await cache.stop();
+  await upstream.stop();
+});
+
+describe('dockmaster prepopulate', () => {
+  it('--dry-run lists what would be warmed with one HEAD per tag, and reports a missing tag (exit 1)', async () => {
+    // Prepare
+    const { io, out } = captureIo();
+    const requests = recorder();
+    const command = createPrepopulateCommand({ fetch: requests.fetch });
+
+    // Act
+    const code = await command.run(['--config', configFile(['3.10', '3.99']), '--registry', cache.url, '--dry-run', '--json'], io);
+
+    // Assess
+    expect(code).toBe(1);
+    const printed = jsonResults(out);
+    expect(printed).toMatchObject({ registry: cache.url, dryRun: true });
+    expect(printed.results.map((result) => [`${result.repository}:${result.tag}`, result.status, result.reason])).toEqual([
+      ['k8s/pause:3.99', 'failed', 'missing-upstream'],
+      ['k8s/pause:3.10', 'would-warm', undefined],
+      ['k8s/coredns/coredns:v1.11.1', 'would-warm', undefined],
+    ]);
+    expect(printed.results[1]?.digest).toBe(image('pause-3.10').manifestDigest);
+    expect(requests.requests.filter((request) => request.path.includes('/manifests/')).map((request) => request.method)).toEqual(['HEAD', 'HEAD']);
+    expect(requests.blobGets()).toEqual([]);
+  });
+
+  it('warms every allow-listed tag into the cache, which then serves it with the upstream down', async () => {
+    // Prepare
+    const { io, out } = captureIo();
+    const pause = image('pause-3.10');
+
+    // Act
+    const code = await createPrepopulateCommand().run(['--config', configFile(['3.10']), '--registry', cache.url, '--json'], io);
+    await upstream.stop();
+    const offline = new RegistryClient({ baseUrl: cache.url });
+    const offlineManifest = await offline.getManifest('k8s/pause', '3.10');
+
+    // Assess
+    expect(code).toBe(0);
+    const results = jsonResults(out).results;
+    expect(results).toEqual([
+      { repository: 'k8s/pause', tag: '3.10', status: 'warmed', digest: pause.manifestDigest, bytes: [...pause.blobs.values()].reduce((sum, blob) => sum + blob.length, 0), blobs: 2, platforms: [] },
+      expect.objectContaining({ repository: 'k8s/coredns/coredns', tag: 'v1.11.1', status: 'warmed', blobs: 2 }),
+    ]);
+    expect(offlineManifest.digest).toBe(pause.manifestDigest);
+  });
+
+  it('prints a table on stdout and progress on stderr only when on a terminal', async () => {
+    // Prepare
+    const terminal = captureIo(true);
+    const piped = captureIo(false);
+    const command = createPrepopulateCommand();
+
+    // Act
+    await command.run(['--config', configFile(['3.10']), '--registry', cache.url], terminal.io);
+    await command.run(['--config', configFile(['3.10']), '--registry', cache.url], piped.io);
+
+    // Assess
+    expect(terminal.err).toEqual(['[1/2] k8s/pause:3.10 warmed', '[2/2] k8s/coredns/coredns:v1.11.1 warmed']);
+    expect(piped.err).toEqual([]);
+    const table = terminal.out.join('\n');
+    expect(table).toContain(`Warmed through ${cache.url}:`);
+    expect(table).toMatch(/IMAGE\s+STATUS\s+DIGEST\s+BYTES/);
+    expect(table).toMatch(new RegExp(`k8s/pause:3\\.10\\s+warmed\\s+${image('pause-3.10').manifestDigest}\\s+\\d\\.\\d kB`));
+  });
+
+  it('--ecr logs in with GetAuthorizationToken and pulls from its proxyEndpoint', async () => {
+    // Prepare
+    ecrMock.on(GetAuthorizationTokenCommand).resolves({
+      authorizationData: [{ authorizationToken: Buffer.from('AWS:secret').toString('base64'), proxyEndpoint: cache.url, expiresAt: new Date(Date.now() + 3_600_000) }],
+    });
+    const { io, out } = captureIo();
+
+    // Act
+    const code = await createPrepopulateCommand().run(['--config', configFile(['3.10']), '--ecr', '--json'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(jsonResults(out).registry).toBe(cache.url);
+    expect(jsonResults(out).results.map((result) => result.status)).toEqual(['warmed', 'warmed']);
+    expect(ecrMock.commandCalls(GetAuthorizationTokenCommand)).toHaveLength(1);
+  });
+
+  it.each([
+    ['no registry at all', [], /--registry <url>.*or --ecr/],
+    ['--username without --password', ['--registry', 'http://127.0.0.1:1', '--username', 'me'], /--username and --password go together/],
+    ['--ecr with credentials', ['--ecr', '--username', 'me', '--password', 'x'], /--ecr logs in by itself/],
+    ['a registry that is no URL', ['--registry', '127.0.0.1:5000'], /not a URL; write it with its scheme/],
+    ['an unknown option', ['--registry', 'http://127.0.0.1:1', '--force'], /Unknown option '--force'/],
+  ])('refuses %s as a usage error (exit 2)', async (_case, extraArgs, message) => {
+    // Prepare
+    const { io } = captureIo();
+
+    // Act
+    const run = createPrepopulateCommand().run(['--config', configFile(['3.10']), ...extraArgs], io);
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    await expect(run).rejects.toThrow(message);
+  });
+});

@@ -1,0 +1,240 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../src/io.js';
+import { main } from '../src/main.js';
+
+/* Runs `dockmaster render-alert` in-process through the real `main`, so UsageError -> exit 2 is the CLI's own handling. */
+const repositoryRoot = new URL('../../../', import.meta.url);
+const fromRoot = (path: string): string => new URL(path, repositoryRoot).pathname;
+const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(fromRoot(path), 'utf8')) as Record<string, unknown>;
+
+const DIGEST = 'sha256:4a5e5b8d3b1f0c2e6d7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e';
+const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
+const BASIC_FINDINGS = fromRoot('packages/core/src/scan-alert/fixtures/describe-image-scan-findings.basic.json');
+
+let directory: string;
+const file = (name: string, content: unknown): string => {
+  const path = join(directory, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+};
+
+/** The real basic-scan sample, moved to the repository the example config routes to payments. */
+const paymentsScanEvent = (): Record<string, unknown> => {
+  const sample = readJson('test/fixtures/aws-events/ecr-image-scan-basic-complete.json');
+  return {
+    ...sample,
+    region: 'eu-central-1',
+    account: '111122223333',
+    detail: { ...(sample['detail'] as object), 'repository-name': 'prod/payments/api', 'image-digest': DIGEST, 'image-tags': ['1.4.2'] },
+  };
+};
+
+const run = async (args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), isTty: false };
+  const code = await main(['render-alert', ...args], io);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+};
+
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'render-alert-'));
+});
+
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('dockmaster render-alert --json', () => {
+  it('prints exactly the alert document for a scan event and its DescribeImageScanFindings response', async () => {
+    // Prepare
+    const event = file('scan.json', paymentsScanEvent());
+
+    // Act
+    const { code, stdout, stderr } = await run(['--config', EXAMPLE_CONFIG, event, '--findings', BASIC_FINDINGS, '--json']);
+
+    // Assess
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const document = JSON.parse(stdout) as { alert: { dedupeKey: string } };
+    expect(document).toEqual({
+      alert: {
+        team: 'payments',
+        repository: 'prod/payments/api',
+        digest: DIGEST,
+        tags: ['1.4.2'],
+        severity: 'CRITICAL',
+        counts: { CRITICAL: 2, HIGH: 1, MEDIUM: 1, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 1 },
+        findings: [
+          {
+            id: 'CVE-2023-38545',
+            severity: 'CRITICAL',
+            package: 'curl',
+            installedVersion: '7.88.1-10+deb12u3',
+            fixedVersion: null,
+            uri: 'https://security-tracker.debian.org/tracker/CVE-2023-38545',
+          },
+          {
+            id: 'CVE-2023-44487',
+            severity: 'CRITICAL',
+            package: 'nghttp2',
+            installedVersion: '1.52.0-1+deb12u1',
+            fixedVersion: null,
+            uri: 'https://nvd.nist.gov/vuln/detail/CVE-2023-44487',
+          },
+        ],
+        suppressed: [],
+        dedupeKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    });
+    expect(Object.keys(document.alert)).toEqual(['team', 'repository', 'digest', 'tags', 'severity', 'counts', 'findings', 'suppressed', 'dedupeKey']);
+  });
+
+  it('lists suppressed findings with reason and expiry', async () => {
+    // Prepare
+    const config = file(
+      'suppressing.yaml',
+      readFileSync(EXAMPLE_CONFIG, 'utf8').replace(
+        '  suppressions:\n',
+        '  suppressions:\n    - cve: CVE-2023-38545\n      repositories: ["prod/**"]\n      reason: "no SOCKS5 proxy in use"\n      expires: "2099-12-31"\n',
+      ),
+    );
+    const event = file('scan.json', paymentsScanEvent());
+
+    // Act
+    const { code, stdout } = await run(['--json', '--config', config, '--findings', BASIC_FINDINGS, event]);
+
+    // Assess
+    expect(code).toBe(0);
+    const { alert } = JSON.parse(stdout) as { alert: { findings: { id: string }[]; suppressed: unknown[] } };
+    expect(alert.findings.map((finding) => finding.id)).toEqual(['CVE-2023-44487']);
+    expect(alert.suppressed).toEqual([{ id: 'CVE-2023-38545', reason: 'no SOCKS5 proxy in use', expires: '2099-12-31' }]);
+  });
+
+  it('prints {"alert": null, "reason"} when nothing is alertable, and still exits 0', async () => {
+    // Prepare: the real 2021 Inspector2 Finding is MEDIUM, below the example's CRITICAL threshold
+    const event = fromRoot('test/fixtures/aws-events/inspector2-finding-ecr.json');
+
+    // Act
+    const { code, stdout } = await run(['--config', EXAMPLE_CONFIG, '--json', event]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      alert: null,
+      reason: expect.stringMatching(/^CVE-2019-17498 \(libssh2\) on amazon\/amazon-ecs-sample@sha256:\S+ is MEDIUM, below the CRITICAL threshold$/),
+    });
+  });
+
+  it('alerts on the real Inspector2 Finding sample (2024 format) without a findings file', async () => {
+    // Prepare
+    const event = fromRoot('test/fixtures/aws-events/inspector2-finding-ecr.inspector-docs.json');
+    const config = file('medium.yaml', readFileSync(EXAMPLE_CONFIG, 'utf8').replace('minSeverity: CRITICAL', 'minSeverity: MEDIUM'));
+
+    // Act
+    const { code, stdout } = await run(['--config', config, '--json', event]);
+
+    // Assess
+    expect(code).toBe(0);
+    const { alert } = JSON.parse(stdout) as { alert: { team: string; repository: string; findings: { package: string }[] } };
+    expect(alert.team).toBe('platform');
+    expect(alert.repository).toBe('inspector2');
+    expect(alert.findings.map((finding) => finding.package)).toEqual(['libssl3t64', 'openssl']);
+  });
+});
+
+describe('dockmaster render-alert (human)', () => {
+  it('prints the subject and body on-call would receive', async () => {
+    // Prepare
+    const event = file('scan.json', paymentsScanEvent());
+
+    // Act
+    const { code, stdout } = await run(['--config', EXAMPLE_CONFIG, '--findings', BASIC_FINDINGS, event]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(0, 3)).toEqual([
+      'Subject: [CRITICAL] prod/payments/api:1.4.2 — 2 critical vulnerabilities',
+      '',
+      '2 critical vulnerabilities at or above CRITICAL in prod/payments/api:1.4.2.',
+    ]);
+    expect(stdout).toContain('  CRITICAL CVE-2023-38545  curl 7.88.1-10+deb12u3 (fixed version not known)');
+    expect(stdout).toContain('Team:     payments');
+  });
+
+  it('says why nothing would be sent, and how to pass the findings a scan event needs', async () => {
+    // Prepare
+    const event = file('scan.json', paymentsScanEvent());
+
+    // Act
+    const { code, stdout } = await run(['--config', EXAMPLE_CONFIG, event]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toContain('No alert would be sent: the scan of prod/payments/api@');
+    expect(stdout).toContain(`aws ecr describe-image-scan-findings --repository-name prod/payments/api --image-id imageDigest=${DIGEST}`);
+  });
+});
+
+describe('dockmaster render-alert: bad input exits 2 with a clear message', () => {
+  it.each([
+    ['an unreadable event file', () => [join(directory, 'missing.json')], /cannot read event .*missing\.json: no such file/],
+    ['an event file that is not JSON', () => [file('broken.json', '{ "detail-type": ')], /broken\.json is not valid JSON \(event\)/],
+    [
+      'the AWS sample with a trailing comma (invalid JSON)',
+      () => [fromRoot('test/fixtures/aws-events/ecr-pull-through-cache-action.json')],
+      /ecr-pull-through-cache-action\.json is not valid JSON/,
+    ],
+    [
+      'an event that is not a scan or Inspector event',
+      () => [fromRoot('test/fixtures/aws-events/ecr-image-action-push-success.json')],
+      /is a "ECR Image Action" event; render-alert reads "ECR Image Scan", "Inspector2 Scan", "Inspector2 Finding" events/,
+    ],
+    [
+      'a scan event with a missing required field',
+      () => {
+        const event = paymentsScanEvent();
+        const { 'image-digest': _removed, ...detail } = event['detail'] as Record<string, unknown>;
+        return [file('no-digest.json', { ...event, detail })];
+      },
+      /no-digest\.json: not a scan event Dockmaster can read: detail\.image-digest/,
+    ],
+    [
+      'a findings file of the wrong shape',
+      () => [file('scan.json', paymentsScanEvent()), '--findings', file('wrong.json', { findings: [{ name: 'CVE-1' }] })],
+      /wrong\.json is not a DescribeImageScanFindings response: expected an object with "imageScanFindings"/,
+    ],
+    [
+      'a findings file whose findings have the wrong types',
+      () => [file('scan.json', paymentsScanEvent()), '--findings', file('types.json', { imageScanFindings: { findings: [{ name: 42 }] } })],
+      /types\.json is not a DescribeImageScanFindings response: imageScanFindings\.findings\.0\.name/,
+    ],
+    ['an unknown option', () => [file('scan.json', paymentsScanEvent()), '--severity', 'HIGH'], /Unknown option '--severity'/],
+    ['no event file', () => [], /expected <event\.json>, got 0 argument\(s\)/],
+  ])('%s', async (_case, args, message) => {
+    // Prepare
+    const argv = ['--config', EXAMPLE_CONFIG, ...args()];
+
+    // Act
+    const { code, stdout, stderr } = await run(argv);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('requires --config', async () => {
+    // Prepare
+    const event = file('scan.json', paymentsScanEvent());
+
+    // Act
+    const { code, stderr } = await run([event]);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toContain('--config <file> is required');
+  });
+});

@@ -1,0 +1,28 @@
+export { createCacheRegistry } from './cache-registry.js';
+export type { CacheRegistry, CacheRegistryOptions } from './cache-registry.js';
+export { createLimiter, mapWithConcurrency } from './concurrency.js';
+export type { Limiter } from './concurrency.js';
+export { BLOB_CONCURRENCY_PER_UPSTREAM, PrepopulateEnvVar, requirePrepopulateEnv, TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
+export { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
+export type { ImageIdentity, ImagePrepopulatedDetail, ImagePrepopulationFailedDetail } from './events.js';
+export {
+  ConfigChangedEventSchema,
+  PREPOPULATE_IDEMPOTENCY_KEY,
+  PrepopulateMessageSchema,
+  PrepopulateRequestSchema,
+  PrepopulateScheduledEventSchema,
+  WarmRequestSchema,
+} from './messages.js';
+export type { ConfigChangedEvent, PrepopulateMessage, PrepopulateRequest, PrepopulateScheduledEvent, WarmRequest } from './messages.js';
+export { planRun, processPrepopulateMessage, warmOne } from './process-message.js';
+export type { PrepopulateDeps, RunCause } from './process-message.js';
+export { createEcrRegistryEndpoint, EcrAuthorizationError, staticRegistryEndpoint } from './registry-endpoint.js';
+export type { EcrRegistryEndpointOptions, RegistryEndpoint, RegistryEndpointProvider } from './registry-endpoint.js';
+export { describeSelector, resolveTarget } from './resolve-target.js';
+export type { ResolvedTarget } from './resolve-target.js';
+export { classifyWarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
+export type { FailureSubject, WarmFailure } from './warm-failure.js';
+export { warmImage } from './warm-image.js';
+export type { WarmedImage, WarmImageInput, WarmImageResult } from './warm-image.js';
+export { createSqsWarmQueue, SEND_MESSAGE_BATCH_MAX, WarmQueueError } from './warm-queue.js';
+export type { SqsWarmQueueOptions, WarmQueue } from './warm-queue.js';

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
+import { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from '@dockmaster/core/topology';
+import { z } from 'zod';
+
+/*
+ * Everything the prepopulate queue receives. Three triggers plan a run (the config changed, a schedule
+ * fired, someone asked); a run fans out one `warm` message per image and tag to the same queue.
+ * Hand-written messages may omit `id`: one is generated, so two identical requests are not taken for a
+ * duplicate by idempotency (which keys on it).
+ */
+
+const generatedId = z
+  .string()
+  .min(1)
+  .default(() => randomUUID());
+
+/** SSM `Parameter Store Change` for the config parameter (the rule filters on its name). */
+const ConfigChangedEventSchema = eventBridgeEvent(
+  z.object({ name: z.string().min(1), operation: z.string().min(1), type: z.string().optional() }),
+).extend({ source: z.literal('aws.ssm'), 'detail-type': z.literal('Parameter Store Change') });
+
+/** A prefix's prepopulate schedule; its input transformer names the prefix (absent: every prefix). */
+const PrepopulateScheduledEventSchema = eventBridgeEvent(z.object({ prefix: z.string().min(1).optional() })).extend({
+  source: z.literal(SCHEDULED_EVENT_SOURCE),
+  'detail-type': z.literal(SCHEDULED_EVENT_DETAIL_TYPE),
+});
+
+/** On demand: `{"kind":"prepopulate"}`, optionally for one prefix. */
+const PrepopulateRequestSchema = z.object({
+  kind: z.literal('prepopulate'),
+  id: generatedId,
+  prefix: z.string().min(1).optional(),
+});
+
+/** Warm one image and tag (sent by the fan-out, or by hand). */
+const WarmRequestSchema = z.object({
+  kind: z.literal('warm'),
+  id: generatedId,
+  /** The cache repository, `<prefix>/<image>`. */
+  repository: z.string().min(1),
+  tag: z.string().min(1),
+  platforms: z.array(z.string().min(1)).min(1).optional(),
+  owner: z.string().min(1).optional(),
+  pinnedDigest: z.string().regex(/^sha256:[a-f0-9]{64}$/).optional(),
+});
+
+const PrepopulateMessageSchema = z.union([ConfigChangedEventSchema, PrepopulateScheduledEventSchema, PrepopulateRequestSchema, WarmRequestSchema]);
+
+/** The message id, plus what it warms (fan-out ids already name it; by-hand ones may not). */
+const PREPOPULATE_IDEMPOTENCY_KEY = '[id, kind, repository, tag]';
+
+type ConfigChangedEvent = z.output<typeof ConfigChangedEventSchema>;
+type PrepopulateScheduledEvent = z.output<typeof PrepopulateScheduledEventSchema>;
+type PrepopulateRequest = z.output<typeof PrepopulateRequestSchema>;
+type WarmRequest = z.output<typeof WarmRequestSchema>;
+type PrepopulateMessage = z.output<typeof PrepopulateMessageSchema>;
+
+export {
+  ConfigChangedEventSchema,
+  PREPOPULATE_IDEMPOTENCY_KEY,
+  PrepopulateMessageSchema,
+  PrepopulateRequestSchema,
+  PrepopulateScheduledEventSchema,
+  WarmRequestSchema,
+};
+export type { ConfigChangedEvent, PrepopulateMessage, PrepopulateRequest, PrepopulateScheduledEvent, WarmRequest };

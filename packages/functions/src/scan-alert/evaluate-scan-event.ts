@@ -1,0 +1,128 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ScanEvent } from '@dockmaster/core/events/scan';
+import {
+  buildAlert,
+  REVISION_LABEL,
+  routeTeam,
+  SCAN_STATUSES_WITH_FINDINGS,
+  SOURCE_LABEL,
+  toScanSubject,
+  type AlertState,
+  type BuildAlertInput,
+  type Finding,
+  type ScanSubject,
+} from '@dockmaster/core/scan-alert';
+import { ImageGoneError } from '../adapters/ecr-images.js';
+import type { DockmasterEvent } from '../dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { ScanAlertDeps } from './deps.js';
+import { scanAlertEvent, scanAlertResolvedEvent } from './events.js';
+
+const skipped = (context: WorkerContext, reason: string, details: Record<string, unknown>): RecordOutcome => {
+  context.logger.info(`skipped: ${reason}`, details);
+  return { outcome: 'skipped', reason };
+};
+
+/** When the scan result was produced: the event's time, unless it is unreadable or in the future (AWS samples carry impossible dates). */
+const scanTimeOf = (event: ScanEvent, now: Date): Date => {
+  const time = Date.parse(event.time);
+  return Number.isNaN(time) || time > now.getTime() ? now : new Date(time);
+};
+
+/** Source and revision labels: from the first platform image that has them (platforms of one build share them). */
+const sourceLabels = async (subject: ScanSubject, deps: ScanAlertDeps, context: WorkerContext): Promise<Record<string, string> | undefined> => {
+  try {
+    const platforms = await deps.images.readImageLabels(subject.repository, subject.digest);
+    const labelled = platforms.find(({ labels }) => labels[SOURCE_LABEL] !== undefined || labels[REVISION_LABEL] !== undefined);
+    return (labelled ?? platforms[0])?.labels;
+  } catch (error) {
+    // Labels only enrich the alert; failing to read them must not cost the alert itself.
+    context.logger.warn('could not read the image labels; the alert goes out without source and revision', {
+      repository: subject.repository,
+      digest: subject.digest,
+      error: (error as Error).message,
+    });
+    return undefined;
+  }
+};
+
+/** Whether the stored state must change: only the open set matters; timestamps alone are not worth a write. */
+const stateChanged = (previous: AlertState | null, next: AlertState): boolean =>
+  previous === null
+    ? next.findingKeys.length > 0
+    : previous.dedupeKey !== next.dedupeKey || previous.findingKeys.join('\n') !== next.findingKeys.join('\n') || previous.lastAlertedAt !== next.lastAlertedAt;
+
+/**
+ * Evaluates one scan result (ECR Image Scan, Inspector2 Scan or Inspector2 Finding) and tells the owning team
+ * what is new or resolved. The findings of a scan are read with DescribeImageScanFindings (the event only counts
+ * them); an Inspector2 Finding carries its one finding. The stored AlertState makes a second event with the same
+ * open set send nothing; the state is saved together with the events it produced (an outbox), before they are
+ * sent, so a failed PutEvents is retried rather than lost behind the new state.
+ */
+const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps: ScanAlertDeps): Promise<RecordOutcome> => {
+  const { config, logger, metrics, now } = context;
+  const subject = toScanSubject(event);
+  const { repository, digest } = subject;
+  // Every scan result counts for the watchdog, whether or not it alerts.
+  await deps.store.recordScan(repository, scanTimeOf(event, now));
+
+  if (!config.scanAlerts) return skipped(context, 'scan alerts are off: the configuration has no scanAlerts section', { repository });
+  const team = routeTeam(config, repository);
+  // Resolved before calling ECR: the worker may read findings only of repositories a route covers (its IAM policy).
+  if (team === null) return skipped(context, `no scanAlerts.routes entry (or pull-through cache owner) covers ${repository}`, { repository, digest });
+
+  let findings: Finding[] = [];
+  if (subject.kind !== 'inspector-finding' && SCAN_STATUSES_WITH_FINDINGS.includes(subject.scanStatus ?? '')) {
+    try {
+      const read = await deps.findings.readFindings(repository, digest, subject.account);
+      findings = read.findings;
+      logger.debug('read scan findings', { repository, digest, findings: findings.length, pages: read.pages, scanStatus: read.scanStatus });
+    } catch (error) {
+      if (error instanceof ImageGoneError) return skipped(context, 'the scanned image no longer exists', { repository, digest });
+      throw error;
+    }
+  }
+
+  const record = await deps.store.getImage(repository, digest);
+  let revision = record.revision;
+  if (record.outbox.length > 0) {
+    // A previous evaluation saved these but could not confirm sending them.
+    logger.warn('sending scan-alert events left unsent by an earlier attempt', { repository, digest, events: record.outbox.map((pending) => pending.detailType) });
+    await deps.bus.emitEvents(record.outbox);
+    await deps.store.clearOutbox(repository, digest, revision);
+  }
+
+  const input: BuildAlertInput = { config, subject, findings, previous: record.state, now };
+  let result = buildAlert(input);
+  if (result.alert) {
+    // Labels are read only for an alert that goes out: it saves ECR calls on every scan that does not alert.
+    const labels = await sourceLabels(subject, deps, context);
+    if (labels) result = buildAlert({ ...input, labels });
+  }
+
+  const events: DockmasterEvent[] = [
+    ...(result.resolved ? [scanAlertResolvedEvent(result.resolved, event.id)] : []),
+    ...(result.alert ? [scanAlertEvent(result.alert, event.id)] : []),
+  ];
+  if (events.length > 0 || stateChanged(record.state, result.state)) {
+    revision = await deps.store.putImage(repository, digest, { state: result.state, outbox: events }, revision);
+  }
+  if (events.length > 0) {
+    await deps.bus.emitEvents(events);
+    await deps.store.clearOutbox(repository, digest, revision);
+  }
+
+  metrics.addMetric('ScanAlertsSent', MetricUnit.Count, result.alert ? 1 : 0);
+  metrics.addMetric('ScanAlertsResolved', MetricUnit.Count, result.resolved ? 1 : 0);
+  const details = { repository, digest, team, kind: subject.kind, findings: findings.length, dedupeKey: result.state.dedupeKey };
+  if (result.alert) {
+    logger.info('scan alert sent', { ...details, severity: result.alert.severity, newFindings: result.alert.newFindings.length, notes: result.alert.notes });
+  }
+  if (result.resolved) logger.info('scan alert resolved', { ...details, resolved: result.resolved.resolvedFindings.length, allResolved: result.resolved.allResolved });
+  if (!result.alert) logger.info(`no scan alert: ${result.reason ?? 'nothing new'}`, details);
+
+  const outcome = result.alert && result.resolved ? 'alerted-and-resolved' : result.alert ? 'alerted' : result.resolved ? 'resolved' : 'no-alert';
+  return { outcome, team, dedupeKey: result.state.dedupeKey, ...(result.alert ? {} : { reason: result.reason ?? 'nothing new' }) };
+};
+
+export { evaluateScanEvent };

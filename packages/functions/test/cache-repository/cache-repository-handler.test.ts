@@ -1,0 +1,408 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, ServerException } from '@aws-sdk/client-ecr';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { createEcrRepositories } from '../../src/adapters/ecr-repositories.js';
+import { createConfigSource } from '../../src/config-source.js';
+import { createDockmasterBus } from '../../src/dockmaster-bus.js';
+import { createCacheRepositoryHandler } from '../../src/handlers/cache-repository.js';
+import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
+import {
+  createRepositoryApiCall,
+  createRepositoryServiceEvent,
+  pullThroughCacheAction,
+  reconcileScheduledEvent,
+  replicationSuccess,
+} from './cache-events.js';
+import { FakeEcrRepositories, writesOf } from './fake-ecr-repositories.js';
+
+const ecrMock = mockClient(ECRClient);
+const eventBridgeMock = mockClient(EventBridgeClient);
+const ssmMock = mockClient(SSMClient);
+let dynamo: LocalDynamoDB;
+let tableName: string;
+let fake: FakeEcrRepositories;
+
+/** The documented example config: the k8s/ prefix grants two accounts and one organisation, scans, expires untagged after 14 days. */
+const EXAMPLE_YAML = readFileSync(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+
+/** The example with its k8s rule changed. */
+const exampleWithK8sRule = (change: (rule: Record<string, unknown>) => void): string => {
+  const raw = parse(EXAMPLE_YAML) as { pullThroughCache: Record<string, unknown>[] };
+  const rule = raw.pullThroughCache.find((candidate) => candidate['prefix'] === 'k8s');
+  if (!rule) throw new Error('the example config has no k8s rule');
+  change(rule);
+  return stringify(raw);
+};
+
+const FOREIGN_STATEMENT = '{"Sid":"CiPush","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/ci"},"Action":["ecr:PutImage"]}';
+const OLD_DOCKMASTER_STATEMENT =
+  '{"Sid":"DockmasterPullAccounts","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"ecr:BatchGetImage"}';
+const policyWith = (...statements: string[]): string => `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
+
+const createHandler = (yaml = EXAMPLE_YAML) => {
+  ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Value: yaml, Type: 'String' } });
+  const logger = new Logger({ serviceName: 'cache-repository', logLevel: 'SILENT' });
+  const metrics = new Metrics({ namespace: 'Dockmaster', serviceName: 'cache-repository' });
+  const regions: string[] = [];
+  const handler = createCacheRepositoryHandler({
+    loadConfig: createConfigSource({ parameterName: '/dockmaster/config', provider: new SSMProvider({ clientConfig: { region: 'eu-central-1' } }) }).load,
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: dynamo.client }),
+    logger,
+    metrics,
+    repositoriesIn: (region) => {
+      regions.push(region);
+      return createEcrRepositories({ client: new ECRClient({ region }) });
+    },
+    bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) }),
+  });
+  return { handler, logger, metrics, regions };
+};
+
+const invoke = (handler: ReturnType<typeof createHandler>['handler'], records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory());
+
+const emitted = () =>
+  eventBridgeMock
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? [])
+    .map((entry) => ({ ...entry, Detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown> }));
+
+/** The repository as the fake ECR holds it now. */
+const stored = (repository: string) => {
+  const repositoryState = fake.repositories.get(repository);
+  if (!repositoryState) throw new Error(`no repository ${repository} in the fake ECR`);
+  return repositoryState;
+};
+
+const storedPolicy = (repository: string) => JSON.parse(fake.repositories.get(repository)?.policyText ?? 'null') as { Statement: { Sid: string }[] } | null;
+
+beforeAll(async () => {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  dynamo = await startLocalDynamoDB();
+  tableName = await dynamo.createIdempotencyTable('dockmaster-idempotency');
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await dynamo.close();
+});
+
+beforeEach(() => {
+  ecrMock.reset();
+  eventBridgeMock.reset();
+  ssmMock.reset();
+  fake = new FakeEcrRepositories({ pageSize: 2 });
+  fake.install(ecrMock);
+  eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('cache-repository worker, one repository per event', () => {
+  it('configures a repository created by an API call (CloudTrail sample) in the event\'s Region and emits Configured', async () => {
+    // Prepare
+    const { handler, regions } = createHandler();
+    fake.add('k8s/pause');
+    const event = createRepositoryApiCall('k8s/pause');
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(regions).toEqual(['us-east-2']);
+    expect(writesOf(ecrMock)).toEqual([
+      ['SetRepositoryPolicyCommand', 'k8s/pause'],
+      ['PutImageScanningConfigurationCommand', 'k8s/pause'],
+      ['PutLifecyclePolicyCommand', 'k8s/pause'],
+    ]);
+    const policyText = fake.repositories.get('k8s/pause')?.policyText ?? '';
+    expect(storedPolicy('k8s/pause')?.Statement.map((statement) => statement.Sid)).toEqual(['DockmasterPullAccounts', 'DockmasterPullOrganizations']);
+    expect(policyText).toContain('arn:aws:iam::444455556666:root');
+    expect(policyText).toContain('o-a1b2c3d4e5');
+    expect(fake.repositories.get('k8s/pause')).toMatchObject({ scanOnPush: true, tagMutability: 'MUTABLE' });
+    expect(JSON.parse(fake.repositories.get('k8s/pause')?.lifecyclePolicyText ?? '{}')).toMatchObject({
+      rules: [{ selection: { tagStatus: 'untagged', countNumber: 14 }, action: { type: 'expire' } }],
+    });
+    const events = emitted();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      Source: 'dockmaster',
+      DetailType: 'Cache Repository Configured',
+      EventBusName: 'dockmaster-test',
+      Resources: ['arn:aws:ecr:us-east-2:123456789012:repository/k8s/pause'],
+      Detail: {
+        repository: 'k8s/pause',
+        prefix: 'k8s',
+        upstream: 'registry.k8s.io',
+        region: 'us-east-2',
+        trigger: 'create-repository',
+        eventId: event.id,
+        diff: { policy: { action: 'set', added: ['DockmasterPullAccounts', 'DockmasterPullOrganizations'], before: [] } },
+      },
+    });
+  });
+
+  it('configures a repository ECR created for the cache (service event), then does nothing for the pull that follows', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    fake.add('k8s/coredns/coredns');
+    await invoke(handler, [sqsRecordFactory(createRepositoryServiceEvent('k8s/coredns/coredns'))]);
+    const configuredEvents = emitted().map((entry) => entry.DetailType);
+    ecrMock.resetHistory();
+    eventBridgeMock.resetHistory();
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/coredns/coredns'))]);
+
+    // Assess
+    expect(configuredEvents).toEqual(['Cache Repository Configured']);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.commandCalls(DescribeRepositoriesCommand)).toHaveLength(1);
+    expect(writesOf(ecrMock)).toEqual([]);
+    expect(emitted()).toEqual([]);
+  });
+
+  it('repairs a drifted policy from a pull-through cache action: keeps the foreign statement, replaces the old Dockmaster one', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    fake.add('k8s/pause', { policyText: policyWith(FOREIGN_STATEMENT, OLD_DOCKMASTER_STATEMENT), scanOnPush: true });
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(writesOf(ecrMock)).toEqual([
+      ['SetRepositoryPolicyCommand', 'k8s/pause'],
+      ['PutLifecyclePolicyCommand', 'k8s/pause'],
+    ]);
+    const policyText = fake.repositories.get('k8s/pause')?.policyText ?? '';
+    expect(policyText).toContain(FOREIGN_STATEMENT);
+    expect(policyText).not.toContain('999999999999');
+    const [event] = emitted();
+    expect(event?.DetailType).toBe('Cache Repository Drift Repaired');
+    expect(event?.Detail).toMatchObject({
+      repository: 'k8s/pause',
+      region: 'us-west-2',
+      trigger: 'pull-through-cache',
+      diff: {
+        policy: {
+          action: 'set',
+          added: ['DockmasterPullOrganizations'],
+          replaced: ['DockmasterPullAccounts'],
+          removed: [],
+          before: [JSON.parse(OLD_DOCKMASTER_STATEMENT)],
+          after: [expect.objectContaining({ Sid: 'DockmasterPullAccounts' }), expect.objectContaining({ Sid: 'DockmasterPullOrganizations' })],
+        },
+        settings: { before: { lifecyclePolicy: null }, after: { lifecyclePolicy: expect.objectContaining({ rules: expect.any(Array) }) } },
+      },
+    });
+  });
+
+  it('writes only the setting that drifted and reports its before and after', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    fake.add('k8s/pause');
+    await invoke(handler, [sqsRecordFactory(createRepositoryApiCall('k8s/pause'))]);
+    stored('k8s/pause').tagMutability = 'IMMUTABLE';
+    ecrMock.resetHistory();
+    eventBridgeMock.resetHistory();
+
+    // Act
+    await invoke(handler, [sqsRecordFactory(replicationSuccess('k8s/pause'))]);
+
+    // Assess
+    expect(writesOf(ecrMock)).toEqual([['PutImageTagMutabilityCommand', 'k8s/pause']]);
+    expect(fake.repositories.get('k8s/pause')?.tagMutability).toBe('MUTABLE');
+    const [event] = emitted();
+    expect(event?.DetailType).toBe('Cache Repository Drift Repaired');
+    expect(event?.Detail['diff']).toEqual({
+      settings: {
+        changes: [{ setting: 'tagMutability', before: 'IMMUTABLE', after: 'MUTABLE' }],
+        before: { tagMutability: 'IMMUTABLE' },
+        after: { tagMutability: 'MUTABLE' },
+      },
+    });
+  });
+
+  it('uses the destination Region of a replication event', async () => {
+    // Prepare
+    const { handler, regions } = createHandler();
+    fake.add('k8s/pause');
+
+    // Act
+    await invoke(handler, [sqsRecordFactory(replicationSuccess('k8s/pause'))]);
+
+    // Assess
+    expect(regions).toEqual(['us-east-1']);
+    expect(emitted()[0]?.Detail).toMatchObject({ region: 'us-east-1', trigger: 'replication' });
+  });
+
+  it('writes nothing at all when the merged policy would exceed 10,240 characters, and fails the record naming the repository', async () => {
+    // Prepare
+    const { handler, logger } = createHandler();
+    const error = vi.spyOn(logger, 'error');
+    const roles = Array.from({ length: 210 }, (_, index) => `"arn:aws:iam::111122223333:role/builder-${String(index).padStart(4, '0')}"`);
+    const bigForeign = `{"Sid":"Builders","Effect":"Allow","Principal":{"AWS":[${roles.join(',')}]},"Action":"ecr:BatchGetImage"}`;
+    fake.add('k8s/pause', { policyText: policyWith(bigForeign), scanOnPush: false, tagMutability: 'IMMUTABLE' });
+    const record = sqsRecordFactory(createRepositoryApiCall('k8s/pause'));
+    // A second, unrelated record: a batch where every record fails is thrown whole, not reported per record.
+    const unrelated = sqsRecordFactory(createRepositoryApiCall('prod/api'));
+
+    // Act
+    const response = await invoke(handler, [record, unrelated]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(writesOf(ecrMock)).toEqual([]);
+    expect(emitted()).toEqual([]);
+    const logged = error.mock.calls.map((call) => call[1]).find((argument) => argument instanceof Error) as Error & { code?: string };
+    expect(logged.code).toBe('POLICY_TOO_LARGE');
+    expect(logged.message).toContain('"k8s/pause"');
+  });
+
+  it('ignores (and logs) a repository under no cache prefix without calling ECR', async () => {
+    // Prepare
+    const { handler, logger } = createHandler();
+    const info = vi.spyOn(logger, 'info');
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(createRepositoryApiCall('k8sfoo/pause'))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.calls()).toEqual([]);
+    expect(emitted()).toEqual([]);
+    expect(info).toHaveBeenCalledWith(expect.stringMatching(/^ignored k8sfoo\/pause: it is under no pull-through cache prefix .*k8s\//), expect.anything());
+  });
+
+  it('deletes a policy that held only Dockmaster statements once the rule grants nobody', async () => {
+    // Prepare
+    const { handler } = createHandler(exampleWithK8sRule((rule) => delete rule['repositoryPolicy']));
+    fake.add('k8s/pause', { policyText: policyWith(OLD_DOCKMASTER_STATEMENT), scanOnPush: true });
+
+    // Act
+    await invoke(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
+
+    // Assess
+    expect(writesOf(ecrMock)).toEqual([
+      ['DeleteRepositoryPolicyCommand', 'k8s/pause'],
+      ['PutLifecyclePolicyCommand', 'k8s/pause'],
+    ]);
+    expect(fake.repositories.get('k8s/pause')?.policyText).toBeUndefined();
+    expect(emitted()[0]).toMatchObject({
+      DetailType: 'Cache Repository Drift Repaired',
+      Detail: { diff: { policy: { action: 'delete', removed: ['DockmasterPullAccounts'], after: [] } } },
+    });
+  });
+
+  it('handles a redelivered event once (idempotency on event id and repository)', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    fake.add('k8s/pause');
+    const event = createRepositoryApiCall('k8s/pause');
+    await invoke(handler, [sqsRecordFactory(event)]);
+    ecrMock.resetHistory();
+    eventBridgeMock.resetHistory();
+    stored('k8s/pause').scanOnPush = false;
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.calls()).toEqual([]);
+    expect(emitted()).toEqual([]);
+  });
+});
+
+describe('cache-repository worker, reconcile sweep', () => {
+  const seedRegistry = () => {
+    fake.add('k8s/pause');
+    fake.add('k8sfoo/pause');
+    fake.add('k8s/broken');
+    fake.add('prod/api');
+    fake.add('k8s/metrics-server/metrics-server');
+    fake.add('k8s/coredns/coredns');
+    // A repository some other process cannot read: ECR answers with a server error for it alone.
+    ecrMock.on(GetRepositoryPolicyCommand, { repositoryName: 'k8s/broken' }).rejects(new ServerException({ message: 'internal error', $metadata: {} }));
+  };
+
+  it('lists every page, repairs each repository under a prefix, survives one failure and reports the counts', async () => {
+    // Prepare
+    const { handler, logger, metrics, regions } = createHandler();
+    seedRegistry();
+    await invoke(handler, [sqsRecordFactory(createRepositoryApiCall('k8s/coredns/coredns'))]);
+    ecrMock.resetHistory();
+    eventBridgeMock.resetHistory();
+    regions.length = 0;
+    const addMetric = vi.spyOn(metrics, 'addMetric');
+    const warn = vi.spyOn(logger, 'warn');
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(reconcileScheduledEvent())]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(new Set(regions)).toEqual(new Set(['eu-central-1']));
+    expect(fake.listingTokens).toEqual([undefined, '2', '4']);
+    const written = new Set(writesOf(ecrMock).map(([, repository]) => repository));
+    expect([...written].sort()).toEqual(['k8s/metrics-server/metrics-server', 'k8s/pause']);
+    expect(emitted().map((entry) => [entry.DetailType, entry.Detail['repository'], entry.Detail['trigger']])).toEqual(
+      expect.arrayContaining([
+        ['Cache Repository Configured', 'k8s/pause', 'reconcile'],
+        ['Cache Repository Configured', 'k8s/metrics-server/metrics-server', 'reconcile'],
+      ]),
+    );
+    expect(emitted()).toHaveLength(2);
+    const counts = Object.fromEntries(addMetric.mock.calls.map(([name, , value]) => [name, value]));
+    expect(counts).toMatchObject({ RepositoriesChecked: 3, RepositoriesRepaired: 2, RepositoriesFailed: 1 });
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('4 repositories, 2 repaired, 1 failed'),
+      expect.objectContaining({ failures: [expect.objectContaining({ repository: 'k8s/broken', message: 'internal error' })] }),
+    );
+  });
+
+  it('runs a sweep for every {"kind":"reconcile"} request, even identical ones', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    fake.add('k8s/pause');
+    const body = JSON.stringify({ kind: 'reconcile' });
+
+    // Act
+    const first = await invoke(handler, [sqsRecordFactory(undefined, { body })]);
+    stored('k8s/pause').scanOnPush = false;
+    const second = await invoke(handler, [sqsRecordFactory(undefined, { body })]);
+
+    // Assess
+    expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
+    expect(emitted().map((entry) => entry.DetailType)).toEqual(['Cache Repository Configured', 'Cache Repository Drift Repaired']);
+    expect(fake.repositories.get('k8s/pause')?.scanOnPush).toBe(true);
+  });
+
+  it('does nothing while the automation is paused', async () => {
+    // Prepare
+    const { handler } = createHandler(`${EXAMPLE_YAML}\nautomations:\n  cache-repository: { paused: true }\n`);
+    fake.add('k8s/pause');
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(reconcileScheduledEvent()), sqsRecordFactory(createRepositoryApiCall('k8s/pause'))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.calls()).toEqual([]);
+    expect(emitted()).toEqual([]);
+  });
+});

@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { parseConfigOrThrow } from '@dockmaster/core/config';
+import { RegistryClient } from '@dockmaster/registry';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDynamoDbWarmStateStore } from '../../src/adapters/state-store.js';
+import { createDockmasterBus } from '../../src/dockmaster-bus.js';
+import { createPrepopulateHandler } from '../../src/handlers/prepopulate.js';
+import { createLimiter } from '../../src/prepopulate/concurrency.js';
+import { createSqsWarmQueue } from '../../src/prepopulate/warm-queue.js';
+import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
+import { type CachePair, recordingFetch, singleImage, startCachePair, twoPlatformIndex } from './cache-pair.js';
+
+const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/111122223333/dockmaster-prepopulate';
+const PAUSE_TAGS = ['3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8'];
+
+const CONFIG_YAML = `version: 1
+registry: { accountId: "111122223333", region: eu-central-1 }
+pullThroughCache:
+  - prefix: k8s
+    upstream: registry.k8s.io
+    prepopulate:
+      schedule: "rate(6 hours)"
+      images:
+        - image: pause
+          tags: [${PAUSE_TAGS.map((tag) => `"${tag}"`).join(', ')}, "3.99"]
+        - image: metrics-server/metrics-server
+          tags: { semver: ">=0.7.0 <0.8.0" }
+          platforms: [linux/arm64]
+        - image: coredns/coredns
+          tags: ["v1.11.1"]
+          owner: platform-dns
+teams:
+  platform-dns: { email: ["dns-oncall@acme.example"] }
+`;
+
+const sqsMock = mockClient(SQSClient);
+const eventBridgeMock = mockClient(EventBridgeClient);
+let dynamo: LocalDynamoDB;
+let idempotencyTable: string;
+let stateTable: string;
+let pair: CachePair;
+let recorder: ReturnType<typeof recordingFetch>;
+
+const seedUpstream = async () => {
+  for (const tag of PAUSE_TAGS) await pair.seed('k8s/pause', tag, singleImage('pause', tag));
+  for (const version of ['0.6.9', '0.7.0', '0.7.1', '0.7.2', '0.8.0']) {
+    await pair.seed('k8s/metrics-server/metrics-server', `v${version}`, twoPlatformIndex('metrics-server', version));
+  }
+  await pair.seed('k8s/coredns/coredns', 'v1.11.1', singleImage('coredns', 'v1.11.1'));
+};
+
+const createHandler = (yaml = CONFIG_YAML) =>
+  createPrepopulateHandler({
+    loadConfig: async () => parseConfigOrThrow(yaml, 'test'),
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: idempotencyTable, awsSdkV3Client: dynamo.client }),
+    clock: () => new Date('2026-06-01T12:00:00Z'),
+    logger: new Logger({ serviceName: 'prepopulate', logLevel: 'SILENT' }),
+    metrics: new Metrics({ namespace: 'Dockmaster', serviceName: 'prepopulate' }),
+    cacheRegistry: async () => new RegistryClient({ baseUrl: pair.proxy.url, fetch: recorder.fetch }),
+    // The proxy's own tag link stands in for ECR DescribeImages: it shows what the cache holds.
+    imagesIn: () => ({
+      describeImageByTag: async (repository, tag) => {
+        const digest = pair.cachedTagDigest(repository, tag);
+        return digest === undefined ? undefined : { digest };
+      },
+    }),
+    stateStore: createDynamoDbWarmStateStore({ tableName: stateTable, client: dynamo.client }),
+    warmQueue: createSqsWarmQueue({ queueUrl: QUEUE_URL, client: new SQSClient({ region: 'eu-central-1' }) }),
+    bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) }),
+    blobLimiterFor: () => createLimiter(4),
+  });
+
+type Handler = ReturnType<typeof createHandler>;
+
+const invoke = (handler: Handler, records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory());
+
+const configChangedEvent = () => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Parameter Store Change',
+  source: 'aws.ssm',
+  account: '111122223333',
+  time: '2026-06-01T12:00:00Z',
+  region: 'eu-central-1',
+  resources: ['arn:aws:ssm:eu-central-1:111122223333:parameter/dockmaster/config'],
+  detail: { operation: 'Update', name: '/dockmaster/config', type: 'String', description: '' },
+});
+
+const scheduledEvent = (prefix: string) => ({
+  ...configChangedEvent(),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  resources: ['arn:aws:events:eu-central-1:111122223333:rule/dockmaster-prepopulate-schedule-k8s'],
+  detail: { automation: 'prepopulate', trigger: 'schedule', prefix },
+});
+
+/** Bodies of every warm message the fan-out sent since the last reset. */
+const sentBodies = (): string[] =>
+  sqsMock.commandCalls(SendMessageBatchCommand).flatMap((call) => (call.args[0].input.Entries ?? []).map((entry) => entry.MessageBody ?? ''));
+
+const emitted = () =>
+  eventBridgeMock
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? [])
+    .map((entry) => ({ type: entry.DetailType, detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown> }));
+
+/** One whole run: the trigger, then every warm message it fanned out, delivered one per invocation like the queue does. */
+const runOnce = async (handler: Handler, trigger: unknown) => {
+  sqsMock.resetHistory();
+  const planned = await invoke(handler, [sqsRecordFactory(trigger)]);
+  const bodies = sentBodies();
+  const warmed = [];
+  for (const body of bodies) warmed.push(await invoke(handler, [sqsRecordFactory(undefined, { body })]));
+  return { planned, bodies, failures: [planned, ...warmed].flatMap((response) => response.batchItemFailures) };
+};
+
+beforeAll(async () => {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  dynamo = await startLocalDynamoDB();
+  idempotencyTable = await dynamo.createIdempotencyTable('dockmaster-idempotency');
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await dynamo.close();
+});
+
+beforeEach(async () => {
+  sqsMock.reset();
+  eventBridgeMock.reset();
+  sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({ Successful: input.Entries.map((entry) => ({ Id: entry.Id })), Failed: [] }));
+  eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  // A fresh state table per test: each test starts with nothing warmed.
+  stateTable = await dynamo.createIdempotencyTable(`dockmaster-state-${randomUUID()}`);
+  pair = await startCachePair('prepopulate-handler');
+  recorder = recordingFetch();
+  await seedUpstream();
+});
+
+afterEach(async () => {
+  await pair.stop();
+});
+
+describe('prepopulate worker', () => {
+  it('fans a config change out into one warm message per image and tag, in batches of ten, and reports a missing exact tag', async () => {
+    // Prepare
+    const handler = createHandler();
+    const event = configChangedEvent();
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const batches = sqsMock.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input);
+    expect(batches.map((batch) => [batch.QueueUrl, batch.Entries?.length])).toEqual([
+      [QUEUE_URL, 10],
+      [QUEUE_URL, 2],
+    ]);
+    const messages = sentBodies().map((body) => JSON.parse(body) as Record<string, unknown>);
+    expect(messages.map((message) => `${message['repository']}:${message['tag']}`)).toEqual([
+      ...PAUSE_TAGS.map((tag) => `k8s/pause:${tag}`),
+      'k8s/metrics-server/metrics-server:v0.7.0',
+      'k8s/metrics-server/metrics-server:v0.7.1',
+      'k8s/metrics-server/metrics-server:v0.7.2',
+      'k8s/coredns/coredns:v1.11.1',
+    ]);
+    expect(messages[8]).toEqual({
+      kind: 'warm',
+      id: `${event.id}:k8s/metrics-server/metrics-server:v0.7.0`,
+      repository: 'k8s/metrics-server/metrics-server',
+      tag: 'v0.7.0',
+      platforms: ['linux/arm64'],
+    });
+    expect(messages[11]).toMatchObject({ repository: 'k8s/coredns/coredns', owner: 'platform-dns' });
+    expect(emitted()).toEqual([
+      {
+        type: 'Image Prepopulation Failed',
+        detail: expect.objectContaining({ repository: 'k8s/pause', tag: '3.99', reason: 'missing-upstream', upstream: 'registry.k8s.io' }),
+      },
+    ]);
+    expect(recorder.blobGets()).toEqual([]);
+  });
+
+  it('warms every image and tag, reports each one, and remembers its digest', async () => {
+    // Prepare
+    const handler = createHandler();
+
+    // Act
+    const run = await runOnce(handler, configChangedEvent());
+
+    // Assess
+    expect(run.failures).toEqual([]);
+    const events = emitted().filter((event) => event.type === 'Image Prepopulated');
+    expect(events).toHaveLength(12);
+    const coredns = events.find((event) => event.detail['repository'] === 'k8s/coredns/coredns');
+    const corednsDigest = pair.cachedTagDigest('k8s/coredns/coredns', 'v1.11.1');
+    expect(coredns?.detail).toMatchObject({ tag: 'v1.11.1', digest: corednsDigest, blobs: 3, reason: 'new', team: 'platform-dns' });
+    expect(coredns?.detail['bytes']).toBeGreaterThan(3000);
+    const metricsServer = events.find((event) => event.detail['tag'] === 'v0.7.1');
+    expect(metricsServer?.detail).toMatchObject({ platforms: ['linux/arm64/v8'], mediaType: 'application/vnd.oci.image.index.v1+json' });
+    const item = await dynamo.client.send(new GetItemCommand({ TableName: stateTable, Key: { id: { S: 'prepopulate#k8s/coredns/coredns:v1.11.1' } } }));
+    expect(item.Item).toMatchObject({ digest: { S: corednsDigest }, warmedAt: { S: '2026-06-01T12:00:00.000Z' } });
+  });
+
+  it('costs one HEAD per tag and no blob transfer when nothing changed upstream', async () => {
+    // Prepare
+    const handler = createHandler();
+    await runOnce(handler, configChangedEvent());
+    eventBridgeMock.resetHistory();
+    recorder.reset();
+
+    // Act
+    const run = await runOnce(handler, scheduledEvent('k8s'));
+
+    // Assess
+    expect(run.failures).toEqual([]);
+    expect(run.bodies).toHaveLength(12);
+    expect(recorder.blobGets()).toEqual([]);
+    const manifestRequests = recorder.manifestRequests();
+    expect(manifestRequests.every((request) => request.method === 'HEAD')).toBe(true);
+    expect(manifestRequests).toHaveLength(12);
+    expect(emitted().map((event) => event.type)).toEqual(['Image Prepopulation Failed']);
+  });
+
+  it('warms a tag again once upstream moved it, and only that tag', async () => {
+    // Prepare
+    const handler = createHandler();
+    await runOnce(handler, configChangedEvent());
+    const moved = singleImage('pause', '3.4-rebuilt');
+    const movedDigest = await pair.seed('k8s/pause', '3.4', moved);
+    eventBridgeMock.resetHistory();
+    recorder.reset();
+
+    // Act
+    const run = await runOnce(handler, { kind: 'prepopulate' });
+
+    // Assess
+    expect(run.failures).toEqual([]);
+    const warmed = emitted().filter((event) => event.type === 'Image Prepopulated');
+    expect(warmed.map((event) => event.detail)).toEqual([expect.objectContaining({ repository: 'k8s/pause', tag: '3.4', digest: movedDigest, reason: 'moved' })]);
+    expect(recorder.blobGets()).toHaveLength(moved.blobs.size);
+  });
+
+  it('takes no action while the automation is paused', async () => {
+    // Prepare
+    const handler = createHandler(`${CONFIG_YAML}automations:\n  prepopulate: { paused: true }\n`);
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(configChangedEvent())]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toEqual([]);
+    expect(recorder.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,28 @@
+import { RegistryError } from '@dockmaster/registry';
+import { describe, expect, it } from 'vitest';
+import { classifyWarmFailure } from '../../src/prepopulate/warm-failure.js';
+
+const subject = { repository: 'k8s/coredns/coredns', tag: 'v1.11.1', upstream: 'registry.k8s.io' };
+const error = (code: string, status?: number) =>
+  new RegistryError({ message: `registry said ${code}`, code, ...(status === undefined ? {} : { status }), request: { method: 'GET', url: 'https://r/v2/x' } });
+
+describe('classifyWarmFailure', () => {
+  it.each([
+    ['MANIFEST_UNKNOWN', 404, 'missing-upstream', 'registry.k8s.io has no coredns/coredns:v1.11.1'],
+    ['NAME_UNKNOWN', 404, 'missing-upstream', 'prepopulate allow-list'],
+    ['TOOMANYREQUESTS', 429, 'rate-limited', 'credentialArn'],
+    ['UNKNOWN', 429, 'rate-limited', '429 Too Many Requests'],
+    ['UNAUTHORIZED', 401, 'access-denied', 'ecr:BatchImportUpstreamImage'],
+    ['DENIED', 403, 'access-denied', 'ecr:CreateRepository'],
+    ['UNKNOWN', 500, 'other', 'next scheduled run'],
+    ['NETWORK_ERROR', undefined, 'other', 'registry said NETWORK_ERROR'],
+  ])('classifies %s (HTTP %s) as %s with advice', (code, status, reason, advice) => {
+    // Act
+    const failure = classifyWarmFailure(error(code, status), subject);
+
+    // Assess
+    expect(failure.reason).toBe(reason);
+    expect(failure.message).toContain('Warming k8s/coredns/coredns:v1.11.1 failed');
+    expect(failure.message).toContain(advice);
+  });
+});

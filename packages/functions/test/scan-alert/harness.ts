@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { DockmasterConfig } from '@dockmaster/core/config';
+import type { SQSRecord } from 'aws-lambda';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { createEcrImages } from '../../src/adapters/ecr-images.js';
+import { createScanFindingsReader } from '../../src/adapters/scan-findings.js';
+import { createDockmasterBus } from '../../src/dockmaster-bus.js';
+import { createScanAlertHandler } from '../../src/handlers/scan-alert.js';
+import { createDynamoDbScanAlertStore, createPushActivityReader } from '../../src/scan-alert/index.js';
+import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';
+import type { LocalDynamoDB } from '../local-dynamodb.js';
+
+/** One emitted event as the bus received it, with its detail parsed. */
+type EmittedEvent = { DetailType: string; Source: string; EventBusName: string; Detail: Record<string, unknown> & { message: { subject: string; body: string } } };
+
+const REGION = 'eu-central-1';
+
+/** The real worker on real adapters: ECR and EventBridge through the mocked SDK clients, DynamoDB on dynalite. */
+const createHandler = (options: {
+  dynamo: LocalDynamoDB;
+  idempotencyTable: string;
+  stateTable: string;
+  config: DockmasterConfig;
+  now: Date;
+}) => {
+  const logger = new Logger({ serviceName: 'scan-alert', logLevel: 'SILENT' });
+  const ecr = new ECRClient({ region: REGION });
+  const handler = createScanAlertHandler({
+    loadConfig: async () => options.config,
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: options.idempotencyTable, awsSdkV3Client: options.dynamo.client }),
+    clock: () => options.now,
+    logger,
+    metrics: new Metrics({ namespace: 'Dockmaster', serviceName: 'scan-alert' }),
+    findings: createScanFindingsReader({ client: ecr }),
+    images: createEcrImages({ client: ecr }),
+    bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: REGION }) }),
+    store: createDynamoDbScanAlertStore({ tableName: options.stateTable, client: options.dynamo.client }),
+    pushes: createPushActivityReader({ client: ecr }),
+  });
+  const invoke = (records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory({ functionName: 'dockmaster-scan-alert' }));
+  /** Delivers the event (or raw body) as one SQS message, with a fresh message id as SQS would. */
+  const deliver = (event: unknown) => invoke([sqsRecordFactory(event, { messageId: randomUUID() })]);
+  return { handler, invoke, deliver, logger };
+};
+
+/** Every entry PutEvents accepted, in order, with Detail parsed. */
+const emittedEvents = (eventBridgeMock: AwsClientStub<EventBridgeClient>): EmittedEvent[] =>
+  eventBridgeMock
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? [])
+    .map((entry) => ({
+      DetailType: entry.DetailType ?? '',
+      Source: entry.Source ?? '',
+      EventBusName: entry.EventBusName ?? '',
+      Detail: JSON.parse(entry.Detail ?? '{}') as EmittedEvent['Detail'],
+    }));
+
+export { createHandler, emittedEvents, REGION };
+export type { EmittedEvent };

@@ -1,0 +1,466 @@
+import { randomUUID } from 'node:crypto';
+import { BatchGetImageCommand, DescribeImageScanFindingsCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sqsRecordFactory } from '../factories.js';
+import { FakeEcr } from '../fake-ecr.js';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
+import { createHandler, emittedEvents } from './harness.js';
+import {
+  basicScanEvent,
+  exampleConfig,
+  findingsFixture,
+  FindingsServer,
+  inspectorFindingEvent,
+  inspectorScanEvent,
+  splitInTwoPages,
+  withoutVulnerabilities,
+} from './support.js';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const SOURCE = 'https://github.com/acme/payments-api';
+const REVISION = '0123456789abcdef0123456789abcdef01234567';
+
+const ecrMock = mockClient(ECRClient);
+const eventBridgeMock = mockClient(EventBridgeClient);
+const fakeEcr = new FakeEcr();
+let findingsServer: FindingsServer;
+let dynamo: LocalDynamoDB;
+let idempotencyTable: string;
+let stateTable: string;
+
+/** A fresh image (its own digest, so tests do not share state) with OCI source and revision labels. */
+const newImage = (): string =>
+  fakeEcr.addImage({ labels: { 'org.opencontainers.image.source': SOURCE, 'org.opencontainers.image.revision': REVISION, nonce: randomUUID() } });
+
+const BASIC_PAGES = splitInTwoPages(findingsFixture('basic'));
+const ENHANCED_PAGES = [findingsFixture('enhanced.page1'), findingsFixture('enhanced.page2')];
+
+const handlerFor = (config = exampleConfig()) => createHandler({ dynamo, idempotencyTable, stateTable, config, now: NOW });
+
+const scanAlerts = () => emittedEvents(eventBridgeMock).filter((event) => event.DetailType === 'Scan Alert');
+const resolvedAlerts = () => emittedEvents(eventBridgeMock).filter((event) => event.DetailType === 'Scan Alert Resolved');
+
+beforeAll(async () => {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  dynamo = await startLocalDynamoDB();
+  idempotencyTable = await dynamo.createIdempotencyTable('dockmaster-idempotency');
+  // The state table has the same layout (hash key `id`).
+  stateTable = await dynamo.createIdempotencyTable('dockmaster-state');
+  await fakeEcr.start();
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await fakeEcr.stop();
+  await dynamo.close();
+});
+
+beforeEach(() => {
+  ecrMock.reset();
+  eventBridgeMock.reset();
+  fakeEcr.install(ecrMock);
+  findingsServer = new FindingsServer();
+  findingsServer.install(ecrMock);
+  eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: randomUUID() }] });
+});
+
+describe('scan-alert worker: alerts', () => {
+  it('alerts the routed team on a basic scan, with findings from two pages of DescribeImageScanFindings, labels and a readable message', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+    const event = basicScanEvent({ digest });
+
+    // Act
+    const response = await deliver(event);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(findingsServer.requests.map((request) => request.nextToken)).toEqual([undefined, 'page-1']);
+    const events = emittedEvents(eventBridgeMock);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      EventBusName: 'dockmaster-test',
+      Source: 'dockmaster',
+      DetailType: 'Scan Alert',
+      Detail: {
+        team: 'payments',
+        repository: 'prod/payments/api',
+        digest,
+        tags: ['1.4.2'],
+        severity: 'CRITICAL',
+        counts: { CRITICAL: 2, HIGH: 1, MEDIUM: 1, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 1 },
+        source: SOURCE,
+        revision: REVISION,
+        sourceEventId: event['id'],
+      },
+    });
+    const detail = events[0]?.Detail as { findings: { id: string; package: string }[]; dedupeKey: string; message: { subject: string; body: string } };
+    expect(detail.findings.map((finding) => `${finding.id} ${finding.package}`)).toEqual(['CVE-2023-38545 curl', 'CVE-2023-44487 nghttp2']);
+    expect(detail.message.subject).toBe('[CRITICAL] prod/payments/api:1.4.2 — 2 critical vulnerabilities');
+    expect(detail.message.body).toContain(`Source:   ${SOURCE} @ ${REVISION}`);
+    expect(detail.message.body).toContain(`dedupeKey: ${detail.dedupeKey}`);
+  });
+
+  it('alerts on an initial enhanced scan (Inspector2 Scan, repository given as ARN) from enhancedFindings over two pages', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, ENHANCED_PAGES);
+
+    // Act
+    await deliver(inspectorScanEvent({ digest }));
+
+    // Assess
+    expect(findingsServer.requests).toHaveLength(2);
+    const [alert] = scanAlerts();
+    expect(alert?.Detail).toMatchObject({ team: 'payments', repository: 'prod/payments/api', digest });
+    expect((alert?.Detail['findings'] as { id: string; package: string }[]).map((finding) => `${finding.id} ${finding.package}`)).toEqual([
+      'CVE-2024-5535 libssl3',
+      'CVE-2024-5535 openssl',
+      'GHSA-wf5p-g6vw-rhxx axios',
+    ]);
+  });
+
+  it('alerts on an ACTIVE Inspector2 Finding from the finding the event carries, without reading the scan findings', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+
+    // Act
+    await deliver(inspectorFindingEvent({ digest }));
+
+    // Assess
+    expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0);
+    const [alert] = scanAlerts();
+    expect((alert?.Detail['findings'] as { id: string; package: string; fixedVersion: string }[]).map((finding) => `${finding.id} ${finding.package} ${finding.fixedVersion}`)).toEqual([
+      'CVE-2024-6119 libssl3t64 0:3.0.13-0ubuntu3.4',
+      'CVE-2024-6119 openssl 0:3.0.13-0ubuntu3.4',
+    ]);
+  });
+
+  it('routes by the example config: the AWS sample repository goes to the catch-all team', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+
+    // Act
+    await deliver(basicScanEvent({ digest, repository: 'my-repository-name', tags: [] }));
+
+    // Assess
+    expect(scanAlerts().map((event) => [event.Detail['team'], event.Detail['repository']])).toEqual([['platform', 'my-repository-name']]);
+    expect(scanAlerts()[0]?.Detail.message.subject).toMatch(/^\[CRITICAL\] my-repository-name@sha256:[0-9a-f]{12} — 2 critical vulnerabilities$/);
+  });
+});
+
+describe('scan-alert worker: duplicates', () => {
+  it('sends one alert when the same event is delivered 3 times in a row', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+    const event = basicScanEvent({ digest });
+
+    // Act
+    const responses = [await deliver(event), await deliver(event), await deliver(event)];
+
+    // Assess
+    expect(responses.flatMap((response) => response.batchItemFailures)).toEqual([]);
+    expect(eventBridgeMock.commandCalls(PutEventsCommand)).toHaveLength(1);
+    expect(scanAlerts()).toHaveLength(1);
+    // Idempotency answered the copies: ECR was read for the first delivery only.
+    expect(findingsServer.requests).toHaveLength(2);
+  });
+
+  it('sends one alert when the same event is delivered 3 times at once, and still one after the rejected copies are redelivered', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+    const event = basicScanEvent({ digest });
+
+    // Act: copies that find the first one in progress fail (a single-record batch fails as a whole) and are redelivered
+    const concurrent = await Promise.allSettled([deliver(event), deliver(event), deliver(event)]);
+    const rejected = concurrent.filter((result) => result.status === 'rejected');
+    const redelivered = await Promise.allSettled(rejected.map(() => deliver(event)));
+
+    // Assess
+    expect(scanAlerts()).toHaveLength(1);
+    expect(eventBridgeMock.commandCalls(PutEventsCommand)).toHaveLength(1);
+    expect(redelivered.map((result) => result.status)).toEqual(rejected.map(() => 'fulfilled'));
+  });
+
+  it('sends one alert for 3 copies of the event in one batch', async () => {
+    // Prepare
+    const { invoke } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+    const event = basicScanEvent({ digest });
+
+    // Act
+    const response = await invoke([sqsRecordFactory(event), sqsRecordFactory(event), sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(scanAlerts()).toHaveLength(1);
+  });
+
+  it('sends nothing for a re-scan (a new event) that reports the same findings', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+    await deliver(basicScanEvent({ digest }));
+    eventBridgeMock.resetHistory();
+
+    // Act
+    const response = await deliver(basicScanEvent({ digest }));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(findingsServer.requests).toHaveLength(4);
+    expect(eventBridgeMock.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('sends nothing for an Inspector2 Finding about a finding the scan already alerted', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    await deliver(inspectorFindingEvent({ digest }));
+    eventBridgeMock.resetHistory();
+
+    // Act: Inspector re-emits the unchanged finding under a new event id (DataBiosphere/azul#5625)
+    await deliver(inspectorFindingEvent({ digest }));
+
+    // Assess
+    expect(eventBridgeMock.commandCalls(PutEventsCommand)).toHaveLength(0);
+  });
+
+  it('does not lose an alert whose PutEvents failed: the retry sends it, exactly once', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+    const event = basicScanEvent({ digest });
+    eventBridgeMock
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: randomUUID() }] });
+
+    // Act
+    const failed = await Promise.allSettled([deliver(event)]);
+    const retried = await deliver(event);
+    const rescanned = await deliver(basicScanEvent({ digest }));
+
+    // Assess
+    expect(failed.map((result) => result.status)).toEqual(['rejected']);
+    expect(retried.batchItemFailures).toEqual([]);
+    expect(rescanned.batchItemFailures).toEqual([]);
+    // Two attempts to send the same alert; the second succeeded, and nothing after it.
+    const sent = scanAlerts();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]?.Detail['dedupeKey']).toBe(sent[0]?.Detail['dedupeKey']);
+  });
+});
+
+describe('scan-alert worker: changes and resolution', () => {
+  it('alerts again when a new finding appears, leading with what is new', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, [findingsFixture('enhanced.page1')]);
+    await deliver(inspectorScanEvent({ digest }));
+    findingsServer.set(digest, ENHANCED_PAGES);
+
+    // Act
+    await deliver(basicScanEvent({ digest }));
+
+    // Assess
+    const alerts = scanAlerts();
+    expect(alerts).toHaveLength(2);
+    const second = alerts[1]?.Detail as { newFindings: { id: string }[]; findings: unknown[]; notes: string[]; message: { subject: string; body: string } };
+    expect(second.newFindings.map((finding) => finding.id)).toEqual(['GHSA-wf5p-g6vw-rhxx']);
+    expect(second.findings).toHaveLength(3);
+    expect(second.notes).toContain('1 new finding since the last alert for this image');
+    expect(second.message.subject).toBe('[CRITICAL] prod/payments/api:1.4.2 — 1 new critical vulnerability');
+    expect(resolvedAlerts()).toHaveLength(0);
+  });
+
+  it('sends Scan Alert Resolved when a re-scan no longer reports a finding', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, ENHANCED_PAGES);
+    await deliver(inspectorScanEvent({ digest }));
+    findingsServer.set(digest, withoutVulnerabilities(ENHANCED_PAGES, ['CVE-2024-5535']));
+    eventBridgeMock.resetHistory();
+
+    // Act
+    await deliver(basicScanEvent({ digest }));
+
+    // Assess
+    expect(scanAlerts()).toHaveLength(0);
+    const [resolved] = resolvedAlerts();
+    expect(resolved?.Detail).toMatchObject({
+      team: 'payments',
+      digest,
+      cause: 'rescan',
+      resolvedFindings: [
+        { id: 'CVE-2024-5535', package: 'libssl3' },
+        { id: 'CVE-2024-5535', package: 'openssl' },
+      ],
+      remainingFindings: 1,
+      allResolved: false,
+    });
+    expect(resolved?.Detail.message.subject).toBe('[RESOLVED] prod/payments/api:1.4.2 — 2 findings resolved');
+  });
+
+  it('resolves an alerted Inspector finding when Inspector closes it', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    await deliver(inspectorFindingEvent({ digest, status: 'ACTIVE' }));
+
+    // Act
+    await deliver(inspectorFindingEvent({ digest, status: 'CLOSED' }));
+
+    // Assess
+    expect(scanAlerts()).toHaveLength(1);
+    const [resolved] = resolvedAlerts();
+    expect(resolved?.Detail).toMatchObject({ cause: 'finding-closed', allResolved: true, remainingFindings: 0 });
+    expect(resolved?.Detail.message.body).toContain('Inspector closed the finding.');
+  });
+
+  it('alerts again when a closed finding is re-opened', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    await deliver(inspectorFindingEvent({ digest, status: 'ACTIVE' }));
+    await deliver(inspectorFindingEvent({ digest, status: 'CLOSED' }));
+
+    // Act
+    await deliver(inspectorFindingEvent({ digest, status: 'ACTIVE' }));
+
+    // Assess
+    expect(emittedEvents(eventBridgeMock).map((event) => event.DetailType)).toEqual(['Scan Alert', 'Scan Alert Resolved', 'Scan Alert']);
+  });
+});
+
+describe('scan-alert worker: suppressions', () => {
+  it('sends nothing when every alertable finding is suppressed', async () => {
+    // Prepare
+    const config = exampleConfig({
+      scanAlertsExtra: [
+        '    - cve: CVE-2023-44487',
+        '      repositories: ["prod/**"]',
+        '      reason: "not exposed: HTTP/2 terminates at the ingress"',
+        '      expires: "2027-03-01"',
+        '    - cve: CVE-2023-38545',
+        '      repositories: ["prod/payments/**"]',
+        '      package: curl',
+        '      reason: "no SOCKS5 proxy is configured"',
+        '      expires: "2026-12-31"',
+        '',
+      ].join('\n'),
+    });
+    const { deliver } = handlerFor(config);
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+
+    // Act
+    const response = await deliver(basicScanEvent({ digest }));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(eventBridgeMock.commandCalls(PutEventsCommand)).toHaveLength(0);
+    // No labels are read for an alert that does not go out.
+    expect(ecrMock.commandCalls(BatchGetImageCommand)).toHaveLength(0);
+  });
+
+  it('alerts, and says so, when the suppression covering a finding has expired', async () => {
+    // Prepare
+    const config = exampleConfig({
+      scanAlertsExtra: [
+        '    - cve: CVE-2023-44487',
+        '      repositories: ["prod/**"]',
+        '      reason: "accepted until the base image upgrade"',
+        '      expires: "2026-05-31"',
+        '',
+      ].join('\n'),
+    });
+    const { deliver } = handlerFor(config);
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+
+    // Act
+    await deliver(basicScanEvent({ digest }));
+
+    // Assess
+    const [alert] = scanAlerts();
+    expect(alert?.Detail['expiredSuppressions']).toEqual([
+      { id: 'CVE-2023-44487', repositories: ['prod/**'], reason: 'accepted until the base image upgrade', expired: '2026-05-31' },
+    ]);
+    expect(alert?.Detail.message.body).toContain(
+      'suppression of CVE-2023-44487 for prod/** expired after 2026-05-31 (reason was: accepted until the base image upgrade); it alerts again',
+    );
+  });
+});
+
+describe('scan-alert worker: bad input and switches', () => {
+  it('fails only the record with a missing required field, naming the field', async () => {
+    // Prepare
+    const { invoke, logger } = handlerFor();
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+    const good = sqsRecordFactory(basicScanEvent({ digest }));
+    const broken = basicScanEvent({ digest: newImage() });
+    const { 'image-digest': _removed, ...detailWithoutDigest } = broken['detail'] as Record<string, unknown>;
+    const bad = sqsRecordFactory({ ...broken, detail: detailWithoutDigest });
+    const unknownFields = sqsRecordFactory({ ...basicScanEvent({ digest }), 'detail.extra.key': 'ignored', extra: { nested: true } });
+    const debug = vi.spyOn(logger, 'debug');
+
+    // Act
+    const response = await invoke([good, bad, unknownFields]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: bad.messageId }]);
+    expect(scanAlerts()).toHaveLength(1);
+    expect(debug).toHaveBeenCalledWith(expect.stringContaining('detail.image-digest'));
+  });
+
+  it('takes no action while the automation is paused', async () => {
+    // Prepare
+    const { deliver } = handlerFor(exampleConfig({ extra: 'automations:\n  scan-alert: { paused: true }\n' }));
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+
+    // Act
+    const response = await deliver(basicScanEvent({ digest }));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.calls()).toHaveLength(0);
+    expect(eventBridgeMock.calls()).toHaveLength(0);
+  });
+
+  it('skips a repository no route covers, without reading its findings', async () => {
+    // Prepare
+    const config = exampleConfig();
+    const routed = { ...config, scanAlerts: config.scanAlerts && { ...config.scanAlerts, routes: config.scanAlerts.routes.filter((route) => route.team === 'payments') } };
+    const { deliver } = handlerFor(routed);
+    const digest = newImage();
+    findingsServer.set(digest, BASIC_PAGES);
+
+    // Act
+    const response = await deliver(basicScanEvent({ digest, repository: 'sandbox/tools' }));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(findingsServer.requests).toHaveLength(0);
+    expect(eventBridgeMock.calls()).toHaveLength(0);
+  });
+});

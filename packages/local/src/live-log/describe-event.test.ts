@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { DockmasterEventType } from '@dockmaster/core/constants';
+import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
+import { describe, expect, it } from 'vitest';
+import type { BusDelivery } from '../bus/index.js';
+import { describeDelivery, describeRunnerEvent } from './describe-event.js';
+import { LiveLog } from './live-log.js';
+import { redactSecrets } from './redact.js';
+
+const sample = async (name: string): Promise<EventBridgeEnvelope & { detail: Record<string, unknown> }> =>
+  JSON.parse(await readFile(new URL(`../../../../test/fixtures/aws-events/${name}`, import.meta.url), 'utf8'));
+
+const dockmaster = (detailType: string, detail: Record<string, unknown>, teams: string[] = []): BusDelivery => ({
+  bus: 'dockmaster',
+  event: { version: '0', id: 'e', 'detail-type': detailType, source: 'dockmaster', account: '1', time: 't', region: 'r', resources: [], detail },
+  automations: [],
+  teams,
+});
+
+describe('describeDelivery', () => {
+  it('describes the real AWS push and pull-through samples with where they went', async () => {
+    // Prepare
+    const push = await sample('ecr-image-action-push-success.json');
+    const pull = await sample('ecr-pull-through-cache-action.normalized.json');
+
+    // Act
+    const lines = [
+      describeDelivery({ bus: 'default', event: { ...push, detail: { ...push.detail, 'repository-name': 'prod/payments/api' } }, automations: ['tag-policy'], teams: [] }).text,
+      describeDelivery({ bus: 'default', event: pull, automations: [], teams: [] }).text,
+    ];
+
+    // Assess
+    expect(lines).toEqual([
+      'push prod/payments/api:latest -> tag-policy',
+      `pull ${String(pull.detail['repository-name'])}:${String(pull.detail['image-tag'])} through the cache (SUCCESS) (no automation)`,
+    ]);
+  });
+
+  it("says what Dockmaster's workers did, in one line each", () => {
+    // Act
+    const lines = [
+      dockmaster(DockmasterEventType.TagPolicyViolation, {
+        repository: 'prod/payments/api',
+        tag: 'latest',
+        digest: 'sha256:1',
+        mode: 'enforce',
+        action: 'removed-tag',
+        violations: [{ rule: 'forbidden-tag', message: 'forbidden tag "latest"' }],
+      }),
+      dockmaster(DockmasterEventType.CacheRepositoryConfigured, {
+        repository: 'k8s/pause',
+        diff: { policy: { action: 'set', after: [{}, {}] }, settings: { changes: [{ setting: 'scanOnPush', before: false, after: true }] } },
+      }),
+      dockmaster(DockmasterEventType.ImagePrepopulated, { repository: 'k8s/coredns/coredns', tag: 'v1.11.1', blobs: 3, bytes: 1_200_000 }),
+      dockmaster(
+        DockmasterEventType.ScanAlert,
+        { repository: 'prod/payments/api', digest: 'sha256:abcdef0123', severity: 'CRITICAL', findings: [{ severity: 'CRITICAL' }, { severity: 'CRITICAL' }] },
+        ['payments'],
+      ),
+    ].map((delivery) => describeDelivery(delivery).text);
+
+    // Assess
+    expect(lines).toEqual([
+      'tag-policy prod/payments/api:latest: forbidden tag "latest", removed (enforce)',
+      'cache-repository k8s/pause: configured: policy set (2 statements), scan on push on',
+      'prepopulate k8s/coredns/coredns:v1.11.1 warmed (3 blobs, 1.2 MB)',
+      'scan-alert prod/payments/api@sha256:abcd…: CRITICAL x2 -> team payments',
+    ]);
+  });
+
+  it('reports failed batches loudly and a cron schedule as not simulated', () => {
+    // Act
+    const failed = describeRunnerEvent({ kind: 'invocation', report: { automation: 'tag-policy', records: [], failed: [], error: 'boom', durationMs: 3 } });
+    const cron = describeRunnerEvent({ kind: 'schedule', automation: 'prepopulate', rule: 'r', expression: 'cron(0 3 * * ? *)', simulated: false });
+
+    // Assess
+    expect(failed).toMatchObject({ kind: 'error', text: expect.stringContaining('tag-policy: batch of 0 failed after 3 ms') });
+    expect(cron?.text).toContain('not simulated');
+  });
+});
+
+describe('LiveLog', () => {
+  it('never writes credentials, and colours lines only when asked to', () => {
+    // Prepare
+    const written: string[] = [];
+    const plain = new LiveLog({ write: (line) => written.push(line) });
+    const coloured = new LiveLog({ write: (line) => written.push(line), colour: true });
+
+    // Act
+    plain.error('registry said 401 for Authorization: Basic QVdTOnNlY3JldC10b2tlbi12YWx1ZQ== at /_layers/x?expires=1&sig=abcdef123456');
+    coloured.action('done');
+
+    // Assess
+    expect(written[0]).not.toContain('QVdTOnNlY3JldC10b2tlbi12YWx1ZQ');
+    expect(written[0]).not.toContain('abcdef123456');
+    expect(written[0]).toContain('Basic ***');
+    expect(written[1]).toMatch(/^\u001b\[32m.*done\u001b\[0m$/);
+    expect(redactSecrets('password=hunter2&x=1')).toBe('password=***&x=1');
+  });
+});

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+
+/** An EventBridge event as ECR puts it on the default bus. */
+interface EcrEvent {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: 'aws.ecr';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+interface EventContext {
+  account: string;
+  region: string;
+  /** Milliseconds since the epoch. */
+  now: number;
+}
+
+/** ECR's samples carry whole seconds: `2019-11-16T01:54:34Z`. */
+function eventTime(now: number): string {
+  return new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function repositoryArn(context: EventContext, repository: string): string {
+  return `arn:aws:ecr:${context.region}:${context.account}:repository/${repository}`;
+}
+
+function envelope(context: EventContext, detailType: string, resources: string[], detail: Record<string, unknown>): EcrEvent {
+  return { version: '0', id: randomUUID(), 'detail-type': detailType, source: 'aws.ecr', account: context.account, time: eventTime(context.now), region: context.region, resources, detail };
+}
+
+/** `ECR Image Action` PUSH: `image-tag` only for a push by tag (index children are pushed by digest). `resources` is [] as in ECR's samples. */
+function imagePushEvent(context: EventContext, push: { repository: string; digest: string; tag?: string; manifestMediaType?: string }): EcrEvent {
+  return envelope(context, 'ECR Image Action', [], {
+    result: 'SUCCESS',
+    'repository-name': push.repository,
+    'image-digest': push.digest,
+    'action-type': 'PUSH',
+    ...(push.tag === undefined ? {} : { 'image-tag': push.tag }),
+    ...(push.manifestMediaType === undefined ? {} : { 'manifest-media-type': push.manifestMediaType }),
+  });
+}
+
+/** `ECR Image Action` DELETE, one per tag the deletion removed (untagged: none), as in ECR's sample. */
+function imageDeleteEvent(context: EventContext, deletion: { repository: string; digest: string; tag?: string }): EcrEvent {
+  return envelope(context, 'ECR Image Action', [], {
+    result: 'SUCCESS',
+    'repository-name': deletion.repository,
+    'image-digest': deletion.digest,
+    'action-type': 'DELETE',
+    ...(deletion.tag === undefined ? {} : { 'image-tag': deletion.tag }),
+  });
+}
+
+/** `ECR Pull Through Cache Action`; `resources` is the repository ARN, as in ECR's sample. */
+function pullThroughCacheActionEvent(
+  context: EventContext,
+  sync: { prefix: string; repository: string; upstreamRegistryUrl: string; tag: string; digest: string; failure?: { code: string; reason: string } },
+): EcrEvent {
+  return envelope(context, 'ECR Pull Through Cache Action', [repositoryArn(context, sync.repository)], {
+    'rule-version': '1',
+    'sync-status': sync.failure === undefined ? 'SUCCESS' : 'FAILED',
+    'ecr-repository-prefix': sync.prefix,
+    'repository-name': sync.repository,
+    'upstream-registry-url': sync.upstreamRegistryUrl,
+    'image-tag': sync.tag,
+    'image-digest': sync.digest,
+    ...(sync.failure === undefined ? {} : { 'failure-code': sync.failure.code, 'failure-reason': sync.failure.reason }),
+  });
+}
+
+/**
+ * The CloudTrail record of a repository ECR created for a pull-through cache, as EventBridge delivers it:
+ * `AWS Service Event via CloudTrail`, name at `serviceEventDetails.repositoryName` (cloud-custodian#8736).
+ * ECR-GUESS: fields after `sourceIPAddress` follow CloudTrail's documented AwsServiceEvent records; no full ECR sample exists.
+ */
+function cacheRepositoryCreatedEvent(context: EventContext, repository: string): EcrEvent {
+  return envelope(context, 'AWS Service Event via CloudTrail', [], {
+    eventVersion: '1.08',
+    userIdentity: { accountId: context.account, type: 'AWSService', invokedBy: 'ecr.amazonaws.com' },
+    eventTime: eventTime(context.now),
+    eventSource: 'ecr.amazonaws.com',
+    eventName: 'CreateRepository',
+    awsRegion: context.region,
+    sourceIPAddress: 'ecr.amazonaws.com',
+    userAgent: 'ecr.amazonaws.com',
+    requestParameters: null,
+    responseElements: null,
+    eventID: randomUUID(),
+    readOnly: false,
+    eventType: 'AwsServiceEvent',
+    managementEvent: true,
+    recipientAccountId: context.account,
+    serviceEventDetails: { repositoryName: repository },
+    eventCategory: 'Management',
+  });
+}
+
+export { cacheRepositoryCreatedEvent, imageDeleteEvent, imagePushEvent, pullThroughCacheActionEvent };
+export type { EcrEvent, EventContext };

@@ -1,0 +1,352 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseConfigOrThrow } from '@dockmaster/core/config';
+import { CreateRepositoryServiceEventSchema, PullThroughCacheActionEventSchema } from '@dockmaster/core/events/cache';
+import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
+import { RegistryClient } from '@dockmaster/registry/client';
+import { MediaType } from '@dockmaster/registry/manifest';
+import { buildImage, buildIndex, writeOciLayout } from '@dockmaster/registry/oci';
+import type { BuiltImage } from '@dockmaster/registry/oci';
+import { startDistribution } from '@dockmaster/registry/testing';
+import type { RunningDistribution } from '@dockmaster/registry/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LocalEcr } from '../ecr/index.js';
+import { startUpstream } from '../upstreams/index.js';
+import type { RunningUpstream } from '../upstreams/index.js';
+import type { EcrEvent } from './ecr-events.js';
+import { startRegistryFront } from './registry-front.js';
+import type { RunningRegistryFront } from './registry-front.js';
+
+const run = promisify(execFile);
+const EXAMPLE_CONFIG = new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url);
+const ACCOUNT = '111122223333';
+const REGION = 'eu-central-1';
+
+let privateRegistry: RunningDistribution;
+let upstream: RunningUpstream;
+let cacheInstance: RunningDistribution;
+let ecr: LocalEcr;
+let front: RunningRegistryFront;
+let workDir: string;
+let events: EcrEvent[];
+let repositoryCounter = 0;
+
+const small = (seed: string): BuiltImage => buildImage({ labels: { 'org.opencontainers.image.revision': seed }, layers: [{ seed: 'front-base', size: 8_000 }, { seed, size: 500 }] });
+
+/** Each test pushes to its own repository, so tests share the registries without seeing each other's images. */
+async function freshRepository(imageTagMutability: 'MUTABLE' | 'IMMUTABLE' = 'MUTABLE'): Promise<string> {
+  repositoryCounter += 1;
+  const name = `team/app-${repositoryCounter}`;
+  await ecr.createRepository({ repositoryName: name, imageTagMutability });
+  return name;
+}
+
+async function skopeo(args: readonly string[]): Promise<string> {
+  // An explicit policy keeps the test independent of the machine's /etc/containers/policy.json.
+  const policy = path.join(workDir, 'policy.json');
+  try {
+    const { stdout } = await run('skopeo', ['--policy', policy, ...args]);
+    return stdout;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('skopeo is not installed: apt-get install -y skopeo');
+    throw error;
+  }
+}
+
+async function pushWithSkopeo(refs: Record<string, Parameters<typeof writeOciLayout>[1][string]>, ref: string, destination: string): Promise<void> {
+  const layout = await mkdtemp(path.join(workDir, 'layout-'));
+  await writeOciLayout(layout, refs);
+  await skopeo(['copy', '--all', '--dest-tls-verify=false', `oci:${layout}:${ref}`, `docker://${front.host}/${destination}`]);
+}
+
+async function inspect(reference: string): Promise<{ Digest: string; Labels: Record<string, string> | null; RepoTags: string[] }> {
+  return JSON.parse(await skopeo(['inspect', '--tls-verify=false', `docker://${front.host}/${reference}`])) as { Digest: string; Labels: Record<string, string> | null; RepoTags: string[] };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return `${(error as Error).message}\n${(error as { stderr?: string }).stderr ?? ''}`;
+  }
+  throw new Error('expected the command to fail');
+}
+
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-front-'));
+  await writeFile(path.join(workDir, 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
+  const config = parseConfigOrThrow(await readFile(EXAMPLE_CONFIG, 'utf8'), 'docs/examples/dockmaster.example.yaml');
+  const k8s = config.pullThroughCache.find((rule) => rule.prefix === 'k8s');
+  if (k8s === undefined) throw new Error('the example configuration has no k8s pull-through cache rule');
+  [privateRegistry, upstream] = await Promise.all([startDistribution({ name: 'front-private' }), startUpstream(k8s)]);
+  cacheInstance = await startDistribution({ name: 'front-cache-k8s', proxyRemoteUrl: upstream.url });
+  // The front's address only feeds repositoryUri, which these tests do not read.
+  ecr = new LocalEcr({ distribution: privateRegistry, registryFrontUrl: 'http://127.0.0.1:1', accountId: ACCOUNT, region: REGION });
+  front = await startRegistryFront({
+    privateRegistryUrl: privateRegistry.url,
+    caches: [{ prefix: 'k8s', proxyUrl: cacheInstance.url, upstreamRegistryUrl: 'registry.k8s.io' }],
+    ecr,
+    emit: (event) => {
+      events.push(event);
+    },
+    account: ACCOUNT,
+    region: REGION,
+  });
+});
+
+afterAll(async () => {
+  await front?.stop();
+  await Promise.all([cacheInstance?.stop(), upstream?.stop(), privateRegistry?.stop()]);
+  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  events = [];
+});
+
+describe('pushes with skopeo through the front', () => {
+  it('pushes into an existing repository, emits exactly one tagged PUSH in ECR shape, and pulls back', async () => {
+    // Prepare
+    const repository = await freshRepository();
+    const image = small('front-push-v1');
+
+    // Act
+    await pushWithSkopeo({ v1: image }, 'v1', `${repository}:v1`);
+    const pulled = await inspect(`${repository}:v1`);
+
+    // Assess
+    expect(events).toHaveLength(1);
+    expect(EcrImageActionEventSchema.safeParse(events[0]).success).toBe(true);
+    expect(events[0]).toMatchObject({
+      'detail-type': 'ECR Image Action',
+      source: 'aws.ecr',
+      account: ACCOUNT,
+      region: REGION,
+      resources: [],
+      detail: { result: 'SUCCESS', 'repository-name': repository, 'image-digest': image.manifestDigest, 'action-type': 'PUSH', 'image-tag': 'v1', 'manifest-media-type': MediaType.OciManifest },
+    });
+    expect(pulled.Digest).toBe(image.manifestDigest);
+    expect(pulled.Labels).toEqual({ 'org.opencontainers.image.revision': 'front-push-v1' });
+  });
+
+  it('pushes an index with --all: untagged PUSHes for the children, one tagged PUSH for the index', async () => {
+    // Prepare
+    const repository = await freshRepository();
+    const amd64 = small('front-multi-amd64');
+    const arm64 = buildImage({ platform: { os: 'linux', architecture: 'arm64' }, layers: [{ seed: 'front-multi-arm64', size: 600 }] });
+    const index = buildIndex([amd64, arm64]);
+
+    // Act
+    await pushWithSkopeo({ multi: index }, 'multi', `${repository}:multi`);
+
+    // Assess
+    const pushes = events.map((event) => ({ digest: event.detail['image-digest'], tag: event.detail['image-tag'], type: event.detail['manifest-media-type'] }));
+    expect(pushes).toHaveLength(3);
+    expect(pushes.filter((push) => push.tag === undefined).map((push) => push.digest).sort()).toEqual([amd64.manifestDigest, arm64.manifestDigest].sort());
+    expect(pushes.at(-1)).toEqual({ digest: index.manifestDigest, tag: 'multi', type: MediaType.OciIndex });
+  });
+
+  it('refuses a push into a repository the control plane does not have, with ECR message and no event', async () => {
+    // Act
+    const failure = await failureOf(pushWithSkopeo({ v1: small('front-missing') }, 'v1', 'team/does-not-exist:v1'));
+
+    // Assess
+    expect(failure).toContain(`The repository with name 'team/does-not-exist' does not exist in the registry with id '${ACCOUNT}'`);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses to move an existing tag of an immutable repository and keeps the first image', async () => {
+    // Prepare
+    const repository = await freshRepository('IMMUTABLE');
+    const first = small('front-immutable-1');
+    await pushWithSkopeo({ v1: first }, 'v1', `${repository}:v1`);
+    events = [];
+
+    // Act
+    const failure = await failureOf(pushWithSkopeo({ v1: small('front-immutable-2') }, 'v1', `${repository}:v1`));
+    const pulled = await inspect(`${repository}:v1`);
+
+    // Assess
+    expect(failure).toContain(`The image tag 'v1' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`);
+    expect(pulled.Digest).toBe(first.manifestDigest);
+    expect(events).toEqual([]);
+  });
+
+  it('emits DELETE with the removed tag when a manifest is deleted by digest', async () => {
+    // Prepare
+    const repository = await freshRepository();
+    const image = small('front-delete');
+    await pushWithSkopeo({ gone: image }, 'gone', `${repository}:gone`);
+    events = [];
+
+    // Act
+    const deleted = await new RegistryClient({ baseUrl: front.url }).deleteManifest(repository, image.manifestDigest);
+
+    // Assess
+    expect(deleted).toBe(true);
+    expect(events.map((event) => event.detail)).toEqual([{ result: 'SUCCESS', 'repository-name': repository, 'image-digest': image.manifestDigest, 'action-type': 'DELETE', 'image-tag': 'gone' }]);
+  });
+
+  it('points upload Locations at the front and passes Range requests through', async () => {
+    // Prepare
+    const repository = await freshRepository();
+    const image = small('front-range');
+    await pushWithSkopeo({ v1: image }, 'v1', `${repository}:v1`);
+    const layer = [...image.blobs.entries()].find(([digest]) => digest !== image.configDigest);
+
+    // Act
+    const upload = await fetch(`${front.url}/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+    await upload.body?.cancel();
+    const partial = await fetch(`${front.url}/v2/${repository}/blobs/${layer?.[0]}`, { headers: { Range: 'bytes=0-9' } });
+    const partialBytes = new Uint8Array(await partial.arrayBuffer());
+
+    // Assess
+    expect(upload.status).toBe(202);
+    expect(upload.headers.get('location')).toMatch(new RegExp(`^${front.url}/v2/${repository}/blobs/uploads/`));
+    expect(partial.status).toBe(206);
+    expect(partialBytes).toEqual(layer?.[1].subarray(0, 10));
+  });
+});
+
+describe('pulls through the k8s pull-through cache', () => {
+  it('creates k8s/pause on the first pull by tag, emits the CloudTrail service event and the cache action, and lists the image', async () => {
+    // Prepare
+    const seeded = upstream.images.find((image) => image.repository === 'pause' && image.tag === '3.9');
+    const existedBefore = ecr.repositoryExists('k8s/pause');
+
+    // Act
+    const pulled = await inspect('k8s/pause:3.9');
+    const described = (await ecr.describeImages({ repositoryName: 'k8s/pause' })) as { imageDetails: Array<{ imageDigest: string; imageTags?: string[] }> };
+
+    // Assess
+    expect(existedBefore).toBe(false);
+    expect(ecr.repositoryExists('k8s/pause')).toBe(true);
+    expect(pulled.Digest).toBe(seeded?.digest);
+    expect(pulled.RepoTags).toContain('3.10');
+    expect(events.map((event) => event['detail-type'])).toEqual(['AWS Service Event via CloudTrail', 'ECR Pull Through Cache Action']);
+    expect(CreateRepositoryServiceEventSchema.safeParse(events[0]).success).toBe(true);
+    expect(events[0]?.detail).toMatchObject({
+      userIdentity: { type: 'AWSService', invokedBy: 'ecr.amazonaws.com' },
+      eventName: 'CreateRepository',
+      eventType: 'AwsServiceEvent',
+      serviceEventDetails: { repositoryName: 'k8s/pause' },
+      recipientAccountId: ACCOUNT,
+    });
+    expect(PullThroughCacheActionEventSchema.safeParse(events[1]).success).toBe(true);
+    expect(events[1]).toMatchObject({
+      resources: [`arn:aws:ecr:${REGION}:${ACCOUNT}:repository/k8s/pause`],
+      detail: { 'sync-status': 'SUCCESS', 'ecr-repository-prefix': 'k8s', 'repository-name': 'k8s/pause', 'upstream-registry-url': 'registry.k8s.io', 'image-tag': '3.9', 'image-digest': seeded?.digest },
+    });
+    expect(described.imageDetails).toEqual([expect.objectContaining({ imageDigest: seeded?.digest, imageTags: ['3.9'] })]);
+  });
+
+  it('does not create the repository again on a second pull', async () => {
+    // Prepare
+    await inspect('k8s/pause:3.9');
+    events = [];
+
+    // Act
+    const again = await inspect('k8s/pause:3.9');
+
+    // Assess
+    expect(again.Digest).toBe(upstream.images.find((image) => image.repository === 'pause' && image.tag === '3.9')?.digest);
+    expect(events.filter((event) => event['detail-type'] === 'AWS Service Event via CloudTrail')).toEqual([]);
+  });
+
+  it('caches a multi-platform index with its children, so the platform manifest resolves by digest', async () => {
+    // Prepare
+    const seeded = upstream.images.find((image) => image.repository === 'metrics-server/metrics-server' && image.tag === 'v0.7.1');
+
+    // Act
+    const pulled = await inspect('k8s/metrics-server/metrics-server:v0.7.1');
+    const raw = JSON.parse(await skopeo(['inspect', '--raw', '--tls-verify=false', `docker://${front.host}/k8s/metrics-server/metrics-server:v0.7.1`])) as { manifests: Array<{ digest: string }> };
+    const described = (await ecr.describeImages({ repositoryName: 'k8s/metrics-server/metrics-server' })) as { imageDetails: Array<{ imageDigest: string }> };
+
+    // Assess
+    expect(pulled.Digest).toBe(seeded?.digest);
+    expect(pulled.Labels?.['org.opencontainers.image.version']).toBe('v0.7.1');
+    expect(described.imageDetails.map((image) => image.imageDigest).sort()).toEqual([seeded?.digest, ...raw.manifests.map((child) => child.digest)].sort());
+  });
+
+  it('caches on a HEAD by tag too (how containerd resolves) and names the cache repository in its tag list', async () => {
+    // Prepare
+    const seeded = upstream.images.find((image) => image.repository === 'pause' && image.tag === '3.10');
+    const viaFront = new RegistryClient({ baseUrl: front.url });
+
+    // Act
+    const head = await viaFront.headManifest('k8s/pause', '3.10');
+    const tagList = (await (await fetch(`${front.url}/v2/k8s/pause/tags/list`)).json()) as { name: string; tags: string[] };
+    const described = (await ecr.describeImages({ repositoryName: 'k8s/pause', imageIds: [{ imageTag: '3.10' }] })) as { imageDetails: Array<{ imageDigest: string }> };
+
+    // Assess
+    expect(head?.digest).toBe(seeded?.digest);
+    expect(events.map((event) => event.detail['image-tag'])).toEqual(['3.10']);
+    expect(described.imageDetails.map((image) => image.imageDigest)).toEqual([seeded?.digest]);
+    expect(tagList.name).toBe('k8s/pause');
+    expect(tagList.tags).toEqual(expect.arrayContaining(['3.9', '3.10']));
+  });
+
+  it('does not populate the cache on a first pull by digest', async () => {
+    // Prepare
+    const uncached = upstream.images.find((image) => image.repository === 'coredns/coredns' && image.tag === 'v1.11.1');
+
+    // Act
+    const failure = await failureOf(inspect(`k8s/coredns/coredns@${uncached?.digest}`));
+
+    // Assess
+    expect(failure).toMatch(/manifest unknown|Requested image not found/i);
+    expect(ecr.repositoryExists('k8s/coredns/coredns')).toBe(false);
+    expect(events).toEqual([]);
+  });
+
+  it('refuses pushes under the cache prefix with UNSUPPORTED', async () => {
+    // Act
+    const upload = await fetch(`${front.url}/v2/k8s/pause/blobs/uploads/`, { method: 'POST' });
+    const body = (await upload.json()) as { errors: Array<{ code: string }> };
+
+    // Assess
+    expect(upload.status).toBe(405);
+    expect(body.errors[0]?.code).toBe('UNSUPPORTED');
+  });
+});
+
+describe('authorization and injected faults', () => {
+  it('allows anonymous access, accepts a token from GetAuthorizationToken and rejects a bad one with 401 DENIED', async () => {
+    // Prepare
+    const { authorizationData } = ecr.getAuthorizationToken() as { authorizationData: Array<{ authorizationToken: string }> };
+    const valid = `Basic ${authorizationData[0]?.authorizationToken}`;
+
+    // Act
+    const anonymous = await fetch(`${front.url}/v2/`);
+    const authorized = await fetch(`${front.url}/v2/`, { headers: { Authorization: valid } });
+    const rejected = await fetch(`${front.url}/v2/`, { headers: { Authorization: basic('AWS', '4102444800000.forged') } });
+    const rejectedBody = (await rejected.json()) as { errors: Array<{ code: string }> };
+
+    // Assess
+    expect([anonymous.status, authorized.status, rejected.status]).toEqual([200, 200, 401]);
+    expect(rejectedBody.errors[0]?.code).toBe('DENIED');
+    expect(rejected.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+  });
+
+  it('answers the next N requests with 429 TOOMANYREQUESTS and Retry-After, then recovers', async () => {
+    // Prepare
+    front.injectFaults({ next429: { count: 2, retryAfterSeconds: 3 } });
+
+    // Act
+    const responses = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) responses.push(await fetch(`${front.url}/v2/`));
+    const throttledBody = (await responses[0]?.json()) as { errors: Array<{ code: string }> };
+
+    // Assess
+    expect(responses.map((response) => response.status)).toEqual([429, 429, 200]);
+    expect(responses[0]?.headers.get('retry-after')).toBe('3');
+    expect(throttledBody.errors[0]?.code).toBe('TOOMANYREQUESTS');
+  });
+});

@@ -1,0 +1,10 @@
+export { AutomationRunner, InvocationTimeoutError } from './automation-runner.js';
+export type { AutomationRunnerOptions, InvocationReport } from './automation-runner.js';
+export { lambdaContext } from './lambda-context.js';
+export type { LambdaContextOptions } from './lambda-context.js';
+export { LocalRunner, ON_DEMAND_TRIGGER_NAMES, ON_DEMAND_TRIGGERS } from './local-runner.js';
+export type { AutomationStatus, LocalRunnerOptions, OnDemandTrigger, RunnerEvent } from './local-runner.js';
+export { applyInputTransformer, parseScheduleExpression, scheduledMessage } from './schedules.js';
+export type { ParsedSchedule } from './schedules.js';
+export { loadWorker, REPOSITORY_ROOT, resolveHandler } from './worker-module.js';
+export type { WorkerHandler, WorkerModule } from './worker-module.js';

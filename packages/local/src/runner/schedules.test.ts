@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '@dockmaster/core/config';
+import { buildTopology, SCHEDULED_EVENT_DETAIL_TYPE, type ScheduleRuleSpec } from '@dockmaster/core/topology';
+import { describe, expect, it } from 'vitest';
+import { parseScheduleExpression, scheduledMessage } from './schedules.js';
+
+describe('parseScheduleExpression', () => {
+  it('turns rate(...) into an interval and recognises cron(...) as not simulated', () => {
+    // Act
+    const parsed = ['rate(6 hours)', 'rate(1 minute)', 'rate(2 days)', 'cron(0 3 * * ? *)', 'every day'].map(parseScheduleExpression);
+
+    // Assess
+    expect(parsed.map((schedule) => (schedule.kind === 'rate' ? schedule.everyMs : schedule.kind))).toEqual([21_600_000, 60_000, 172_800_000, 'cron', 'invalid']);
+  });
+});
+
+describe('scheduledMessage', () => {
+  it("applies the reconcile rule's input transformer: the Scheduled Event envelope with the rule's detail", async () => {
+    // Prepare
+    const text = await readFile(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+    const loaded = loadConfig(text, 'example');
+    if (!loaded.ok) throw new Error('the example configuration must be valid');
+    const rule = buildTopology(loaded.config)
+      .automations.flatMap((automation) => automation.rules)
+      .find((candidate): candidate is ScheduleRuleSpec => candidate.kind === 'schedule' && candidate.name === 'cache-repository-reconcile');
+
+    // Act
+    const message = scheduledMessage(rule as ScheduleRuleSpec, { account: '111122223333', region: 'eu-central-1' }, new Date('2026-06-01T12:00:00.123Z'));
+
+    // Assess
+    expect(message).toEqual({
+      version: '0',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'detail-type': SCHEDULED_EVENT_DETAIL_TYPE,
+      source: 'aws.events',
+      account: '111122223333',
+      time: '2026-06-01T12:00:00Z',
+      region: 'eu-central-1',
+      resources: ['arn:aws:events:eu-central-1:111122223333:rule/cache-repository-reconcile'],
+      detail: { automation: 'cache-repository', trigger: 'reconcile' },
+    });
+  });
+});

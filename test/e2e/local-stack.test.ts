@@ -1,0 +1,231 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  CreateRepositoryCommand,
+  DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetRepositoryPolicyCommand,
+  ListImagesCommand,
+} from '@aws-sdk/client-ecr';
+import { DockmasterEventType } from '@dockmaster/core/constants';
+import { localCommand } from '../../packages/cli/src/commands/local.js';
+import type { CliIo } from '../../packages/cli/src/io.js';
+import { isProcessAlive, readState, writeState } from '@dockmaster/local/control';
+import { CRITICAL_FINDINGS, inspectImage, pushOciLayout, writeDemoImage } from '@dockmaster/local/demo';
+import { startLocalStack, type LocalStack } from '@dockmaster/local/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/*
+ * The local stack end to end: real Distribution registries, real skopeo, the real AWS SDK against the local
+ * endpoint, and the production workers in-process. Synchronised with waitForIdle/drain, never with sleeps.
+ */
+
+const CONFIG = new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url);
+const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:GetDownloadUrlForLayer'];
+
+let stack: LocalStack;
+let ecr: ECRClient;
+let registryHost: string;
+let stateDir: string;
+let image: Awaited<ReturnType<typeof writeDemoImage>>;
+
+const capturingIo = (): CliIo & { out: string[]; err: string[] } => {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, isTty: false, stdout: (text) => out.push(text), stderr: (text) => err.push(text) };
+};
+
+/** Runs `dockmaster local ...` in-process with its state directory. */
+const runLocal = async (args: string[], dir: string) => {
+  const previous = process.env.DOCKMASTER_STATE_DIR;
+  process.env.DOCKMASTER_STATE_DIR = dir;
+  const io = capturingIo();
+  try {
+    return { code: await localCommand.run(args, io), ...io };
+  } finally {
+    if (previous === undefined) delete process.env.DOCKMASTER_STATE_DIR;
+    else process.env.DOCKMASTER_STATE_DIR = previous;
+  }
+};
+
+const tagsOf = async (repositoryName: string): Promise<string[]> => {
+  const listed = await ecr.send(new ListImagesCommand({ repositoryName }));
+  return (listed.imageIds ?? []).flatMap((id) => (id.imageTag === undefined ? [] : [id.imageTag])).sort();
+};
+
+const answers = async (url: string): Promise<boolean> => {
+  try {
+    const response = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+};
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-e2e-state-'));
+  stack = await startLocalStack({ configPath: CONFIG.pathname, stateDir });
+  console.log(`local stack ready in ${stack.readyMs} ms`);
+  registryHost = new URL(stack.urls.registry).host;
+  ecr = new ECRClient({ endpoint: stack.urls.aws, region: stack.config.registry.region, credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' } });
+  image = await writeDemoImage();
+});
+
+afterAll(async () => {
+  ecr?.destroy();
+  await stack?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+  if (image !== undefined) await rm(image.layoutDir, { recursive: true, force: true });
+});
+
+describe('local stack: tag policy', () => {
+  it('removes a forbidden tag within seconds while the compliant tag of the same digest stays', async () => {
+    // Prepare
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'prod/payments/api' }));
+
+    // Act: two tags of one image, pushed with skopeo as a developer would.
+    await pushOciLayout(image.layoutDir, image.ref, registryHost, 'prod/payments/api', '1.4.2');
+    await pushOciLayout(image.layoutDir, image.ref, registryHost, 'prod/payments/api', 'latest');
+    const pushedAt = performance.now();
+    await stack.waitForIdle(20_000);
+    const latencyMs = Math.round(performance.now() - pushedAt);
+
+    // Assess
+    console.log(`push-to-action latency (forbidden tag removed): ${latencyMs} ms`);
+    expect(await tagsOf('prod/payments/api')).toEqual(['1.4.2']);
+    const described = await ecr.send(new DescribeImagesCommand({ repositoryName: 'prod/payments/api', imageIds: [{ imageTag: '1.4.2' }] }));
+    expect(described.imageDetails?.[0]?.imageDigest).toBe(image.digest);
+    expect(stack.log.recent().some((line) => line.includes('tag-policy prod/payments/api:latest') && line.includes('removed (enforce)'))).toBe(true);
+    expect(latencyMs).toBeLessThan(10_000);
+  });
+});
+
+describe('local stack: pull-through cache repositories', () => {
+  it('gives a repository created by a first pull the cross-account pull policy', async () => {
+    // Act: a first pull through the cache creates k8s/pause; cache-repository batches for 5 s, drain() cuts that short.
+    await inspectImage(registryHost, 'k8s/pause', '3.9');
+    await stack.drain(20_000);
+
+    // Assess
+    const repositories = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['k8s/pause'] }));
+    expect(repositories.repositories?.[0]?.imageScanningConfiguration?.scanOnPush).toBe(true);
+    const { policyText } = await ecr.send(new GetRepositoryPolicyCommand({ repositoryName: 'k8s/pause' }));
+    const statements = (JSON.parse(policyText ?? '{}') as { Statement: Array<{ Principal?: { AWS?: string[] }; Action: string[]; Condition?: unknown }> }).Statement;
+    const byAccounts = statements.find((statement) => statement.Principal?.AWS !== undefined);
+    expect(byAccounts?.Principal?.AWS?.slice().sort()).toEqual(['arn:aws:iam::444455556666:root', 'arn:aws:iam::777788889999:root']);
+    expect(byAccounts?.Action.slice().sort()).toEqual(PULL_ACTIONS);
+    const byOrganisation = statements.find((statement) => statement.Condition !== undefined);
+    expect(byOrganisation?.Action.slice().sort()).toEqual(PULL_ACTIONS);
+    expect(byOrganisation?.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5'] } });
+  });
+
+  it('warms the allow-list without anyone pulling it', async () => {
+    // Prepare: nobody pulled 3.10 or coredns.
+    expect(await tagsOf('k8s/pause')).not.toContain('3.10');
+
+    // Act
+    stack.trigger('prepopulate');
+    await stack.drain(30_000);
+
+    // Assess
+    const pause = await ecr.send(new DescribeImagesCommand({ repositoryName: 'k8s/pause' }));
+    expect((pause.imageDetails ?? []).flatMap((detail) => detail.imageTags ?? []).sort()).toEqual(['3.10', '3.9']);
+    expect(await tagsOf('k8s/coredns/coredns')).toEqual(['v1.11.1']);
+  });
+});
+
+describe('local stack: scan alerts', () => {
+  const paymentsScanAlerts = () => stack.deliveredAlerts().filter((alert) => alert.detailType === DockmasterEventType.ScanAlert && alert.team === 'payments');
+
+  it('alerts the owning team once for a critical scan, and not again for the same result', async () => {
+    // Act
+    await stack.scan('prod/payments/api:1.4.2', CRITICAL_FINDINGS);
+    await stack.waitForIdle(20_000);
+    const afterFirst = paymentsScanAlerts();
+    await stack.scan('prod/payments/api:1.4.2', CRITICAL_FINDINGS);
+    await stack.waitForIdle(20_000);
+
+    // Assess
+    expect(afterFirst).toHaveLength(1);
+    expect(afterFirst[0]?.detail).toMatchObject({ team: 'payments', repository: 'prod/payments/api', digest: image.digest, severity: 'CRITICAL' });
+    expect(paymentsScanAlerts()).toHaveLength(1);
+    const findings = await ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: 'prod/payments/api', imageId: { imageTag: '1.4.2' } }));
+    expect(findings.imageScanFindings?.findingSeverityCounts).toEqual({ CRITICAL: 2, HIGH: 1 });
+  });
+
+  it('lists the delivered Scan Alert objects with `local alerts --json`', async () => {
+    // Prepare: the CLI finds the in-process stack through its state file, as it finds a detached one.
+    writeState(stateDir, {
+      pid: process.pid,
+      detached: false,
+      startedAt: new Date().toISOString(),
+      configPath: CONFIG.pathname,
+      account: stack.config.registry.accountId,
+      region: stack.config.registry.region,
+      readyMs: stack.readyMs,
+      urls: stack.urls,
+      controlToken: stack.controlToken,
+    });
+
+    // Act
+    const result = await runLocal(['alerts', '--json'], stateDir);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out.join('\n'))).toEqual([expect.objectContaining({ team: 'payments', repository: 'prod/payments/api', severity: 'CRITICAL' })]);
+  });
+});
+
+describe('dockmaster local up/down', () => {
+  it('refuses a second up while one runs and prints the running URLs', async () => {
+    // Prepare: the state file written in the previous test describes the running in-process stack.
+    expect(readState(stateDir)?.pid).toBe(process.pid);
+
+    // Act
+    const result = await runLocal(['up', '--config', CONFIG.pathname], stateDir);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.err.join('\n')).toContain(`a local stack is already running (pid ${process.pid}`);
+    expect(JSON.parse(result.out.join('\n'))).toEqual({ registry: stack.urls.registry, aws: stack.urls.aws, upstreams: stack.urls.upstreams });
+  });
+
+  it('starts detached, then `down` stops what it started and nothing else', async () => {
+    // Prepare: its own state directory, and a bystander process down must leave alone.
+    const detachedDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-e2e-detached-'));
+    const bystander: ChildProcess = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      // Act
+      const up = await runLocal(['up', '--detach', '--config', CONFIG.pathname], detachedDir);
+      const state = readState(detachedDir);
+      const upstreamUrl = Object.values(state?.urls.upstreams ?? {})[0] ?? '';
+      const servedBeforeDown = await answers(state?.urls.registry ?? '');
+      const down = await runLocal(['down'], detachedDir);
+      const again = await runLocal(['down'], detachedDir);
+
+      // Assess
+      expect(up.code).toBe(0);
+      expect(up.out.join('\n')).toMatch(/^\{"registry": "http:\/\/127\.0\.0\.1:\d+", "aws": "http:\/\/127\.0\.0\.1:\d+", "upstreams": \{"registry\.k8s\.io": "http:\/\/127\.0\.0\.1:\d+"\}\}$/);
+      expect(state?.detached).toBe(true);
+      expect(servedBeforeDown).toBe(true);
+      expect(down.code).toBe(0);
+      expect(isProcessAlive(state?.pid ?? 0)).toBe(false);
+      expect(await answers(state?.urls.registry ?? '')).toBe(false);
+      expect(await answers(upstreamUrl)).toBe(false);
+      expect(readState(detachedDir)).toBeUndefined();
+      expect(again.code).toBe(1);
+      expect(again.err.join('\n')).toContain('no local stack is running');
+      // Nothing else: the bystander and the in-process stack still run.
+      expect(isProcessAlive(bystander.pid ?? 0)).toBe(true);
+      expect(await answers(stack.urls.registry)).toBe(true);
+    } finally {
+      bystander.kill();
+      await rm(detachedDir, { recursive: true, force: true });
+    }
+  });
+});
