@@ -37,6 +37,11 @@ const COMMANDS: readonly CommandEntry[] = [
     summary: 'Show the scan alert (subject and body, or --json) an event would send',
     load: async () => (await import('./render-alert.js')).renderAlertCommand,
   },
+  {
+    name: 'local',
+    summary: 'Run every automation end to end on local registries (up, down, status, scan, alerts, trigger)',
+    load: async () => (await import('./local.js')).localCommand,
+  },
 ];
 
 export { COMMANDS };
