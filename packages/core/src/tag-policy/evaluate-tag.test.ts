@@ -29,7 +29,7 @@ describe('evaluateTag', () => {
     expect(decision).toMatchObject({ compliant: true, policy: null, mode: null, violations: [] });
   });
 
-  it('reports a forbidden tag once, even though it also fails the schemes', () => {
+  it('reports every reason: a forbidden tag that also fails the schemes', () => {
     // Act
     const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: 'latest', labels: singleImage(goodLabels), now });
 
@@ -37,8 +37,9 @@ describe('evaluateTag', () => {
     expect(decision.compliant).toBe(false);
     expect(decision.policy).toBe('production-services');
     expect(decision.mode).toBe('enforce');
-    expect(decision.violations.map((violation) => violation.rule)).toEqual(['forbidden-tag']);
+    expect(decision.violations.map((violation) => violation.rule)).toEqual(['forbidden-tag', 'tag-scheme']);
     expect(decision.violations[0]?.message).toContain('"latest"');
+    expect(decision.violations[1]?.message).toContain('semver');
   });
 
   it.each(['1.4.2', 'v2.0.0-rc.1', 'abc1234'])('passes %s because one of semver, git-sha matches', (tag) => {

@@ -15,26 +15,24 @@ type EvaluateTagInput = {
   now: Date;
 };
 
+/** Every tag rule the tag breaks: a team fixing its pipeline needs all reasons at once, not one per push. */
 const tagViolations = (policy: TagPolicyConfig, tag: string): TagViolation[] => {
+  const violations: TagViolation[] = [];
   const forbidden = policy.forbiddenTags.filter((glob) => matchesAnyGlob([glob], tag, 'tag'));
   if (forbidden.length > 0) {
-    return [
-      {
-        rule: TagPolicyRule.ForbiddenTag,
-        message: `tag "${tag}" is forbidden by policy "${policy.name}" (matches ${forbidden.map((glob) => `"${glob}"`).join(', ')}); push an immutable version tag instead`,
-      },
-    ];
+    violations.push({
+      rule: TagPolicyRule.ForbiddenTag,
+      message: `tag "${tag}" is forbidden by policy "${policy.name}" (matches ${forbidden.map((glob) => `"${glob}"`).join(', ')}); push an immutable version tag instead`,
+    });
   }
   const schemes = policy.allowedTagSchemes;
   if (schemes && !schemes.some((scheme) => matchTagScheme(scheme, tag))) {
-    return [
-      {
-        rule: TagPolicyRule.TagScheme,
-        message: `tag "${tag}" matches none of the allowed tag schemes of policy "${policy.name}": ${schemes.map(describeScheme).join(', ')}`,
-      },
-    ];
+    violations.push({
+      rule: TagPolicyRule.TagScheme,
+      message: `tag "${tag}" matches none of the allowed tag schemes of policy "${policy.name}": ${schemes.map(describeScheme).join(', ')}`,
+    });
   }
-  return [];
+  return violations;
 };
 
 const labelViolations = (policy: TagPolicyConfig, images: ImageLabels): TagViolation[] =>

@@ -1,0 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CliIo } from '../../src/io.js';
+import { main } from '../../src/main.js';
+
+/** The repository root, for the committed example config and AWS sample events. */
+const fromRoot = (relative: string): string => new URL(`../../../../${relative}`, import.meta.url).pathname;
+
+const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
+const sampleEvent = (name: string): string => fromRoot(`test/fixtures/aws-events/${name}`);
+
+/** Runs `dockmaster <argv>` in-process through the real `main`, capturing what it prints. */
+const runCli = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty: false };
+  const code = await main(argv, io);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+};
+
+/** A scratch directory for files a test writes (configs, events, patterns). */
+const scratch = (prefix: string) => {
+  const directory = mkdtempSync(path.join(tmpdir(), `dockmaster-${prefix}-`));
+  return (name: string, content: unknown): string => {
+    const file = path.join(directory, name);
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    return file;
+  };
+};
+
+export { EXAMPLE_CONFIG, fromRoot, runCli, sampleEvent, scratch };
