@@ -20,10 +20,12 @@ export default $config({
     const { configParameter } = await import('./infra/storage');
     const { dockmasterBus } = await import('./infra/bus');
     const { teamTopics } = await import('./infra/alerts');
+    const { caches } = await import('./infra/cache');
     const { workers } = await import('./infra/automations');
     return {
       configParameter: configParameter.name,
       bus: dockmasterBus.name,
+      pullThroughCacheRules: caches.map(({ rule }) => rule.ecrRepositoryPrefix),
       teamTopics: Object.fromEntries(teamTopics.map(({ team, topic }) => [team, topic.arn])),
       queues: Object.fromEntries(workers.map(({ id, queue }) => [id, queue.url])),
       deadLetterQueues: Object.fromEntries(workers.map(({ id, dlq }) => [id, dlq.url])),

@@ -1,17 +1,16 @@
-import type { AutomationSpec, RuleSpec } from '@dockmaster/core/topology';
+import type { AutomationSpec, RuleSpec, StackResource, WorkerVariable } from '@dockmaster/core/topology';
 import { dockmasterBus } from './bus';
 import { topology } from './config';
 import { pascalCase } from './names';
 import { allowRulesToSend } from './queue-policy';
-import { configParameter, idempotencyTable } from './storage';
+import { configParameter, idempotencyTable, stateTable } from './storage';
 
 /*
  * One worker per automation of the topology: rules on the default bus (where AWS services publish)
  * -> SQS queue with DLQ -> Lambda with partial batch responses. Automations without rules (nothing in
- * the configuration for them) get no resources at all.
+ * the configuration for them) get no resources at all. The topology says which variables each worker
+ * gets and what it may do with the stack's own resources; this file only fills in names and ARNs.
  */
-
-const IDEMPOTENCY_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
 const seconds = (value: number) => `${value} seconds` as const;
 
@@ -67,7 +66,23 @@ const deployAutomation = (automation: AutomationSpec) => {
     treatMissingData: 'notBreaching',
   });
 
-  const { workerEnvironment: env } = topology;
+  // The stack's resources as this worker sees them: its own queue and DLQ, the shared bus and tables.
+  const arnOf: Record<StackResource, $util.Input<string>> = {
+    bus: dockmasterBus.arn,
+    'idempotency-table': idempotencyTable.arn,
+    'state-table': stateTable.arn,
+    'own-queue': queue.arn,
+    'dead-letter-queue': dlq.arn,
+  };
+  const valueOf: Record<WorkerVariable, $util.Input<string>> = {
+    configParameter: configParameter.name,
+    busName: dockmasterBus.name,
+    idempotencyTable: idempotencyTable.name,
+    stateTable: stateTable.name,
+    prepopulateQueueUrl: queue.url,
+    // Every function has its own environment here, so the variable is the plain URL of the worker's own DLQ.
+    deadLetterQueueUrl: dlq.url,
+  };
   queue.subscribe(
     {
       handler: automation.function.handler,
@@ -76,16 +91,12 @@ const deployAutomation = (automation: AutomationSpec) => {
       timeout: seconds(automation.function.timeoutSeconds),
       memory: `${automation.function.memoryMb} MB`,
       logging: { format: 'json', retention: '1 month' },
-      environment: {
-        [env.configParameter]: configParameter.name,
-        [env.busName]: dockmasterBus.name,
-        ...(automation.needsIdempotency ? { [env.idempotencyTable]: idempotencyTable.name } : {}),
-      },
+      environment: Object.fromEntries(automation.environment.map((variable) => [topology.workerEnvironment[variable], valueOf[variable]])),
       // Explicit statements instead of `link`: linking would grant sqs:*/dynamodb:* on the linked resources.
+      // sqs:SendMessage also authorises SendMessageBatch (prepopulate's fan-out).
       permissions: [
         ...automation.permissions.map((statement) => ({ actions: statement.actions, resources: statement.resources })),
-        { actions: ['events:PutEvents'], resources: [dockmasterBus.arn] },
-        ...(automation.needsIdempotency ? [{ actions: IDEMPOTENCY_ITEM_ACTIONS, resources: [idempotencyTable.arn] }] : []),
+        ...automation.stackGrants.map((grant) => ({ actions: grant.actions, resources: [arnOf[grant.resource]] })),
       ],
     },
     { batch: { size: automation.batch.size, window: seconds(automation.batch.windowSeconds), partialResponses: true } },

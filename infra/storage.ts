@@ -16,4 +16,16 @@ const idempotencyTable = new sst.aws.Dynamo('Idempotency', {
   ttl: 'expiration',
 });
 
-export { configParameter, idempotencyTable };
+/**
+ * The workers' own records (DOCKMASTER_STATE_TABLE): prepopulate's last warmed digests, scan-alert's alerted
+ * findings and watchdog periods, cache-repository's per-repository leases. Item ids carry an automation prefix
+ * (`prepopulate#...`, `scan-alert#...`, `cache-repository#...`); items with an `expiration` (epoch seconds)
+ * are removed by DynamoDB's TTL.
+ */
+const stateTable = new sst.aws.Dynamo('State', {
+  fields: { id: 'string' },
+  primaryIndex: { hashKey: 'id' },
+  ttl: 'expiration',
+});
+
+export { configParameter, idempotencyTable, stateTable };

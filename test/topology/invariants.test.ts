@@ -6,11 +6,16 @@ import {
   buildTopology,
   eventPatternLength,
   MAX_EVENT_PATTERN_LENGTH,
+  SCAN_ALERT_WATCHDOG_SCHEDULE,
+  TABLE_ITEM_ACTIONS,
   VISIBILITY_TIMEOUT_FACTOR,
+  WORKER_ENVIRONMENT,
   type EventPattern,
   type IamStatement,
+  type ScheduleRuleSpec,
   type Topology,
 } from '@dockmaster/core/topology';
+import { ScanAlertMessageSchema } from '@dockmaster/functions/scan-alert';
 import { describe, expect, it } from 'vitest';
 import { exampleConfigWith, loadExampleConfig } from './helpers.js';
 
@@ -35,6 +40,7 @@ const CONFIGS: [string, DockmasterConfig][] = [
       scanAlerts: { ...example.scanAlerts!, minSeverity: 'INFORMATIONAL' },
     }),
   ],
+  ['the example with the scan watchdog', exampleConfigWith({ scanAlerts: { ...example.scanAlerts!, watchdog: { silentAfterHours: 24 } } })],
   [
     'catch-all globs in China',
     exampleConfigWith({
@@ -60,6 +66,9 @@ const allPatterns = (topology: Topology): [string, EventPattern][] => [
 
 const allStatements = (topology: Topology): [AutomationId, IamStatement][] =>
   topology.automations.flatMap((automation) => automation.permissions.map((statement) => [automation.id, statement] as [AutomationId, IamStatement]));
+
+/** The fixed start of a glob or IAM wildcard: `prod/**` -> `prod/`, `**` -> ``. */
+const literalPrefixOf = (pattern: string): string => pattern.split(/[*?[{]/)[0]!;
 
 /** IAM wildcard semantics: `*` any run of characters (including '/'), `?` exactly one. */
 const iamMatches = (pattern: string, value: string): boolean =>
@@ -159,6 +168,25 @@ describe.each(topologies)('topology for %s', (_name, config, topology) => {
     }
   });
 
+  it('grants every repository (repository/*) only to list repositories, unless a glob of the configuration covers everything', () => {
+    // Prepare
+    const everyRepository = `arn:${topology.registry.partition}:ecr:${config.registry.region}:${config.registry.accountId}:repository/*`;
+    const catchAll = (globs: string[]) => globs.some((glob) => literalPrefixOf(glob) === '');
+    const coversEverything: Record<AutomationId, boolean> = {
+      'tag-policy': catchAll(config.tagPolicies.flatMap((tagPolicy) => tagPolicy.repositories)),
+      'cache-repository': false,
+      prepopulate: false,
+      'scan-alert': catchAll((config.scanAlerts?.routes ?? []).flatMap((scanRoute) => scanRoute.repositories)),
+      replication: false,
+    };
+
+    for (const [id, statement] of allStatements(topology)) {
+      if (!statement.resources.includes(everyRepository)) continue;
+      // Assess
+      if (!coversEverything[id]) expect([id, statement.actions, statement.resources]).toEqual([id, ['ecr:DescribeRepositories'], [everyRepository]]);
+    }
+  });
+
   it('scopes every other ECR and SSM resource to the configured account and Region', () => {
     // Prepare
     const { accountId, region } = config.registry;
@@ -180,16 +208,19 @@ describe.each(topologies)('topology for %s', (_name, config, topology) => {
   it('keeps ECR repository resources under the globs and prefixes the configuration covers', () => {
     // Prepare
     const arnPrefix = `arn:${topology.registry.partition}:ecr:${config.registry.region}:${config.registry.accountId}:repository/`;
-    const literalPrefix = (pattern: string) => pattern.split(/[*?[{]/)[0]!;
+    const literalPrefix = literalPrefixOf;
+    const cachePrefixes = config.pullThroughCache.map((entry) => `${entry.prefix}/`);
     const covered: Record<AutomationId, string[]> = {
       'tag-policy': config.tagPolicies.flatMap((tagPolicy) => tagPolicy.repositories).map(literalPrefix),
-      'cache-repository': config.pullThroughCache.map((entry) => `${entry.prefix}/`),
+      'cache-repository': cachePrefixes,
       prepopulate: config.pullThroughCache.filter((entry) => (entry.prepopulate?.images.length ?? 0) > 0).map((entry) => `${entry.prefix}/`),
-      'scan-alert': (config.scanAlerts?.routes ?? []).flatMap((scanRoute) => scanRoute.repositories).map(literalPrefix),
+      // Cached images alert their allow-list owner, and the watchdog watches the cache prefixes.
+      'scan-alert': [...(config.scanAlerts?.routes ?? []).flatMap((scanRoute) => scanRoute.repositories).map(literalPrefix), ...cachePrefixes],
       replication: [],
     };
 
-    for (const [id, statement] of allStatements(topology)) {
+    // Listing repositories is checked on its own (above).
+    for (const [id, statement] of allStatements(topology).filter(([, candidate]) => candidate.sid !== 'ListRepositories')) {
       for (const resource of statement.resources.filter((arn) => arn.startsWith(arnPrefix))) {
         // Act
         const name = resource.slice(arnPrefix.length);
@@ -198,6 +229,53 @@ describe.each(topologies)('topology for %s', (_name, config, topology) => {
         expect(covered[id].some((prefix) => literalPrefix(name).startsWith(prefix)), `${id}: ${name}`).toBe(true);
       }
     }
+  });
+
+  it('gives every worker its bus, its own DLQ (URL and sqs:SendMessage) and the configuration parameter name', () => {
+    for (const automation of topology.automations) {
+      // Assess
+      expect(automation.environment, automation.id).toEqual(expect.arrayContaining(['configParameter', 'busName', 'deadLetterQueueUrl']));
+      expect(automation.stackGrants, automation.id).toEqual(
+        expect.arrayContaining([
+          { sid: 'PutDockmasterEvents', actions: ['events:PutEvents'], resource: 'bus' },
+          { sid: 'SendToOwnDeadLetterQueue', actions: ['sqs:SendMessage'], resource: 'dead-letter-queue' },
+        ]),
+      );
+    }
+  });
+
+  it('gives the table variable and item actions on the table exactly to the workers that need it', () => {
+    for (const automation of topology.automations) {
+      // Act
+      const tableGrants = (resource: string) => automation.stackGrants.filter((grant) => grant.resource === resource);
+
+      // Assess
+      expect(automation.environment.includes('stateTable'), automation.id).toBe(automation.needsState);
+      expect(tableGrants('state-table').map((grant) => grant.actions), automation.id).toEqual(automation.needsState ? [[...TABLE_ITEM_ACTIONS]] : []);
+      expect(automation.environment.includes('idempotencyTable'), automation.id).toBe(automation.needsIdempotency);
+      expect(tableGrants('idempotency-table').map((grant) => grant.actions), automation.id).toEqual(automation.needsIdempotency ? [[...TABLE_ITEM_ACTIONS]] : []);
+    }
+  });
+
+  it('lets only prepopulate send to its own queue, and tells it the queue URL', () => {
+    // Act
+    const senders = topology.automations.filter((automation) => automation.stackGrants.some((grant) => grant.resource === 'own-queue'));
+    const told = topology.automations.filter((automation) => automation.environment.includes('prepopulateQueueUrl'));
+
+    // Assess
+    expect(senders.map((automation) => automation.id)).toEqual([AutomationId.Prepopulate]);
+    expect(told.map((automation) => automation.id)).toEqual([AutomationId.Prepopulate]);
+    expect(senders[0]?.stackGrants.find((grant) => grant.resource === 'own-queue')?.actions).toEqual(['sqs:SendMessage']);
+  });
+
+  it('names each worker variable once, from WORKER_ENVIRONMENT, and grants no wildcard action on stack resources', () => {
+    for (const automation of topology.automations) {
+      // Assess
+      expect(new Set(automation.environment).size, automation.id).toBe(automation.environment.length);
+      for (const variable of automation.environment) expect(Object.keys(WORKER_ENVIRONMENT), automation.id).toContain(variable);
+      for (const grant of automation.stackGrants) for (const action of grant.actions) expect(action, automation.id).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+    }
+    expect(topology.workerEnvironment).toEqual(WORKER_ENVIRONMENT);
   });
 
   it('has no principal that is *', () => {
@@ -262,6 +340,50 @@ describe('least privilege under the example configuration, by repository', () =>
     }
   });
 
+  it('lets scan-alert read findings, push times and labels of routed repositories and of cache repositories', () => {
+    // Prepare: the example routes prod/payments/** and ** (everything); a variant routes prod/** only
+    const narrow = buildTopology(exampleConfigWith({ scanAlerts: { ...example.scanAlerts!, routes: [{ repositories: ['prod/**'], team: 'platform' }] } }), {
+      configParameterName: CONFIG_PARAMETER,
+    });
+    const actions = ['ecr:DescribeImageScanFindings', 'ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
+
+    for (const action of actions) {
+      // Act
+      const resources = resourcesFor(narrow, AutomationId.ScanAlert, action);
+
+      // Assess
+      expect(['prod/api', 'k8s/pause', 'k8sfoo/pause', 'staging/api'].map((name) => allowed(resources, arn(name))), action).toEqual([true, true, false, false]);
+      expect(resourcesFor(topology, AutomationId.ScanAlert, action), action).toEqual([arn('*')]);
+    }
+  });
+
+  it('lets scan-alert list repositories only when the watchdog is on, and the cache-repository sweep always', () => {
+    // Prepare
+    const withWatchdog = topologies.find(([name]) => name === 'the example with the scan watchdog')![2];
+
+    // Act
+    const listers = (candidate: Topology) =>
+      candidate.automations.filter((automation) => automation.permissions.some((statement) => statement.sid === 'ListRepositories')).map((automation) => automation.id);
+
+    // Assess
+    expect(listers(topology)).toEqual([AutomationId.CacheRepository]);
+    expect(listers(withWatchdog)).toEqual([AutomationId.CacheRepository, AutomationId.ScanAlert]);
+  });
+
+  it('deduplicates cache-repository records and keeps the state of cache-repository, prepopulate and scan-alert', () => {
+    // Act
+    const flags = topology.automations.map((automation) => [automation.id, automation.needsIdempotency, automation.needsState]);
+
+    // Assess
+    expect(flags).toEqual([
+      [AutomationId.TagPolicy, true, false],
+      [AutomationId.CacheRepository, true, true],
+      [AutomationId.Prepopulate, true, true],
+      [AutomationId.ScanAlert, true, true],
+      [AutomationId.Replication, true, false],
+    ]);
+  });
+
   it('gives replication no ECR rights and every worker read access to the configuration parameter only', () => {
     // Act
     const replication = topology.automations.find((automation) => automation.id === AutomationId.Replication)!;
@@ -272,6 +394,28 @@ describe('least privilege under the example configuration, by repository', () =>
     expect(configReads).toEqual(AUTOMATION_IDS.map(() => ['arn:aws:ssm:eu-central-1:111122223333:parameter/dockmaster/test/config']));
   });
 });
+
+/** A Scheduled Event as EventBridge emits it, before the rule's input transformer. */
+const SCHEDULED_EVENT = {
+  version: '0',
+  id: '89d1a02d-5ec7-412e-82f5-13505f849b41',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '111122223333',
+  time: '2026-03-01T06:00:00Z',
+  region: 'eu-central-1',
+  resources: ['arn:aws:events:eu-central-1:111122223333:rule/prepopulate-schedule-k8s'],
+  detail: {},
+};
+
+/** EventBridge's substitution for a JSON template: strings inside the template's quotes, arrays as JSON. */
+const fillScheduledTemplate = (rule: ScheduleRuleSpec): string => {
+  const { inputPaths, inputTemplate } = rule.inputTransformer;
+  return inputTemplate.replace(/<([a-z]+)>/g, (_match, key: string) => {
+    const value = SCHEDULED_EVENT[inputPaths[key]!.slice(2) as keyof typeof SCHEDULED_EVENT];
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+};
 
 describe('scheduled rules', () => {
   const topology = topologies[0]![2];
@@ -291,33 +435,29 @@ describe('scheduled rules', () => {
   });
 
   it('delivers an EventBridge envelope carrying the detail, once EventBridge fills the input template', () => {
-    // Prepare: a Scheduled Event as EventBridge emits it, and its input-transformer substitution
-    // (strings are inserted inside the template's quotes, arrays as JSON).
-    const scheduled = {
-      version: '0',
-      id: '89d1a02d-5ec7-412e-82f5-13505f849b41',
-      'detail-type': 'Scheduled Event',
-      source: 'aws.events',
-      account: '111122223333',
-      time: '2026-03-01T06:00:00Z',
-      region: 'eu-central-1',
-      resources: ['arn:aws:events:eu-central-1:111122223333:rule/prepopulate-schedule-k8s'],
-      detail: {},
-    };
-    const lookup = (path: string): unknown => scheduled[path.slice(2) as keyof typeof scheduled];
-
     for (const { rule } of schedules) {
       // Act
-      const { inputPaths, inputTemplate } = rule.inputTransformer;
-      const filled = inputTemplate.replace(/<([a-z]+)>/g, (_match, key: string) => {
-        const value = lookup(inputPaths[key]!);
-        return typeof value === 'string' ? value : JSON.stringify(value);
-      });
-      const delivered = JSON.parse(filled) as unknown;
+      const delivered = JSON.parse(fillScheduledTemplate(rule)) as unknown;
 
       // Assess
-      expect(EventBridgeEnvelopeSchema.parse(delivered)).toEqual({ ...scheduled, detail: rule.detail });
+      expect(EventBridgeEnvelopeSchema.parse(delivered)).toEqual({ ...SCHEDULED_EVENT, detail: rule.detail });
     }
+  });
+
+  it('runs the scan-alert watchdog hourly when scanAlerts.watchdog is set, with a message the worker takes for a watchdog run', () => {
+    // Prepare
+    const withWatchdog = topologies.find(([name]) => name === 'the example with the scan watchdog')![2];
+    const scanAlert = withWatchdog.automations.find((automation) => automation.id === AutomationId.ScanAlert)!;
+    const watchdog = scanAlert.rules.find((rule): rule is ScheduleRuleSpec => rule.kind === 'schedule')!;
+
+    // Act
+    const message = ScanAlertMessageSchema.parse(JSON.parse(fillScheduledTemplate(watchdog)));
+
+    // Assess
+    expect([watchdog.name, watchdog.scheduleExpression, watchdog.detail]).toEqual(['scan-alert-watchdog', SCAN_ALERT_WATCHDOG_SCHEDULE, { kind: 'watchdog' }]);
+    expect(SCAN_ALERT_WATCHDOG_SCHEDULE).toBe('rate(1 hour)');
+    expect(message).toMatchObject({ kind: 'watchdog', id: SCHEDULED_EVENT.id });
+    expect(schedules.map(({ rule }) => rule.name)).not.toContain('scan-alert-watchdog');
   });
 });
 

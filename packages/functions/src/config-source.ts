@@ -2,31 +2,45 @@ import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { parseConfigOrThrow, type DockmasterConfig } from '@dockmaster/core/config';
 import { CONFIG_MAX_AGE_SECONDS } from './constants.js';
 
+type ConfigLoadOptions = {
+  /**
+   * Read the parameter now, bypassing the cache (the value read then refreshes the cache). For a worker that
+   * was told the parameter changed (prepopulate's `Parameter Store Change`): the cached value may be the old one.
+   */
+  fresh?: boolean;
+};
+
 type ConfigSource = {
   /** The current configuration; throws ConfigInvalidError (a UserFacingError) when the stored YAML is invalid. */
-  load: () => Promise<DockmasterConfig>;
+  load: (options?: ConfigLoadOptions) => Promise<DockmasterConfig>;
 };
 
 type ConfigSourceOptions = {
   /** SSM parameter holding the dockmaster YAML (a String parameter; use the Advanced tier above 4 KB). */
   parameterName: string;
   /**
-   * Powertools SSM provider. `getParameter()` from the same module is this provider's `get` on a process-wide
-   * default instance; an own instance keeps the cache per worker and lets tests start with an empty one.
+   * Powertools SSM provider; default: one provider per process, so that a fresh read through any source
+   * (prepopulate after a change event) also refreshes what the batch handler's source reads from the cache.
+   * Tests pass their own to start with an empty cache.
    */
   provider?: SSMProvider;
   maxAgeSeconds?: number;
 };
 
+let processProvider: SSMProvider | undefined;
+
+/** Created on first use, so that importing this module needs no AWS configuration. */
+const sharedProvider = (): SSMProvider => (processProvider ??= new SSMProvider());
+
 /**
  * Reads the YAML from SSM (cached for maxAgeSeconds, so an edit applies without a redeploy) and parses it.
  * The parsed config is cached by the parameter's text: parsing and validating runs once per change, not per batch.
  */
-const createConfigSource = ({ parameterName, provider = new SSMProvider(), maxAgeSeconds = CONFIG_MAX_AGE_SECONDS }: ConfigSourceOptions): ConfigSource => {
+const createConfigSource = ({ parameterName, provider, maxAgeSeconds = CONFIG_MAX_AGE_SECONDS }: ConfigSourceOptions): ConfigSource => {
   let cached: { text: string; config: DockmasterConfig } | undefined;
   return {
-    load: async () => {
-      const text = await provider.get(parameterName, { maxAge: maxAgeSeconds });
+    load: async ({ fresh = false } = {}) => {
+      const text = await (provider ?? sharedProvider()).get(parameterName, { maxAge: maxAgeSeconds, forceFetch: fresh });
       if (typeof text !== 'string') throw new Error(`SSM parameter ${parameterName} has no value`);
       if (cached?.text !== text) cached = { text, config: parseConfigOrThrow(text, `ssm:${parameterName}`) };
       return cached.config;
@@ -35,4 +49,4 @@ const createConfigSource = ({ parameterName, provider = new SSMProvider(), maxAg
 };
 
 export { createConfigSource };
-export type { ConfigSource, ConfigSourceOptions };
+export type { ConfigLoadOptions, ConfigSource, ConfigSourceOptions };

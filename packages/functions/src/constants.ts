@@ -1,14 +1,25 @@
+import type { AutomationId } from '@dockmaster/core/constants';
+import { deadLetterQueueUrlFrom, WORKER_ENVIRONMENT } from '@dockmaster/core/topology';
+
 /**
- * Environment variables the infra sets on every worker. AWS endpoints are deliberately absent: the SDK reads
- * AWS_ENDPOINT_URL itself (the local stack sets it), so the same code runs against AWS and locally.
+ * Environment variables the infra sets on workers, named by the topology's WORKER_ENVIRONMENT (the one list
+ * infra, the local stack and the workers share; each automation's `environment` says which it gets). AWS
+ * endpoints are deliberately absent: the SDK reads AWS_ENDPOINT_URL itself (the local stack sets it), so the
+ * same code runs against AWS and locally.
  */
 const EnvVar = {
   /** Name of the SSM parameter holding the dockmaster YAML. */
-  ConfigParameter: 'DOCKMASTER_CONFIG_PARAMETER',
+  ConfigParameter: WORKER_ENVIRONMENT.configParameter,
   /** Name of Dockmaster's own EventBridge bus. */
-  BusName: 'DOCKMASTER_BUS_NAME',
+  BusName: WORKER_ENVIRONMENT.busName,
   /** DynamoDB table for Powertools idempotency records (hash key `id`, TTL `expiration`). */
-  IdempotencyTable: 'DOCKMASTER_IDEMPOTENCY_TABLE',
+  IdempotencyTable: WORKER_ENVIRONMENT.idempotencyTable,
+  /** DynamoDB table of the workers' own records (hash key `id`, TTL `expiration`), ids prefixed per automation. */
+  StateTable: WORKER_ENVIRONMENT.stateTable,
+  /** URL of the prepopulate worker's own queue (its fan-out target). */
+  PrepopulateQueueUrl: WORKER_ENVIRONMENT.prepopulateQueueUrl,
+  /** The worker's own dead-letter queue: a URL, or a JSON object of URLs by automation id (read it with deadLetterQueueUrlFor). */
+  DeadLetterQueueUrl: WORKER_ENVIRONMENT.deadLetterQueueUrl,
 } as const;
 type EnvVar = (typeof EnvVar)[keyof typeof EnvVar];
 
@@ -27,4 +38,11 @@ const requireEnv = (name: EnvVar): string => {
   return value;
 };
 
-export { CONFIG_MAX_AGE_SECONDS, EnvVar, METRIC_NAMESPACE, requireEnv };
+/**
+ * The automation's own dead-letter queue URL from DOCKMASTER_DEAD_LETTER_QUEUE_URL, or undefined when none is
+ * configured. In AWS the variable is the function's own DLQ URL; in the local stack, whose workers share one
+ * process environment, it is a JSON object of URLs by automation id.
+ */
+const deadLetterQueueUrlFor = (automation: AutomationId): string | undefined => deadLetterQueueUrlFrom(process.env[EnvVar.DeadLetterQueueUrl], automation);
+
+export { CONFIG_MAX_AGE_SECONDS, deadLetterQueueUrlFor, EnvVar, METRIC_NAMESPACE, requireEnv };

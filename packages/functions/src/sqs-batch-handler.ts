@@ -10,11 +10,13 @@ import { isAutomationPaused, type DockmasterConfig } from '@dockmaster/core/conf
 import type { AutomationId } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { createConfigSource } from './config-source.js';
 import { EnvVar, METRIC_NAMESPACE, requireEnv } from './constants.js';
 import { parser } from '@aws-lambda-powertools/batch/parser';
+import { deadLetterQueueFromEnvironment, type DeadLetterQueue } from './dead-letter.js';
+import { classifyFailure, type FailureClassification, FailureKind } from './errors.js';
 
 /** What every record handler gets besides its event. */
 type WorkerContext = {
@@ -33,6 +35,8 @@ type SqsBatchHandlerDeps = {
   clock: () => Date;
   logger: Logger;
   metrics: Metrics;
+  /** Where permanent failures go; default: the automation's DLQ named by EnvVar.DeadLetterQueueUrl, if set. */
+  deadLetterQueue: DeadLetterQueue | undefined;
 };
 
 /** The outcome of one record; stored by idempotency and replayed for a duplicate, so it must be plain JSON. */
@@ -55,10 +59,49 @@ type SqsBatchHandlerOptions<Schema extends z.ZodType> = {
 
 const ONE_DAY_SECONDS = 24 * 60 * 60;
 
+type ProcessedRecord = Parameters<BatchProcessor['failureHandler']>[0];
+type ProcessorConfig = ConstructorParameters<typeof BatchProcessor>[1];
+/** Moves a permanently failed record to the DLQ; true when it did (the record then counts as handled). */
+type SettlePermanentFailure = (record: SQSRecord, failure: FailureClassification) => Promise<boolean>;
+
 /**
- * Builds an SQS-triggered worker: per-record zod parsing (a malformed record fails alone and goes to the DLQ
- * after its retries), partial batch responses, per-record idempotency, structured logs, metrics, and the
- * per-automation pause switch of the config file.
+ * Powertools' BatchProcessor, except that a permanent failure (./errors.ts) is first offered to `settle`:
+ * when that moved the record to the DLQ, the record counts as handled and SQS deletes it; otherwise it is a
+ * batch item failure as usual. Hooking failureHandler also catches parse failures, which happen before the
+ * record handler runs. failureHandler is synchronous, so it only notes the failure; processRecord settles it.
+ */
+class PermanentFailureProcessor extends BatchProcessor {
+  private readonly permanent = new Map<ProcessedRecord, { error: Error; failure: FailureClassification }>();
+  private readonly settle: SettlePermanentFailure;
+
+  public constructor(config: ProcessorConfig, settle: SettlePermanentFailure) {
+    super(EventType.SQS, config);
+    this.settle = settle;
+  }
+
+  public override failureHandler(record: ProcessedRecord, error: Error): ReturnType<BatchProcessor['failureHandler']> {
+    const failure = classifyFailure(error);
+    if (failure.kind !== FailureKind.Permanent) return super.failureHandler(record, error);
+    this.permanent.set(record, { error, failure });
+    return ['fail', error.message, record];
+  }
+
+  public override async processRecord(record: Parameters<BatchProcessor['processRecord']>[0]): ReturnType<BatchProcessor['processRecord']> {
+    const response = await super.processRecord(record);
+    const pending = this.permanent.get(record as ProcessedRecord);
+    if (pending === undefined) return response;
+    this.permanent.delete(record as ProcessedRecord);
+    const moved = await this.settle(record as SQSRecord, pending.failure);
+    return moved ? this.successHandler(record as ProcessedRecord, { outcome: 'dead-lettered' }) : super.failureHandler(record as ProcessedRecord, pending.error);
+  }
+}
+
+/**
+ * Builds an SQS-triggered worker: per-record zod parsing, partial batch responses, per-record idempotency,
+ * structured logs, metrics, and the per-automation pause switch of the config file. A failed record is
+ * classified: transient failures are retried by SQS (batchItemFailures); permanent ones (AccessDenied, a
+ * UserFacingError, an event that does not parse) go straight to the worker's DLQ with the reason as message
+ * attributes, or, without a configured DLQ, are reported failed like transient ones.
  */
 const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandlerOptions<Schema>) => {
   const { automation, schema, idempotencyKey, processRecord, idempotencyTtlSeconds = ONE_DAY_SECONDS } = options;
@@ -66,10 +109,11 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandle
   const metrics = options.deps?.metrics ?? new Metrics({ namespace: METRIC_NAMESPACE, serviceName: automation });
   const clock = options.deps?.clock ?? (() => new Date());
   const idempotencyConfig = new IdempotencyConfig({ eventKeyJmesPath: idempotencyKey, expiresAfterSeconds: idempotencyTtlSeconds });
-  const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: schema, transformer: 'json', logger });
 
   // Built on the first invocation, so that importing a handler module needs no environment (tests, tooling).
-  let runtime: { loadConfig: () => Promise<DockmasterConfig>; processIdempotently: typeof processRecord } | undefined;
+  let runtime:
+    | { loadConfig: () => Promise<DockmasterConfig>; processIdempotently: typeof processRecord; deadLetterQueue: DeadLetterQueue | undefined }
+    | undefined;
   const getRuntime = () => {
     runtime ??= {
       loadConfig: options.deps?.loadConfig ?? createConfigSource({ parameterName: requireEnv(EnvVar.ConfigParameter) }).load,
@@ -79,9 +123,39 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandle
         // A fixed prefix keeps keys valid across deployments (the default is the Lambda function name).
         keyPrefix: automation,
       }),
+      deadLetterQueue: options.deps && 'deadLetterQueue' in options.deps ? options.deps.deadLetterQueue : deadLetterQueueFromEnvironment(automation),
     };
     return runtime;
   };
+
+  const settlePermanentFailure: SettlePermanentFailure = async (record, failure) => {
+    const details = { messageId: record.messageId, errorCode: failure.code, reason: failure.reason };
+    const { deadLetterQueue } = getRuntime();
+    if (deadLetterQueue === undefined) {
+      logger.error(
+        `record failed permanently (${failure.code}) but no dead-letter queue is configured (${EnvVar.DeadLetterQueueUrl}): it is reported ` +
+          'failed, SQS retries it until maxReceiveCount and then moves it to the DLQ without a reason; the reason is only in this log',
+        details,
+      );
+      return false;
+    }
+    try {
+      await deadLetterQueue.send({ record, automation, errorCode: failure.code, reason: failure.reason, failedAt: clock() });
+    } catch (error) {
+      logger.error(`record failed permanently (${failure.code}) and sending it to the dead-letter queue failed; it is reported failed so SQS retries it`, {
+        ...details,
+        error: error as Error,
+      });
+      return false;
+    }
+    logger.warn(`moved the record to the dead-letter queue without retrying (retrying cannot fix ${failure.code}); fix the cause, then: dockmaster redrive --queue ${automation}`, {
+      ...details,
+      deadLetterQueue: deadLetterQueue.queueUrl,
+    });
+    metrics.addMetric('RecordsDeadLettered', MetricUnit.Count, 1);
+    return true;
+  };
+  const processor = new PermanentFailureProcessor({ parser, innerSchema: schema, transformer: 'json', logger }, settlePermanentFailure);
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const { loadConfig, processIdempotently } = getRuntime();
@@ -109,7 +183,12 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandle
         }
         return await processIdempotently(record.body, { automation, config, now: clock(), logger, metrics });
       } catch (error) {
-        logger.error('record failed; it will be retried, then sent to the dead-letter queue', error as Error);
+        const failure = classifyFailure(error);
+        if (failure.kind === FailureKind.Transient) {
+          logger.error(`record failed (${failure.code}); SQS retries it after the visibility timeout, then moves it to the dead-letter queue`, error as Error);
+        } else {
+          logger.error(`record failed permanently (${failure.code}): retrying cannot help`, error as Error);
+        }
         throw error;
       } finally {
         logger.removeKeys(['eventId', 'messageId']);
@@ -117,8 +196,14 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandle
     };
 
     // Sequential: a duplicate inside one batch then finds the first copy's completed idempotency record instead
-    // of failing as "in progress", and the per-record log keys above stay correct.
-    const response = await processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
+    // of failing as "in progress", and the per-record log keys above stay correct. A batch whose every record
+    // failed is still answered record by record (Powertools would throw FullBatchFailureError), so each record
+    // keeps its own retry count and reason instead of one generic Lambda error for the whole batch.
+    const response = await processPartialResponse(event, recordHandler, processor, {
+      context,
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
     metrics.addMetric('RecordsFailed', MetricUnit.Count, response.batchItemFailures.length);
     return response;
   };

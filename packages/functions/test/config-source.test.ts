@@ -75,4 +75,36 @@ describe('createConfigSource', () => {
     await expect(loading).rejects.toBeInstanceOf(UserFacingError);
     await expect(loading).rejects.toThrow(/ssm:\/dockmaster\/config/);
   });
+
+  it('reads the parameter again with load({ fresh: true }) even within maxAge, and later loads see the new value', async () => {
+    // Prepare: the parameter changes while the first value is still cached
+    ssmMock.on(GetParameterCommand).resolvesOnce(answer(yaml('first'))).resolves(answer(yaml('second')));
+    const configSource = source(60);
+    const before = await configSource.load();
+
+    // Act
+    const cachedRead = await configSource.load();
+    const freshRead = await configSource.load({ fresh: true });
+    const afterwards = await configSource.load();
+
+    // Assess
+    expect([before, cachedRead, freshRead, afterwards].map((config) => config.tagPolicies[0]?.name)).toEqual(['first', 'first', 'second', 'second']);
+    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(2);
+  });
+
+  it('shares one cache per process by default, so a fresh read through one source refreshes the others', async () => {
+    // Prepare: two sources without their own provider, as the batch handler and prepopulate build them
+    ssmMock.on(GetParameterCommand).resolvesOnce(answer(yaml('first'))).resolves(answer(yaml('second')));
+    const batchHandlerSource = createConfigSource({ parameterName: '/dockmaster/config' });
+    const prepopulateSource = createConfigSource({ parameterName: '/dockmaster/config' });
+    const before = await batchHandlerSource.load();
+
+    // Act
+    await prepopulateSource.load({ fresh: true });
+    const after = await batchHandlerSource.load();
+
+    // Assess
+    expect([before.tagPolicies[0]?.name, after.tagPolicies[0]?.name]).toEqual(['first', 'second']);
+    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(2);
+  });
 });

@@ -4,6 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DockmasterConfigSchema } from '@dockmaster/core/config';
+import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { ReplicationFailedDetailSchema } from '@dockmaster/core/replication';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -76,6 +77,21 @@ describe('replication worker', () => {
     expect(responses.every((response) => response.batchItemFailures.length === 0)).toBe(true);
     expect(reported()).toHaveLength(1);
     expect(reported()[0]).toMatchObject({ type: 'Replication Failed', detail: { team: null } });
+  });
+
+  it('puts the message the owning team reads on the report', async () => {
+    // Prepare
+    const handler = createHandler();
+
+    // Act
+    await invoke(handler, [sqsRecordFactory(failedSample({ 'repository-name': 'prod/payments/api' }))]);
+
+    // Assess
+    const [entry] = eventBridgeMock.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    const message = RenderedMessageSchema.parse((JSON.parse(entry?.Detail ?? '{}') as { message?: unknown }).message);
+    expect(message.subject).toBe('[REPLICATION FAILED] prod/payments/api:latest — us-west-2 -> us-east-1');
+    expect(message.body).toContain('Team:         payments');
+    expect(message.body).toContain('aws ecr describe-image-replication-status --repository-name prod/payments/api');
   });
 
   it('routes a failure to the owning team', async () => {

@@ -7,6 +7,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchDeleteImageCommand, BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { TagPolicyViolationDetailSchema } from '@dockmaster/core/tag-policy';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -140,6 +141,23 @@ describe('tag-policy worker', () => {
       },
     });
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^removed tag my-repository-name:latest because it violates tag policy "no-latest"/), expect.anything());
+  });
+
+  it('puts the message the owning team reads on the violation: what was pushed, what was done, how to fix it', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    // A new event id: the sample's own was processed by the test above (idempotency).
+    const sample = { ...(awsSampleEvent('ecr-image-action-push-success.json') as object), id: randomUUID() };
+
+    // Act
+    await invoke(handler, [sqsRecordFactory(sample)]);
+
+    // Assess
+    const [entry] = eventBridgeMock.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    const message = RenderedMessageSchema.parse((JSON.parse(entry?.Detail ?? '{}') as { message?: unknown }).message);
+    expect(message.subject).toBe('[TAG POLICY] my-repository-name:latest — violates "no-latest", tag removed');
+    expect(message.body).toMatch(/^my-repository-name:latest violates tag policy "no-latest" \(enforce mode\)\.\nThe tag was removed/);
+    expect(message.body).toContain('npx dockmaster check-tag --config dockmaster.yaml my-repository-name:latest');
   });
 
   it('changes nothing in audit mode but still emits the violation', async () => {

@@ -38,6 +38,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./render-alert.js')).renderAlertCommand,
   },
   {
+    name: 'redrive',
+    summary: 'Move dead-letter messages back to their queue after a fix (--dry-run lists them)',
+    load: async () => (await import('./redrive.js')).redriveCommand,
+  },
+  {
     name: 'local',
     summary: 'Run every automation end to end on local registries (up, down, status, scan, alerts, trigger)',
     load: async () => (await import('./local.js')).localCommand,

@@ -7,9 +7,10 @@ import { prepopulateAutomation } from './automations/prepopulate.js';
 import { replicationAutomation } from './automations/replication.js';
 import { scanAlertAutomation } from './automations/scan-alert.js';
 import { tagPolicyAutomation } from './automations/tag-policy.js';
-import { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, WORKER_ENVIRONMENT } from './limits.js';
+import { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME } from './limits.js';
 import { teamAlertRoutes } from './team-alerts.js';
 import type { AutomationSpec, IamStatement, Topology, TopologyOptions } from './types.js';
+import { WORKER_ENVIRONMENT } from './worker-environment.js';
 
 /** In the order of AUTOMATION_IDS. */
 const AUTOMATION_BUILDERS = [

@@ -14,6 +14,12 @@ const repositoryArnsForGlobs = (registry: RegistryLocation, globs: readonly stri
     .sort()
     .map((name) => ecrRepositoryArn(registry, name));
 
+/** Repository ARNs covering what the globs match and everything under the prefixes, in one short list. */
+const repositoryArnsForGlobsAndPrefixes = (registry: RegistryLocation, globs: readonly string[], prefixes: readonly string[]): string[] =>
+  withoutCovered([...new Set([...globs.flatMap(globToIamWildcards), ...prefixes.map(prefixToIamWildcard)])])
+    .sort()
+    .map((name) => ecrRepositoryArn(registry, name));
+
 /** Repository ARNs under cache prefixes (`k8s` -> `repository/k8s/*`). */
 const repositoryArnsForPrefixes = (registry: RegistryLocation, prefixes: readonly string[]): string[] =>
   [...new Set(prefixes)].sort().map((prefix) => ecrRepositoryArn(registry, prefixToIamWildcard(prefix)));
@@ -25,8 +31,20 @@ const repositoryArnsForPrefixes = (registry: RegistryLocation, prefixes: readonl
  */
 const REGISTRY_LOGIN: IamStatement = { sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] };
 
+/**
+ * Listing repositories: DescribeRepositories without names is authorised against `repository/*` (ECR
+ * cannot filter the list by prefix), so workers that sweep the registry (the cache-repository reconcile,
+ * the scan-alert watchdog) need it there. It only reads repository metadata (names, ARNs, settings, URIs),
+ * never images or policies; every other action stays on the covered repositories.
+ */
+const listRepositories = (registry: RegistryLocation): IamStatement => ({
+  sid: 'ListRepositories',
+  actions: ['ecr:DescribeRepositories'],
+  resources: [ecrRepositoryArn(registry, '*')],
+});
+
 /** A statement, or none when it would have no resources (IAM rejects an empty Resource). */
 const statementIfAny = (sid: string, actions: string[], resources: string[]): IamStatement[] =>
   resources.length === 0 ? [] : [{ sid, actions, resources }];
 
-export { REGISTRY_LOGIN, repositoryArnsForGlobs, repositoryArnsForPrefixes, statementIfAny };
+export { listRepositories, REGISTRY_LOGIN, repositoryArnsForGlobs, repositoryArnsForGlobsAndPrefixes, repositoryArnsForPrefixes, statementIfAny };

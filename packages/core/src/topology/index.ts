@@ -1,13 +1,16 @@
 export { ecrRepositoryArn, partitionOf, ssmParameterArn } from './arn.js';
+export { TABLE_ITEM_ACTIONS } from './automations/automation.js';
 export { CACHE_REPOSITORY_RECONCILE_SCHEDULE } from './automations/cache-repository.js';
-export { severitiesAtOrAbove } from './automations/scan-alert.js';
+export { SCAN_ALERT_WATCHDOG_SCHEDULE, severitiesAtOrAbove } from './automations/scan-alert.js';
 export { buildTopology } from './build-topology.js';
-export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, VISIBILITY_TIMEOUT_FACTOR, WORKER_ENVIRONMENT } from './limits.js';
+export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, VISIBILITY_TIMEOUT_FACTOR } from './limits.js';
 export { routeEvent, routeTeamAlert } from './route-event.js';
 export { eventPatternLength } from './rule-packing.js';
 export { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from './scheduled-event.js';
-export { TEAM_ALERT_EVENT_TYPES } from './team-alerts.js';
+export { TEAM_ALERT_EVENT_TYPES, TEAM_ALERT_INPUT_TRANSFORMER } from './team-alerts.js';
 export { globToIamWildcards } from './wildcard.js';
+export { deadLetterQueueUrlFrom, deadLetterQueueUrlMap, WORKER_ENVIRONMENT } from './worker-environment.js';
+export type { WorkerEnvironment, WorkerVariable } from './worker-environment.js';
 export type {
   AutomationSpec,
   BatchSpec,
@@ -21,6 +24,8 @@ export type {
   QueueSpec,
   RuleSpec,
   ScheduleRuleSpec,
+  StackGrant,
+  StackResource,
   TeamAlertRouteSpec,
   Topology,
   TopologyOptions,

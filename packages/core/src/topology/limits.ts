@@ -13,13 +13,6 @@ const RULE_NAME_PATTERN = /^[.\-_A-Za-z0-9]{1,64}$/;
 const DEFAULT_BUS_NAME = 'dockmaster';
 const DEFAULT_CONFIG_PARAMETER_NAME = '/dockmaster/config';
 
-/** Names of the environment variables every worker receives. */
-const WORKER_ENVIRONMENT = {
-  configParameter: 'DOCKMASTER_CONFIG_PARAMETER',
-  busName: 'DOCKMASTER_BUS_NAME',
-  idempotencyTable: 'DOCKMASTER_IDEMPOTENCY_TABLE',
-} as const;
-
 const FOUR_DAYS = 4 * 24 * 3600;
 const FOURTEEN_DAYS = 14 * 24 * 3600;
 
@@ -75,5 +68,4 @@ export {
   queueSpec,
   RULE_NAME_PATTERN,
   VISIBILITY_TIMEOUT_FACTOR,
-  WORKER_ENVIRONMENT,
 };

@@ -1,4 +1,5 @@
 import type { AutomationId } from '../constants.js';
+import type { WorkerEnvironment, WorkerVariable } from './worker-environment.js';
 
 /*
  * The topology is plain, JSON-serialisable data: the infra (SST), the local stack and the tests all read
@@ -20,8 +21,9 @@ interface EventRuleSpec {
 }
 
 /**
- * EventBridge input transformer for a scheduled rule: keeps the envelope of the `Scheduled Event`
- * and replaces its empty `detail` with what the worker needs to know (which schedule fired).
+ * An EventBridge input transformer: `inputPaths` names values of the event, `inputTemplate` is the text
+ * (JSON, or a JSON string literal) the target receives with `<name>` filled in. Scheduled rules keep the
+ * `Scheduled Event` envelope and set its `detail`; team alert routes deliver the readable message.
  */
 interface InputTransformerSpec {
   inputPaths: Record<string, string>;
@@ -74,6 +76,20 @@ interface IamStatement {
   resources: string[];
 }
 
+/**
+ * Resources the stack itself creates, whose ARNs exist only once deployed: Dockmaster's bus, the two
+ * DynamoDB tables, and the worker's own queue and dead-letter queue. The infra (and the local stack)
+ * resolve them; the topology says who may do what with them.
+ */
+type StackResource = 'bus' | 'idempotency-table' | 'state-table' | 'own-queue' | 'dead-letter-queue';
+
+/** An Allow statement on one of the stack's own resources. */
+interface StackGrant {
+  sid: string;
+  actions: string[];
+  resource: StackResource;
+}
+
 interface AutomationSpec {
   id: AutomationId;
   description: string;
@@ -83,10 +99,16 @@ interface AutomationSpec {
   queue: QueueSpec;
   batch: BatchSpec;
   function: FunctionSpec;
-  /** Statements the worker needs on top of those the infra adds (bus, idempotency table). */
+  /** Statements on AWS resources outside the stack (ECR repositories, the configuration parameter, secrets). */
   permissions: IamStatement[];
+  /** Statements on the stack's own resources (bus, tables, queues), resolved to ARNs by the infra. */
+  stackGrants: StackGrant[];
+  /** The variables of WORKER_ENVIRONMENT (by key) the infra sets on the worker. */
+  environment: WorkerVariable[];
   /** Whether the worker deduplicates through the idempotency table. */
   needsIdempotency: boolean;
+  /** Whether the worker keeps records in the state table (DOCKMASTER_STATE_TABLE). */
+  needsState: boolean;
 }
 
 /** Routes Dockmaster's own events for one team to that team's SNS topic. */
@@ -96,6 +118,8 @@ interface TeamAlertRouteSpec {
   topicName: string;
   emails: string[];
   rule: EventRuleSpec;
+  /** Turns the event into the e-mail text: `detail.message.subject`, a blank line, `detail.message.body`. */
+  inputTransformer: InputTransformerSpec;
 }
 
 interface Topology {
@@ -103,8 +127,8 @@ interface Topology {
   configParameter: { name: string; arn: string };
   /** Dockmaster's own event bus; workers put their events there. */
   bus: { name: string };
-  /** Names of the environment variables every worker receives. */
-  workerEnvironment: { configParameter: string; busName: string; idempotencyTable: string };
+  /** Names of the environment variables workers receive (each automation lists the ones it gets). */
+  workerEnvironment: WorkerEnvironment;
   automations: AutomationSpec[];
   teamAlertRoutes: TeamAlertRouteSpec[];
 }
@@ -129,6 +153,8 @@ export type {
   QueueSpec,
   RuleSpec,
   ScheduleRuleSpec,
+  StackGrant,
+  StackResource,
   TeamAlertRouteSpec,
   Topology,
   TopologyOptions,

@@ -12,6 +12,7 @@ import {
 } from '@dockmaster/core/cache-repository';
 import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
+import { writeRepositoryPolicy } from './write-policy.js';
 
 /** What happened to the repository policy: Dockmaster's statements before and after, by Sid. */
 type PolicyChange = PolicyDiff & {
@@ -53,7 +54,8 @@ const statementsOf = (policyText: string | undefined): unknown[] => {
  * Brings one cache repository to what its rule asks for: Dockmaster's policy statements merged into the
  * current policy, scan on push, tag mutability and the lifecycle policy. Everything is read and the merge
  * checked first (a too-large policy throws PolicyTooLargeError before any write), then only what differs
- * is written, each write logged with its reason.
+ * is written, each write logged with its reason. The policy is written by writeRepositoryPolicy, which keeps
+ * statements other writers add meanwhile; callers hold the repository's lease against Dockmaster's own workers.
  *
  * `firstTime` is true when the current policy held no Dockmaster statement although the rule grants pulls:
  * the repository was never configured. A rule that grants nobody leaves no trace in the policy, so there
@@ -78,22 +80,17 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated 
   );
   if (!merged.changed && !settings.changed) return { outcome: 'unchanged' };
 
-  const previousStatements = statementsOf(currentPolicyText).filter(isDockmasterStatement);
   const changes: RepositoryChanges = {};
+  let previousStatements = statementsOf(currentPolicyText).filter(isDockmasterStatement);
   if (merged.changed) {
-    const sids = { added: merged.diff.added, removed: merged.diff.removed, replaced: merged.diff.replaced };
-    if (merged.empty) {
-      logger.info(`deleting the repository policy of ${repository}: it held only Dockmaster statements and the rule grants nobody now`, { repository, ...sids });
-      await ecr.deleteRepositoryPolicy(repository);
+    const write = await writeRepositoryPolicy({ repository, ecr, statements, readPolicyText: currentPolicyText, logger, reason: `the rule for prefix ${rule.prefix}` });
+    previousStatements = statementsOf(write.basis).filter(isDockmasterStatement);
+    if (write.written) {
+      const { diff, empty } = write.merged;
+      changes.policy = { action: empty ? 'delete' : 'set', added: diff.added, removed: diff.removed, replaced: diff.replaced, before: previousStatements, after: statements };
     } else {
-      logger.info(`setting the repository policy of ${repository}: Dockmaster's pull statements differ from the rule for prefix ${rule.prefix}`, {
-        repository,
-        ...sids,
-        policyChars: merged.policyText.length,
-      });
-      await ecr.setRepositoryPolicy(repository, merged.policyText);
+      logger.info(`the repository policy of ${repository} already holds Dockmaster's statements (written meanwhile by another writer); not written again`, { repository });
     }
-    changes.policy = { action: merged.empty ? 'delete' : 'set', ...sids, before: previousStatements, after: statements };
   }
 
   for (const change of settings.changes) {
@@ -108,6 +105,7 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated 
     else if (desiredLifecycle !== undefined) await ecr.putLifecyclePolicy(repository, desiredLifecycle);
   }
   if (settings.changed) changes.settings = { changes: settings.changes, before: settings.before, after: settings.after };
+  if (changes.policy === undefined && changes.settings === undefined) return { outcome: 'unchanged' };
 
   const firstTime = statements.length > 0 ? previousStatements.length === 0 : justCreated;
   return { outcome: 'changed', firstTime, changes };

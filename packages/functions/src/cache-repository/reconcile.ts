@@ -2,17 +2,24 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findCacheRule } from '@dockmaster/core/cache-repository';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
+import { type RepositoryLock, unlockedRepositories } from '../adapters/repository-lock.js';
 import type { DockmasterBus } from '../dockmaster-bus.js';
 import { mapWithConcurrency } from '../prepopulate/concurrency.js';
 import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
 import { configureRepository } from './configure-repository.js';
 import { cacheRepositoryChangeEvent, type CacheRepositoryCause } from './events.js';
+import { repositoryLeaseKey, repositoryLockFromEnvironment, STATE_TABLE_ENV } from './repository-lease.js';
 
 /** What the cache-repository worker works with besides its context. */
 type CacheRepositoryDeps = {
   /** ECR in one Region: events name the Region of the repository they are about. */
   repositoriesIn: (region: string) => EcrRepositories;
   bus: DockmasterBus;
+  /**
+   * Serialises Dockmaster's own workers per repository (an event and the sweep, or two events about one
+   * repository in parallel invocations). Default: the DynamoDB lease on the state table (DOCKMASTER_STATE_TABLE).
+   */
+  repositoryLock?: RepositoryLock;
 };
 
 /** Repositories configured at once during a sweep: a few, to stay clear of ECR's control-plane rate limits. */
@@ -26,7 +33,23 @@ type RepositoryRequest = {
   eventId?: string;
 };
 
-/** Configures one repository and announces what changed; 'not-cached' when it is under no prefix. */
+let warnedWithoutLease = false;
+
+/**
+ * The lease guards against Dockmaster's own workers interleaving on one repository; without the state table
+ * the worker still keeps other writers' statements (write-policy.ts) but may write the same policy twice.
+ */
+const leaseFor = (deps: CacheRepositoryDeps, context: WorkerContext): RepositoryLock => {
+  const lock = deps.repositoryLock ?? repositoryLockFromEnvironment();
+  if (lock) return lock;
+  // Once per execution environment: a sweep would otherwise say it for every repository.
+  if (warnedWithoutLease) return unlockedRepositories;
+  warnedWithoutLease = true;
+  context.logger.warn(`${STATE_TABLE_ENV} is not set: repositories are configured without the per-repository lease; set it to the state table in the worker's infra definition`);
+  return unlockedRepositories;
+};
+
+/** Configures one repository (holding its lease) and announces what changed; 'not-cached' when it is under no prefix. */
 const reconcileRepository = async (
   request: RepositoryRequest,
   context: WorkerContext,
@@ -42,13 +65,15 @@ const reconcileRepository = async (
     });
     return 'not-cached';
   }
-  const result = await configureRepository({
-    repository,
-    rule,
-    ecr: deps.repositoriesIn(region),
-    logger: context.logger,
-    justCreated: trigger === 'create-repository',
-  });
+  const result = await leaseFor(deps, context).withLease(repositoryLeaseKey(region, repository), () =>
+    configureRepository({
+      repository,
+      rule,
+      ecr: deps.repositoriesIn(region),
+      logger: context.logger,
+      justCreated: trigger === 'create-repository',
+    }),
+  );
   if (result.outcome === 'missing') {
     context.logger.info(`skipped ${repository}: the repository does not exist (any more) in ${region}`, { repository, region, trigger });
     return 'missing';

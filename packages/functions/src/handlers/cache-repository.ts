@@ -29,6 +29,7 @@ const createCacheRepositoryHandler = (deps: Partial<SqsBatchHandlerDeps & CacheR
           return repositories;
         }),
       bus: deps.bus ?? createDockmasterBus({ busName: requireEnv(EnvVar.BusName) }),
+      ...(deps.repositoryLock ? { repositoryLock: deps.repositoryLock } : {}),
     });
   return createSqsBatchHandler({
     automation: AutomationId.CacheRepository,

@@ -1,12 +1,11 @@
-/**
- * Environment variables only the prepopulate worker reads. They live here rather than in the shared
- * EnvVar list (owned with the shared worker plumbing) until that list takes them over.
- */
+import { EnvVar, requireEnv } from '../constants.js';
+
+/** The shared names (EnvVar, from the topology's WORKER_ENVIRONMENT) of the variables only this worker reads. */
 const PrepopulateEnvVar = {
   /** URL of the worker's own queue: the fan-out sends one `warm` message per image and tag there. */
-  QueueUrl: 'DOCKMASTER_PREPOPULATE_QUEUE_URL',
+  QueueUrl: EnvVar.PrepopulateQueueUrl,
   /** DynamoDB table (hash key `id`) holding the last warmed digest per cache repository tag. */
-  StateTable: 'DOCKMASTER_STATE_TABLE',
+  StateTable: EnvVar.StateTable,
 } as const;
 type PrepopulateEnvVar = (typeof PrepopulateEnvVar)[keyof typeof PrepopulateEnvVar];
 
@@ -16,13 +15,7 @@ const BLOB_CONCURRENCY_PER_UPSTREAM = 4;
 /** An ECR registry token is renewed this long before it expires, so it never lapses during a long warm. */
 const TOKEN_RENEWAL_MARGIN_MS = 15 * 60 * 1000;
 
-/** Reads a required environment variable; the message names it, since a missing one is an infra wiring bug. */
-const requirePrepopulateEnv = (name: PrepopulateEnvVar): string => {
-  const value = process.env[name];
-  if (value === undefined || value.trim() === '') {
-    throw new Error(`Environment variable ${name} is not set; the prepopulate worker's infra definition must set it`);
-  }
-  return value;
-};
+/** Reads one of the worker's required variables (requireEnv: the message names it, a missing one is a wiring bug). */
+const requirePrepopulateEnv = (name: PrepopulateEnvVar): string => requireEnv(name);
 
 export { BLOB_CONCURRENCY_PER_UPSTREAM, PrepopulateEnvVar, requirePrepopulateEnv, TOKEN_RENEWAL_MARGIN_MS };

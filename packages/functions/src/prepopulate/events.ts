@@ -1,4 +1,5 @@
 import { DockmasterEventType } from '@dockmaster/core/constants';
+import { type RenderedMessage, renderPrepopulationFailedMessage } from '@dockmaster/core/notifications';
 import type { WarmReason, WarmTarget } from '@dockmaster/core/prepopulate';
 import type { DockmasterEvent } from '../dockmaster-bus.js';
 import type { WarmFailure, WarmFailureReason } from './warm-failure.js';
@@ -18,14 +19,18 @@ type ImagePrepopulatedDetail = ImageIdentity & {
   team?: string;
 };
 
-/** Detail of `Image Prepopulation Failed`: `team` is the allow-list entry's owner, for routing to them. */
+/**
+ * Detail of `Image Prepopulation Failed`: `team` is the allow-list entry's owner, for routing to them;
+ * `problem` says what went wrong and what to do; `message` is the e-mail (subject and body) the team gets.
+ */
 type ImagePrepopulationFailedDetail = ImageIdentity & {
   reason: WarmFailureReason;
-  message: string;
+  problem: string;
   digest?: string;
   status?: number;
   code?: string;
   team?: string;
+  message: RenderedMessage;
 };
 
 const identity = (target: WarmTarget, tag: string): ImageIdentity => ({
@@ -59,15 +64,16 @@ const imagePrepopulationFailedEvent = (
   owner: string | undefined,
   digest?: string,
 ): DockmasterEvent => {
-  const detail: ImagePrepopulationFailedDetail = {
+  const facts: Omit<ImagePrepopulationFailedDetail, 'message'> = {
     ...identity(target, tag),
     reason: failure.reason,
-    message: failure.message,
+    problem: failure.message,
     ...(digest === undefined ? {} : { digest }),
     ...(failure.status === undefined ? {} : { status: failure.status }),
     ...(failure.code === undefined ? {} : { code: failure.code }),
     ...teamOf(owner),
   };
+  const detail: ImagePrepopulationFailedDetail = { ...facts, message: renderPrepopulationFailedMessage(facts) };
   return { detailType: DockmasterEventType.ImagePrepopulationFailed, detail };
 };
 

@@ -4,6 +4,7 @@ export { createLimiter, mapWithConcurrency } from './concurrency.js';
 export type { Limiter } from './concurrency.js';
 export { BLOB_CONCURRENCY_PER_UPSTREAM, PrepopulateEnvVar, requirePrepopulateEnv, TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
 export { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
+export { freshConfigFromEnvironment } from './fresh-config.js';
 export type { ImageIdentity, ImagePrepopulatedDetail, ImagePrepopulationFailedDetail } from './events.js';
 export {
   ConfigChangedEventSchema,

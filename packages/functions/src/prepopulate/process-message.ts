@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findCacheRule } from '@dockmaster/core/cache-repository';
-import type { DockmasterConfig } from '@dockmaster/core/config';
+import { isAutomationPaused, type DockmasterConfig } from '@dockmaster/core/config';
+import { AutomationId } from '@dockmaster/core/constants';
 import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
 import type { RegistryClient } from '@dockmaster/registry';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
@@ -9,6 +10,7 @@ import type { DockmasterBus } from '../dockmaster-bus.js';
 import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
 import { type Limiter, mapWithConcurrency } from './concurrency.js';
 import { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
+import { freshConfigFromEnvironment } from './fresh-config.js';
 import type { PrepopulateMessage, WarmRequest } from './messages.js';
 import { resolveTarget } from './resolve-target.js';
 import { type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
@@ -26,6 +28,11 @@ type PrepopulateDeps = {
   bus: DockmasterBus;
   /** One limiter per upstream, shared by every warm of this worker instance. */
   blobLimiterFor: (upstream: string) => Limiter;
+  /**
+   * Reads the configuration past its cache, for a `Parameter Store Change`. Default: the parameter named by
+   * DOCKMASTER_CONFIG_PARAMETER; without it, the configuration the worker was given is used as it is.
+   */
+  loadFreshConfig?: () => Promise<DockmasterConfig>;
 };
 
 /** Allow-list entries whose tags are listed at once while planning. */
@@ -142,13 +149,28 @@ const warmOne = async (request: WarmRequest, context: WorkerContext, deps: Prepo
   return { outcome: 'warmed', digest: result.digest, bytes: result.bytes };
 };
 
+/**
+ * The configuration just changed: the batch handler's copy may be up to a minute old, so the run is planned
+ * with a fresh read (which also refreshes the copy the fanned-out warms are processed with).
+ */
+const planAfterConfigChange = async (eventId: string, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {
+  const load = deps.loadFreshConfig ?? freshConfigFromEnvironment();
+  const config = load === undefined ? context.config : await load();
+  // The change may be the one that pauses this automation.
+  if (isAutomationPaused(config, AutomationId.Prepopulate)) {
+    context.logger.info(`automation "${AutomationId.Prepopulate}" is paused in the changed configuration (automations.prepopulate.paused); no run planned`);
+    return { outcome: 'paused' };
+  }
+  return planRun({ id: eventId, trigger: 'config-change' }, { ...context, config }, deps);
+};
+
 /** One message of the prepopulate queue. */
 const processPrepopulateMessage = async (message: PrepopulateMessage, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {
   if ('kind' in message) {
     if (message.kind === 'warm') return warmOne(message, context, deps);
     return planRun({ id: message.id, trigger: 'request', ...(message.prefix ? { prefix: message.prefix } : {}) }, context, deps);
   }
-  if (message['detail-type'] === 'Parameter Store Change') return planRun({ id: message.id, trigger: 'config-change' }, context, deps);
+  if (message['detail-type'] === 'Parameter Store Change') return planAfterConfigChange(message.id, context, deps);
   return planRun({ id: message.id, trigger: 'schedule', ...(message.detail.prefix ? { prefix: message.detail.prefix } : {}) }, context, deps);
 };
 

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import type { ReplicationActionEvent } from '@dockmaster/core/events/cache';
+import { renderReplicationFailedMessage } from '@dockmaster/core/notifications';
 import { describeReplicationFailure } from '@dockmaster/core/replication';
 import type { DockmasterBus } from '../dockmaster-bus.js';
 import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
@@ -10,7 +11,7 @@ type ReplicationDeps = { bus: DockmasterBus };
 /** Idempotency key: one report per event and image, however often EventBridge and SQS deliver it. */
 const REPLICATION_IDEMPOTENCY_KEY = '[id, detail."repository-name", detail."image-digest"]';
 
-/** Turns a failed `ECR Replication Action` into a `Replication Failed` event for the owning team. */
+/** Turns a failed `ECR Replication Action` into a `Replication Failed` event (with its readable message) for the owning team. */
 const reportFailedReplication = async (
   event: ReplicationActionEvent,
   context: WorkerContext,
@@ -22,7 +23,8 @@ const reportFailedReplication = async (
   }
   const detail = describeReplicationFailure(event, context.config);
   context.logger.warn(detail.advice, { repository: detail.repository, digest: detail.digest, team: detail.team });
-  await deps.bus.emitEvents([{ detailType: DockmasterEventType.ReplicationFailed, detail }]);
+  // `message` is what the owning team's e-mail says (the team topic's input transformer sends subject and body).
+  await deps.bus.emitEvents([{ detailType: DockmasterEventType.ReplicationFailed, detail: { ...detail, message: renderReplicationFailedMessage(detail) } }]);
   context.metrics.addMetric('ReplicationsFailed', MetricUnit.Count, 1);
   return { outcome: 'reported', team: detail.team };
 };

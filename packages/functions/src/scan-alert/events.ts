@@ -1,23 +1,11 @@
 import { DockmasterEventType } from '@dockmaster/core/constants';
+import { renderScanningSilentMessage, type ScanningSilence } from '@dockmaster/core/notifications';
 import { renderAlertMessage, renderResolvedMessage, type RenderedMessage, type ScanAlert, type ScanAlertResolved } from '@dockmaster/core/scan-alert';
 import { ecrRepositoryArn } from '@dockmaster/core/topology';
 import type { DockmasterEvent } from '../dockmaster-bus.js';
 
 /** The `Scanning Silent` detail: pushes happened, but no scan result arrived for `silentAfterHours`. */
-type ScanningSilentDetail = {
-  team: string | null;
-  repository: string;
-  /** The newest push (ISO-8601). */
-  lastPushAt: string;
-  /** The oldest push still waiting for a scan result (ISO-8601): the silence started with it. */
-  firstUnscannedPushAt: string;
-  /** The last scan result of the repository (ISO-8601), null when none was ever recorded. */
-  lastScanAt: string | null;
-  silentAfterHours: number;
-  /** Whole hours since firstUnscannedPushAt. */
-  silentForHours: number;
-  message: RenderedMessage;
-};
+type ScanningSilentDetail = ScanningSilence & { message: RenderedMessage };
 
 type ImageLocation = { region: string; account: string; repository: string };
 
@@ -63,34 +51,11 @@ const scanAlertResolvedEvent = (resolved: ScanAlertResolved, sourceEventId: stri
   resources: [repositoryArn(resolved)],
 });
 
-const renderSilentMessage = (detail: Omit<ScanningSilentDetail, 'message'>): RenderedMessage => ({
-  subject: `[SCANNING SILENT] ${detail.repository} — pushed ${detail.silentForHours} h ago, no scan result since`.slice(0, 99),
-  body: [
-    `Images were pushed to ${detail.repository}, but no scan result has arrived for ${detail.silentForHours} hours`,
-    `(the watchdog reports after ${detail.silentAfterHours} hours). Until scanning works again, "no alert" does not mean "no findings".`,
-    '',
-    `Repository:             ${detail.repository}`,
-    `Team:                   ${detail.team ?? '(no route matched: add one under scanAlerts.routes)'}`,
-    `Oldest unscanned push:  ${detail.firstUnscannedPushAt}`,
-    `Newest push:            ${detail.lastPushAt}`,
-    `Last scan result:       ${detail.lastScanAt ?? '(none recorded since the watchdog started watching)'}`,
-    '',
-    'What to check:',
-    `  1. Scan on push (basic scanning): aws ecr describe-repositories --repository-names ${detail.repository} --query 'repositories[0].imageScanningConfiguration'`,
-    '  2. Enhanced scanning: is Amazon Inspector still enabled for ECR, and does the registry scanning configuration cover this repository',
-    '     (aws ecr get-registry-scanning-configuration; aws inspector2 batch-get-account-status)?',
-    `  3. Scan results of the newest image: aws ecr describe-image-scan-findings --repository-name ${detail.repository} --image-id imageDigest=<digest>`,
-    '  4. The scan-alert rules and queue: a dead-letter queue with messages means results arrived but could not be processed.',
-    '',
-    'This is reported once per silent period; the next scan result for the repository ends it.',
-  ].join('\n'),
-});
-
-const scanningSilentEvent = (detail: Omit<ScanningSilentDetail, 'message'>, location: { region: string; account: string }): DockmasterEvent => ({
+const scanningSilentEvent = (detail: ScanningSilence, location: { region: string; account: string }): DockmasterEvent => ({
   detailType: DockmasterEventType.ScanningSilent,
-  detail: { ...detail, message: renderSilentMessage(detail) } satisfies ScanningSilentDetail,
+  detail: { ...detail, message: renderScanningSilentMessage(detail) } satisfies ScanningSilentDetail,
   resources: [repositoryArn({ ...location, repository: detail.repository })],
 });
 
-export { MAX_FINDINGS_IN_EVENT, renderSilentMessage, scanAlertEvent, scanAlertResolvedEvent, scanningSilentEvent };
+export { MAX_FINDINGS_IN_EVENT, scanAlertEvent, scanAlertResolvedEvent, scanningSilentEvent };
 export type { ScanningSilentDetail };

@@ -1,15 +1,9 @@
-/**
- * The state table's environment variable. Read here until the shared EnvVar (../constants.ts) lists it;
- * the same name prepopulate's state store uses.
- */
-const STATE_TABLE_ENV = 'DOCKMASTER_STATE_TABLE';
+import { EnvVar, requireEnv } from '../constants.js';
 
-const requireStateTable = (): string => {
-  const value = process.env[STATE_TABLE_ENV];
-  if (value === undefined || value.trim() === '') {
-    throw new Error(`Environment variable ${STATE_TABLE_ENV} is not set; the scan-alert worker's infra definition must set it`);
-  }
-  return value;
-};
+/** The state table's variable: the shared name (EnvVar.StateTable, from the topology's WORKER_ENVIRONMENT). */
+const STATE_TABLE_ENV = EnvVar.StateTable;
+
+/** The state table's name; a missing variable is an infra wiring bug and the error names it. */
+const requireStateTable = (): string => requireEnv(STATE_TABLE_ENV);
 
 export { requireStateTable, STATE_TABLE_ENV };

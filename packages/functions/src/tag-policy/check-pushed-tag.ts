@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import type { EcrImageActionEvent } from '@dockmaster/core/events/ecr-image-action';
+import { renderTagPolicyViolationMessage } from '@dockmaster/core/notifications';
 import { owningTeam } from '@dockmaster/core/ownership';
 import {
   evaluateTag,
@@ -25,7 +26,8 @@ const skipped = (context: WorkerContext, reason: string, details: Record<string,
 
 /**
  * Judges one pushed tag against the tag policy and acts on it. Enforce mode removes only the offending tag;
- * audit mode changes nothing. Every decision with a violation becomes a Tag Policy Violation event.
+ * audit mode changes nothing. Every decision with a violation becomes a Tag Policy Violation event, with the
+ * readable message for the owning team.
  */
 const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext, deps: TagPolicyDeps): Promise<RecordOutcome> => {
   const { logger, metrics, config, now } = context;
@@ -83,7 +85,10 @@ const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext
     eventId: event.id,
     team: owningTeam(config, repository),
   };
-  await deps.bus.emitEvents([{ detailType: DockmasterEventType.TagPolicyViolation, detail: violation }]);
+  // `message` is what the owning team's e-mail says (the team topic's input transformer sends subject and body).
+  await deps.bus.emitEvents([
+    { detailType: DockmasterEventType.TagPolicyViolation, detail: { ...violation, message: renderTagPolicyViolationMessage(violation) } },
+  ]);
   metrics.addMetric('TagPolicyViolations', MetricUnit.Count, 1);
   return { outcome: 'violation', action, policy: violation.policy };
 };

@@ -5,7 +5,9 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
+import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { RegistryClient } from '@dockmaster/registry';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -43,6 +45,7 @@ teams:
 `;
 
 const sqsMock = mockClient(SQSClient);
+const ssmMock = mockClient(SSMClient);
 const eventBridgeMock = mockClient(EventBridgeClient);
 let dynamo: LocalDynamoDB;
 let idempotencyTable: string;
@@ -136,6 +139,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   sqsMock.reset();
+  ssmMock.reset();
   eventBridgeMock.reset();
   sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({ Successful: input.Entries.map((entry) => ({ Id: entry.Id })), Failed: [] }));
   eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
@@ -147,6 +151,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  // Only the tests of a configuration change name the parameter: the others use the handler's configuration.
+  vi.stubEnv('DOCKMASTER_CONFIG_PARAMETER', undefined);
   await pair.stop();
 });
 
@@ -249,6 +255,60 @@ describe('prepopulate worker', () => {
     const warmed = emitted().filter((event) => event.type === 'Image Prepopulated');
     expect(warmed.map((event) => event.detail)).toEqual([expect.objectContaining({ repository: 'k8s/pause', tag: '3.4', digest: movedDigest, reason: 'moved' })]);
     expect(recorder.blobGets()).toHaveLength(moved.blobs.size);
+  });
+
+  it('reports a missing tag with the message its owner receives: subject, body, and the problem in full', async () => {
+    // Prepare
+    const handler = createHandler();
+
+    // Act
+    await invoke(handler, [sqsRecordFactory(configChangedEvent())]);
+
+    // Assess
+    const [failed] = emitted();
+    const message = RenderedMessageSchema.parse(failed?.detail['message']);
+    expect(message.subject).toBe('[PREPOPULATE FAILED] k8s/pause:3.99 — not found upstream');
+    expect(failed?.detail['problem']).toMatch(/registry\.k8s\.io\/pause has no tag 3\.99\. Fix or remove it in the prepopulate allow-list/);
+    expect(message.body).toContain(String(failed?.detail['problem']));
+  });
+
+  it('plans a config change with the configuration read fresh from the parameter, not the cached copy', async () => {
+    // Prepare: the batch handler's copy still lists nine pause tags; the parameter now lists one
+    const changed = CONFIG_YAML.replace(/tags: \["3\.1".*\]/, 'tags: ["3.1"]');
+    vi.stubEnv('DOCKMASTER_CONFIG_PARAMETER', '/dockmaster/config');
+    ssmMock.on(GetParameterCommand, { Name: '/dockmaster/config' }).resolves({ Parameter: { Name: '/dockmaster/config', Type: 'String', Value: changed } });
+    const handler = createHandler();
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(configChangedEvent())]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(changed).not.toBe(CONFIG_YAML);
+    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(1);
+    expect(sentBodies().map((body) => (JSON.parse(body) as { repository: string; tag: string })).map((message) => `${message.repository}:${message.tag}`)).toEqual([
+      'k8s/pause:3.1',
+      'k8s/metrics-server/metrics-server:v0.7.0',
+      'k8s/metrics-server/metrics-server:v0.7.1',
+      'k8s/metrics-server/metrics-server:v0.7.2',
+      'k8s/coredns/coredns:v1.11.1',
+    ]);
+    expect(emitted()).toEqual([]);
+  });
+
+  it('plans nothing when the configuration change pauses the automation', async () => {
+    // Prepare
+    vi.stubEnv('DOCKMASTER_CONFIG_PARAMETER', '/dockmaster/config');
+    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Type: 'String', Value: `${CONFIG_YAML}automations:\n  prepopulate: { paused: true }\n` } });
+    const handler = createHandler();
+
+    // Act
+    const response = await invoke(handler, [sqsRecordFactory(configChangedEvent())]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toEqual([]);
+    expect(recorder.requests).toEqual([]);
   });
 
   it('takes no action while the automation is paused', async () => {

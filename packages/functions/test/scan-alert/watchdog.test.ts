@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DescribeImageScanFindingsCommand,
+  type DescribeImageScanFindingsCommandInput,
   DescribeImagesCommand,
   type DescribeImagesCommandInput,
   DescribeRepositoriesCommand,
   type DescribeRepositoriesCommandInput,
   ECRClient,
+  ImageNotFoundException,
   RepositoryNotFoundException,
+  ScanNotFoundException,
 } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -35,12 +39,26 @@ const config: DockmasterConfig = (() => {
   return { ...example, scanAlerts: { ...scanAlerts, routes: scanAlerts.routes.filter((route) => route.team === 'payments'), watchdog: { silentAfterHours: 24 } } };
 })();
 
-/** ECR as the watchdog sees it: repositories (two pages) and their images' push times (two pages each). */
-class FakeRegistry {
-  readonly pushes = new Map<string, Date[]>();
+type ScanRecord = { status: string; completedAt?: Date };
 
-  public push(repository: string, when: Date): void {
-    this.pushes.set(repository, [...(this.pushes.get(repository) ?? []), when]);
+/**
+ * ECR as the watchdog sees it: repositories (two pages), their images' push times (two pages each), and
+ * what DescribeImageScanFindings says about each image (ScanNotFoundException until a scan is recorded).
+ */
+class FakeRegistry {
+  readonly pushes = new Map<string, { digest: string; pushedAt: Date }[]>();
+  readonly #scans = new Map<string, ScanRecord>();
+
+  /** Pushes a new image; returns its digest. */
+  public push(repository: string, when: Date): string {
+    const digest = `sha256:${randomUUID().replace(/-/g, '').padEnd(64, '0')}`;
+    this.pushes.set(repository, [...(this.pushes.get(repository) ?? []), { digest, pushedAt: when }]);
+    return digest;
+  }
+
+  /** ECR's scan record of the image, as DescribeImageScanFindings reports it. */
+  public scanned(digest: string, record: ScanRecord): void {
+    this.#scans.set(digest, record);
   }
 
   public install(): void {
@@ -56,8 +74,19 @@ class FakeRegistry {
       const half = Math.ceil(pushes.length / 2);
       const page = input.nextToken ? pushes.slice(half) : pushes.slice(0, half);
       return {
-        imageDetails: page.map((imagePushedAt, index) => ({ imageDigest: `sha256:${String(index).padStart(64, '0')}`, imagePushedAt })),
+        imageDetails: page.map(({ digest, pushedAt }) => ({ imageDigest: digest, imagePushedAt: pushedAt })),
         ...(input.nextToken ? {} : { nextToken: 'images-2' }),
+      };
+    });
+    ecrMock.on(DescribeImageScanFindingsCommand).callsFake((input: DescribeImageScanFindingsCommandInput) => {
+      const digest = input.imageId?.imageDigest ?? '';
+      const known = [...this.pushes.values()].some((images) => images.some((image) => image.digest === digest));
+      if (!known) throw new ImageNotFoundException({ message: `The image with imageId ${digest} does not exist`, $metadata: {} });
+      const record = this.#scans.get(digest);
+      if (!record) throw new ScanNotFoundException({ message: 'Image scan does not exist for the image', $metadata: {} });
+      return {
+        imageScanStatus: { status: record.status },
+        imageScanFindings: { ...(record.completedAt ? { imageScanCompletedAt: record.completedAt } : {}), findings: [], findingSeverityCounts: {} },
       };
     });
   }
@@ -90,9 +119,10 @@ beforeEach(async () => {
   eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: randomUUID() }] });
   // A fresh state table per test: the watchdog's memory starts empty.
   stateTable = await dynamo.createIdempotencyTable(`dockmaster-state-${randomUUID()}`);
+  new FindingsServer().install(ecrMock);
+  // After the findings server: the registry answers DescribeImageScanFindings for the images it holds.
   registry = new FakeRegistry();
   registry.install();
-  new FindingsServer().install(ecrMock);
 });
 
 describe('scan-alert watchdog', () => {
@@ -218,5 +248,57 @@ describe('scan-alert watchdog', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(silentReports().map((event) => event.Detail['repository'])).toEqual(['prod/payments/api']);
+  });
+
+  it.each<[string, { status: string; hoursAfterPush?: number }]>([
+    ['a clean basic scan (COMPLETE)', { status: 'COMPLETE', hoursAfterPush: 0.2 }],
+    ['an enhanced scan (ACTIVE, no completion time)', { status: 'ACTIVE' }],
+    ['a failed scan that completed after the push', { status: 'FAILED', hoursAfterPush: 0.1 }],
+  ])('does not report a push ECR has %s for, although the scan reached no worker', async (_name, scan) => {
+    // Prepare: routing only forwards alertable scans, so the worker never heard of this one
+    await watchdogAt(0);
+    const digest = registry.push('prod/payments/api', at(1));
+    registry.scanned(digest, { status: scan.status, ...(scan.hoursAfterPush === undefined ? {} : { completedAt: at(1 + scan.hoursAfterPush) }) });
+
+    // Act
+    const response = await watchdogAt(26);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(silentReports()).toEqual([]);
+    expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand).map((call) => call.args[0].input.imageId?.imageDigest)).toEqual([digest]);
+  });
+
+  it('holds a push against the scanner when ECR has no finished scan for it, and records the scans it finds on the way', async () => {
+    // Prepare: the first push was scanned clean (silently), the second only started scanning, the third never
+    await watchdogAt(0);
+    registry.scanned(registry.push('prod/payments/api', at(1)), { status: 'COMPLETE', completedAt: at(1.5) });
+    registry.scanned(registry.push('prod/payments/api', at(2)), { status: 'IN_PROGRESS' });
+    registry.push('prod/payments/api', at(3));
+
+    // Act
+    await watchdogAt(30);
+    await watchdogAt(31);
+
+    // Assess: reported once, the silence starting with the second push, after the recorded clean scan
+    expect(silentReports().map((event) => event.Detail)).toEqual([
+      expect.objectContaining({ repository: 'prod/payments/api', firstUnscannedPushAt: at(2).toISOString(), lastScanAt: at(1.5).toISOString(), silentForHours: 28 }),
+    ]);
+  });
+
+  it('does not ask ECR again about an image whose scan it confirmed: the next run starts after that scan', async () => {
+    // Prepare
+    await watchdogAt(0);
+    const digest = registry.push('prod/payments/api', at(1));
+    registry.scanned(digest, { status: 'COMPLETE', completedAt: at(1.2) });
+    await watchdogAt(26);
+    ecrMock.resetHistory();
+
+    // Act
+    await watchdogAt(27);
+
+    // Assess
+    expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)).toEqual([]);
+    expect(silentReports()).toEqual([]);
   });
 });

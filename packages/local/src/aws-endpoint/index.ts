@@ -2,6 +2,8 @@ export { AwsServiceError } from './aws-service-error.js';
 export { ManualClock, systemClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { eventBridgeService } from './events-service.js';
+export { AWS_FAULT_KINDS, AwsFaultInjector, AwsFaultKind, AwsFaultSpecSchema, MAX_FAULT_COUNT, MAX_HOLD_MS } from './faults.js';
+export type { AwsFault, AwsFaultSpec, FaultTarget, PendingAwsFault } from './faults.js';
 export type { LocalEventBus } from './events-service.js';
 export { paginate } from './pagination.js';
 export type { Page } from './pagination.js';

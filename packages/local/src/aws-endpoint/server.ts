@@ -5,6 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsServiceError } from './aws-service-error.js';
 import { eventBridgeService } from './events-service.js';
+import { AwsFaultInjector } from './faults.js';
+import type { AwsFault, AwsFaultSpec, PendingAwsFault } from './faults.js';
 import type { LocalEventBus } from './events-service.js';
 import { readJsonInput, writeError, writeOutput } from './json-protocol.js';
 import type { AwsJsonService, RequestContext } from './service.js';
@@ -13,6 +15,11 @@ import type { AwsJsonService, RequestContext } from './service.js';
 interface EcrEndpointService extends AwsJsonService {
   /** Answers `GET /_layers/...`; `path` is the URL path after `/_layers/`. */
   downloadLayer(path: string, query: URLSearchParams): Promise<Response>;
+  /** Faults for the ECR operations; the endpoint uses these when it is given none of its own (the LocalEcr's). */
+  faults?: AwsFaultInjector;
+  /** Account and Region named in fault messages (AccessDenied ARNs). */
+  registryId?: string;
+  region?: string;
 }
 
 interface StartAwsEndpointOptions {
@@ -24,26 +31,37 @@ interface StartAwsEndpointOptions {
   sqs: AwsJsonService;
   ssm: AwsJsonService;
   events: LocalEventBus;
+  /** Faults injected into ECR operations; default the ECR service's own, else a new injector. */
+  faults?: AwsFaultInjector;
 }
 
 interface RunningAwsEndpoint {
   /** `http://127.0.0.1:<port>`: set it as `AWS_ENDPOINT_URL` (with any dummy credentials). */
   url: string;
   port: number;
+  /** The ECR faults this endpoint applies. */
+  faults: AwsFaultInjector;
+  /** Makes the next `count` ECR requests (of `operation`, or any) fail with `kind`; they stop by themselves. */
+  injectFaults(spec: AwsFaultSpec): PendingAwsFault;
   stop(): Promise<void>;
 }
 
 interface TargetService {
   service: AwsJsonService;
   contentType: string;
+  /** Only ECR takes injected faults: the workers' retry paths under test are ECR's. */
+  faults?: { injector: AwsFaultInjector; account: string; region: string };
 }
+
+const ECR_TARGET_PREFIX = 'AmazonEC2ContainerRegistry_V20150921';
 
 const LAYER_PATH_PREFIX = '/_layers/';
 
 /** `X-Amz-Target` prefixes of the services the SDK clients call, with each one's awsJson version. */
-function targetServices(options: StartAwsEndpointOptions): ReadonlyMap<string, TargetService> {
-  return new Map([
-    ['AmazonEC2ContainerRegistry_V20150921', { service: options.ecr, contentType: 'application/x-amz-json-1.1' }],
+function targetServices(options: StartAwsEndpointOptions, faults: AwsFaultInjector): ReadonlyMap<string, TargetService> {
+  const ecrFaults = { injector: faults, account: options.ecr.registryId ?? '000000000000', region: options.ecr.region ?? 'eu-central-1' };
+  return new Map<string, TargetService>([
+    [ECR_TARGET_PREFIX, { service: options.ecr, contentType: 'application/x-amz-json-1.1', faults: ecrFaults }],
     ['AWSEvents', { service: eventBridgeService(options.events), contentType: 'application/x-amz-json-1.1' }],
     // SDK v3 talks to SQS with awsJson1_0 (query-compatible errors).
     ['AmazonSQS', { service: options.sqs, contentType: 'application/x-amz-json-1.0' }],
@@ -67,6 +85,8 @@ async function handleAwsJson(request: IncomingMessage, response: ServerResponse,
       throw new AwsServiceError('UnknownOperationException', `The local AWS endpoint does not implement '${String(target)}'.`);
     }
     const input = await readJsonInput(request);
+    const fault = targetService.faults?.injector.take({ operation: operationName, input, account: targetService.faults.account, region: targetService.faults.region });
+    if (fault !== undefined) return await answerWithFault(response, fault);
     writeOutput(response, contentType, await handler(input, context));
   } catch (error) {
     if (error instanceof AwsServiceError) {
@@ -77,6 +97,16 @@ async function handleAwsJson(request: IncomingMessage, response: ServerResponse,
     console.error(`[local aws endpoint] ${String(target)} failed:`, error);
     writeError(response, contentType, new AwsServiceError('InternalFailure', `The local AWS endpoint failed: ${error instanceof Error ? error.message : String(error)}`, { statusCode: 500 }));
   }
+}
+
+/** An injected error is answered like a real one; a timeout holds the request, then drops the connection unanswered. */
+async function answerWithFault(response: ServerResponse, fault: AwsFault): Promise<void> {
+  if (fault.kind === 'error') throw fault.error;
+  await new Promise<void>((resolve) => {
+    // unref: a held request must not keep a stopping process alive (stop() drops the connection anyway).
+    setTimeout(resolve, fault.holdMs).unref();
+  });
+  response.socket?.destroy();
 }
 
 async function handleLayerDownload(request: IncomingMessage, response: ServerResponse, ecr: EcrEndpointService): Promise<void> {
@@ -97,7 +127,8 @@ async function handleLayerDownload(request: IncomingMessage, response: ServerRes
 
 /** Starts the AWS-compatible endpoint of the local stack (ECR, SQS, SSM, EventBridge PutEvents); any SigV4 signature is accepted. */
 async function startAwsEndpoint(options: StartAwsEndpointOptions): Promise<RunningAwsEndpoint> {
-  const services = targetServices(options);
+  const faults = options.faults ?? options.ecr.faults ?? new AwsFaultInjector();
+  const services = targetServices(options, faults);
   let baseUrl = '';
   const server = createServer((request, response) => {
     const isLayerDownload = (request.method === 'GET' || request.method === 'HEAD') && (request.url ?? '').startsWith(LAYER_PATH_PREFIX);
@@ -123,6 +154,8 @@ async function startAwsEndpoint(options: StartAwsEndpointOptions): Promise<Runni
   return {
     url: baseUrl,
     port,
+    faults,
+    injectFaults: (spec) => faults.inject(spec),
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

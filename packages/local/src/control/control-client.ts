@@ -1,5 +1,6 @@
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { DeliveredAlert } from '../bus/index.js';
+import type { EcrFaultSpec, PendingEcrFault } from '../ecr/ecr-faults.js';
 import type { RecordedScan } from '../stack/record-scan.js';
 import type { LocalStackStatus } from '../stack/start-local-stack.js';
 import type { OnDemandTrigger } from '../runner/index.js';
@@ -13,7 +14,7 @@ class ControlClient {
     this.state = state;
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = 120_000): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, timeoutMs = 120_000): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.state.urls.control}${path}`, {
@@ -53,6 +54,19 @@ class ControlClient {
   /** Resolves once every worker is idle (batching windows cut short). */
   public idle(timeoutMs = 60_000): Promise<{ idle: true }> {
     return this.request('POST', '/idle', { timeoutMs }, timeoutMs + 5_000);
+  }
+
+  /** Injects one fault into the local ECR's API or registry; it stops by itself after `count` requests. */
+  public injectFault(spec: EcrFaultSpec): Promise<{ injected: PendingEcrFault; pending: PendingEcrFault[] }> {
+    return this.request('POST', '/faults', spec);
+  }
+
+  public faults(): Promise<{ pending: PendingEcrFault[] }> {
+    return this.request('GET', '/faults');
+  }
+
+  public clearFaults(): Promise<{ cleared: number }> {
+    return this.request('DELETE', '/faults');
   }
 
   public stop(): Promise<{ stopping: boolean; pid: number }> {

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { UserFacingError } from '@dockmaster/core/errors';
 import { z } from 'zod';
+import { EcrFaultSpecSchema } from '../ecr/ecr-faults.js';
 import { ON_DEMAND_TRIGGER_NAMES } from '../runner/index.js';
+import type { PendingEcrFault } from '../ecr/ecr-faults.js';
 import type { LocalStack } from '../stack/start-local-stack.js';
 
 interface RunningControlServer {
@@ -63,9 +65,14 @@ const isAuthorised = (header: string | undefined, token: string): boolean => {
   return given.length === expected.length && timingSafeEqual(given, expected);
 };
 
+const describeFault = (fault: PendingEcrFault): string =>
+  fault.target === 'api'
+    ? `ECR ${fault.operation ?? 'every operation'} answers ${fault.kind} to the next ${fault.remaining} request(s)`
+    : `the registry answers ${fault.kind} to the next ${fault.remaining} request(s)`;
+
 /**
  * The control API of a running stack, for the CLI and the demo (another process): status, scan, alerts,
- * trigger, idle (drain), stop. Loopback only, and a token from the state file on every request.
+ * trigger, idle (drain), faults (inject, list, clear), stop. Loopback only, and a token from the state file on every request.
  */
 const startControlServer = async ({ stack, port = 0 }: { stack: LocalStack; port?: number }): Promise<RunningControlServer> => {
   const token = randomBytes(24).toString('hex');
@@ -84,6 +91,18 @@ const startControlServer = async ({ stack, port = 0 }: { stack: LocalStack; port
       const { timeoutMs } = parse(IdleRequestSchema, body);
       await stack.drain(timeoutMs);
       return { status: 200, body: { idle: true } };
+    },
+    // Faults: bounded by their count, they stop by themselves; DELETE clears what is left.
+    'POST /faults': async (body) => {
+      const injected = stack.ecr.faults.inject(parse(EcrFaultSpecSchema, body));
+      stack.log.warning(`fault injected: ${describeFault(injected)}`);
+      return { status: 201, body: { injected, pending: stack.ecr.faults.pending() } };
+    },
+    'GET /faults': async () => ({ status: 200, body: { pending: stack.ecr.faults.pending() } }),
+    'DELETE /faults': async () => {
+      const cleared = stack.ecr.faults.clear();
+      if (cleared > 0) stack.log.info(`cleared ${cleared} pending fault(s)`);
+      return { status: 200, body: { cleared } };
     },
     'POST /stop': async () => {
       // Answer first: stopping closes this server.

@@ -55,6 +55,9 @@ const schemas = {
 function ecrService(ecr: LocalEcr): EcrEndpointService {
   return {
     downloadLayer: (path, query) => ecr.downloadLayer(path, query),
+    faults: ecr.faults.api,
+    registryId: ecr.registryId,
+    region: ecr.region,
     operations: {
       CreateRepository: operation(schemas.CreateRepository, invalidParameter, (input) => ecr.createRepository(input)),
       DescribeRepositories: operation(schemas.DescribeRepositories, invalidParameter, (input) => ecr.describeRepositories(input)),

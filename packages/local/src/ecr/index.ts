@@ -1,5 +1,7 @@
 export { DistributionStore, MANIFEST_MEDIA_TYPES } from './distribution-store.js';
 export type { DistributionLocation } from './distribution-store.js';
+export { EcrFaults, EcrFaultSpecSchema } from './ecr-faults.js';
+export type { EcrFaultSpec, PendingEcrFault } from './ecr-faults.js';
 export { ecrService } from './ecr-operations.js';
 export { LocalEcr } from './local-ecr.js';
 export type { ImageAction, LocalEcrOptions, PullThroughCacheRuleDeclaration, RecordedScanFindings, RepositoryCreated, RepositoryCreator, RepositoryState } from './local-ecr.js';

@@ -6,6 +6,7 @@ import { paginate } from '../aws-endpoint/pagination.js';
 import { DistributionStore, sha256Digest } from './distribution-store.js';
 import type { DistributionLocation, StoredManifest } from './distribution-store.js';
 import { imageNotFound, invalidNextToken, invalidParameter, repositoryNotFound } from './ecr-errors.js';
+import { EcrFaults } from './ecr-faults.js';
 import { isValidImageDigest, isValidImageTag, repositoryNameProblem } from './ecr-names.js';
 import { createRegistryPassword, isValidLayerSignature, layerSignature, verifyAuthorizationToken } from './signed-tokens.js';
 import { ImageTagMutability, isTagImmutable, tagMutabilityProblem } from './tag-mutability.js';
@@ -125,6 +126,8 @@ class LocalEcr {
   public readonly registryId: string;
   public readonly region: string;
   public readonly registryFrontUrl: string;
+  /** Faults to inject into this ECR's API (the AWS endpoint) and registry (the registry front): `ecr.faults.inject({...})`. */
+  public readonly faults = new EcrFaults();
   private readonly store: DistributionStore;
   private readonly clock: Clock;
   private readonly secret: string;

@@ -8,7 +8,7 @@ import { importCachedImage } from './cache-import.js';
 import type { EcrControlPlane } from './control-plane.js';
 import { cacheRepositoryCreatedEvent, imageDeleteEvent, imagePushEvent, pullThroughCacheActionEvent } from './ecr-events.js';
 import type { EcrEvent, EventContext } from './ecr-events.js';
-import { FaultInjector } from './faults.js';
+import { FaultInjector, faultResponse } from './faults.js';
 import type { RegistryFaults } from './faults.js';
 import { locationRewriter, readSmallBody, relayResponse, sendToBackend } from './forward.js';
 import {
@@ -21,7 +21,6 @@ import {
   manifestTooLarge,
   repositoryNotFound,
   sendRegistryError,
-  tooManyRequests,
 } from './registry-errors.js';
 import { isDigestReference, parseRegistryPath } from './route.js';
 import type { RegistryRoute } from './route.js';
@@ -42,7 +41,8 @@ interface RegistryFrontOptions {
   /** The private Distribution registry the local ECR reads (`http://127.0.0.1:<port>`). */
   privateRegistryUrl: string;
   caches: readonly PullThroughCacheRoute[];
-  ecr: EcrControlPlane;
+  /** A control plane that carries registry faults (LocalEcr) shares them with the front: one place to inject. */
+  ecr: EcrControlPlane & { readonly faults?: { readonly registry: FaultInjector } };
   /** Receives the events ECR would put on the default bus. Awaited, in order; a failure is logged, never turned into a registry error. */
   emit: (event: EcrEvent) => void | Promise<void>;
   account: string;
@@ -59,6 +59,8 @@ interface RunningRegistryFront {
   port: number;
   /** Replaces the pending injected faults, e.g. `{ next429: { count: 2, retryAfterSeconds: 1 } }`. */
   injectFaults(faults: RegistryFaults): void;
+  /** The faults the front answers with (inject 429/5xx with `faults.inject({ kind, count })`). */
+  faults: FaultInjector;
   stop(): Promise<void>;
 }
 
@@ -110,7 +112,8 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     // Longest prefix first, so `k8s/extra` wins over `k8s` for `k8s/extra/app`.
     .sort((a, b) => b.prefix.length - a.prefix.length);
   type Cache = (typeof caches)[number];
-  const faults = new FaultInjector(options.faults);
+  const faults = options.ecr.faults?.registry ?? new FaultInjector();
+  if (options.faults !== undefined) faults.set(options.faults);
   const now = (): number => options.clock?.now() ?? Date.now();
   const context = (): EventContext => ({ account: options.account, region: options.region, now: now() });
   const repositoryCreation = new SingleFlight();
@@ -263,7 +266,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     const frontOrigin = `http://${request.headers.host ?? frontHost}`;
 
     const fault = faults.take();
-    if (fault?.kind === 'throttle') return sendRegistryError(response, tooManyRequests(fault.retryAfterSeconds), method);
+    if (fault !== undefined) return sendRegistryError(response, faultResponse(fault), method);
     // Anonymous access is allowed locally (so skopeo works without a login); credentials that are sent must be valid.
     const authorization = request.headers.authorization;
     if (authorization !== undefined && !options.ecr.verifyAuthorizationToken(authorization)) return sendRegistryError(response, invalidToken(`${frontOrigin}/`), method);
@@ -313,6 +316,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     host: frontHost,
     port,
     injectFaults: (next) => faults.set(next),
+    faults,
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -18,7 +18,11 @@ interface InvocationReport {
 interface AutomationRunnerOptions {
   automation: AutomationSpec;
   queue: LocalQueue;
-  handler: WorkerHandler;
+  /**
+   * One handler per execution environment. Like Lambda, an environment runs one batch at a time: a handler
+   * keeps per-invocation state (its Powertools batch processor), so two concurrent batches must never share one.
+   */
+  handlers: readonly WorkerHandler[];
   account: string;
   region: string;
   /** Batches invoked at the same time (Lambda runs several pollers per queue). */
@@ -52,10 +56,14 @@ class AutomationRunner {
   private readonly windowWaiters = new Set<() => void>();
   private readonly running = new Set<Promise<void>>();
   private unsubscribe: (() => void) | undefined;
+  /** Execution environments not running a batch right now. */
+  private readonly idleHandlers: WorkerHandler[];
 
   public constructor(options: AutomationRunnerOptions) {
+    if (options.handlers.length === 0) throw new Error(`no handler instance for ${options.automation.id}`);
     this.options = options;
     this.automation = options.automation;
+    this.idleHandlers = [...options.handlers];
   }
 
   public start(): void {
@@ -89,10 +97,12 @@ class AutomationRunner {
   }
 
   private kick(): void {
-    while (!this.stopped && this.activePumps < this.options.concurrency && this.options.queue.counts().visible > 0) {
+    while (!this.stopped && this.activePumps < this.options.concurrency && this.idleHandlers.length > 0 && this.options.queue.counts().visible > 0) {
       // Counted before the first await so that isIdle() never sees a gap between "queued" and "being processed".
       this.activePumps += 1;
-      const pump = this.pump().finally(() => {
+      const handler = this.idleHandlers.pop() as WorkerHandler;
+      const pump = this.pump(handler).finally(() => {
+        this.idleHandlers.push(handler);
         this.activePumps -= 1;
         this.running.delete(pump);
         this.options.onChange();
@@ -102,7 +112,7 @@ class AutomationRunner {
     this.options.onChange();
   }
 
-  private async pump(): Promise<void> {
+  private async pump(handler: WorkerHandler): Promise<void> {
     const { batch } = this.automation;
     for (;;) {
       if (this.stopped) return;
@@ -111,7 +121,7 @@ class AutomationRunner {
       if (records.length < batch.size && batch.windowSeconds > 0) await this.fillWindow(records);
       // Stopping during the window: the batch is not started (the in-memory queue goes away with the stack).
       if (this.stopped) return;
-      await this.invoke(records);
+      await this.invoke(records, handler);
     }
   }
 
@@ -140,8 +150,8 @@ class AutomationRunner {
     });
   }
 
-  private async invoke(records: SQSRecord[]): Promise<void> {
-    const { automation, queue, handler } = this.options;
+  private async invoke(records: SQSRecord[], handler: WorkerHandler): Promise<void> {
+    const { automation, queue } = this.options;
     const startedAt = performance.now();
     const context = lambdaContext({ automation, account: this.options.account, region: this.options.region, startedAt });
     let failed: BatchItemFailure[];

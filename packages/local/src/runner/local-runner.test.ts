@@ -159,3 +159,50 @@ describe('LocalRunner', () => {
     expect(queue('scan-alert').receiveBatch(10).map((record) => JSON.parse(record.body))).toEqual([{ kind: 'watchdog' }]);
   });
 });
+
+describe('LocalRunner execution environments', () => {
+  it('never runs two batches on the same handler instance at once, as Lambda gives each environment its own', async () => {
+    // Prepare: prepopulate takes one message per batch; two environments; each instance records overlapping use
+    const clock = new ManualClock(Date.now());
+    const sqs = new LocalSqs({ queues: queueDeclarations(topology), clock });
+    const overlaps: number[] = [];
+    const used = new Set<number>();
+    let active = 0;
+    let releaseFirst: () => void = () => undefined;
+    const bothBusy = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    const loadWorker = async (handler: string, environment: number): Promise<WorkerModule> => {
+      let busy = false;
+      const instance: WorkerHandler = async () => {
+        if (busy) overlaps.push(environment);
+        busy = true;
+        used.add(environment);
+        active += 1;
+        // The first batch waits until a second batch runs beside it, so the two provably overlap.
+        if (active === 2) releaseFirst();
+        else await Promise.race([bothBusy, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        active -= 1;
+        busy = false;
+        return { batchItemFailures: [] };
+      };
+      return { ok: true, file: handler, handler: instance };
+    };
+    runner = await LocalRunner.start({
+      topology,
+      queueFor: (automation) => sqs.queue(queueName(topology, automation)),
+      loadWorker,
+      schedules: false,
+      concurrency: { prepopulate: 2 },
+    });
+
+    // Act
+    for (let message = 0; message < 6; message += 1) sqs.queue(queueName(topology, 'prepopulate')).send({ body: `{"n":${message}}` });
+    await runner.waitForIdle(10_000);
+
+    // Assess
+    expect(overlaps).toEqual([]);
+    expect([...used].sort()).toEqual([0, 1]);
+    expect(sqs.queue(queueName(topology, 'prepopulate')).counts().visible).toBe(0);
+  });
+});

@@ -36,7 +36,8 @@ interface LocalRunnerOptions {
   queueFor: (automation: AutomationId) => LocalQueue | undefined;
   onEvent?: (event: RunnerEvent) => void;
   /** Replaces the in-process import of the topology's handler (tests). */
-  loadWorker?: (handler: string) => Promise<WorkerModule>;
+  /** Loads one execution environment's instance of a worker (called once per environment, numbered from 0). */
+  loadWorker?: (handler: string, environment: number) => Promise<WorkerModule>;
   /** Batches a worker may run at once; default 4 for prepopulate (one image per message), else 1. */
   concurrency?: Partial<Record<AutomationId, number>>;
   /** Start rate(...) timers for the scheduled rules; default true. */
@@ -77,10 +78,17 @@ class LocalRunner {
   private async startWorkers(): Promise<void> {
     const load = this.options.loadWorker ?? defaultLoadWorker;
     const { accountId, region } = this.options.topology.registry;
-    const modules = await Promise.all(this.deployed.map(async (automation) => ({ automation, module: await load(automation.function.handler) })));
-    for (const { automation, module } of modules) {
+    const modules = await Promise.all(
+      this.deployed.map(async (automation) => {
+        const environments = this.options.concurrency?.[automation.id] ?? defaultConcurrency(automation.id);
+        const instances = await Promise.all(Array.from({ length: environments }, (_, environment) => load(automation.function.handler, environment)));
+        return { automation, instances, environments };
+      }),
+    );
+    for (const { automation, instances, environments } of modules) {
       const queue = this.options.queueFor(automation.id);
       if (queue === undefined) continue;
+      const module = instances.find((instance) => !instance.ok) ?? instances[0]!;
       if (!module.ok) {
         // Logged once; its messages stay queued, so they are processed once the worker exists and the stack restarts.
         this.missing.set(automation.id, module.reason);
@@ -90,10 +98,10 @@ class LocalRunner {
       const runner = new AutomationRunner({
         automation,
         queue,
-        handler: module.handler,
+        handlers: instances.flatMap((instance) => (instance.ok ? [instance.handler] : [])),
         account: accountId,
         region,
-        concurrency: this.options.concurrency?.[automation.id] ?? defaultConcurrency(automation.id),
+        concurrency: environments,
         onInvocation: (report) => this.emit({ kind: 'invocation', report }),
         onChange: () => this.notifyIfIdle(),
       });

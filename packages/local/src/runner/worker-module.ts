@@ -21,12 +21,17 @@ const resolveHandler = (handler: string, root: string = REPOSITORY_ROOT): { file
   return { file: path.join(root, `${modulePath}.ts`), exportName: handler.slice(dot + 1) };
 };
 
-/** Imports a worker in-process; a worker that does not exist yet (or fails to load) is reported, not thrown. */
-const loadWorker = async (handler: string, root?: string): Promise<WorkerModule> => {
+/**
+ * Imports a worker in-process; a worker that does not exist yet (or fails to load) is reported, not thrown.
+ * `environment` n > 0 imports a separate instance of the handler module (the URL's query makes it a new module
+ * record), the way each Lambda execution environment has its own copy of the handler's state.
+ */
+const loadWorker = async (handler: string, environment = 0, root?: string): Promise<WorkerModule> => {
   const { file, exportName } = resolveHandler(handler, root);
   if (!existsSync(file)) return { ok: false, file, reason: `${path.relative(root ?? REPOSITORY_ROOT, file)} does not exist yet` };
   try {
-    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const url = pathToFileURL(file).href + (environment > 0 ? `?environment=${environment}` : '');
+    const module = (await import(url)) as Record<string, unknown>;
     const exported = module[exportName];
     if (typeof exported !== 'function') return { ok: false, file, reason: `${path.basename(file)} exports no function "${exportName}"` };
     return { ok: true, file, handler: exported as WorkerHandler };

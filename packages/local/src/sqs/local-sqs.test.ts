@@ -6,6 +6,7 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
   ListQueuesCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
@@ -75,6 +76,16 @@ describe('queue discovery', () => {
     expect(secondPage.QueueUrls).toEqual([`${endpoint.url}/123456789012/work`, `${endpoint.url}/123456789012/work-dlq`]);
     expect(secondPage.NextToken).toBeUndefined();
     expect(sendToMissing.name).toBe('QueueDoesNotExist');
+  });
+
+  it('lists the queues whose redrive policy names a DLQ, and none for a queue that is nobody\'s DLQ', async () => {
+    // Act
+    const sources = await client.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: `${endpoint.url}/123456789012/work-dlq` }));
+    const none = await client.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: workUrl }));
+
+    // Assess
+    expect(sources.queueUrls).toEqual([workUrl]);
+    expect(none.queueUrls).toEqual([]);
   });
 });
 

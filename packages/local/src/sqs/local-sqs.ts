@@ -78,6 +78,7 @@ const schemas = {
   GetQueueAttributes: z.object({ QueueUrl: queueUrl, AttributeNames: z.array(z.string()).optional() }),
   ListQueues: z.object({ QueueNamePrefix: z.string().optional(), MaxResults: z.number().int().min(1).max(1000).optional(), NextToken: z.string().optional() }),
   PurgeQueue: z.object({ QueueUrl: queueUrl }),
+  ListDeadLetterSourceQueues: z.object({ QueueUrl: queueUrl, MaxResults: z.number().int().min(1).max(1000).optional(), NextToken: z.string().optional() }),
 };
 
 interface BatchFailure {
@@ -293,6 +294,19 @@ class LocalSqs implements AwsJsonService {
         const more = input.MaxResults !== undefined && offset + limit < names.length;
         return {
           QueueUrls: page.map((name) => this.queueUrl(name, context.endpointUrl)),
+          ...(more ? { NextToken: Buffer.from(String(offset + limit)).toString('base64url') } : {}),
+        };
+      }),
+      // How `dockmaster redrive` finds a DLQ's source queue, whatever the queues are named.
+      ListDeadLetterSourceQueues: operation(schemas.ListDeadLetterSourceQueues, invalidParameterValue, (input, context: RequestContext) => {
+        const deadLetterQueue = this.queueFromUrl(input.QueueUrl);
+        const sources = [...this.queues.values()].filter((queue) => queue.deadLetterQueue === deadLetterQueue).map((queue) => queue.name).sort();
+        const offset = input.NextToken === undefined ? 0 : Number(Buffer.from(input.NextToken, 'base64url').toString('utf8'));
+        if (!Number.isSafeInteger(offset) || offset < 0) throw invalidParameterValue('Invalid NextToken value.');
+        const limit = input.MaxResults ?? 1000;
+        const more = input.MaxResults !== undefined && offset + limit < sources.length;
+        return {
+          queueUrls: sources.slice(offset, offset + limit).map((name) => this.queueUrl(name, context.endpointUrl)),
           ...(more ? { NextToken: Buffer.from(String(offset + limit)).toString('base64url') } : {}),
         };
       }),

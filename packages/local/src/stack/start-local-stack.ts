@@ -36,7 +36,8 @@ interface StartLocalStackOptions {
   /** Where the live log goes; default nowhere (tests read `log.recent()`). */
   log?: LiveLogOptions;
   /** Replaces the in-process import of the workers (tests of the stack itself). */
-  loadWorker?: (handler: string) => Promise<WorkerModule>;
+  /** Loads one execution environment's instance of a worker (environments are numbered from 0). */
+  loadWorker?: (handler: string, environment: number) => Promise<WorkerModule>;
   /** Called after stop() finished, whoever asked for it (the control API's stop included). */
   onStopped?: () => void;
 }
@@ -181,7 +182,8 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
 
     const load = options.loadWorker ?? loadWorker;
     // Imported while the registries start: loading the SDK and Powertools is the slowest part of a cold start.
-    const workerLoads = new Map(topology.automations.filter((automation) => deployed.has(automation.id)).map((automation) => [automation.function.handler, load(automation.function.handler)]));
+    // (the first execution environment of each worker; further environments load when the runner starts them)
+    const workerLoads = new Map(topology.automations.filter((automation) => deployed.has(automation.id)).map((automation) => [automation.function.handler, load(automation.function.handler, 0)]));
     // allSettled, not all: a failed start must not leave the others starting after the cleanup ran.
     const [privateStarts, cacheStarts, dynamoStarts] = await Promise.allSettled([
       settleStarts([startDistribution({ name: 'dockmaster-private' })], (registry) => register({ name: 'private registry', stop: () => registry.stop() })),
@@ -250,7 +252,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
     const runner = await LocalRunner.start({
       topology,
       queueFor,
-      loadWorker: (handler) => workerLoads.get(handler) ?? load(handler),
+      loadWorker: (handler, environment) => (environment === 0 ? workerLoads.get(handler) : undefined) ?? load(handler, environment),
       onEvent: (event) => {
         const line = describeRunnerEvent(event);
         if (line !== undefined) log.line(line.kind, line.text);

@@ -1,4 +1,6 @@
-import type { Topology } from '@dockmaster/core/topology';
+import type { AutomationId } from '@dockmaster/core/constants';
+import { deadLetterQueueUrlMap, type Topology, WORKER_ENVIRONMENT } from '@dockmaster/core/topology';
+import { deadLetterQueueName } from './queues.js';
 
 interface WorkerEnvironmentInput {
   topology: Topology;
@@ -7,19 +9,41 @@ interface WorkerEnvironmentInput {
   idempotencyTable: string;
   stateTable: string;
   prepopulateQueueUrl: string | undefined;
+  /**
+   * The URL of a local queue by name; default `<awsEndpointUrl>/<account>/<name>`, the form LocalSqs.queueUrl
+   * gives (LocalSqs finds a queue by the last path segment of its URL).
+   */
+  queueUrl?: (name: string) => string;
 }
 
-/** Worker variables the functions read that the topology does not name yet (see packages/functions/src/constants.ts). */
-const STATE_TABLE_VARIABLE = 'DOCKMASTER_STATE_TABLE';
-const PREPOPULATE_QUEUE_VARIABLE = 'DOCKMASTER_PREPOPULATE_QUEUE_URL';
+/** The state table's and the prepopulate queue's variable names, as the workers read them (WORKER_ENVIRONMENT). */
+const STATE_TABLE_VARIABLE = WORKER_ENVIRONMENT.stateTable;
+const PREPOPULATE_QUEUE_VARIABLE = WORKER_ENVIRONMENT.prepopulateQueueUrl;
 
 /**
- * The environment of the in-process workers: what infra sets on each function, plus what Lambda gives every
- * function (Region, credentials), pointed at the local endpoint. The SDK reads AWS_ENDPOINT_URL(_<SERVICE>)
- * itself, so the production code runs unchanged. Dummy credentials: the local endpoint accepts any signature.
+ * The dead-letter queues of the automations the stack deploys (those with rules). The in-process workers
+ * share one process environment, so DOCKMASTER_DEAD_LETTER_QUEUE_URL holds a JSON object of URLs by
+ * automation id instead of one URL; the workers read their own entry (deadLetterQueueUrlFrom).
+ */
+const deadLetterQueueUrls = (topology: Topology, queueUrl: (name: string) => string): string =>
+  deadLetterQueueUrlMap(
+    Object.fromEntries(
+      topology.automations
+        .filter((automation) => automation.rules.length > 0)
+        .map((automation): [AutomationId, string] => [automation.id, queueUrl(deadLetterQueueName(topology, automation.id))]),
+    ),
+  );
+
+/**
+ * The environment of the in-process workers: what infra sets on each function (the union of the topology's
+ * per-automation `environment`), plus what Lambda gives every function (Region, credentials), pointed at the
+ * local endpoint. The SDK reads AWS_ENDPOINT_URL(_<SERVICE>) itself, so the production code runs unchanged.
+ * Dummy credentials: the local endpoint accepts any signature.
  */
 const workerEnvironment = (input: WorkerEnvironmentInput): Record<string, string | undefined> => {
   const { topology } = input;
+  const names = topology.workerEnvironment;
+  const queueUrl = input.queueUrl ?? ((name: string) => `${input.awsEndpointUrl.replace(/\/+$/, '')}/${topology.registry.accountId}/${name}`);
   return {
     AWS_ENDPOINT_URL: input.awsEndpointUrl,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpointUrl,
@@ -30,11 +54,12 @@ const workerEnvironment = (input: WorkerEnvironmentInput): Record<string, string
     // A developer's real session or profile must never reach the local stack (or, by mistake, AWS).
     AWS_SESSION_TOKEN: undefined,
     AWS_PROFILE: undefined,
-    [topology.workerEnvironment.configParameter]: topology.configParameter.name,
-    [topology.workerEnvironment.busName]: topology.bus.name,
-    [topology.workerEnvironment.idempotencyTable]: input.idempotencyTable,
-    [STATE_TABLE_VARIABLE]: input.stateTable,
-    [PREPOPULATE_QUEUE_VARIABLE]: input.prepopulateQueueUrl,
+    [names.configParameter]: topology.configParameter.name,
+    [names.busName]: topology.bus.name,
+    [names.idempotencyTable]: input.idempotencyTable,
+    [names.stateTable]: input.stateTable,
+    [names.prepopulateQueueUrl]: input.prepopulateQueueUrl,
+    [names.deadLetterQueueUrl]: deadLetterQueueUrls(topology, queueUrl),
     // Powertools: readable live log instead of JSON lines and EMF metrics, unless the developer asks for them.
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
@@ -55,5 +80,5 @@ const applyEnvironment = (variables: Record<string, string | undefined>): (() =>
   return () => assign(previous);
 };
 
-export { applyEnvironment, PREPOPULATE_QUEUE_VARIABLE, STATE_TABLE_VARIABLE, workerEnvironment };
+export { applyEnvironment, deadLetterQueueUrls, PREPOPULATE_QUEUE_VARIABLE, STATE_TABLE_VARIABLE, workerEnvironment };
 export type { WorkerEnvironmentInput };

@@ -1,5 +1,5 @@
 import { AutomationId } from '../../constants.js';
-import { repositoryArnsForPrefixes, statementIfAny } from '../iam.js';
+import { listRepositories, repositoryArnsForPrefixes, statementIfAny } from '../iam.js';
 import { type RepositoryNameMatcher, repositoryMatchersForPrefixes } from '../repository-filter.js';
 import { packRepositoryRules } from '../rule-packing.js';
 import { scheduleRule } from '../scheduled-event.js';
@@ -77,23 +77,33 @@ const cacheRepositoryAutomation = ({ config, registry }: AutomationContext): Aut
   return automationSpec(AutomationId.CacheRepository, {
     description: 'Applies the configured policy and settings to repositories under pull-through cache prefixes, and repairs drift.',
     rules: cacheRepositoryRules(prefixes),
-    permissions: statementIfAny(
-      'ConfigureCacheRepositories',
-      [
-        'ecr:DescribeRepositories',
-        'ecr:GetRepositoryPolicy',
-        'ecr:SetRepositoryPolicy',
-        'ecr:DeleteRepositoryPolicy',
-        'ecr:GetLifecyclePolicy',
-        'ecr:PutLifecyclePolicy',
-        'ecr:DeleteLifecyclePolicy',
-        'ecr:PutImageTagMutability',
-        'ecr:PutImageScanningConfiguration',
-      ],
-      repositoryArnsForPrefixes(registry, prefixes),
-    ),
-    // Reconciling to the desired state is idempotent by construction.
-    needsIdempotency: false,
+    permissions:
+      prefixes.length === 0
+        ? []
+        : [
+            ...statementIfAny(
+              'ConfigureCacheRepositories',
+              [
+                'ecr:DescribeRepositories',
+                'ecr:GetRepositoryPolicy',
+                'ecr:SetRepositoryPolicy',
+                'ecr:DeleteRepositoryPolicy',
+                'ecr:GetLifecyclePolicy',
+                'ecr:PutLifecyclePolicy',
+                'ecr:DeleteLifecyclePolicy',
+                'ecr:PutImageTagMutability',
+                'ecr:PutImageScanningConfiguration',
+              ],
+              repositoryArnsForPrefixes(registry, prefixes),
+            ),
+            // The reconcile sweep pages through every repository and keeps those under a prefix.
+            listRepositories(registry),
+          ],
+    // The shared batch handler deduplicates every record through the idempotency table (and needs its name);
+    // configuring is safe to repeat anyway, but a redelivered event would announce the same change twice.
+    needsIdempotency: true,
+    // The per-repository lease (serialises an event and the sweep on one repository) lives in the state table.
+    needsState: true,
   });
 };
 

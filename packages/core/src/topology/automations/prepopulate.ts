@@ -70,6 +70,10 @@ const prepopulateAutomation = ({ config, registry, configParameterName }: Automa
             REGISTRY_LOGIN,
           ],
     needsIdempotency: true,
+    // The last warmed digest per cache repository tag: an unchanged tag then costs one HEAD.
+    needsState: true,
+    // The plan fans out one `warm` message per image and tag to the worker's own queue.
+    fansOutToOwnQueue: true,
   });
 };
 

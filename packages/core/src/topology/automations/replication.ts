@@ -16,6 +16,7 @@ const replicationAutomation = (_context: AutomationContext): AutomationSpec =>
     ],
     permissions: [],
     needsIdempotency: true,
+    needsState: false,
   });
 
 export { replicationAutomation };

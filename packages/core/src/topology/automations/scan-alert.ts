@@ -1,6 +1,7 @@
 import { AutomationId, SEVERITIES, type Severity } from '../../constants.js';
-import { repositoryArnsForGlobs, statementIfAny } from '../iam.js';
-import type { AutomationSpec, EventRuleSpec, JsonValue } from '../types.js';
+import { listRepositories, repositoryArnsForGlobsAndPrefixes, statementIfAny } from '../iam.js';
+import { scheduleRule } from '../scheduled-event.js';
+import type { AutomationSpec, EventRuleSpec, IamStatement, JsonValue, RuleSpec } from '../types.js';
 import { type AutomationContext, automationSpec } from './automation.js';
 
 /** Severity counts Inspector2 Scan events carry; lower severities only show up in TOTAL. */
@@ -62,27 +63,60 @@ const scanAlertRules = (minimum: Severity): EventRuleSpec[] => {
   ];
 };
 
+/** The watchdog runs hourly: a silent period is noticed within an hour of crossing `silentAfterHours`. */
+const SCAN_ALERT_WATCHDOG_SCHEDULE = 'rate(1 hour)';
+
+/**
+ * What the worker reads: findings (DescribeImageScanFindings), push times (DescribeImages) and the OCI
+ * source/revision labels for the message (BatchGetImage, then the config blob through the pre-signed URL of
+ * GetDownloadUrlForLayer; no S3 permission is needed). Routed repositories and everything under a cache
+ * prefix: cached images alert their allow-list owner, and the watchdog watches cache prefixes too.
+ */
+const readStatements = ({ config, registry }: AutomationContext): IamStatement[] => {
+  const routedGlobs = config.scanAlerts?.routes.flatMap((route) => route.repositories) ?? [];
+  const prefixes = config.pullThroughCache.map((cache) => cache.prefix);
+  return statementIfAny(
+    'ReadFindings',
+    ['ecr:DescribeImageScanFindings', 'ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+    repositoryArnsForGlobsAndPrefixes(registry, routedGlobs, prefixes),
+  );
+};
+
 /**
  * Alerts the owning team about findings at or above the threshold. It reads finding details only for
- * repositories a route covers: an alert for a repository no route covers has nobody to go to, so the
- * worker must resolve the route before it calls ECR.
+ * repositories a route or a cache prefix covers: an alert for a repository nobody owns has nobody to go to,
+ * so the worker resolves the route before it calls ECR. With `scanAlerts.watchdog`, an hourly schedule runs
+ * the watchdog, which lists the registry's repositories.
  */
-const scanAlertAutomation = ({ config, registry }: AutomationContext): AutomationSpec => {
-  const scanAlerts = config.scanAlerts;
-  const routedGlobs = scanAlerts?.routes.flatMap((route) => route.repositories) ?? [];
+const scanAlertAutomation = (context: AutomationContext): AutomationSpec => {
+  const scanAlerts = context.config.scanAlerts;
+  const rules: RuleSpec[] =
+    scanAlerts === undefined
+      ? []
+      : [
+          ...scanAlertRules(scanAlerts.minSeverity),
+          ...(scanAlerts.watchdog === undefined
+            ? []
+            : [
+                scheduleRule(
+                  'scan-alert-watchdog',
+                  'Dockmaster: report repositories with pushes but no scan result (scanAlerts.watchdog)',
+                  SCAN_ALERT_WATCHDOG_SCHEDULE,
+                  { kind: 'watchdog' },
+                ),
+              ]),
+        ];
   return automationSpec(AutomationId.ScanAlert, {
     description: 'Alerts the owning team about scan findings at or above the configured severity, and when they are resolved.',
-    rules: scanAlerts === undefined ? [] : scanAlertRules(scanAlerts.minSeverity),
+    rules,
     permissions:
       scanAlerts === undefined
         ? []
-        : statementIfAny(
-            'ReadFindings',
-            ['ecr:DescribeImageScanFindings', 'ecr:DescribeImages'],
-            repositoryArnsForGlobs(registry, routedGlobs),
-          ),
+        : [...readStatements(context), ...(scanAlerts.watchdog === undefined ? [] : [listRepositories(context.registry)])],
     needsIdempotency: true,
+    // The alerted findings per image, the last scan result per repository and the watchdog's silent periods.
+    needsState: true,
   });
 };
 
-export { scanAlertAutomation, severitiesAtOrAbove };
+export { SCAN_ALERT_WATCHDOG_SCHEDULE, scanAlertAutomation, severitiesAtOrAbove };

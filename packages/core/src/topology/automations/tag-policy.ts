@@ -45,6 +45,7 @@ const tagPolicyAutomation = ({ config, registry }: AutomationContext): Automatio
             REGISTRY_LOGIN,
           ],
     needsIdempotency: true,
+    needsState: false,
   });
 };
 

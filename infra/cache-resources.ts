@@ -1,0 +1,77 @@
+import { renderCreationTemplate } from '@dockmaster/core/cache-repository';
+import type { DockmasterConfig } from '@dockmaster/core/config';
+import { pascalCase } from './names';
+
+/*
+ * What infra creates per pullThroughCache entry, as plain arguments (Pulumi aws v7 property names). No SST
+ * globals here, so it is tested outside `sst deploy`; infra/cache.ts turns it into resources.
+ */
+
+interface PullThroughCacheRuleArgs {
+  ecrRepositoryPrefix: string;
+  upstreamRegistryUrl: string;
+  credentialArn?: string;
+}
+
+/**
+ * aws.ecr.RepositoryCreationTemplate arguments from core's renderCreationTemplate. No resourceTags and no KMS
+ * encryption, so no customRoleArn: ECR needs that role only to tag or KMS-encrypt the repositories it creates
+ * (and resource tags have broken pull-through-cache pulls, containers-roadmap#2398).
+ */
+interface RepositoryCreationTemplateArgs {
+  prefix: string;
+  appliedFors: string[];
+  description: string;
+  imageTagMutability: string;
+  repositoryPolicy?: string;
+  lifecyclePolicy?: string;
+}
+
+interface CacheResources {
+  prefix: string;
+  /** Base of the Pulumi logical names (`k8s` -> `K8s`), unique among the entries. */
+  name: string;
+  rule: PullThroughCacheRuleArgs;
+  template: RepositoryCreationTemplateArgs;
+}
+
+/**
+ * The pull-through cache rule and the repository creation template of every pullThroughCache entry. The
+ * template shapes the repositories ECR creates on a first pull; the cache-repository worker configures those
+ * that existed before and repairs drift.
+ */
+const cacheResources = (config: Pick<DockmasterConfig, 'pullThroughCache'>): CacheResources[] => {
+  const resources = config.pullThroughCache.map((cache): CacheResources => {
+    const rendered = renderCreationTemplate(cache);
+    return {
+      prefix: cache.prefix,
+      name: pascalCase(cache.prefix),
+      rule: {
+        ecrRepositoryPrefix: cache.prefix,
+        upstreamRegistryUrl: cache.upstream,
+        ...(cache.credentialArn === undefined ? {} : { credentialArn: cache.credentialArn }),
+      },
+      template: {
+        prefix: rendered.prefix,
+        appliedFors: [...rendered.appliedFor],
+        description: rendered.description,
+        imageTagMutability: rendered.imageTagMutability,
+        ...(rendered.repositoryPolicy === undefined ? {} : { repositoryPolicy: rendered.repositoryPolicy }),
+        ...(rendered.lifecyclePolicy === undefined ? {} : { lifecyclePolicy: rendered.lifecyclePolicy }),
+      },
+    };
+  });
+  // Logical names drop separators (`a-1` and `a1` are both `A1`); two entries must never share a resource.
+  const byName = new Map<string, string>();
+  for (const { name, prefix } of resources) {
+    const other = byName.get(name);
+    if (other !== undefined) {
+      throw new Error(`The pull-through cache prefixes "${other}" and "${prefix}" differ only in separators; rename one of them in the Dockmaster configuration.`);
+    }
+    byName.set(name, prefix);
+  }
+  return resources;
+};
+
+export { cacheResources };
+export type { CacheResources, PullThroughCacheRuleArgs, RepositoryCreationTemplateArgs };

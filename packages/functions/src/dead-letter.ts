@@ -1,0 +1,99 @@
+import { type MessageAttributeValue, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { AutomationId } from '@dockmaster/core/constants';
+import type { SQSRecord } from 'aws-lambda';
+import { deadLetterQueueUrlFor } from './constants.js';
+
+/**
+ * Message attributes a worker puts on a message it sends to its dead-letter queue itself (permanent
+ * failures). `dockmaster redrive` strips every attribute starting with DEAD_LETTER_ATTRIBUTE_PREFIX before it
+ * sends the message back, so the source queue sees the message as it first arrived.
+ */
+const DeadLetterAttribute = {
+  /** One line: what failed and why (the error message). */
+  FailureReason: 'DockmasterFailureReason',
+  /** UserFacingError code, AWS error name, or INVALID_EVENT. */
+  ErrorCode: 'DockmasterErrorCode',
+  /** The automation id of the worker that gave up. */
+  Automation: 'DockmasterAutomation',
+  /** The SQS message id in the source queue, to find the worker's log lines (`messageId`). */
+  SourceMessageId: 'DockmasterSourceMessageId',
+  /** ISO 8601 time of the failure. */
+  FailedAt: 'DockmasterFailedAt',
+} as const;
+type DeadLetterAttribute = (typeof DeadLetterAttribute)[keyof typeof DeadLetterAttribute];
+
+const DEAD_LETTER_ATTRIBUTE_PREFIX = 'Dockmaster';
+
+/** SQS allows at most 10 message attributes per message. */
+const MAX_MESSAGE_ATTRIBUTES = 10;
+
+/** A record a worker gives up on, with what the attributes say about it. */
+type DeadLetter = {
+  record: Pick<SQSRecord, 'messageId' | 'body' | 'messageAttributes'>;
+  automation: AutomationId;
+  errorCode: string;
+  /** One line (see oneLine in ./errors.ts). */
+  reason: string;
+  failedAt: Date;
+};
+
+type DeadLetterQueue = {
+  readonly queueUrl: string;
+  /** Sends the original body with the failure attributes; throws when SQS refuses it (the caller falls back to a retry). */
+  send(letter: DeadLetter): Promise<void>;
+};
+
+type SqsDeadLetterQueueOptions = { queueUrl: string; client?: SQSClient };
+
+/** The record's own attributes in the SDK's shape (Lambda gives binary values base64-encoded). */
+const originalAttributes = (record: DeadLetter['record']): Record<string, MessageAttributeValue> => {
+  const entries = Object.entries(record.messageAttributes ?? {})
+    .filter(([name]) => !name.startsWith(DEAD_LETTER_ATTRIBUTE_PREFIX))
+    .map(([name, value]): [string, MessageAttributeValue] => [
+      name,
+      {
+        DataType: value.dataType,
+        ...(value.stringValue === undefined ? {} : { StringValue: value.stringValue }),
+        ...(value.binaryValue === undefined ? {} : { BinaryValue: Buffer.from(value.binaryValue, 'base64') }),
+      },
+    ]);
+  return Object.fromEntries(entries);
+};
+
+/**
+ * The attributes of a dead letter: the record's own ones (so a redrive restores the message as it was) and
+ * the failure attributes. Ours win the 10-attribute limit: without them nobody knows why the message is there.
+ */
+const deadLetterAttributes = (letter: DeadLetter): Record<string, MessageAttributeValue> => {
+  const failure: Record<DeadLetterAttribute, MessageAttributeValue> = {
+    [DeadLetterAttribute.FailureReason]: { DataType: 'String', StringValue: letter.reason },
+    [DeadLetterAttribute.ErrorCode]: { DataType: 'String', StringValue: letter.errorCode },
+    [DeadLetterAttribute.Automation]: { DataType: 'String', StringValue: letter.automation },
+    [DeadLetterAttribute.SourceMessageId]: { DataType: 'String', StringValue: letter.record.messageId },
+    [DeadLetterAttribute.FailedAt]: { DataType: 'String', StringValue: letter.failedAt.toISOString() },
+  };
+  const kept = Object.entries(originalAttributes(letter.record)).slice(0, MAX_MESSAGE_ATTRIBUTES - Object.keys(failure).length);
+  return { ...Object.fromEntries(kept), ...failure };
+};
+
+const createSqsDeadLetterQueue = ({ queueUrl, client = new SQSClient({}) }: SqsDeadLetterQueueOptions): DeadLetterQueue => ({
+  queueUrl,
+  async send(letter) {
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: letter.record.body, MessageAttributes: deadLetterAttributes(letter) }));
+  },
+});
+
+/** The automation's DLQ as the infra names it (EnvVar.DeadLetterQueueUrl), or undefined when none is configured. */
+const deadLetterQueueFromEnvironment = (automation: AutomationId): DeadLetterQueue | undefined => {
+  const queueUrl = deadLetterQueueUrlFor(automation);
+  return queueUrl === undefined ? undefined : createSqsDeadLetterQueue({ queueUrl });
+};
+
+export {
+  createSqsDeadLetterQueue,
+  DEAD_LETTER_ATTRIBUTE_PREFIX,
+  DeadLetterAttribute,
+  deadLetterAttributes,
+  deadLetterQueueFromEnvironment,
+};
+export type { DeadLetter, DeadLetterQueue, SqsDeadLetterQueueOptions };

@@ -1,0 +1,126 @@
+import type { Descriptor } from '../manifest/index.js';
+import type { Limiter } from './limiter.js';
+import type { SyncRegistry } from './types.js';
+
+interface BlobCounters {
+  uploaded: number;
+  mounted: number;
+  skipped: number;
+  bytesUploaded: number;
+}
+
+interface BlobCopierOptions {
+  source: SyncRegistry;
+  target: SyncRegistry;
+  /** Bounds the blob requests (HEAD, mount, upload) in flight; waiting for another copy holds no slot. */
+  slots: Limiter;
+  /** Called for each chunk streamed to the target; without it the bytes pass through untouched (less CPU). */
+  onBytes?: (bytes: number) => void;
+}
+
+/** Layers that registries must not redistribute (Windows base layers): they stay at their `urls`. */
+function isDistributable(descriptor: Descriptor): boolean {
+  const type = descriptor.mediaType;
+  return !type.includes('nondistributable') && !type.includes('foreign');
+}
+
+/**
+ * Gets blobs into target repositories with as few bytes and requests as possible, for one sync run:
+ * - the first repository to need a blob HEADs it and, if missing, streams it from the source (no buffering);
+ * - every other repository waits for that copy, then mounts it from there (one POST, no bytes);
+ * - each (repository, blob) pair is handled once, however many images share it.
+ */
+class BlobCopier {
+  public readonly counters: BlobCounters = { uploaded: 0, mounted: 0, skipped: 0, bytesUploaded: 0 };
+  /** digest -> the target repository where its first copy landed (pending while it is being copied). */
+  private readonly firstCopy = new Map<string, Promise<string>>();
+  /** `repository@digest` -> the work that puts it there. */
+  private readonly pairs = new Map<string, Promise<void>>();
+
+  public constructor(private readonly options: BlobCopierOptions) {}
+
+  /** Resolves once `repository` in the target has the blob; the source blob is read from the same repository. */
+  public ensure(repository: string, descriptor: Descriptor): Promise<void> {
+    const key = `${repository}@${descriptor.digest}`;
+    let work = this.pairs.get(key);
+    if (work === undefined) {
+      work = this.ensurePair(repository, descriptor);
+      this.pairs.set(key, work);
+      // A failed pair may be retried by a later image (e.g. a transient error), so do not cache the failure.
+      work.catch(() => {
+        if (this.pairs.get(key) === work) this.pairs.delete(key);
+      });
+    }
+    return work;
+  }
+
+  private async ensurePair(repository: string, descriptor: Descriptor): Promise<void> {
+    const pending = this.firstCopy.get(descriptor.digest);
+    if (pending === undefined) {
+      const landing = this.options.slots(() => this.headOrUpload(repository, descriptor));
+      this.firstCopy.set(descriptor.digest, landing);
+      try {
+        await landing;
+      } catch (error) {
+        if (this.firstCopy.get(descriptor.digest) === landing) this.firstCopy.delete(descriptor.digest);
+        throw error;
+      }
+      return;
+    }
+    let landedIn: string;
+    try {
+      landedIn = await pending;
+    } catch {
+      // That copy failed; this repository tries on its own (and becomes the first copy if nobody else did).
+      if (this.firstCopy.get(descriptor.digest) === pending) this.firstCopy.delete(descriptor.digest);
+      return this.ensurePair(repository, descriptor);
+    }
+    if (landedIn === repository) return;
+    await this.options.slots(async () => {
+      if (await this.options.target.mountBlob(repository, descriptor.digest, landedIn)) {
+        this.counters.mounted += 1;
+        return;
+      }
+      // Mount refused (another permission boundary, a registry without mounts): copy the bytes after all.
+      await this.upload(repository, descriptor);
+    });
+  }
+
+  private async headOrUpload(repository: string, descriptor: Descriptor): Promise<string> {
+    if ((await this.options.target.headBlob(repository, descriptor.digest)) !== null) {
+      this.counters.skipped += 1;
+      return repository;
+    }
+    await this.upload(repository, descriptor);
+    return repository;
+  }
+
+  /** Streams source GET -> target PUT; the source stream verifies digest and size as the bytes pass. */
+  private async upload(repository: string, descriptor: Descriptor): Promise<void> {
+    const { source, target, onBytes } = this.options;
+    const stream = await source.openBlob(repository, descriptor.digest, { expectedSize: descriptor.size });
+    const body =
+      onBytes === undefined
+        ? stream
+        : stream.pipeThrough(
+            new TransformStream<Uint8Array, Uint8Array>({
+              transform(chunk, controller) {
+                onBytes(chunk.length);
+                controller.enqueue(chunk);
+              },
+            }),
+          );
+    try {
+      await target.uploadBlob(repository, descriptor.digest, body, descriptor.size);
+    } catch (error) {
+      // Frees the source connection when the upload failed before reading the body (it is locked otherwise).
+      await body.cancel().catch(() => undefined);
+      throw error;
+    }
+    this.counters.uploaded += 1;
+    this.counters.bytesUploaded += descriptor.size;
+  }
+}
+
+export { BlobCopier, isDistributable };
+export type { BlobCounters };

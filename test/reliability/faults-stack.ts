@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { AutomationId } from '@dockmaster/core/constants';
+import { ControlClient, writeState, type LocalStackState } from '@dockmaster/local/control';
+import type { WorkerHandler, WorkerModule } from '@dockmaster/local/runner';
+import { deadLetterQueueName, queueName, startLocalStack, type LocalStack } from '@dockmaster/local/stack';
+import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../packages/functions/src/dead-letter.js';
+import { createCacheRepositoryHandler } from '../../packages/functions/src/handlers/cache-repository.js';
+import { createPrepopulateHandler } from '../../packages/functions/src/handlers/prepopulate.js';
+import { createReplicationHandler } from '../../packages/functions/src/handlers/replication.js';
+import { createScanAlertHandler } from '../../packages/functions/src/handlers/scan-alert.js';
+import { createTagPolicyHandler } from '../../packages/functions/src/handlers/tag-policy.js';
+
+/*
+ * The local stack for the reliability tests: the production workers, each given its own dead-letter queue the
+ * way infra gives it (DOCKMASTER_DEAD_LETTER_QUEUE_URL is one variable per Lambda function; the in-process
+ * workers share one process environment, so here each worker gets its queue directly).
+ */
+
+const CONFIG = new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url);
+
+type FaultsStack = {
+  stack: LocalStack;
+  stateDir: string;
+  ecr: ECRClient;
+  sqs: SQSClient;
+  /** The stack's control API, as `dockmaster` commands in another process reach it (state file written). */
+  control: ControlClient;
+  state: LocalStackState;
+  queueUrl: (automation: AutomationId) => string;
+  deadLetterQueueUrl: (automation: AutomationId) => string;
+  /** The messages in an automation's DLQ, with all attributes; left visible for a later redrive. */
+  deadLetters: (automation: AutomationId) => Promise<Message[]>;
+  stop: () => Promise<void>;
+};
+
+const handlerFactories: Record<string, (deadLetterQueue: DeadLetterQueue) => WorkerHandler> = {
+  'tag-policy': (deadLetterQueue) => createTagPolicyHandler({ deadLetterQueue }),
+  'cache-repository': (deadLetterQueue) => createCacheRepositoryHandler({ deadLetterQueue }),
+  prepopulate: (deadLetterQueue) => createPrepopulateHandler({ deadLetterQueue }),
+  'scan-alert': (deadLetterQueue) => createScanAlertHandler({ deadLetterQueue }),
+  replication: (deadLetterQueue) => createReplicationHandler({ deadLetterQueue }),
+};
+
+const startFaultsStack = async (): Promise<FaultsStack> => {
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-reliability-'));
+  let started: LocalStack | undefined;
+  const clients = new Map<string, DeadLetterQueue>();
+  // Resolved on the first dead letter: the queue URL needs the stack's endpoint, known once it runs.
+  const deadLetterQueueOf = (automation: string): DeadLetterQueue => ({
+    get queueUrl() {
+      if (started === undefined) throw new Error('the local stack is not running');
+      return started.sqs.queueUrl(deadLetterQueueName(started.topology, automation as AutomationId), started.urls.aws);
+    },
+    send(letter) {
+      const url = this.queueUrl;
+      let queue = clients.get(url);
+      if (queue === undefined) {
+        queue = createSqsDeadLetterQueue({ queueUrl: url });
+        clients.set(url, queue);
+      }
+      return queue.send(letter);
+    },
+  });
+  const loadWorker = async (handler: string): Promise<WorkerModule> => {
+    const automation = path.basename(handler).replace(/\.handler$/, '');
+    const create = handlerFactories[automation];
+    if (create === undefined) return { ok: false, file: handler, reason: `no test factory for ${handler}` };
+    return { ok: true, file: handler, handler: create(deadLetterQueueOf(automation)) };
+  };
+
+  const stack = await startLocalStack({ configPath: CONFIG.pathname, stateDir, loadWorker });
+  started = stack;
+  const region = stack.config.registry.region;
+  const credentials = { accessKeyId: 'reliability', secretAccessKey: 'reliability' };
+  const ecr = new ECRClient({ endpoint: stack.urls.aws, region, credentials });
+  const sqs = new SQSClient({ endpoint: stack.urls.aws, region, credentials });
+  const state: LocalStackState = {
+    pid: process.pid,
+    detached: false,
+    startedAt: new Date().toISOString(),
+    configPath: CONFIG.pathname,
+    account: stack.config.registry.accountId,
+    region,
+    readyMs: stack.readyMs,
+    urls: stack.urls,
+    controlToken: stack.controlToken,
+  };
+  writeState(stateDir, state);
+  const queueUrl = (automation: AutomationId) => stack.sqs.queueUrl(queueName(stack.topology, automation), stack.urls.aws);
+  const deadLetterQueueUrl = (automation: AutomationId) => stack.sqs.queueUrl(deadLetterQueueName(stack.topology, automation), stack.urls.aws);
+  return {
+    stack,
+    stateDir,
+    ecr,
+    sqs,
+    control: new ControlClient(state),
+    state,
+    queueUrl,
+    deadLetterQueueUrl,
+    deadLetters: async (automation) => {
+      const received = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: deadLetterQueueUrl(automation), MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageAttributeNames: ['All'] }),
+      );
+      return received.Messages ?? [];
+    },
+    stop: async () => {
+      ecr.destroy();
+      sqs.destroy();
+      await stack.stop();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export { CONFIG, startFaultsStack };
+export type { FaultsStack };

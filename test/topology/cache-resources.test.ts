@@ -1,0 +1,63 @@
+import { renderPullStatements } from '@dockmaster/core/cache-repository';
+import { describe, expect, it } from 'vitest';
+import { cacheResources } from '../../infra/cache-resources';
+import { exampleConfigWith, loadExampleConfig } from './helpers.js';
+
+/* infra/cache-resources.ts: the pull-through cache rule and repository creation template per cache prefix. */
+
+const example = loadExampleConfig();
+const k8s = example.pullThroughCache[0]!;
+const SECRET = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:ecr-pullthroughcache/docker-hub-AbCdEf';
+
+describe('cacheResources', () => {
+  it('creates the example k8s rule and a PULL_THROUGH_CACHE template with its pull policy, lifecycle and mutability', () => {
+    // Act
+    const [resources] = cacheResources(example);
+
+    // Assess
+    expect(resources?.rule).toEqual({ ecrRepositoryPrefix: 'k8s', upstreamRegistryUrl: 'registry.k8s.io' });
+    expect(resources?.template).toMatchObject({ prefix: 'k8s', appliedFors: ['PULL_THROUGH_CACHE'], imageTagMutability: 'MUTABLE' });
+    expect(JSON.parse(resources?.template.repositoryPolicy ?? '{}')).toEqual({ Version: '2012-10-17', Statement: renderPullStatements(k8s) });
+    expect(JSON.parse(resources?.template.lifecyclePolicy ?? '{}').rules[0].selection).toMatchObject({ tagStatus: 'untagged', countNumber: 14 });
+    expect(resources?.template.description).toBe('Dockmaster: pull-through cache k8s/ <- registry.k8s.io');
+    // Neither resource tags nor KMS: ECR then needs no customRoleArn to create the repositories.
+    expect(Object.keys(resources?.template ?? {}).sort()).toEqual(['appliedFors', 'description', 'imageTagMutability', 'lifecyclePolicy', 'prefix', 'repositoryPolicy']);
+  });
+
+  it('passes the credential of an upstream that needs one, and leaves out what an entry does not configure', () => {
+    // Prepare
+    const config = exampleConfigWith({
+      pullThroughCache: [k8s, { prefix: 'docker-hub', upstream: 'registry-1.docker.io', credentialArn: SECRET }],
+    });
+
+    // Act
+    const resources = cacheResources(config);
+
+    // Assess
+    expect(resources.map(({ prefix, name }) => [prefix, name])).toEqual([
+      ['k8s', 'K8s'],
+      ['docker-hub', 'DockerHub'],
+    ]);
+    expect(resources[1]?.rule).toEqual({ ecrRepositoryPrefix: 'docker-hub', upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: SECRET });
+    expect(resources[1]?.template).not.toHaveProperty('repositoryPolicy');
+    expect(resources[1]?.template).not.toHaveProperty('lifecyclePolicy');
+  });
+
+  it('creates nothing without pull-through cache entries, and refuses two prefixes that would share a resource name', () => {
+    // Prepare
+    const clashing = exampleConfigWith({
+      pullThroughCache: [
+        { prefix: 'ghcr-1', upstream: 'ghcr.io' },
+        { prefix: 'ghcr1', upstream: 'ghcr.io' },
+      ],
+    });
+
+    // Act
+    const none = cacheResources(exampleConfigWith({ pullThroughCache: [] }));
+    const act = () => cacheResources(clashing);
+
+    // Assess
+    expect(none).toEqual([]);
+    expect(act).toThrow(/"ghcr-1" and "ghcr1" differ only in separators; rename one of them/);
+  });
+});
