@@ -24,9 +24,12 @@ const formatPath = (path: ConfigPath): string => {
     .join('');
 };
 
+/** Line breaks inside a message (a quoted value that spans lines) are shown escaped: one issue is one line. */
+const oneLine = (text: string): string => text.replace(/\r?\n|\r/g, '\\n');
+
 /** `<file>:<line>:<col> <path> <message>`: the format editors and CI annotations recognise. */
 const formatConfigIssue = (issue: ConfigIssue): string =>
-  `${issue.file}:${issue.line}:${issue.column} ${issue.path} ${issue.message}`;
+  `${oneLine(issue.file)}:${issue.line}:${issue.column} ${oneLine(issue.path)} ${oneLine(issue.message)}`;
 
 export { formatConfigIssue, formatPath };
 export type { ConfigIssue };

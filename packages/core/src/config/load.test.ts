@@ -432,3 +432,16 @@ describe('parseConfigOrThrow', () => {
     expect(invalid.message.split('\n')[0]).toBe(`${FILE}:14:5 tagPolicies[0].forbidenTags unknown key 'forbidenTags' (did you mean 'forbiddenTags'?)`);
   });
 });
+
+describe('formatConfigIssue', () => {
+  it('keeps one issue on one line when a quoted value spans lines', async () => {
+    // Prepare
+    const { formatConfigIssue } = await import('./issue.js');
+
+    // Act
+    const line = formatConfigIssue({ file: 'dockmaster.yaml', line: 3, column: 5, path: 'tagPolicies[0].repositories[0]', message: 'glob "a\nb" is invalid' });
+
+    // Assess
+    expect(line).toBe('dockmaster.yaml:3:5 tagPolicies[0].repositories[0] glob "a\\nb" is invalid');
+  });
+});

@@ -1,7 +1,8 @@
 import { createDynamoDbRepositoryLock, type RepositoryLock } from '../adapters/repository-lock.js';
+import { EnvVar } from '../constants.js';
 
 /** Dockmaster's state table; the lease items live next to prepopulate's and scan-alert's records. */
-const STATE_TABLE_ENV = 'DOCKMASTER_STATE_TABLE';
+const STATE_TABLE_ENV = EnvVar.StateTable;
 
 /** The lease key of one repository: the same name in two Regions is two repositories. */
 const repositoryLeaseKey = (region: string, repository: string): string => `cache-repository#${region}#${repository}`;

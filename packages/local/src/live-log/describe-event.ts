@@ -120,7 +120,7 @@ const describeDockmasterEvent = (delivery: BusDelivery): LogLine => {
     case DockmasterEventType.ImagePrepopulationFailed:
       return {
         kind: LineKind.Warning,
-        text: `prepopulate ${imageRef(repository, text(detail, 'tag'), text(detail, 'digest'))} FAILED (${text(detail, 'reason') ?? text(detail, 'classification') ?? '?'}): ${text(detail, 'message') ?? ''}${to}`.replace(/: (?= ->|$)/, ''),
+        text: `prepopulate ${imageRef(repository, text(detail, 'tag'), text(detail, 'digest'))} FAILED (${text(detail, 'reason') ?? text(detail, 'classification') ?? '?'}): ${text(detail, 'problem') ?? ''}${to}`.replace(/: (?= ->|$)/, ''),
       };
     case DockmasterEventType.ScanAlert: {
       const severity = text(detail, 'severity') ?? '?';

@@ -1,0 +1,24 @@
+import { startDistribution } from '@dockmaster/registry/testing';
+import { buildDataset, seedDataset } from './dataset.ts';
+import { dockmasterSyncArgs } from './copiers.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+const run = promisify(execFile);
+const d = buildDataset();
+const up = await startDistribution({ name: 'prof-up' });
+await seedDataset(up.url, d);
+const tg = await startDistribution({ name: 'prof-tg' });
+rmSync('/tmp/prof', { recursive: true, force: true });
+await run(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/prof', '/tmp/cpu-cli/cli-entry.mjs', ...dockmasterSyncArgs(up.url, tg.url, d)]);
+const file = readdirSync('/tmp/prof')[0]!;
+const prof = JSON.parse(readFileSync(`/tmp/prof/${file}`, 'utf8'));
+const self = new Map<number, number>();
+const dt = prof.timeDeltas as number[];
+(prof.samples as number[]).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (dt[i] ?? 0)));
+const agg = new Map<string, number>();
+for (const node of prof.nodes) { const k = `${node.callFrame.functionName || '(anon)'} ${node.callFrame.url.split('/').slice(-2).join('/')}:${node.callFrame.lineNumber}`; agg.set(k, (agg.get(k) ?? 0) + (self.get(node.id) ?? 0)); }
+const total = [...agg.values()].reduce((a, b) => a + b, 0);
+console.log('total ms', (total / 1000).toFixed(0));
+for (const [k, v] of [...agg].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log((v / 1000).toFixed(0).padStart(6), k);
+await up.stop(); await tg.stop();
