@@ -43,6 +43,11 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./redrive.js')).redriveCommand,
   },
   {
+    name: 'sync',
+    summary: 'Copy every tag of repositories between registries, digests preserved (--state for cheap re-runs)',
+    load: async () => (await import('./sync.js')).syncCommand,
+  },
+  {
     name: 'local',
     summary: 'Run every automation end to end on local registries (up, down, status, scan, alerts, trigger)',
     load: async () => (await import('./local.js')).localCommand,
