@@ -4,7 +4,7 @@ import { STATE_TABLE } from '@dockmaster/local/stack';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbRepositoryLock, leaseId, type RepositoryLock } from '../../packages/functions/src/adapters/repository-lock.js';
 import { repositoryLeaseKey } from '../../packages/functions/src/cache-repository/index.js';
-import { cacheRepositoryEnvironment } from './support/cache-repository-environment.js';
+import { createCacheRepositoryHandler } from '../../packages/functions/src/handlers/cache-repository.js';
 import { startReliabilityStack, type ReliabilityStack } from './support/reliability-stack.js';
 import { createRepositoryEvent, pullThroughCacheEvent } from './support/sample-events.js';
 
@@ -179,7 +179,7 @@ describe('two Dockmaster workers on one repository at once', () => {
     h.stack.bus.publish(pullThroughCacheEvent(h.origin, { ...K8S, repository }));
 
     // Act
-    const { reports } = await h.run('parallel', { [AutomationId.CacheRepository]: () => cacheRepositoryEnvironment(observedLease) });
+    const { reports } = await h.run('parallel', { [AutomationId.CacheRepository]: () => createCacheRepositoryHandler({ repositoryLock: observedLease }) });
 
     // Assess: the second worker waited for the lease and read only after the first one had written and checked.
     expect(reports.filter((report) => report.automation === AutomationId.CacheRepository).slice(0, 2).map((report) => report.records.length)).toEqual([1, 1]);

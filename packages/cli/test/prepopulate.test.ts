@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPrepopulateCommand, type PrepopulateResult } from '../src/commands/prepopulate.js';
 import { UsageError } from '../src/errors.js';
-import type { CliIo } from '../src/io.js';
+import { captureIo } from './support/cli.js';
 
 /*
  * Against real registries: a Distribution "upstream" seeded with built images and a second one in proxy
@@ -43,12 +43,6 @@ teams:
   return file;
 };
 
-const captureIo = (isTty = false) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty };
-  return { io, out, err };
-};
 
 /** Records the registry requests the command makes. */
 const recorder = () => {

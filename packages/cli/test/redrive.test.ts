@@ -8,7 +8,7 @@ import { LocalSqs } from '@dockmaster/local/sqs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRedriveCommand } from '../src/commands/redrive.js';
 import { UsageError } from '../src/errors.js';
-import type { CliIo } from '../src/io.js';
+import { captureIo } from './support/cli.js';
 
 /*
  * `dockmaster redrive` against real local SQS queues (the local stack's SQS on its AWS endpoint): the local
@@ -23,15 +23,9 @@ let stateDir: string;
 let sourceUrl: string;
 let dlqUrl: string;
 
-const capture = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty: false };
-  return { io, out, err };
-};
 
 const redrive = async (args: string[]) => {
-  const { io, out, err } = capture();
+  const { io, out, err } = captureIo();
   const code = await createRedriveCommand({ stateDir: () => stateDir }).run(args, io);
   return { code, out, err };
 };

@@ -2,16 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/io.js';
-import { main } from '../src/main.js';
+import { EXAMPLE_CONFIG, fromRoot, runCli } from './support/cli.js';
 
 /* Runs `dockmaster render-alert` in-process through the real `main`, so UsageError -> exit 2 is the CLI's own handling. */
-const repositoryRoot = new URL('../../../', import.meta.url);
-const fromRoot = (path: string): string => new URL(path, repositoryRoot).pathname;
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(fromRoot(path), 'utf8')) as Record<string, unknown>;
 
 const DIGEST = 'sha256:4a5e5b8d3b1f0c2e6d7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e';
-const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
 const BASIC_FINDINGS = fromRoot('packages/core/src/scan-alert/fixtures/describe-image-scan-findings.basic.json');
 
 let directory: string;
@@ -32,13 +28,7 @@ const paymentsScanEvent = (): Record<string, unknown> => {
   };
 };
 
-const run = async (args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), isTty: false };
-  const code = await main(['render-alert', ...args], io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-};
+const run = (args: string[]) => runCli(['render-alert', ...args]);
 
 beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), 'render-alert-'));

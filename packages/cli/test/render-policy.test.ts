@@ -4,17 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderPolicyCommand } from '../src/commands/render-policy.js';
 import { UsageError } from '../src/errors.js';
-import type { CliIo } from '../src/io.js';
+import { captureIo } from './support/cli.js';
 
 const EXAMPLE = readFileSync(new URL('../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
 const FOREIGN = { Sid: 'CiPush', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: ['ecr:PutImage'] };
 
-const captureIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty: false };
-  return { io, out, err };
-};
 
 const directory = mkdtempSync(path.join(tmpdir(), 'dockmaster-render-policy-'));
 const writeFile = (name: string, content: string): string => {

@@ -31,5 +31,35 @@ const DockmasterEventType = {
 } as const;
 type DockmasterEventType = (typeof DockmasterEventType)[keyof typeof DockmasterEventType];
 
-export { AUTOMATION_IDS, AutomationId, DOCKMASTER_EVENT_SOURCE, DockmasterEventType, SEVERITIES };
+/**
+ * Message attributes a worker puts on a message it sends to its dead-letter queue itself (permanent failures),
+ * read by `dockmaster redrive` and set by the local stack's queues. Every name starts with
+ * DEAD_LETTER_ATTRIBUTE_PREFIX: redrive strips those before it sends a message back, so the source queue sees
+ * the message as it first arrived.
+ */
+const DeadLetterAttribute = {
+  /** One line: what failed and why (the error message). */
+  FailureReason: 'DockmasterFailureReason',
+  /** UserFacingError code, AWS error name, or INVALID_EVENT. */
+  ErrorCode: 'DockmasterErrorCode',
+  /** The automation id of the worker that gave up. */
+  Automation: 'DockmasterAutomation',
+  /** The SQS message id in the source queue, to find the worker's log lines (`messageId`). */
+  SourceMessageId: 'DockmasterSourceMessageId',
+  /** ISO 8601 time of the failure. */
+  FailedAt: 'DockmasterFailedAt',
+} as const;
+type DeadLetterAttribute = (typeof DeadLetterAttribute)[keyof typeof DeadLetterAttribute];
+
+const DEAD_LETTER_ATTRIBUTE_PREFIX = 'Dockmaster';
+
+export {
+  AUTOMATION_IDS,
+  AutomationId,
+  DEAD_LETTER_ATTRIBUTE_PREFIX,
+  DeadLetterAttribute,
+  DOCKMASTER_EVENT_SOURCE,
+  DockmasterEventType,
+  SEVERITIES,
+};
 export type { Severity };

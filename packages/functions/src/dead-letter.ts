@@ -1,28 +1,7 @@
 import { type MessageAttributeValue, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { AutomationId } from '@dockmaster/core/constants';
+import { type AutomationId, DEAD_LETTER_ATTRIBUTE_PREFIX, DeadLetterAttribute } from '@dockmaster/core/constants';
 import type { SQSRecord } from 'aws-lambda';
 import { deadLetterQueueUrlFor } from './constants.js';
-
-/**
- * Message attributes a worker puts on a message it sends to its dead-letter queue itself (permanent
- * failures). `dockmaster redrive` strips every attribute starting with DEAD_LETTER_ATTRIBUTE_PREFIX before it
- * sends the message back, so the source queue sees the message as it first arrived.
- */
-const DeadLetterAttribute = {
-  /** One line: what failed and why (the error message). */
-  FailureReason: 'DockmasterFailureReason',
-  /** UserFacingError code, AWS error name, or INVALID_EVENT. */
-  ErrorCode: 'DockmasterErrorCode',
-  /** The automation id of the worker that gave up. */
-  Automation: 'DockmasterAutomation',
-  /** The SQS message id in the source queue, to find the worker's log lines (`messageId`). */
-  SourceMessageId: 'DockmasterSourceMessageId',
-  /** ISO 8601 time of the failure. */
-  FailedAt: 'DockmasterFailedAt',
-} as const;
-type DeadLetterAttribute = (typeof DeadLetterAttribute)[keyof typeof DeadLetterAttribute];
-
-const DEAD_LETTER_ATTRIBUTE_PREFIX = 'Dockmaster';
 
 /** SQS allows at most 10 message attributes per message. */
 const MAX_MESSAGE_ATTRIBUTES = 10;
@@ -89,11 +68,5 @@ const deadLetterQueueFromEnvironment = (automation: AutomationId): DeadLetterQue
   return queueUrl === undefined ? undefined : createSqsDeadLetterQueue({ queueUrl });
 };
 
-export {
-  createSqsDeadLetterQueue,
-  DEAD_LETTER_ATTRIBUTE_PREFIX,
-  DeadLetterAttribute,
-  deadLetterAttributes,
-  deadLetterQueueFromEnvironment,
-};
+export { createSqsDeadLetterQueue, deadLetterAttributes, deadLetterQueueFromEnvironment };
 export type { DeadLetter, DeadLetterQueue, SqsDeadLetterQueueOptions };

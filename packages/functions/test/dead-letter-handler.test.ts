@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { ECRServiceException } from '@aws-sdk/client-ecr';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DockmasterConfigSchema } from '@dockmaster/core/config';
-import { AutomationId } from '@dockmaster/core/constants';
+import { AutomationId, DeadLetterAttribute } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createSqsDeadLetterQueue, DeadLetterAttribute, type DeadLetterQueue } from '../src/dead-letter.js';
+import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../src/dead-letter.js';
 import { createSqsBatchHandler } from '../src/sqs-batch-handler.js';
-import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from './factories.js';
-import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.js';
+import { invokeWorker, sqsRecordFactory } from './factories.js';
+import { useWorkerDynamoDB } from './local-dynamodb.js';
+import { silentTelemetry } from './telemetry.js';
 
 /*
  * The batch handler's failure handling, with a worker whose record handler fails on demand: transient failures
@@ -24,8 +23,7 @@ import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.js';
 const sqsMock = mockClient(SQSClient);
 const DLQ_URL = 'https://sqs.eu-central-1.amazonaws.com/111122223333/dockmaster-prod-tag-policy-dlq';
 const FAILED_AT = new Date('2026-03-04T05:06:07.000Z');
-let dynamo: LocalDynamoDB;
-let tableName: string;
+const db = useWorkerDynamoDB('dockmaster-dead-letter-idempotency');
 
 const config = DockmasterConfigSchema.parse({ version: 1, registry: { accountId: '111122223333', region: 'eu-central-1' } });
 
@@ -59,29 +57,16 @@ const createHandler = (deadLetterQueue: DeadLetterQueue | undefined) =>
     processRecord,
     deps: {
       loadConfig: async () => config,
-      persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: dynamo.client }),
+      persistenceStore: db.persistenceStore(),
       clock: () => FAILED_AT,
-      logger: new Logger({ serviceName: 'tag-policy', logLevel: 'SILENT' }),
-      metrics: new Metrics({ namespace: 'Dockmaster', serviceName: 'tag-policy' }),
+      ...silentTelemetry('tag-policy'),
       deadLetterQueue,
     },
   });
 
 const sqsDeadLetterQueue = () => createSqsDeadLetterQueue({ queueUrl: DLQ_URL, client: new SQSClient({ region: 'eu-central-1' }) });
 const record = (action: TestEvent['detail']['action']): SQSRecord => sqsRecordFactory({ id: randomUUID(), 'detail-type': 'Test Event', detail: { action } });
-const invoke = (handler: ReturnType<typeof createHandler>, records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory());
 const sentToDeadLetterQueue = () => sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
-
-beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  dynamo = await startLocalDynamoDB();
-  tableName = await dynamo.createIdempotencyTable('dockmaster-dead-letter-idempotency');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await dynamo.close();
-});
 
 beforeEach(() => {
   sqsMock.reset();
@@ -95,7 +80,7 @@ describe('permanent failures', () => {
     const denied = record('deny');
 
     // Act
-    const response = await invoke(createHandler(sqsDeadLetterQueue()), [denied]);
+    const response = await invokeWorker(createHandler(sqsDeadLetterQueue()), [denied]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -119,7 +104,7 @@ describe('permanent failures', () => {
 
   it('sends a UserFacingError with its code and a one-line reason', async () => {
     // Act
-    const response = await invoke(createHandler(sqsDeadLetterQueue()), [record('reject-policy')]);
+    const response = await invokeWorker(createHandler(sqsDeadLetterQueue()), [record('reject-policy')]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -136,7 +121,7 @@ describe('permanent failures', () => {
     const wrongShape = sqsRecordFactory({ id: 'e-1', 'detail-type': 'Test Event', detail: { action: 'explode' } });
 
     // Act
-    const response = await invoke(createHandler(sqsDeadLetterQueue()), [notJson, wrongShape]);
+    const response = await invokeWorker(createHandler(sqsDeadLetterQueue()), [notJson, wrongShape]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -152,7 +137,7 @@ describe('permanent failures', () => {
     const withAttributes = { ...record('deny'), messageAttributes: { origin: { dataType: 'String', stringValue: 'fan-out', stringListValues: [], binaryListValues: [] } } };
 
     // Act
-    await invoke(createHandler(sqsDeadLetterQueue()), [withAttributes]);
+    await invokeWorker(createHandler(sqsDeadLetterQueue()), [withAttributes]);
 
     // Assess
     const attributes = sentToDeadLetterQueue()[0]?.MessageAttributes ?? {};
@@ -164,10 +149,10 @@ describe('permanent failures', () => {
     // Prepare
     const denied = record('deny');
     const handler = createHandler(sqsDeadLetterQueue());
-    await invoke(handler, [denied]);
+    await invokeWorker(handler, [denied]);
 
     // Act: the same message comes back from the DLQ after the fix (here: still denied, so it goes back there).
-    await invoke(handler, [{ ...denied, messageId: randomUUID() }]);
+    await invokeWorker(handler, [{ ...denied, messageId: randomUUID() }]);
 
     // Assess
     expect(processed.get(JSON.parse(denied.body).id as string)).toBe(2);
@@ -182,7 +167,7 @@ describe('transient failures and fallbacks', () => {
     const fine = record('succeed');
 
     // Act
-    const response = await invoke(createHandler(sqsDeadLetterQueue()), [throttled, fine]);
+    const response = await invokeWorker(createHandler(sqsDeadLetterQueue()), [throttled, fine]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: throttled.messageId }]);
@@ -194,7 +179,7 @@ describe('transient failures and fallbacks', () => {
     const denied = record('deny');
 
     // Act
-    const response = await invoke(createHandler(undefined), [denied, record('succeed')]);
+    const response = await invokeWorker(createHandler(undefined), [denied, record('succeed')]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: denied.messageId }]);
@@ -207,7 +192,7 @@ describe('transient failures and fallbacks', () => {
     const denied = record('deny');
 
     // Act
-    const response = await invoke(createHandler(sqsDeadLetterQueue()), [denied, record('succeed')]);
+    const response = await invokeWorker(createHandler(sqsDeadLetterQueue()), [denied, record('succeed')]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: denied.messageId }]);
@@ -219,7 +204,7 @@ describe('transient failures and fallbacks', () => {
     const records = [record('succeed'), record('deny'), record('throttle'), record('reject-policy'), record('succeed')];
 
     // Act
-    const response = await invoke(createHandler(sqsDeadLetterQueue()), records);
+    const response = await invokeWorker(createHandler(sqsDeadLetterQueue()), records);
 
     // Assess
     const done = records.filter((candidate) => JSON.parse(candidate.body).detail.action === 'succeed').length;
@@ -242,13 +227,13 @@ describe('transient failures and fallbacks', () => {
       processRecord,
       deps: {
         loadConfig: async () => config,
-        persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: dynamo.client }),
+        persistenceStore: db.persistenceStore(),
         logger: new Logger({ serviceName: 'tag-policy', logLevel: 'SILENT' }),
       },
     });
 
     // Act
-    const response = await invoke(handler, [record('deny')]);
+    const response = await invokeWorker(handler, [record('deny')]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);

@@ -70,5 +70,9 @@ const lambdaContextFactory = (overrides: Partial<Context> = {}): Context => ({
   ...overrides,
 });
 
-export { awsSampleEvent, ecrPushEvent, lambdaContextFactory, sqsEventFactory, sqsRecordFactory };
+/** Invokes a worker as Lambda does: the records as one SQS batch, with a fresh context. */
+const invokeWorker = <Response>(handler: (event: SQSEvent, context: Context) => Promise<Response>, records: SQSRecord[]): Promise<Response> =>
+  handler(sqsEventFactory(records), lambdaContextFactory());
+
+export { awsSampleEvent, ecrPushEvent, invokeWorker, lambdaContextFactory, sqsEventFactory, sqsRecordFactory };
 export type { PushVariant };

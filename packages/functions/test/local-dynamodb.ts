@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { afterAll, beforeAll, vi } from 'vitest';
 
 type LocalDynamoDB = { client: DynamoDBClient; createIdempotencyTable: (name: string) => Promise<string>; close: () => Promise<void> };
 
@@ -35,5 +37,43 @@ const startLocalDynamoDB = async (): Promise<LocalDynamoDB> => {
   };
 };
 
-export { startLocalDynamoDB };
-export type { LocalDynamoDB };
+/** dynalite with the worker's idempotency table, for the tests of one file; read it inside tests and hooks. */
+type WorkerDynamoDB = {
+  readonly dynamo: LocalDynamoDB;
+  readonly idempotencyTable: string;
+  /** The worker's `persistenceStore`: Powertools idempotency on that table. */
+  persistenceStore: () => DynamoDBPersistenceLayer;
+};
+
+/**
+ * Starts dynalite and creates the idempotency table before the file's tests (with Powertools metrics disabled,
+ * so that no EMF lines are printed), and stops it after them.
+ */
+const useWorkerDynamoDB = (idempotencyTableName: string): WorkerDynamoDB => {
+  let started: { dynamo: LocalDynamoDB; idempotencyTable: string } | undefined;
+  const get = () => {
+    if (started === undefined) throw new Error('dynalite is not started yet: use it inside a test or a hook');
+    return started;
+  };
+  beforeAll(async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    const dynamo = await startLocalDynamoDB();
+    started = { dynamo, idempotencyTable: await dynamo.createIdempotencyTable(idempotencyTableName) };
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await started?.dynamo.close();
+  });
+  return {
+    get dynamo() {
+      return get().dynamo;
+    },
+    get idempotencyTable() {
+      return get().idempotencyTable;
+    },
+    persistenceStore: () => new DynamoDBPersistenceLayer({ tableName: get().idempotencyTable, awsSdkV3Client: get().dynamo.client }),
+  };
+};
+
+export { startLocalDynamoDB, useWorkerDynamoDB };
+export type { LocalDynamoDB, WorkerDynamoDB };

@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DockmasterConfigSchema } from '@dockmaster/core/config';
 import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { ReplicationFailedDetailSchema } from '@dockmaster/core/replication';
-import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createDockmasterBus } from '../src/dockmaster-bus.js';
 import { createReplicationHandler } from '../src/handlers/replication.js';
-import { awsSampleEvent, lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from './factories.js';
-import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.js';
+import { awsSampleEvent, invokeWorker, sqsRecordFactory } from './factories.js';
+import { useWorkerDynamoDB } from './local-dynamodb.js';
+import { silentTelemetry } from './telemetry.js';
 
 const eventBridgeMock = mockClient(EventBridgeClient);
-let dynamo: LocalDynamoDB;
-let tableName: string;
+const db = useWorkerDynamoDB('dockmaster-replication-idempotency');
 
 const config = DockmasterConfigSchema.parse({
   version: 1,
@@ -28,13 +24,11 @@ const config = DockmasterConfigSchema.parse({
 const createHandler = () =>
   createReplicationHandler({
     loadConfig: async () => config,
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: dynamo.client }),
-    logger: new Logger({ serviceName: 'replication', logLevel: 'SILENT' }),
-    metrics: new Metrics({ namespace: 'Dockmaster', serviceName: 'replication' }),
+    persistenceStore: db.persistenceStore(),
+    ...silentTelemetry('replication'),
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'us-east-1' }) }),
   });
 
-const invoke = (handler: ReturnType<typeof createHandler>, records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory());
 
 const reported = () =>
   eventBridgeMock
@@ -46,17 +40,6 @@ const failedSample = (overrides: Record<string, unknown> = {}) => {
   const sample = awsSampleEvent('ecr-replication-action-failed.json') as { detail: Record<string, unknown> };
   return { ...sample, id: randomUUID(), detail: { ...sample.detail, ...overrides } };
 };
-
-beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  dynamo = await startLocalDynamoDB();
-  tableName = await dynamo.createIdempotencyTable('dockmaster-replication-idempotency');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await dynamo.close();
-});
 
 beforeEach(() => {
   eventBridgeMock.reset();
@@ -71,7 +54,7 @@ describe('replication worker', () => {
 
     // Act
     const responses = [];
-    for (let delivery = 0; delivery < 3; delivery += 1) responses.push(await invoke(handler, [sqsRecordFactory(event)]));
+    for (let delivery = 0; delivery < 3; delivery += 1) responses.push(await invokeWorker(handler, [sqsRecordFactory(event)]));
 
     // Assess
     expect(responses.every((response) => response.batchItemFailures.length === 0)).toBe(true);
@@ -84,7 +67,7 @@ describe('replication worker', () => {
     const handler = createHandler();
 
     // Act
-    await invoke(handler, [sqsRecordFactory(failedSample({ 'repository-name': 'prod/payments/api' }))]);
+    await invokeWorker(handler, [sqsRecordFactory(failedSample({ 'repository-name': 'prod/payments/api' }))]);
 
     // Assess
     const [entry] = eventBridgeMock.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
@@ -99,7 +82,7 @@ describe('replication worker', () => {
     const handler = createHandler();
 
     // Act
-    await invoke(handler, [sqsRecordFactory(failedSample({ 'repository-name': 'prod/payments/api' }))]);
+    await invokeWorker(handler, [sqsRecordFactory(failedSample({ 'repository-name': 'prod/payments/api' }))]);
 
     // Assess
     expect(reported().map((entry) => entry.detail.team)).toEqual(['payments']);
@@ -111,7 +94,7 @@ describe('replication worker', () => {
     const bad = sqsRecordFactory({ ...failedSample(), detail: { result: 'FAILED' } }, { messageId: 'bad' });
 
     // Act
-    const response = await invoke(handler, [bad, sqsRecordFactory(failedSample())]);
+    const response = await invokeWorker(handler, [bad, sqsRecordFactory(failedSample())]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);

@@ -1,7 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchDeleteImageCommand, BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
@@ -9,24 +6,23 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { TagPolicyViolationDetailSchema } from '@dockmaster/core/tag-policy';
-import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEcrImages } from '../src/adapters/ecr-images.js';
 import { createConfigSource } from '../src/config-source.js';
 import { createDockmasterBus } from '../src/dockmaster-bus.js';
 import { createTagPolicyHandler } from '../src/handlers/tag-policy.js';
-import { awsSampleEvent, ecrPushEvent, lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from './factories.js';
+import { awsSampleEvent, ecrPushEvent, invokeWorker, sqsRecordFactory } from './factories.js';
 import { FakeEcr } from './fake-ecr.js';
-import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.js';
+import { useWorkerDynamoDB } from './local-dynamodb.js';
+import { silentTelemetry } from './telemetry.js';
 
 const region = 'us-west-2';
 const ecrMock = mockClient(ECRClient);
 const eventBridgeMock = mockClient(EventBridgeClient);
 const ssmMock = mockClient(SSMClient);
 const fakeEcr = new FakeEcr();
-let dynamo: LocalDynamoDB;
-let tableName: string;
+const db = useWorkerDynamoDB('dockmaster-idempotency');
 
 // The real AWS sample push is `my-repository-name:latest`; the first policy makes it a violation in enforce mode.
 const CONFIG_YAML = `version: 1
@@ -60,20 +56,19 @@ const revision = { 'org.opencontainers.image.revision': '0123456789abcdef0123456
 
 const createHandler = (yaml = CONFIG_YAML) => {
   ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Value: yaml, Type: 'String' } });
-  const logger = new Logger({ serviceName: 'tag-policy', logLevel: 'SILENT' });
+  const { logger, metrics } = silentTelemetry('tag-policy');
   const handler = createTagPolicyHandler({
     loadConfig: createConfigSource({ parameterName: '/dockmaster/config', provider: new SSMProvider({ clientConfig: { region } }) }).load,
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: dynamo.client }),
+    persistenceStore: db.persistenceStore(),
     clock: () => new Date('2026-06-01T12:00:00Z'),
     logger,
-    metrics: new Metrics({ namespace: 'Dockmaster', serviceName: 'tag-policy' }),
+    metrics,
     images: createEcrImages({ client: new ECRClient({ region }) }),
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region }) }),
   });
   return { handler, logger };
 };
 
-const invoke = (handler: ReturnType<typeof createHandler>['handler'], records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory());
 
 const deletes = () => ecrMock.commandCalls(BatchDeleteImageCommand).map((call) => call.args[0].input);
 
@@ -84,16 +79,11 @@ const violationEvents = () =>
     .map((entry) => ({ ...entry, Detail: TagPolicyViolationDetailSchema.parse(JSON.parse(entry.Detail ?? '')) }));
 
 beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  dynamo = await startLocalDynamoDB();
-  tableName = await dynamo.createIdempotencyTable('dockmaster-idempotency');
   await fakeEcr.start();
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await fakeEcr.stop();
-  await dynamo.close();
 });
 
 beforeEach(() => {
@@ -117,7 +107,7 @@ describe('tag-policy worker', () => {
     const sample = awsSampleEvent('ecr-image-action-push-success.json') as { id: string };
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(sample)]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(sample)]);
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -150,7 +140,7 @@ describe('tag-policy worker', () => {
     const sample = { ...(awsSampleEvent('ecr-image-action-push-success.json') as object), id: randomUUID() };
 
     // Act
-    await invoke(handler, [sqsRecordFactory(sample)]);
+    await invokeWorker(handler, [sqsRecordFactory(sample)]);
 
     // Assess
     const [entry] = eventBridgeMock.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
@@ -166,7 +156,7 @@ describe('tag-policy worker', () => {
     const event = ecrPushEvent({ id: randomUUID(), repository: 'sandbox/tools', tag: 'latest' });
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(event)]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -183,7 +173,7 @@ describe('tag-policy worker', () => {
     const event = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: '1.4.2', digest });
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(event)]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -202,7 +192,7 @@ describe('tag-policy worker', () => {
     const event = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: '1.4.3', digest });
 
     // Act
-    await invoke(handler, [sqsRecordFactory(event)]);
+    await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect(deletes()).toEqual([{ repositoryName: 'prod/api', imageIds: [{ imageTag: '1.4.3' }] }]);
@@ -217,7 +207,7 @@ describe('tag-policy worker', () => {
     const event = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: null });
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(event)]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -233,7 +223,7 @@ describe('tag-policy worker', () => {
     const wrongEvent = sqsRecordFactory(awsSampleEvent('ecr-image-scan-basic-complete.json'));
 
     // Act
-    const response = await invoke(handler, [notJson, good, wrongEvent]);
+    const response = await invokeWorker(handler, [notJson, good, wrongEvent]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: notJson.messageId }, { itemIdentifier: wrongEvent.messageId }]);
@@ -246,8 +236,8 @@ describe('tag-policy worker', () => {
     const event = ecrPushEvent({ id: randomUUID() });
 
     // Act
-    const first = await invoke(handler, [sqsRecordFactory(event)]);
-    const second = await invoke(handler, [sqsRecordFactory(event)]);
+    const first = await invokeWorker(handler, [sqsRecordFactory(event)]);
+    const second = await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
@@ -256,7 +246,7 @@ describe('tag-policy worker', () => {
     // The record lives in DynamoDB, keyed on event id + repository + tag + digest (not on the SQS messageId).
     const keyPayload = [event.id, event.detail['repository-name'], event.detail['image-tag'], event.detail['image-digest']];
     const id = `tag-policy#${createHash('md5').update(JSON.stringify(keyPayload)).digest('base64')}`;
-    const stored = await dynamo.client.send(new GetItemCommand({ TableName: tableName, Key: { id: { S: id } } }));
+    const stored = await db.dynamo.client.send(new GetItemCommand({ TableName: db.idempotencyTable, Key: { id: { S: id } } }));
     expect(stored.Item?.status?.S).toBe('COMPLETED');
   });
 
@@ -266,7 +256,7 @@ describe('tag-policy worker', () => {
     const event = ecrPushEvent({ id: randomUUID() });
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(event), sqsRecordFactory(event)]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(event), sqsRecordFactory(event)]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -281,8 +271,8 @@ describe('tag-policy worker', () => {
     const event = ecrPushEvent({ id: randomUUID() });
 
     // Act
-    await invoke(handler, [sqsRecordFactory(event)]);
-    await invoke(handler, [sqsRecordFactory(event)]);
+    await invokeWorker(handler, [sqsRecordFactory(event)]);
+    await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect(deletes()).toHaveLength(2);
@@ -294,7 +284,7 @@ describe('tag-policy worker', () => {
     ecrMock.on(BatchDeleteImageCommand).resolves({ imageIds: [], failures: [{ imageId: { imageTag: 'latest' }, failureCode: 'ImageNotFound' }] });
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(ecrPushEvent({ id: randomUUID() }))]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(ecrPushEvent({ id: randomUUID() }))]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -312,8 +302,8 @@ describe('tag-policy worker', () => {
     const compliant = sqsRecordFactory(ecrPushEvent({ id: randomUUID(), repository: 'dev/api' }));
 
     // Act
-    const first = await invoke(handler, [failing, compliant]);
-    const retry = await invoke(handler, [sqsRecordFactory(JSON.parse(failing.body))]);
+    const first = await invokeWorker(handler, [failing, compliant]);
+    const retry = await invokeWorker(handler, [sqsRecordFactory(JSON.parse(failing.body))]);
 
     // Assess
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: failing.messageId }]);
@@ -330,7 +320,7 @@ describe('tag-policy worker', () => {
     const other = sqsRecordFactory(ecrPushEvent({ id: randomUUID(), tag: null }));
 
     // Act
-    const response = await invoke(handler, [record, other]);
+    const response = await invokeWorker(handler, [record, other]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
@@ -342,7 +332,7 @@ describe('tag-policy worker', () => {
     const info = vi.spyOn(logger, 'info');
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(ecrPushEvent({ id: randomUUID() }))]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(ecrPushEvent({ id: randomUUID() }))]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);

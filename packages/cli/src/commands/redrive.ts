@@ -10,7 +10,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { AUTOMATION_IDS, type AutomationId } from '@dockmaster/core/constants';
+import { AUTOMATION_IDS, type AutomationId, DEAD_LETTER_ATTRIBUTE_PREFIX, DeadLetterAttribute } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 import { defaultStateDir } from '@dockmaster/local/control';
 import { LOCAL_BUS_NAME } from '@dockmaster/local/stack';
@@ -23,13 +23,6 @@ import { findRunningStack } from './local/running-stack.js';
 
 const usage =
   'dockmaster redrive --queue <automation> [--dry-run] [--max <n>] [--region <region>] [--stage <stage> | --dlq-url <url> [--source-url <url>]]';
-
-/**
- * The failure attributes a worker puts on what it sends to its DLQ (contract of
- * packages/functions/src/dead-letter.ts): stripped before the message goes back, listed in --dry-run.
- */
-const FAILURE_ATTRIBUTE_PREFIX = 'Dockmaster';
-const FAILURE_REASON_ATTRIBUTE = 'DockmasterFailureReason';
 
 /** SQS hands out at most 10 messages per receive. */
 const RECEIVE_BATCH = 10;
@@ -191,7 +184,7 @@ const resolveTarget = async (automation: AutomationId, options: Options, deps: R
 const originalAttributes = (message: Message): Record<string, MessageAttributeValue> =>
   Object.fromEntries(
     Object.entries(message.MessageAttributes ?? {})
-      .filter(([name]) => !name.startsWith(FAILURE_ATTRIBUTE_PREFIX))
+      .filter(([name]) => !name.startsWith(DEAD_LETTER_ATTRIBUTE_PREFIX))
       .map(([name, value]) => [
         name,
         {
@@ -203,7 +196,7 @@ const originalAttributes = (message: Message): Record<string, MessageAttributeVa
   );
 
 const reasonOf = (message: Message): string =>
-  message.MessageAttributes?.[FAILURE_REASON_ATTRIBUTE]?.StringValue ?? '(no reason attribute: moved by SQS after maxReceiveCount; see the worker log)';
+  message.MessageAttributes?.[DeadLetterAttribute.FailureReason]?.StringValue ?? '(no reason attribute: moved by SQS after maxReceiveCount; see the worker log)';
 
 const preview = (body: string | undefined): string => {
   const line = (body ?? '').replace(/\s+/g, ' ');

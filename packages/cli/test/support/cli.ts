@@ -10,11 +10,17 @@ const fromRoot = (relative: string): string => new URL(`../../../../${relative}`
 const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
 const sampleEvent = (name: string): string => fromRoot(`test/fixtures/aws-events/${name}`);
 
-/** Runs `dockmaster <argv>` in-process through the real `main`, capturing what it prints. */
-const runCli = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+/** A CliIo that keeps every line printed to stdout (`out`) and stderr (`err`). */
+const captureIo = (isTty = false): { io: CliIo; out: string[]; err: string[] } => {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty: false };
+  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty };
+  return { io, out, err };
+};
+
+/** Runs `dockmaster <argv>` in-process through the real `main`, capturing what it prints. */
+const runCli = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const { io, out, err } = captureIo();
   const code = await main(argv, io);
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 };
@@ -29,4 +35,4 @@ const scratch = (prefix: string) => {
   };
 };
 
-export { EXAMPLE_CONFIG, fromRoot, runCli, sampleEvent, scratch };
+export { captureIo, EXAMPLE_CONFIG, fromRoot, runCli, sampleEvent, scratch };

@@ -4,7 +4,7 @@ export { formatConfigIssue, formatPath } from './issue.js';
 export { CONFIG_SCHEMA_ID, configJsonSchema, renderConfigJsonSchema } from './json-schema.js';
 export { loadConfig, parseConfigOrThrow } from './load.js';
 export { parsePinnedTag } from './pinned-tag.js';
-export { CalendarDate, DockmasterConfigSchema, isCalendarDate, SeveritySchema } from './schema.js';
+export { CalendarDate, DockmasterConfigSchema, isCalendarDate } from './schema.js';
 export type { ConfigIssue } from './issue.js';
 export type { ConfigLoadResult, LoadOptions } from './load.js';
 export type { PinnedTag } from './pinned-tag.js';

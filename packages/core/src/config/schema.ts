@@ -318,7 +318,7 @@ type WatchdogConfig = z.output<typeof Watchdog>;
 type AutomationsConfig = z.output<typeof Automations>;
 type TeamConfig = z.output<typeof Team>;
 
-export { CalendarDate, DockmasterConfigSchema, isCalendarDate, Severity as SeveritySchema };
+export { CalendarDate, DockmasterConfigSchema, isCalendarDate };
 export type {
   AutomationsConfig,
   DockmasterConfig,

@@ -12,7 +12,7 @@ export type { RenderedMessage } from './message.js';
 export { routeTeam } from './routing.js';
 export { DescribeImageScanFindingsSchema, normalizeScanFindings } from './scan-findings.js';
 export type { DescribeImageScanFindingsPage } from './scan-findings.js';
-export { countBySeverity, countsFromAws, FINDING_SEVERITIES, isAtOrAbove, normalizeSeverity, severityRank } from './severity.js';
+export { countBySeverity, countsFromAws, isAtOrAbove, normalizeSeverity, severityRank } from './severity.js';
 export type { FindingSeverity, SeverityCounts } from './severity.js';
 export { AlertStateSchema } from './state.js';
 export type { AlertState } from './state.js';

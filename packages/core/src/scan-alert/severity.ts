@@ -3,9 +3,6 @@ import { SEVERITIES, type Severity } from '../constants.js';
 /** A finding's severity: ECR's five levels, or UNDEFINED (ECR's "no rating", Inspector's UNTRIAGED), which never alerts. */
 type FindingSeverity = Severity | 'UNDEFINED';
 
-/** Every finding severity, lowest first. */
-const FINDING_SEVERITIES: readonly FindingSeverity[] = ['UNDEFINED', ...SEVERITIES];
-
 /** Findings per severity; every key is present (AWS omits zero counts, Dockmaster never does). */
 type SeverityCounts = Record<FindingSeverity, number>;
 
@@ -45,5 +42,5 @@ const countBySeverity = (findings: readonly { severity: FindingSeverity }[]): Se
   return result;
 };
 
-export { countBySeverity, countsFromAws, emptyCounts, FINDING_SEVERITIES, isAtOrAbove, normalizeSeverity, severityRank };
+export { countBySeverity, countsFromAws, emptyCounts, isAtOrAbove, normalizeSeverity, severityRank };
 export type { FindingSeverity, SeverityCounts };

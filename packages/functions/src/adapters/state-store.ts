@@ -34,16 +34,5 @@ const createDynamoDbWarmStateStore = ({ tableName, client = new DynamoDBClient({
   };
 };
 
-/** A store that lives as long as the process: for the CLI and tests that need no persistence. */
-const createInMemoryWarmStateStore = (): WarmStateStore => {
-  const states = new Map<string, WarmState>();
-  return {
-    getLastWarmed: async (repository, tag) => states.get(warmStateId(repository, tag)),
-    putLastWarmed: async (repository, tag, state) => {
-      states.set(warmStateId(repository, tag), { ...state });
-    },
-  };
-};
-
-export { createDynamoDbWarmStateStore, createInMemoryWarmStateStore, warmStateId };
+export { createDynamoDbWarmStateStore, warmStateId };
 export type { DynamoDbWarmStateStoreOptions, WarmState, WarmStateStore };

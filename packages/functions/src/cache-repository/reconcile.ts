@@ -3,12 +3,13 @@ import { findCacheRule } from '@dockmaster/core/cache-repository';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import { type RepositoryLock, unlockedRepositories } from '../adapters/repository-lock.js';
+import { EnvVar } from '../constants.js';
 import type { DockmasterBus } from '../dockmaster-bus.js';
 import { mapWithConcurrency } from '../prepopulate/concurrency.js';
 import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
 import { configureRepository } from './configure-repository.js';
 import { cacheRepositoryChangeEvent, type CacheRepositoryCause } from './events.js';
-import { repositoryLeaseKey, repositoryLockFromEnvironment, STATE_TABLE_ENV } from './repository-lease.js';
+import { repositoryLeaseKey, repositoryLockFromEnvironment } from './repository-lease.js';
 
 /** What the cache-repository worker works with besides its context. */
 type CacheRepositoryDeps = {
@@ -45,7 +46,7 @@ const leaseFor = (deps: CacheRepositoryDeps, context: WorkerContext): Repository
   // Once per execution environment: a sweep would otherwise say it for every repository.
   if (warnedWithoutLease) return unlockedRepositories;
   warnedWithoutLease = true;
-  context.logger.warn(`${STATE_TABLE_ENV} is not set: repositories are configured without the per-repository lease; set it to the state table in the worker's infra definition`);
+  context.logger.warn(`${EnvVar.StateTable} is not set: repositories are configured without the per-repository lease; set it to the state table in the worker's infra definition`);
   return unlockedRepositories;
 };
 

@@ -1,14 +1,13 @@
 import { AutomationId } from '@dockmaster/core/constants';
 import { ReplicationActionEventSchema } from '@dockmaster/core/events/cache';
-import { EnvVar, requireEnv } from '../constants.js';
-import { createDockmasterBus } from '../dockmaster-bus.js';
+import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
+import { lazy } from '../memoize.js';
 import { REPLICATION_IDEMPOTENCY_KEY, reportFailedReplication, type ReplicationDeps } from '../replication/index.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
 
 /** The replication worker: reports failed replications to the owning team. */
 const createReplicationHandler = (deps: Partial<SqsBatchHandlerDeps & ReplicationDeps> = {}) => {
-  let adapters: ReplicationDeps | undefined;
-  const getAdapters = (): ReplicationDeps => (adapters ??= { bus: deps.bus ?? createDockmasterBus({ busName: requireEnv(EnvVar.BusName) }) });
+  const getAdapters = lazy((): ReplicationDeps => ({ bus: deps.bus ?? dockmasterBusFromEnvironment() }));
   return createSqsBatchHandler({
     automation: AutomationId.Replication,
     schema: ReplicationActionEventSchema,

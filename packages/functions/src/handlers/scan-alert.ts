@@ -2,12 +2,12 @@ import { AutomationId } from '@dockmaster/core/constants';
 import { createEcrImages } from '../adapters/ecr-images.js';
 import { createScanFindingsReader } from '../adapters/scan-findings.js';
 import { EnvVar, requireEnv } from '../constants.js';
-import { createDockmasterBus } from '../dockmaster-bus.js';
+import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
+import { lazy } from '../memoize.js';
 import {
   createDynamoDbScanAlertStore,
   createPushActivityReader,
   processScanAlertMessage,
-  requireStateTable,
   SCAN_ALERT_IDEMPOTENCY_KEY,
   ScanAlertMessageSchema,
   type ScanAlertDeps,
@@ -16,16 +16,15 @@ import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-ha
 
 /** The scan-alert worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createScanAlertHandler = (deps: Partial<SqsBatchHandlerDeps & ScanAlertDeps> = {}) => {
-  let adapters: ScanAlertDeps | undefined;
-  // Resolved on first use so that importing this module needs no environment.
-  const getAdapters = (): ScanAlertDeps =>
-    (adapters ??= {
+  const getAdapters = lazy(
+    (): ScanAlertDeps => ({
       findings: deps.findings ?? createScanFindingsReader(),
       images: deps.images ?? createEcrImages(),
-      bus: deps.bus ?? createDockmasterBus({ busName: requireEnv(EnvVar.BusName) }),
-      store: deps.store ?? createDynamoDbScanAlertStore({ tableName: requireStateTable() }),
+      bus: deps.bus ?? dockmasterBusFromEnvironment(),
+      store: deps.store ?? createDynamoDbScanAlertStore({ tableName: requireEnv(EnvVar.StateTable) }),
       pushes: deps.pushes ?? createPushActivityReader(),
-    });
+    }),
+  );
   return createSqsBatchHandler({
     automation: AutomationId.ScanAlert,
     schema: ScanAlertMessageSchema,

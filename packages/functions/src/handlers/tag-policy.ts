@@ -1,20 +1,19 @@
-import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
 import { AutomationId } from '@dockmaster/core/constants';
+import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
 import { createEcrImages } from '../adapters/ecr-images.js';
-import { EnvVar, requireEnv } from '../constants.js';
-import { createDockmasterBus } from '../dockmaster-bus.js';
+import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
+import { lazy } from '../memoize.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
 import { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY, type TagPolicyDeps } from '../tag-policy/index.js';
 
 /** The tag-policy worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyDeps> = {}) => {
-  let adapters: TagPolicyDeps | undefined;
-  // Resolved on first use so that importing this module needs no environment.
-  const getAdapters = (): TagPolicyDeps =>
-    (adapters ??= {
+  const getAdapters = lazy(
+    (): TagPolicyDeps => ({
       images: deps.images ?? createEcrImages(),
-      bus: deps.bus ?? createDockmasterBus({ busName: requireEnv(EnvVar.BusName) }),
-    });
+      bus: deps.bus ?? dockmasterBusFromEnvironment(),
+    }),
+  );
   return createSqsBatchHandler({
     automation: AutomationId.TagPolicy,
     schema: EcrImageActionEventSchema,

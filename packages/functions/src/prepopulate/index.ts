@@ -2,7 +2,7 @@ export { createCacheRegistry } from './cache-registry.js';
 export type { CacheRegistry, CacheRegistryOptions } from './cache-registry.js';
 export { createLimiter, mapWithConcurrency } from './concurrency.js';
 export type { Limiter } from './concurrency.js';
-export { BLOB_CONCURRENCY_PER_UPSTREAM, PrepopulateEnvVar, requirePrepopulateEnv, TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
+export { BLOB_CONCURRENCY_PER_UPSTREAM, TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
 export { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
 export { freshConfigFromEnvironment } from './fresh-config.js';
 export type { ImageIdentity, ImagePrepopulatedDetail, ImagePrepopulationFailedDetail } from './events.js';

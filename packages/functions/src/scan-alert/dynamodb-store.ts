@@ -147,5 +147,5 @@ const createDynamoDbScanAlertStore = ({ tableName, client = new DynamoDBClient({
   };
 };
 
-export { createDynamoDbScanAlertStore, imageId as scanAlertImageId, repositoryId as scanAlertRepositoryId };
+export { createDynamoDbScanAlertStore };
 export type { DynamoDbScanAlertStoreOptions };

@@ -1,4 +1,4 @@
-export { createDynamoDbScanAlertStore, scanAlertImageId, scanAlertRepositoryId } from './dynamodb-store.js';
+export { createDynamoDbScanAlertStore } from './dynamodb-store.js';
 export type { DynamoDbScanAlertStoreOptions } from './dynamodb-store.js';
 export type { ScanAlertDeps } from './deps.js';
 export { evaluateScanEvent } from './evaluate-scan-event.js';
@@ -12,4 +12,3 @@ export type { ImageScanRecord, PushActivityReader, PushActivityReaderOptions, Pu
 export { isWatched, runWatchdog } from './run-watchdog.js';
 export { ConcurrentUpdateError } from './store.js';
 export type { ImageRecord, RepositoryScanRecord, ScanAlertStore } from './store.js';
-export { requireStateTable, STATE_TABLE_ENV } from './state-table.js';

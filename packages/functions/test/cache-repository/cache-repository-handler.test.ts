@@ -1,21 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, ServerException } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createEcrRepositories } from '../../src/adapters/ecr-repositories.js';
 import { createConfigSource } from '../../src/config-source.js';
 import { createDockmasterBus } from '../../src/dockmaster-bus.js';
 import { createCacheRepositoryHandler } from '../../src/handlers/cache-repository.js';
-import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
+import { invokeWorker, sqsRecordFactory } from '../factories.js';
+import { useWorkerDynamoDB } from '../local-dynamodb.js';
+import { silentTelemetry } from '../telemetry.js';
 import {
   createRepositoryApiCall,
   createRepositoryServiceEvent,
@@ -28,8 +25,7 @@ import { FakeEcrRepositories, writesOf } from './fake-ecr-repositories.js';
 const ecrMock = mockClient(ECRClient);
 const eventBridgeMock = mockClient(EventBridgeClient);
 const ssmMock = mockClient(SSMClient);
-let dynamo: LocalDynamoDB;
-let tableName: string;
+const db = useWorkerDynamoDB('dockmaster-idempotency');
 let fake: FakeEcrRepositories;
 
 /** The documented example config: the k8s/ prefix grants two accounts and one organisation, scans, expires untagged after 14 days. */
@@ -51,12 +47,11 @@ const policyWith = (...statements: string[]): string => `{"Version":"2012-10-17"
 
 const createHandler = (yaml = EXAMPLE_YAML) => {
   ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Value: yaml, Type: 'String' } });
-  const logger = new Logger({ serviceName: 'cache-repository', logLevel: 'SILENT' });
-  const metrics = new Metrics({ namespace: 'Dockmaster', serviceName: 'cache-repository' });
+  const { logger, metrics } = silentTelemetry('cache-repository');
   const regions: string[] = [];
   const handler = createCacheRepositoryHandler({
     loadConfig: createConfigSource({ parameterName: '/dockmaster/config', provider: new SSMProvider({ clientConfig: { region: 'eu-central-1' } }) }).load,
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: dynamo.client }),
+    persistenceStore: db.persistenceStore(),
     logger,
     metrics,
     repositoriesIn: (region) => {
@@ -68,7 +63,6 @@ const createHandler = (yaml = EXAMPLE_YAML) => {
   return { handler, logger, metrics, regions };
 };
 
-const invoke = (handler: ReturnType<typeof createHandler>['handler'], records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory());
 
 const emitted = () =>
   eventBridgeMock
@@ -84,17 +78,6 @@ const stored = (repository: string) => {
 };
 
 const storedPolicy = (repository: string) => JSON.parse(fake.repositories.get(repository)?.policyText ?? 'null') as { Statement: { Sid: string }[] } | null;
-
-beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  dynamo = await startLocalDynamoDB();
-  tableName = await dynamo.createIdempotencyTable('dockmaster-idempotency');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await dynamo.close();
-});
 
 beforeEach(() => {
   ecrMock.reset();
@@ -117,7 +100,7 @@ describe('cache-repository worker, one repository per event', () => {
     const event = createRepositoryApiCall('k8s/pause');
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(event)]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -158,13 +141,13 @@ describe('cache-repository worker, one repository per event', () => {
     // Prepare
     const { handler } = createHandler();
     fake.add('k8s/coredns/coredns');
-    await invoke(handler, [sqsRecordFactory(createRepositoryServiceEvent('k8s/coredns/coredns'))]);
+    await invokeWorker(handler, [sqsRecordFactory(createRepositoryServiceEvent('k8s/coredns/coredns'))]);
     const configuredEvents = emitted().map((entry) => entry.DetailType);
     ecrMock.resetHistory();
     eventBridgeMock.resetHistory();
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/coredns/coredns'))]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/coredns/coredns'))]);
 
     // Assess
     expect(configuredEvents).toEqual(['Cache Repository Configured']);
@@ -180,7 +163,7 @@ describe('cache-repository worker, one repository per event', () => {
     fake.add('k8s/pause', { policyText: policyWith(FOREIGN_STATEMENT, OLD_DOCKMASTER_STATEMENT), scanOnPush: true });
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -215,13 +198,13 @@ describe('cache-repository worker, one repository per event', () => {
     // Prepare
     const { handler } = createHandler();
     fake.add('k8s/pause');
-    await invoke(handler, [sqsRecordFactory(createRepositoryApiCall('k8s/pause'))]);
+    await invokeWorker(handler, [sqsRecordFactory(createRepositoryApiCall('k8s/pause'))]);
     stored('k8s/pause').tagMutability = 'IMMUTABLE';
     ecrMock.resetHistory();
     eventBridgeMock.resetHistory();
 
     // Act
-    await invoke(handler, [sqsRecordFactory(replicationSuccess('k8s/pause'))]);
+    await invokeWorker(handler, [sqsRecordFactory(replicationSuccess('k8s/pause'))]);
 
     // Assess
     expect(writesOf(ecrMock)).toEqual([['PutImageTagMutabilityCommand', 'k8s/pause']]);
@@ -243,7 +226,7 @@ describe('cache-repository worker, one repository per event', () => {
     fake.add('k8s/pause');
 
     // Act
-    await invoke(handler, [sqsRecordFactory(replicationSuccess('k8s/pause'))]);
+    await invokeWorker(handler, [sqsRecordFactory(replicationSuccess('k8s/pause'))]);
 
     // Assess
     expect(regions).toEqual(['us-east-1']);
@@ -262,7 +245,7 @@ describe('cache-repository worker, one repository per event', () => {
     const unrelated = sqsRecordFactory(createRepositoryApiCall('prod/api'));
 
     // Act
-    const response = await invoke(handler, [record, unrelated]);
+    const response = await invokeWorker(handler, [record, unrelated]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
@@ -279,7 +262,7 @@ describe('cache-repository worker, one repository per event', () => {
     const info = vi.spyOn(logger, 'info');
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(createRepositoryApiCall('k8sfoo/pause'))]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(createRepositoryApiCall('k8sfoo/pause'))]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -294,7 +277,7 @@ describe('cache-repository worker, one repository per event', () => {
     fake.add('k8s/pause', { policyText: policyWith(OLD_DOCKMASTER_STATEMENT), scanOnPush: true });
 
     // Act
-    await invoke(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
+    await invokeWorker(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
 
     // Assess
     expect(writesOf(ecrMock)).toEqual([
@@ -313,13 +296,13 @@ describe('cache-repository worker, one repository per event', () => {
     const { handler } = createHandler();
     fake.add('k8s/pause');
     const event = createRepositoryApiCall('k8s/pause');
-    await invoke(handler, [sqsRecordFactory(event)]);
+    await invokeWorker(handler, [sqsRecordFactory(event)]);
     ecrMock.resetHistory();
     eventBridgeMock.resetHistory();
     stored('k8s/pause').scanOnPush = false;
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(event)]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -344,7 +327,7 @@ describe('cache-repository worker, reconcile sweep', () => {
     // Prepare
     const { handler, logger, metrics, regions } = createHandler();
     seedRegistry();
-    await invoke(handler, [sqsRecordFactory(createRepositoryApiCall('k8s/coredns/coredns'))]);
+    await invokeWorker(handler, [sqsRecordFactory(createRepositoryApiCall('k8s/coredns/coredns'))]);
     ecrMock.resetHistory();
     eventBridgeMock.resetHistory();
     regions.length = 0;
@@ -352,7 +335,7 @@ describe('cache-repository worker, reconcile sweep', () => {
     const warn = vi.spyOn(logger, 'warn');
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(reconcileScheduledEvent())]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(reconcileScheduledEvent())]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -382,9 +365,9 @@ describe('cache-repository worker, reconcile sweep', () => {
     const body = JSON.stringify({ kind: 'reconcile' });
 
     // Act
-    const first = await invoke(handler, [sqsRecordFactory(undefined, { body })]);
+    const first = await invokeWorker(handler, [sqsRecordFactory(undefined, { body })]);
     stored('k8s/pause').scanOnPush = false;
-    const second = await invoke(handler, [sqsRecordFactory(undefined, { body })]);
+    const second = await invokeWorker(handler, [sqsRecordFactory(undefined, { body })]);
 
     // Assess
     expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
@@ -398,7 +381,7 @@ describe('cache-repository worker, reconcile sweep', () => {
     fake.add('k8s/pause');
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(reconcileScheduledEvent()), sqsRecordFactory(createRepositoryApiCall('k8s/pause'))]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(reconcileScheduledEvent()), sqsRecordFactory(createRepositoryApiCall('k8s/pause'))]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -9,16 +6,16 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { RegistryClient } from '@dockmaster/registry';
-import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbWarmStateStore } from '../../src/adapters/state-store.js';
 import { createDockmasterBus } from '../../src/dockmaster-bus.js';
 import { createPrepopulateHandler } from '../../src/handlers/prepopulate.js';
 import { createLimiter } from '../../src/prepopulate/concurrency.js';
 import { createSqsWarmQueue } from '../../src/prepopulate/warm-queue.js';
-import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
+import { invokeWorker, sqsRecordFactory } from '../factories.js';
+import { useWorkerDynamoDB } from '../local-dynamodb.js';
+import { silentTelemetry } from '../telemetry.js';
 import { type CachePair, recordingFetch, singleImage, startCachePair, twoPlatformIndex } from './cache-pair.js';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/111122223333/dockmaster-prepopulate';
@@ -47,8 +44,7 @@ teams:
 const sqsMock = mockClient(SQSClient);
 const ssmMock = mockClient(SSMClient);
 const eventBridgeMock = mockClient(EventBridgeClient);
-let dynamo: LocalDynamoDB;
-let idempotencyTable: string;
+const db = useWorkerDynamoDB('dockmaster-idempotency');
 let stateTable: string;
 let pair: CachePair;
 let recorder: ReturnType<typeof recordingFetch>;
@@ -64,10 +60,9 @@ const seedUpstream = async () => {
 const createHandler = (yaml = CONFIG_YAML) =>
   createPrepopulateHandler({
     loadConfig: async () => parseConfigOrThrow(yaml, 'test'),
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: idempotencyTable, awsSdkV3Client: dynamo.client }),
+    persistenceStore: db.persistenceStore(),
     clock: () => new Date('2026-06-01T12:00:00Z'),
-    logger: new Logger({ serviceName: 'prepopulate', logLevel: 'SILENT' }),
-    metrics: new Metrics({ namespace: 'Dockmaster', serviceName: 'prepopulate' }),
+    ...silentTelemetry('prepopulate'),
     cacheRegistry: async () => new RegistryClient({ baseUrl: pair.proxy.url, fetch: recorder.fetch }),
     // The proxy's own tag link stands in for ECR DescribeImages: it shows what the cache holds.
     imagesIn: () => ({
@@ -76,7 +71,7 @@ const createHandler = (yaml = CONFIG_YAML) =>
         return digest === undefined ? undefined : { digest };
       },
     }),
-    stateStore: createDynamoDbWarmStateStore({ tableName: stateTable, client: dynamo.client }),
+    stateStore: createDynamoDbWarmStateStore({ tableName: stateTable, client: db.dynamo.client }),
     warmQueue: createSqsWarmQueue({ queueUrl: QUEUE_URL, client: new SQSClient({ region: 'eu-central-1' }) }),
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) }),
     blobLimiterFor: () => createLimiter(4),
@@ -84,7 +79,6 @@ const createHandler = (yaml = CONFIG_YAML) =>
 
 type Handler = ReturnType<typeof createHandler>;
 
-const invoke = (handler: Handler, records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory());
 
 const configChangedEvent = () => ({
   version: '0',
@@ -119,23 +113,12 @@ const emitted = () =>
 /** One whole run: the trigger, then every warm message it fanned out, delivered one per invocation like the queue does. */
 const runOnce = async (handler: Handler, trigger: unknown) => {
   sqsMock.resetHistory();
-  const planned = await invoke(handler, [sqsRecordFactory(trigger)]);
+  const planned = await invokeWorker(handler, [sqsRecordFactory(trigger)]);
   const bodies = sentBodies();
   const warmed = [];
-  for (const body of bodies) warmed.push(await invoke(handler, [sqsRecordFactory(undefined, { body })]));
+  for (const body of bodies) warmed.push(await invokeWorker(handler, [sqsRecordFactory(undefined, { body })]));
   return { planned, bodies, failures: [planned, ...warmed].flatMap((response) => response.batchItemFailures) };
 };
-
-beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  dynamo = await startLocalDynamoDB();
-  idempotencyTable = await dynamo.createIdempotencyTable('dockmaster-idempotency');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await dynamo.close();
-});
 
 beforeEach(async () => {
   sqsMock.reset();
@@ -144,7 +127,7 @@ beforeEach(async () => {
   sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({ Successful: input.Entries.map((entry) => ({ Id: entry.Id })), Failed: [] }));
   eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   // A fresh state table per test: each test starts with nothing warmed.
-  stateTable = await dynamo.createIdempotencyTable(`dockmaster-state-${randomUUID()}`);
+  stateTable = await db.dynamo.createIdempotencyTable(`dockmaster-state-${randomUUID()}`);
   pair = await startCachePair('prepopulate-handler');
   recorder = recordingFetch();
   await seedUpstream();
@@ -163,7 +146,7 @@ describe('prepopulate worker', () => {
     const event = configChangedEvent();
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(event)]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(event)]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -214,7 +197,7 @@ describe('prepopulate worker', () => {
     expect(coredns?.detail['bytes']).toBeGreaterThan(3000);
     const metricsServer = events.find((event) => event.detail['tag'] === 'v0.7.1');
     expect(metricsServer?.detail).toMatchObject({ platforms: ['linux/arm64/v8'], mediaType: 'application/vnd.oci.image.index.v1+json' });
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: stateTable, Key: { id: { S: 'prepopulate#k8s/coredns/coredns:v1.11.1' } } }));
+    const item = await db.dynamo.client.send(new GetItemCommand({ TableName: stateTable, Key: { id: { S: 'prepopulate#k8s/coredns/coredns:v1.11.1' } } }));
     expect(item.Item).toMatchObject({ digest: { S: corednsDigest }, warmedAt: { S: '2026-06-01T12:00:00.000Z' } });
   });
 
@@ -262,7 +245,7 @@ describe('prepopulate worker', () => {
     const handler = createHandler();
 
     // Act
-    await invoke(handler, [sqsRecordFactory(configChangedEvent())]);
+    await invokeWorker(handler, [sqsRecordFactory(configChangedEvent())]);
 
     // Assess
     const [failed] = emitted();
@@ -280,7 +263,7 @@ describe('prepopulate worker', () => {
     const handler = createHandler();
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(configChangedEvent())]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(configChangedEvent())]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -303,7 +286,7 @@ describe('prepopulate worker', () => {
     const handler = createHandler();
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(configChangedEvent())]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(configChangedEvent())]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -316,7 +299,7 @@ describe('prepopulate worker', () => {
     const handler = createHandler(`${CONFIG_YAML}automations:\n  prepopulate: { paused: true }\n`);
 
     // Act
-    const response = await invoke(handler, [sqsRecordFactory(configChangedEvent())]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(configChangedEvent())]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);

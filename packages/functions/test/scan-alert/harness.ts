@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DockmasterConfig } from '@dockmaster/core/config';
@@ -13,7 +10,8 @@ import { createDockmasterBus } from '../../src/dockmaster-bus.js';
 import { createScanAlertHandler } from '../../src/handlers/scan-alert.js';
 import { createDynamoDbScanAlertStore, createPushActivityReader } from '../../src/scan-alert/index.js';
 import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';
-import type { LocalDynamoDB } from '../local-dynamodb.js';
+import type { WorkerDynamoDB } from '../local-dynamodb.js';
+import { silentTelemetry } from '../telemetry.js';
 
 /** One emitted event as the bus received it, with its detail parsed. */
 type EmittedEvent = { DetailType: string; Source: string; EventBusName: string; Detail: Record<string, unknown> & { message: { subject: string; body: string } } };
@@ -22,24 +20,23 @@ const REGION = 'eu-central-1';
 
 /** The real worker on real adapters: ECR and EventBridge through the mocked SDK clients, DynamoDB on dynalite. */
 const createHandler = (options: {
-  dynamo: LocalDynamoDB;
-  idempotencyTable: string;
+  db: WorkerDynamoDB;
   stateTable: string;
   config: DockmasterConfig;
   now: Date;
 }) => {
-  const logger = new Logger({ serviceName: 'scan-alert', logLevel: 'SILENT' });
+  const { logger, metrics } = silentTelemetry('scan-alert');
   const ecr = new ECRClient({ region: REGION });
   const handler = createScanAlertHandler({
     loadConfig: async () => options.config,
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: options.idempotencyTable, awsSdkV3Client: options.dynamo.client }),
+    persistenceStore: options.db.persistenceStore(),
     clock: () => options.now,
     logger,
-    metrics: new Metrics({ namespace: 'Dockmaster', serviceName: 'scan-alert' }),
+    metrics,
     findings: createScanFindingsReader({ client: ecr }),
     images: createEcrImages({ client: ecr }),
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: REGION }) }),
-    store: createDynamoDbScanAlertStore({ tableName: options.stateTable, client: options.dynamo.client }),
+    store: createDynamoDbScanAlertStore({ tableName: options.stateTable, client: options.db.dynamo.client }),
     pushes: createPushActivityReader({ client: ecr }),
   });
   const invoke = (records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory({ functionName: 'dockmaster-scan-alert' }));

@@ -5,7 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sqsRecordFactory } from '../factories.js';
 import { FakeEcr } from '../fake-ecr.js';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
+import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { createHandler, emittedEvents } from './harness.js';
 import {
   basicScanEvent,
@@ -26,8 +26,7 @@ const ecrMock = mockClient(ECRClient);
 const eventBridgeMock = mockClient(EventBridgeClient);
 const fakeEcr = new FakeEcr();
 let findingsServer: FindingsServer;
-let dynamo: LocalDynamoDB;
-let idempotencyTable: string;
+const db = useWorkerDynamoDB('dockmaster-idempotency');
 let stateTable: string;
 
 /** A fresh image (its own digest, so tests do not share state) with OCI source and revision labels. */
@@ -37,24 +36,19 @@ const newImage = (): string =>
 const BASIC_PAGES = splitInTwoPages(findingsFixture('basic'));
 const ENHANCED_PAGES = [findingsFixture('enhanced.page1'), findingsFixture('enhanced.page2')];
 
-const handlerFor = (config = exampleConfig()) => createHandler({ dynamo, idempotencyTable, stateTable, config, now: NOW });
+const handlerFor = (config = exampleConfig()) => createHandler({ db, stateTable, config, now: NOW });
 
 const scanAlerts = () => emittedEvents(eventBridgeMock).filter((event) => event.DetailType === 'Scan Alert');
 const resolvedAlerts = () => emittedEvents(eventBridgeMock).filter((event) => event.DetailType === 'Scan Alert Resolved');
 
 beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  dynamo = await startLocalDynamoDB();
-  idempotencyTable = await dynamo.createIdempotencyTable('dockmaster-idempotency');
   // The state table has the same layout (hash key `id`).
-  stateTable = await dynamo.createIdempotencyTable('dockmaster-state');
+  stateTable = await db.dynamo.createIdempotencyTable('dockmaster-state');
   await fakeEcr.start();
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await fakeEcr.stop();
-  await dynamo.close();
 });
 
 beforeEach(() => {

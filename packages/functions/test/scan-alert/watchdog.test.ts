@@ -14,15 +14,14 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DockmasterConfig } from '@dockmaster/core/config';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { createHandler, emittedEvents } from './harness.js';
 import { basicScanEvent, exampleConfig, FindingsServer } from './support.js';
 
 const ecrMock = mockClient(ECRClient);
 const eventBridgeMock = mockClient(EventBridgeClient);
-let dynamo: LocalDynamoDB;
-let idempotencyTable: string;
+const db = useWorkerDynamoDB('dockmaster-idempotency');
 
 const T0 = Date.parse('2026-06-01T00:00:00Z');
 const HOUR = 60 * 60 * 1000;
@@ -96,29 +95,18 @@ let registry: FakeRegistry;
 let stateTable: string;
 
 const watchdogAt = async (hours: number, message: unknown = { kind: 'watchdog' }, withConfig = config) => {
-  const { deliver } = createHandler({ dynamo, idempotencyTable, stateTable, config: withConfig, now: at(hours) });
+  const { deliver } = createHandler({ db, stateTable, config: withConfig, now: at(hours) });
   return deliver(message);
 };
 
 const silentReports = () => emittedEvents(eventBridgeMock).filter((event) => event.DetailType === 'Scanning Silent');
-
-beforeAll(async () => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  dynamo = await startLocalDynamoDB();
-  idempotencyTable = await dynamo.createIdempotencyTable('dockmaster-idempotency');
-});
-
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await dynamo.close();
-});
 
 beforeEach(async () => {
   ecrMock.reset();
   eventBridgeMock.reset();
   eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: randomUUID() }] });
   // A fresh state table per test: the watchdog's memory starts empty.
-  stateTable = await dynamo.createIdempotencyTable(`dockmaster-state-${randomUUID()}`);
+  stateTable = await db.dynamo.createIdempotencyTable(`dockmaster-state-${randomUUID()}`);
   new FindingsServer().install(ecrMock);
   // After the findings server: the registry answers DescribeImageScanFindings for the images it holds.
   registry = new FakeRegistry();
@@ -158,7 +146,7 @@ describe('scan-alert watchdog', () => {
     registry.push('prod/payments/api', at(1));
     registry.push('prod/payments/worker', at(10));
     const scanned = basicScanEvent({ digest: `sha256:${'a'.repeat(64)}`, repository: 'prod/payments/api', time: at(1.5).toISOString() });
-    const { deliver } = createHandler({ dynamo, idempotencyTable, stateTable, config, now: at(2) });
+    const { deliver } = createHandler({ db, stateTable, config, now: at(2) });
     await deliver(scanned);
     eventBridgeMock.resetHistory();
 
@@ -180,7 +168,7 @@ describe('scan-alert watchdog', () => {
     await watchdogAt(30);
     await watchdogAt(50);
     const scan = basicScanEvent({ digest: `sha256:${'b'.repeat(64)}`, time: at(51).toISOString() });
-    await createHandler({ dynamo, idempotencyTable, stateTable, config, now: at(51) }).deliver(scan);
+    await createHandler({ db, stateTable, config, now: at(51) }).deliver(scan);
     registry.push('prod/payments/api', at(52));
     await watchdogAt(60);
     await watchdogAt(77);

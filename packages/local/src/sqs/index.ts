@@ -1,4 +1,4 @@
-export { DEAD_LETTER_REASON_ATTRIBUTE, LocalQueue } from './local-queue.js';
+export { LocalQueue } from './local-queue.js';
 export type { BatchItemFailure, QueueDeclaration, QueueMessage } from './local-queue.js';
 export { LocalSqs } from './local-sqs.js';
 export type { LocalSqsOptions } from './local-sqs.js';

@@ -1,6 +1,6 @@
+import { DeadLetterAttribute } from '@dockmaster/core/constants';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../aws-endpoint/clock.js';
-import { DEAD_LETTER_REASON_ATTRIBUTE } from './local-queue.js';
 import { LocalSqs } from './local-sqs.js';
 
 function localQueues(): { clock: ManualClock; sqs: LocalSqs } {
@@ -70,7 +70,7 @@ describe('Lambda-shaped consumer API', () => {
     expect(dead).toHaveLength(1);
     expect(dead[0]?.messageId).toBe(bad?.messageId);
     expect(dead[0]?.body).toBe('bad');
-    expect(dead[0]?.messageAttributes[DEAD_LETTER_REASON_ATTRIBUTE]?.stringValue).toBe('still failing');
+    expect(dead[0]?.messageAttributes[DeadLetterAttribute.FailureReason]?.stringValue).toBe('still failing');
     expect(dead[0]?.attributes.DeadLetterQueueSourceArn).toBe('arn:aws:sqs:eu-central-1:123456789012:tag-policy');
     expect(queue.counts()).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
   });

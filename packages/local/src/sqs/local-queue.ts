@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DeadLetterAttribute } from '@dockmaster/core/constants';
 import type { SQSBatchItemFailure, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import type { Clock } from '../aws-endpoint/clock.js';
 import { md5Hex, md5OfMessageAttributes } from './message-md5.js';
@@ -45,8 +46,6 @@ interface BatchItemFailure extends SQSBatchItemFailure {
   reason?: string;
 }
 
-/** Set on a message moved to its dead-letter queue when the consumer gave a reason for the last failure. */
-const DEAD_LETTER_REASON_ATTRIBUTE = 'DockmasterFailureReason';
 const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
 const DEFAULT_RETENTION_SECONDS = 345_600;
 const SENDER_ID = 'AIDALOCALDOCKMASTER';
@@ -126,7 +125,7 @@ class LocalQueue {
   /** Takes in a message redriven from another queue, keeping its id, body, attributes and enqueue time. */
   private acceptDeadLetter(message: QueueMessage, sourceArn: string): void {
     const messageAttributes = { ...message.messageAttributes };
-    if (message.lastFailureReason !== undefined) messageAttributes[DEAD_LETTER_REASON_ATTRIBUTE] = { DataType: 'String', StringValue: message.lastFailureReason };
+    if (message.lastFailureReason !== undefined) messageAttributes[DeadLetterAttribute.FailureReason] = { DataType: 'String', StringValue: message.lastFailureReason };
     this.messages.push({
       ...message,
       messageAttributes,
@@ -303,5 +302,5 @@ class LocalQueue {
   }
 }
 
-export { DEAD_LETTER_REASON_ATTRIBUTE, LocalQueue };
+export { LocalQueue };
 export type { BatchItemFailure, QueueDeclaration, QueueMessage, ReceiveOptions };

@@ -7,4 +7,4 @@ export { parseImageReference, recordScan } from './record-scan.js';
 export type { RecordedScan } from './record-scan.js';
 export { IDEMPOTENCY_TABLE, LOCAL_BUS_NAME, LOCAL_CONFIG_PARAMETER, STATE_TABLE, startLocalStack } from './start-local-stack.js';
 export type { LocalStack, LocalStackStatus, LocalStackUrls, StartLocalStackOptions } from './start-local-stack.js';
-export { applyEnvironment, PREPOPULATE_QUEUE_VARIABLE, STATE_TABLE_VARIABLE, workerEnvironment } from './worker-environment.js';
+export { applyEnvironment, workerEnvironment } from './worker-environment.js';

@@ -1,5 +1,5 @@
 import type { AutomationId } from '@dockmaster/core/constants';
-import { deadLetterQueueUrlMap, type Topology, WORKER_ENVIRONMENT } from '@dockmaster/core/topology';
+import { deadLetterQueueUrlMap, type Topology } from '@dockmaster/core/topology';
 import { deadLetterQueueName } from './queues.js';
 
 interface WorkerEnvironmentInput {
@@ -15,10 +15,6 @@ interface WorkerEnvironmentInput {
    */
   queueUrl?: (name: string) => string;
 }
-
-/** The state table's and the prepopulate queue's variable names, as the workers read them (WORKER_ENVIRONMENT). */
-const STATE_TABLE_VARIABLE = WORKER_ENVIRONMENT.stateTable;
-const PREPOPULATE_QUEUE_VARIABLE = WORKER_ENVIRONMENT.prepopulateQueueUrl;
 
 /**
  * The dead-letter queues of the automations the stack deploys (those with rules). The in-process workers
@@ -80,5 +76,5 @@ const applyEnvironment = (variables: Record<string, string | undefined>): (() =>
   return () => assign(previous);
 };
 
-export { applyEnvironment, deadLetterQueueUrls, PREPOPULATE_QUEUE_VARIABLE, STATE_TABLE_VARIABLE, workerEnvironment };
+export { applyEnvironment, deadLetterQueueUrls, workerEnvironment };
 export type { WorkerEnvironmentInput };
