@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { median } from './stats.js';
 
 const run = promisify(execFile);
@@ -35,9 +35,9 @@ interface HandlerFigure {
   processMs: number;
 }
 
-/** Bundles one handler the way SST does for `runtime: nodejs24.x` with the default `nodejs.minify`. */
-async function bundleHandler(entry: string, outfile: string): Promise<number> {
-  await build({
+/** esbuild options for one handler as SST builds it for `runtime: nodejs24.x` with the default `nodejs.minify`. */
+function sstBuildOptions(entry: string, outfile: string): BuildOptions & { entryPoints: string[]; outfile: string } {
+  return {
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -50,7 +50,12 @@ async function bundleHandler(entry: string, outfile: string): Promise<number> {
     external: ['sharp', 'pg-native'],
     banner: { js: SST_BANNER },
     logLevel: 'error',
-  });
+  };
+}
+
+/** Bundles one handler the way SST does; returns the bundle's size in bytes. */
+async function bundleHandler(entry: string, outfile: string): Promise<number> {
+  await build(sstBuildOptions(entry, outfile));
   return (await stat(outfile)).size;
 }
 
@@ -80,5 +85,5 @@ async function measureHandlers(handlersDir: string, outDir: string, loads: numbe
   return figures;
 }
 
-export { measureHandlers, SST_BANNER };
+export { bundleHandler, measureHandlers, SST_BANNER, sstBuildOptions };
 export type { HandlerFigure };

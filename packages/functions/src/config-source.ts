@@ -1,5 +1,5 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { parseConfigOrThrow, type DockmasterConfig } from '@dockmaster/core/config';
+import { parseStoredConfig, type DockmasterConfig } from '@dockmaster/core/config';
 import { CONFIG_MAX_AGE_SECONDS } from './constants.js';
 
 type ConfigLoadOptions = {
@@ -33,7 +33,8 @@ let processProvider: SSMProvider | undefined;
 const sharedProvider = (): SSMProvider => (processProvider ??= new SSMProvider());
 
 /**
- * Reads the YAML from SSM (cached for maxAgeSeconds, so an edit applies without a redeploy) and parses it.
+ * Reads the configuration from SSM (cached for maxAgeSeconds, so an edit applies without a redeploy) and parses it:
+ * the compact JSON the deploy writes takes parseStoredConfig's fast path, YAML written by hand still works.
  * The parsed config is cached by the parameter's text: parsing and validating runs once per change, not per batch.
  */
 const createConfigSource = ({ parameterName, provider, maxAgeSeconds = CONFIG_MAX_AGE_SECONDS }: ConfigSourceOptions): ConfigSource => {
@@ -42,7 +43,7 @@ const createConfigSource = ({ parameterName, provider, maxAgeSeconds = CONFIG_MA
     load: async ({ fresh = false } = {}) => {
       const text = await (provider ?? sharedProvider()).get(parameterName, { maxAge: maxAgeSeconds, forceFetch: fresh });
       if (typeof text !== 'string') throw new Error(`SSM parameter ${parameterName} has no value`);
-      if (cached?.text !== text) cached = { text, config: parseConfigOrThrow(text, `ssm:${parameterName}`) };
+      if (cached?.text !== text) cached = { text, config: await parseStoredConfig(text, `ssm:${parameterName}`) };
       return cached.config;
     },
   };

@@ -14,9 +14,9 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { z } from 'zod';
 import { createConfigSource } from './config-source.js';
 import { EnvVar, METRIC_NAMESPACE, requireEnv } from './constants.js';
-import { parser } from '@aws-lambda-powertools/batch/parser';
 import { deadLetterQueueFromEnvironment, type DeadLetterQueue } from './dead-letter.js';
 import { classifyFailure, type FailureClassification, FailureKind } from './errors.js';
+import { parser } from '@aws-lambda-powertools/batch/parser';
 
 /** What every record handler gets besides its event. */
 type WorkerContext = {

@@ -8,7 +8,7 @@ import { UserFacingError } from '@dockmaster/core/errors';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../src/dead-letter.js';
 import { createSqsBatchHandler } from '../src/sqs-batch-handler.js';
 import { invokeWorker, sqsRecordFactory } from './factories.js';

@@ -2,7 +2,7 @@ import { ParsingError } from '@aws-lambda-powertools/batch';
 import { ECRServiceException, InvalidParameterException } from '@aws-sdk/client-ecr';
 import { UserFacingError } from '@dockmaster/core/errors';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { classifyFailure, FailureKind, INVALID_DATA_CODE, INVALID_EVENT_CODE, PermanentError } from '../src/errors.js';
 
 /** An unmodeled ECR error as the SDK throws it (ECR models neither throttling nor access denied). */

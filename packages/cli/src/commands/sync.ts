@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { RegistryClient } from '@dockmaster/registry';
-import { DEFAULT_CONCURRENCY, emptySyncState, parseSyncState, syncRepositories } from '@dockmaster/registry/sync';
+// Only the sync barrel (it loads neither zod nor undici): see docs/sync.md, "Speed".
+import { createSyncRegistry, DEFAULT_CONCURRENCY, emptySyncState, parseSyncState, syncRepositories } from '@dockmaster/registry/sync';
 import type { SyncProgress, SyncReport, SyncState } from '@dockmaster/registry/sync';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -82,11 +82,11 @@ const parseRepositories = (values: string[] | undefined): string[] => {
 };
 
 /** A missing state file is a first run; an unreadable or malformed one is a usage error naming the problem. */
-const loadState = (file: string): SyncState => {
+const loadState = async (file: string): Promise<SyncState> => {
   if (!existsSync(file)) return emptySyncState();
   const json = readUserJson(file, 'sync state');
   try {
-    return parseSyncState(json);
+    return await parseSyncState(json);
   } catch (error) {
     throw new UsageError(`${file} is not a dockmaster sync state file:\n${(error as Error).message}\nFix it, or delete it to start over (the next sync then checks the target once per tag).`);
   }
@@ -183,20 +183,28 @@ const createSyncCommand = (deps: SyncCommandDeps = {}): Command => ({
     const concurrency = parseConcurrency(values.concurrency);
     const fromCredentials = parseCredentials('--from-creds', CredentialsEnv.From, values['from-creds'], env);
     const toCredentials = parseCredentials('--to-creds', CredentialsEnv.To, values['to-creds'], env);
-    const state = values.state === undefined ? undefined : loadState(values.state);
+    const state = values.state === undefined ? undefined : await loadState(values.state);
 
     const client = (baseUrl: string, credentials: Credentials | undefined) =>
-      new RegistryClient({ baseUrl, userAgent: 'dockmaster-sync', ...(credentials ? { credentials } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+      createSyncRegistry({ baseUrl, concurrency, userAgent: 'dockmaster-sync', ...(credentials ? { credentials } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) });
     // Progress goes to stderr and only to a terminal, so piped output and --json stay clean.
     const display = (deps.stderrIsTty ?? Boolean(process.stderr.isTTY)) ? createProgressDisplay(io) : undefined;
-    const report = await syncRepositories({
-      source: client(from, fromCredentials),
-      target: client(to, toCredentials),
-      repositories,
-      concurrency,
-      ...(state === undefined ? {} : { state }),
-      ...(display === undefined ? {} : { onProgress: display.update }),
-    });
+    const source = client(from, fromCredentials);
+    const target = client(to, toCredentials);
+    let report: SyncReport;
+    try {
+      report = await syncRepositories({
+        source,
+        target,
+        repositories,
+        concurrency,
+        ...(state === undefined ? {} : { state }),
+        ...(display === undefined ? {} : { onProgress: display.update }),
+      });
+    } finally {
+      source.close();
+      target.close();
+    }
     display?.finish();
 
     let stateError: string | undefined;

@@ -3,6 +3,7 @@ export { ConfigInvalidError } from './config-invalid-error.js';
 export { formatConfigIssue, formatPath } from './issue.js';
 export { CONFIG_SCHEMA_ID, configJsonSchema, renderConfigJsonSchema } from './json-schema.js';
 export { loadConfig, parseConfigOrThrow } from './load.js';
+export { parseCompactJsonConfig, parseStoredConfig } from './load-stored.js';
 export { parsePinnedTag } from './pinned-tag.js';
 export { CalendarDate, DockmasterConfigSchema, isCalendarDate } from './schema.js';
 export type { ConfigIssue } from './issue.js';

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AutomationId, SEVERITIES } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { semanticIssues } from './semantic.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The EventBridge envelope every event shares. `time` is kept as a string: AWS's own samples carry

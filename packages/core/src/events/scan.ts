@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { INSPECTOR_TIMESTAMP_FORMATS, parseInspectorTimestamp } from '../scan-alert/inspector-timestamp.js';
 import { eventBridgeEvent } from './envelope.js';
 

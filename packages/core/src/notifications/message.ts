@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_SUBJECT_LENGTH, type RenderedMessage } from '../scan-alert/index.js';
 
 /*

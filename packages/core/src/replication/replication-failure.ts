@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DockmasterConfig } from '../config/index.js';
 import type { ReplicationActionEvent } from '../events/cache.js';
 import { owningTeam } from '../ownership/index.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PackageVulnerabilityDetailsSchema } from '../events/scan.js';
 import { dedupeFindings, findingsFromPackageVulnerability, UNKNOWN_PACKAGE, type Finding } from './finding.js';
 import { normalizeSeverity } from './severity.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What was last alerted for one image digest. The worker stores it (keyed by digest) and hands it back

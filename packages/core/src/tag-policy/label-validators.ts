@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LabelValidatorConfig } from '../config/index.js';
 
 const GIT_SHA = /^[0-9a-f]{7,40}$/;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TagPolicyRule } from './types.js';
 
 /** What the worker did about a violation: removed the tag (enforce), found it already gone, or nothing (audit). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Manifest media types Dockmaster reads from ECR: OCI and Docker v2, single images and indexes. */
 const MediaType = {

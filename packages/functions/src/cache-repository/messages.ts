@@ -3,7 +3,7 @@ import { AutomationId } from '@dockmaster/core/constants';
 import { CacheRepositoryEventSchema } from '@dockmaster/core/events/cache';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
 import { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from '@dockmaster/core/topology';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The reconcile rule's `Scheduled Event`. Its input transformer puts `{ automation, trigger }` into `detail`;

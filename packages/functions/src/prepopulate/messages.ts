@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
 import { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from '@dockmaster/core/topology';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Everything the prepopulate queue receives. Three triggers plan a run (the config changed, a schedule

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseScanEvent, type ScanEvent } from '@dockmaster/core/events/scan';
 import { SCHEDULED_EVENT_DETAIL_TYPE } from '@dockmaster/core/topology';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The body `{ "kind": "watchdog" }` (or a Scheduled Event whose detail says so) starts a watchdog run. */
 const WATCHDOG_KIND = 'watchdog';

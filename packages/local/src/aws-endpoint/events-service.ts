@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsServiceError } from './aws-service-error.js';
 import { operation } from './service.js';
 import type { AwsJsonService } from './service.js';

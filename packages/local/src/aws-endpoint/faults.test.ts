@@ -1,6 +1,6 @@
 import { DescribeRepositoriesCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsServiceError } from './aws-service-error.js';
 import { AwsFaultInjector } from './faults.js';
 import { startAwsEndpoint } from './server.js';

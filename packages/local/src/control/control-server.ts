@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserFacingError } from '@dockmaster/core/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EcrFaultSpecSchema } from '../ecr/ecr-faults.js';
 import { ON_DEMAND_TRIGGER_NAMES } from '../runner/index.js';
 import type { PendingEcrFault } from '../ecr/ecr-faults.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPOSITORY_ROOT } from '../runner/index.js';
 
 /** What a running stack records so that other commands (down, scan, alerts, trigger, the demo) can find it. */

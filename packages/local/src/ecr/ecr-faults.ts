@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsFaultInjector, AwsFaultSpecSchema } from '../aws-endpoint/faults.js';
 import type { PendingAwsFault } from '../aws-endpoint/faults.js';
 import { FaultInjector, RegistryFaultSpecSchema } from '../registry-front/faults.js';

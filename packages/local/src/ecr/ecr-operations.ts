@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { operation } from '../aws-endpoint/service.js';
 import type { EcrEndpointService } from '../aws-endpoint/server.js';
 import { invalidParameter } from './ecr-errors.js';

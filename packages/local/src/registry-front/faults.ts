@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tooManyRequests } from './registry-errors.js';
 import type { RegistryErrorBody } from './registry-errors.js';
 

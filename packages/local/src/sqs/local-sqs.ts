@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../aws-endpoint/clock.js';
 import type { Clock } from '../aws-endpoint/clock.js';
 import { operation } from '../aws-endpoint/service.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsServiceError } from '../aws-endpoint/aws-service-error.js';
 import { systemClock } from '../aws-endpoint/clock.js';
 import type { Clock } from '../aws-endpoint/clock.js';

@@ -1,5 +1,5 @@
 import { UserFacingError } from '@dockmaster/core/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsServiceError } from '../aws-endpoint/index.js';
 import { imageScanCompleteEvent, type EventOrigin, type LocalBus } from '../bus/index.js';
 import type { LocalEcr } from '../ecr/index.js';

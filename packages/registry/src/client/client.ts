@@ -1,23 +1,20 @@
-import { z } from 'zod';
-import {
-  bareMediaType,
-  digestOf,
-  isDigest,
-  isImageManifestMediaType,
-  isImageIndex,
-  isIndexMediaType,
-  MANIFEST_ACCEPT,
-  MediaType,
-  parseManifestDocument,
-  sha256Digest,
-} from '../manifest/index.js';
-import type { ManifestDocument } from '../manifest/index.js';
+import type { Readable } from 'node:stream';
+// The manifest module's files one by one, not its barrel: the barrel loads the zod schemas, which only full
+// manifest validation needs (imported on first use, see parseManifest).
+import { digestOf, isDigest, sha256Digest } from '../manifest/digest.js';
+import { bareMediaType, isImageManifestMediaType, isIndexMediaType, MANIFEST_ACCEPT, MediaType } from '../manifest/media-types.js';
+import type { ManifestDocument } from '../manifest/schema.js';
 import { RegistryError, RegistryErrorCode, registryErrorFromResponse, requestInfo } from './errors.js';
 import { nextLink } from './link-header.js';
+import { checkManifestReferences } from './manifest-check.js';
+import type { ManifestValidation } from './manifest-check.js';
 import { assertReference, assertRepository } from './names.js';
+import { readCatalogPage, readTagListPage, readTokenResponse } from './responses.js';
 import { isRetryableStatus, retryDelay, retryPolicy } from './retry.js';
 import type { RetryOptions, RetryPolicy } from './retry.js';
-import { verifyingTransform } from './verified-stream.js';
+import { fetchTransport, nodeHttpTransport } from './transport.js';
+import type { BlobBody, Transport, TransportResponse } from './transport.js';
+import { countingTransform, verifyingNodeTransform, verifyingTransform } from './verified-stream.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 interface RegistryClientOptions {
@@ -27,7 +24,17 @@ interface RegistryClientOptions {
   credentials?: { username: string; password: string };
   userAgent?: string;
   retry?: RetryOptions;
+  /** Used instead of the global fetch (tests count requests with it); implies the fetch transport. */
   fetch?: typeof fetch;
+  /**
+   * `fetch` (default) or `node-http`: keep-alive node:http(s) agents, which start faster (no undici load)
+   * and stream blobs as Node streams; a long-running CLI command such as sync uses it. Ignored when `fetch` is given.
+   */
+  transport?: 'fetch' | 'node-http';
+  /** node-http only: connections per host kept open and reused. Default 16. */
+  sockets?: number;
+  /** Called before every HTTP request (each retry and redirect hop too): request counting in tests, tracing. */
+  onRequest?: (method: string, url: URL) => void;
 }
 
 interface ManifestResult {
@@ -43,8 +50,6 @@ interface ManifestHead {
   mediaType: string;
   size: number;
 }
-
-type BlobBody = Uint8Array | ReadableStream<Uint8Array>;
 
 interface RequestSpec {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -65,20 +70,13 @@ interface CachedToken {
 }
 
 const DEFAULT_USER_AGENT = 'dockmaster-registry-client';
+const DEFAULT_SOCKETS = 16;
 const MAX_REDIRECTS = 5;
 const CATALOG_PAGE_SIZE = 1000;
 const DEFAULT_TOKEN_LIFETIME_S = 60;
 /** Renew a little before expiry so a token does not lapse between cache lookup and use. */
 const TOKEN_EXPIRY_SLACK_MS = 5_000;
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
-const TagListSchema = z.object({ name: z.string().optional(), tags: z.array(z.string()).nullable().optional() });
-const CatalogSchema = z.object({ repositories: z.array(z.string()).nullable().optional() });
-const TokenResponseSchema = z.object({
-  token: z.string().optional(),
-  access_token: z.string().optional(),
-  expires_in: z.number().optional(),
-});
 
 function pullScope(repository: string): string {
   return `repository:${repository}:pull`;
@@ -87,8 +85,17 @@ function pushScope(repository: string): string {
   return `repository:${repository}:pull,push`;
 }
 
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
+/** The body as JSON, undefined when it is not JSON (the caller reports an invalid response). */
+async function readJson(response: TransportResponse): Promise<unknown> {
+  try {
+    return JSON.parse(await response.text());
+  } catch {
+    return undefined;
+  }
+}
+
+async function discard(response: TransportResponse): Promise<void> {
+  await response.discard();
 }
 
 function basicAuthorization(credentials: { username: string; password: string }): string {
@@ -104,7 +111,9 @@ class RegistryClient {
   private readonly credentials: { username: string; password: string } | undefined;
   private readonly userAgent: string;
   private readonly retry: RetryPolicy;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: Transport;
+  private readonly closeTransport: () => void;
+  private readonly onRequest: ((method: string, url: URL) => void) | undefined;
   private authScheme: 'none' | 'basic' | 'bearer' = 'none';
   private bearerChallenge: { realm: string; service: string | undefined } | undefined;
   private readonly tokens = new Map<string, CachedToken>();
@@ -114,7 +123,21 @@ class RegistryClient {
     this.credentials = options.credentials;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.retry = retryPolicy(options.retry);
-    this.fetchImpl = options.fetch ?? fetch;
+    this.onRequest = options.onRequest;
+    if (options.transport === 'node-http' && options.fetch === undefined) {
+      const transport = nodeHttpTransport({ sockets: options.sockets ?? DEFAULT_SOCKETS });
+      this.transport = transport;
+      this.closeTransport = transport.close;
+    } else {
+      // Resolved per request, not here: reading the global `fetch` loads undici, which clients that never send need not pay.
+      this.transport = fetchTransport(options.fetch ?? ((input, init) => fetch(input, init)));
+      this.closeTransport = () => undefined;
+    }
+  }
+
+  /** Closes idle keep-alive connections (node-http transport), so a CLI exits without waiting for them to time out. */
+  public close(): void {
+    this.closeTransport();
   }
 
   /** GET /v2/: reachable, speaks the Distribution API and accepts our credentials. */
@@ -125,11 +148,15 @@ class RegistryClient {
     await discard(response);
   }
 
-  public async getManifest(repository: string, reference: string): Promise<ManifestResult> {
+  /**
+   * The manifest's exact bytes, digest-checked against the reference or Docker-Content-Digest, and parsed.
+   * `validation: 'references'` checks only what a copy reads (see ManifestValidation); the default is full.
+   */
+  public async getManifest(repository: string, reference: string, options: { validation?: ManifestValidation } = {}): Promise<ManifestResult> {
     const url = this.manifestUrl(repository, reference);
     const response = await this.send({ method: 'GET', url, scopes: [pullScope(repository)], headers: { Accept: MANIFEST_ACCEPT }, followRedirects: true });
     if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, `Reading manifest ${repository}:${reference}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await response.bytes();
     const request = requestInfo('GET', url);
     const digest = isDigest(reference) ? digestOf(bytes, reference) : sha256Digest(bytes);
     const announced = response.headers.get('docker-content-digest');
@@ -148,7 +175,7 @@ class RegistryClient {
       throw new RegistryError({ message: `Manifest ${repository}:${reference} is not JSON`, code: RegistryErrorCode.InvalidResponse, request, cause });
     }
     const served = bareMediaType(response.headers.get('content-type'));
-    const parsed = this.parseManifest(json, served, `${repository}:${reference}`, request);
+    const parsed = await this.parseManifest(json, served, `${repository}:${reference}`, request, options.validation ?? 'full');
     return { digest, mediaType: this.manifestMediaType(parsed, served), bytes, manifest: parsed };
   }
 
@@ -217,9 +244,9 @@ class RegistryClient {
     while (url !== undefined) {
       const response = await this.send({ method: 'GET', url, scopes: [pullScope(repository)] });
       if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, `Listing tags of ${repository}`);
-      const page = TagListSchema.safeParse(await response.json().catch(() => undefined));
-      if (!page.success) throw this.invalidResponse(`Tag list of ${repository} is not {"tags": [...]}`, 'GET', url);
-      for (const tag of page.data.tags ?? []) tags.add(tag);
+      const page = readTagListPage(await readJson(response));
+      if (page === undefined) throw this.invalidResponse(`Tag list of ${repository} is not {"tags": [...]}`, 'GET', url);
+      for (const tag of page) tags.add(tag);
       url = nextLink(response.headers.get('link'), url);
     }
     return [...tags].sort();
@@ -232,9 +259,9 @@ class RegistryClient {
     while (url !== undefined) {
       const response = await this.send({ method: 'GET', url, scopes: ['registry:catalog:*'] });
       if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, 'Listing repositories');
-      const page = CatalogSchema.safeParse(await response.json().catch(() => undefined));
-      if (!page.success) throw this.invalidResponse('Catalog is not {"repositories": [...]}', 'GET', url);
-      for (const name of page.data.repositories ?? []) repositories.add(name);
+      const page = readCatalogPage(await readJson(response));
+      if (page === undefined) throw this.invalidResponse('Catalog is not {"repositories": [...]}', 'GET', url);
+      for (const name of page) repositories.add(name);
       url = nextLink(response.headers.get('link'), url);
     }
     return [...repositories].sort();
@@ -272,8 +299,42 @@ class RegistryClient {
         request,
       });
     }
-    if (response.body === null) throw this.invalidResponse(`Blob GET for ${repository}@${digest} has no body`, 'GET', url);
-    return response.body.pipeThrough(verifyingTransform(digest, options.expectedSize ?? announcedSize, request));
+    const body = response.webBody();
+    if (body === null) throw this.invalidResponse(`Blob GET for ${repository}@${digest} has no body`, 'GET', url);
+    return body.pipeThrough(verifyingTransform(digest, options.expectedSize ?? announcedSize, request));
+  }
+
+  /**
+   * The blob as a Node stream, for copying into another registry with `uploadBlob`: with the node-http transport
+   * the bytes go socket to socket without web-stream conversions. Size is always checked; `verifyDigest: false`
+   * skips hashing, for when the bytes go straight to a registry PUT with `?digest=`, which the registry verifies
+   * itself (the Distribution spec requires it; Distribution and ECR reject a mismatch), so hashing here twice
+   * would only cost CPU. Anything that keeps or uses the bytes must leave it on (the default).
+   */
+  public async openBlobReadable(repository: string, digest: string, options: { expectedSize?: number; verifyDigest?: boolean } = {}): Promise<Readable> {
+    const url = this.blobUrl(repository, digest);
+    const response = await this.send({ method: 'GET', url, scopes: [pullScope(repository)], followRedirects: true });
+    if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, `Reading blob ${repository}@${digest}`);
+    const announced = response.headers.get('content-length');
+    const announcedSize = announced === null ? undefined : Number(announced);
+    const request = requestInfo('GET', url);
+    if (options.expectedSize !== undefined && announcedSize !== undefined && announcedSize !== options.expectedSize) {
+      await discard(response);
+      throw new RegistryError({
+        message: `Blob ${digest} in ${repository} is announced as ${announcedSize} bytes, expected ${options.expectedSize}`,
+        code: RegistryErrorCode.SizeMismatch,
+        request,
+      });
+    }
+    const size = options.expectedSize ?? announcedSize;
+    const body = response.nodeBody();
+    // Without hashing, a Content-Length equal to the expected size needs no counting stage: node:http errors the
+    // body when the connection ends short of it, and never reads past it.
+    if (options.verifyDigest === false && announcedSize !== undefined && announcedSize === size && response.lengthEnforced) return body;
+    const check = options.verifyDigest === false ? countingTransform(digest, size, request) : verifyingNodeTransform(digest, size, request);
+    // pipe, not pipeline: the consumer sees the check's errors; a source error is forwarded by hand.
+    body.once('error', (error) => check.destroy(error));
+    return body.pipe(check);
   }
 
   /**
@@ -362,11 +423,23 @@ class RegistryClient {
     }
   }
 
-  private parseManifest(json: unknown, served: string | undefined, what: string, request: { method: string; url: string }): ManifestDocument {
+  private async parseManifest(
+    json: unknown,
+    served: string | undefined,
+    what: string,
+    request: { method: string; url: string },
+    validation: ManifestValidation,
+  ): Promise<ManifestDocument> {
+    if (validation === 'references') {
+      const checked = checkManifestReferences(json);
+      if ('manifest' in checked) return checked.manifest;
+      throw new RegistryError({ message: `Manifest ${what} is not an OCI/Docker v2 manifest or index: ${checked.problem}`, code: RegistryErrorCode.ManifestInvalid, request });
+    }
+    const { describeManifestProblem, parseManifestDocument } = await import('../manifest/schema.js');
     try {
       return parseManifestDocument(json, served);
     } catch (cause) {
-      const detail = cause instanceof z.ZodError ? z.prettifyError(cause) : String(cause);
+      const detail = describeManifestProblem(cause);
       throw new RegistryError({
         message: `Manifest ${what} is not an OCI/Docker v2 manifest or index: ${detail}`,
         code: RegistryErrorCode.ManifestInvalid,
@@ -379,7 +452,7 @@ class RegistryClient {
   private manifestMediaType(manifest: ManifestDocument, served: string | undefined): string {
     if (isIndexMediaType(served) || isImageManifestMediaType(served)) return served as string;
     if (manifest.mediaType !== undefined) return manifest.mediaType;
-    return isImageIndex(manifest) ? MediaType.OciIndex : MediaType.OciManifest;
+    return 'manifests' in manifest ? MediaType.OciIndex : MediaType.OciManifest;
   }
 
   private invalidResponse(message: string, method: string, url: URL): RegistryError {
@@ -407,15 +480,15 @@ class RegistryClient {
   }
 
   /** One logical request: auth challenge handling, retries with backoff, optional redirects. */
-  private async send(spec: RequestSpec): Promise<Response> {
-    const replayable = !(spec.body instanceof ReadableStream);
+  private async send(spec: RequestSpec): Promise<TransportResponse> {
+    const replayable = spec.body === undefined || spec.body instanceof Uint8Array;
     let answeredChallenge = false;
     if (!spec.skipAuth && this.authScheme === 'bearer' && this.authorizationFor(spec.scopes) === undefined) {
       // The registry already told us it wants tokens: get one for these scopes instead of waiting for a 401.
       this.tokens.set(scopeKey(spec.scopes), await this.fetchToken(spec.scopes));
     }
     for (let attempt = 1; ; attempt += 1) {
-      let response: Response;
+      let response: TransportResponse;
       try {
         response = await this.fetchFollowingRedirects(spec);
       } catch (cause) {
@@ -450,24 +523,20 @@ class RegistryClient {
     }
   }
 
-  private async fetchFollowingRedirects(spec: RequestSpec): Promise<Response> {
-    const headers = new Headers({ 'User-Agent': this.userAgent, ...spec.headers });
+  private async fetchFollowingRedirects(spec: RequestSpec): Promise<TransportResponse> {
+    const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...spec.headers };
     const authorization = spec.skipAuth ? undefined : this.authorizationFor(spec.scopes);
-    if (authorization !== undefined) headers.set('Authorization', authorization);
+    if (authorization !== undefined) headers.Authorization = authorization;
     let url = spec.url;
     for (let hop = 0; ; hop += 1) {
-      const response = await this.fetchImpl(url, {
-        method: spec.method,
-        headers,
-        redirect: 'manual',
-        ...(spec.body === undefined ? {} : { body: spec.body, duplex: 'half' }),
-      });
+      this.onRequest?.(spec.method, url);
+      const response = await this.transport(url, { method: spec.method, headers, ...(spec.body === undefined ? {} : { body: spec.body }) });
       const location = response.headers.get('location');
       if (!spec.followRedirects || !REDIRECT_STATUSES.has(response.status) || location === null || hop >= MAX_REDIRECTS) return response;
       await discard(response);
       const target = new URL(location, url);
       // Blob redirects go to pre-signed storage URLs: registry credentials must not leak there (and S3 rejects them).
-      if (target.origin !== spec.url.origin) headers.delete('Authorization');
+      if (target.origin !== spec.url.origin) delete headers.Authorization;
       url = target;
     }
   }
@@ -480,7 +549,7 @@ class RegistryClient {
   }
 
   /** Reacts to a 401: fetch a Bearer token for the scopes, or switch to Basic. False when there is nothing to try. */
-  private async answerChallenge(response: Response, scopes: readonly string[]): Promise<boolean> {
+  private async answerChallenge(response: TransportResponse, scopes: readonly string[]): Promise<boolean> {
     const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
     const bearer = challenges.find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm !== undefined);
     if (bearer?.params.realm !== undefined) {
@@ -511,10 +580,10 @@ class RegistryClient {
       const hint = this.credentials === undefined ? 'the registry needs credentials' : 'check the username and password';
       throw new RegistryError({ message: `${error.message}; ${hint}`, code: error.code, status: error.status ?? response.status, request: error.request, errors: error.errors });
     }
-    const body = TokenResponseSchema.safeParse(await response.json().catch(() => undefined));
-    const value = body.success ? (body.data.token ?? body.data.access_token) : undefined;
-    if (!body.success || value === undefined) throw this.invalidResponse(`Token endpoint ${url.origin}${url.pathname} returned no token`, 'GET', url);
-    const lifetimeMs = (body.data.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1_000;
+    const token = readTokenResponse(await readJson(response));
+    if (token === undefined) throw this.invalidResponse(`Token endpoint ${url.origin}${url.pathname} returned no token`, 'GET', url);
+    const { value } = token;
+    const lifetimeMs = (token.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_S) * 1_000;
     return { value, expiresAt: Date.now() + Math.max(0, lifetimeMs - TOKEN_EXPIRY_SLACK_MS) };
   }
 }
@@ -524,4 +593,5 @@ function scopeKey(scopes: readonly string[]): string {
 }
 
 export { RegistryClient };
-export type { BlobBody, ManifestHead, ManifestResult, RegistryClientOptions };
+export type { BlobBody } from './transport.js';
+export type { ManifestHead, ManifestResult, RegistryClientOptions };

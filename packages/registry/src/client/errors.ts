@@ -98,7 +98,14 @@ function parseErrorBody(text: string): RegistryErrorDetail[] {
 }
 
 /** Turns an unexpected HTTP response into a RegistryError, reading the OCI error body when there is one. */
-async function registryErrorFromResponse(response: Response, method: string, url: string | URL, context: string): Promise<RegistryError> {
+/** What an error report reads of a response: a fetch Response or the client's transport response. */
+interface ErrorResponse {
+  readonly status: number;
+  readonly statusText: string;
+  text: () => Promise<string>;
+}
+
+async function registryErrorFromResponse(response: ErrorResponse, method: string, url: string | URL, context: string): Promise<RegistryError> {
   const text = method === 'HEAD' ? '' : await response.text().catch(() => '');
   const errors = parseErrorBody(text);
   const first = errors[0];

@@ -1,5 +1,6 @@
 export { RegistryClient } from './client.js';
-export type { BlobBody, ManifestHead, ManifestResult, RegistryClientOptions } from './client.js';
+export type { ManifestHead, ManifestResult, RegistryClientOptions } from './client.js';
+export type { BlobBody } from './transport.js';
 export { RegistryError, RegistryErrorCode } from './errors.js';
 export type { RegistryErrorDetail, RegistryRequestInfo } from './errors.js';
 export { parseRetryAfter } from './retry.js';

@@ -1,4 +1,4 @@
-import { isDigest } from '../manifest/index.js';
+import { isDigest } from '../manifest/digest.js';
 import { RegistryError, RegistryErrorCode } from './errors.js';
 
 /** OCI distribution-spec grammar for repository names and tags. */

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
-import { z } from 'zod';
+
+// No zod in this file: the registry client and `dockmaster sync` load it, and zod would cost them ~25 ms (DigestSchema is in schema.ts).
 
 /** OCI digest grammar (`algorithm:encoded`), restricted to the two algorithms the image spec registers. */
 const DIGEST_PATTERN = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-
-const DigestSchema = z.string().regex(DIGEST_PATTERN, 'expected an OCI digest such as sha256:<64 hex>');
 
 function isDigest(value: string): boolean {
   return DIGEST_PATTERN.test(value);
@@ -32,4 +31,4 @@ function digestHex(digest: string): string {
   return digest.slice(digest.indexOf(':') + 1);
 }
 
-export { DigestSchema, digestHex, digestOf, hasherFor, isDigest, sha256Digest };
+export { DIGEST_PATTERN, digestHex, digestOf, hasherFor, isDigest, sha256Digest };

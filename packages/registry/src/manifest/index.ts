@@ -1,4 +1,4 @@
-export { DigestSchema, digestHex, digestOf, hasherFor, isDigest, sha256Digest } from './digest.js';
+export { digestHex, digestOf, hasherFor, isDigest, sha256Digest } from './digest.js';
 export {
   bareMediaType,
   IMAGE_MANIFEST_MEDIA_TYPES,
@@ -14,6 +14,7 @@ export { manifestReferences } from './references.js';
 export {
   AnnotationsSchema,
   DescriptorSchema,
+  DigestSchema,
   ImageIndexSchema,
   ImageManifestSchema,
   isImageIndex,

@@ -1,6 +1,8 @@
-import { z } from 'zod';
-import { DigestSchema } from './digest.js';
+import * as z from 'zod';
+import { DIGEST_PATTERN } from './digest.js';
 import { isImageManifestMediaType, isIndexMediaType, MediaType } from './media-types.js';
+
+const DigestSchema = z.string().regex(DIGEST_PATTERN, 'expected an OCI digest such as sha256:<64 hex>');
 
 // Loose objects: registries and tools add fields (urls, data, artifactType...) that must survive a round trip.
 
@@ -69,5 +71,18 @@ function parseManifestDocument(json: unknown, servedMediaType?: string): Manifes
   return schema.parse(json);
 }
 
-export { AnnotationsSchema, DescriptorSchema, ImageIndexSchema, ImageManifestSchema, isImageIndex, parseManifestDocument, PlatformSchema };
+/** A readable account of why a document failed parseManifestDocument (zod's issues, or the error itself). */
+const describeManifestProblem = (cause: unknown): string => (cause instanceof z.ZodError ? z.prettifyError(cause) : String(cause));
+
+export {
+  AnnotationsSchema,
+  DescriptorSchema,
+  describeManifestProblem,
+  DigestSchema,
+  ImageIndexSchema,
+  ImageManifestSchema,
+  isImageIndex,
+  parseManifestDocument,
+  PlatformSchema,
+};
 export type { Descriptor, ImageIndex, ImageManifest, ManifestDocument, Platform };

@@ -1,3 +1,4 @@
+import { Transform } from 'node:stream';
 import type { Descriptor } from '../manifest/index.js';
 import type { Limiter } from './limiter.js';
 import type { SyncRegistry } from './types.js';
@@ -95,26 +96,31 @@ class BlobCopier {
     return repository;
   }
 
-  /** Streams source GET -> target PUT; the source stream verifies digest and size as the bytes pass. */
+  /**
+   * Streams source GET -> target PUT as Node streams. The source side checks the size but does not hash: the
+   * PUT carries `?digest=` and the target registry verifies it (Distribution and ECR reject a mismatch with
+   * DIGEST_INVALID), so a corrupt source blob fails the upload either way and hashing here too only costs CPU.
+   */
   private async upload(repository: string, descriptor: Descriptor): Promise<void> {
     const { source, target, onBytes } = this.options;
-    const stream = await source.openBlob(repository, descriptor.digest, { expectedSize: descriptor.size });
+    const stream = await source.openBlobReadable(repository, descriptor.digest, { expectedSize: descriptor.size, verifyDigest: false });
     const body =
       onBytes === undefined
         ? stream
-        : stream.pipeThrough(
-            new TransformStream<Uint8Array, Uint8Array>({
-              transform(chunk, controller) {
+        : stream.pipe(
+            new Transform({
+              transform(chunk: Buffer, _encoding, callback) {
                 onBytes(chunk.length);
-                controller.enqueue(chunk);
+                callback(null, chunk);
               },
             }),
           );
+    if (body !== stream) stream.once('error', (error) => body.destroy(error));
     try {
       await target.uploadBlob(repository, descriptor.digest, body, descriptor.size);
     } catch (error) {
-      // Frees the source connection when the upload failed before reading the body (it is locked otherwise).
-      await body.cancel().catch(() => undefined);
+      // Frees the source connection when the upload failed before reading the whole body.
+      stream.destroy();
       throw error;
     }
     this.counters.uploaded += 1;

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../client/index.js';
+import { digestHex } from '../manifest/index.js';
 import { buildImage, buildIndex, pushImage } from '../oci/index.js';
 import type { BuiltImage } from '../oci/index.js';
 import { startDistribution } from '../testing/index.js';
@@ -22,14 +25,15 @@ interface RecordedRequest {
   query: URLSearchParams;
 }
 
-function countingFetch(): { fetch: typeof fetch; requests: RecordedRequest[] } {
+/** A node-http client (what `dockmaster sync` uses) that records every request it sends. */
+function countingClient(baseUrl: string): { client: RegistryClient; requests: RecordedRequest[] } {
   const requests: RecordedRequest[] = [];
-  const counting: typeof fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    requests.push({ method: init?.method ?? 'GET', path: url.pathname, query: url.searchParams });
-    return fetch(input, init);
-  };
-  return { fetch: counting, requests };
+  const client = new RegistryClient({
+    baseUrl,
+    transport: 'node-http',
+    onRequest: (method, url) => requests.push({ method, path: url.pathname, query: new URLSearchParams(url.search) }),
+  });
+  return { client, requests };
 }
 
 const writes = (requests: readonly RecordedRequest[]) => requests.filter((request) => request.method !== 'GET' && request.method !== 'HEAD');
@@ -57,7 +61,7 @@ let sourceClient: RegistryClient;
 
 beforeEach(async () => {
   [source, target] = await Promise.all([startDistribution({ name: 'sync-source' }), startDistribution({ name: 'sync-target' })]);
-  sourceClient = new RegistryClient({ baseUrl: source.url });
+  sourceClient = new RegistryClient({ baseUrl: source.url, transport: 'node-http' });
 });
 
 afterEach(async () => {
@@ -65,8 +69,7 @@ afterEach(async () => {
 });
 
 function targetClient(): { client: RegistryClient; requests: RecordedRequest[] } {
-  const { fetch, requests } = countingFetch();
-  return { client: new RegistryClient({ baseUrl: target.url, fetch }), requests };
+  return countingClient(target.url);
 }
 
 describe('syncRepositories against real registries', () => {
@@ -132,8 +135,7 @@ describe('syncRepositories against real registries', () => {
     await pushImage(sourceClient, 'team/web', 'v2', appImage('web-v2'));
     await pushImage(sourceClient, 'team/multi', 'latest', buildIndex([appImage('multi-amd64'), armImage('multi')]));
     const first = await syncRepositories({ source: sourceClient, target: targetClient().client, repositories: ['team/web', 'team/multi'], state: { version: 1, images: [] } });
-    const counted = countingFetch();
-    const countedSource = new RegistryClient({ baseUrl: source.url, fetch: counted.fetch });
+    const { client: countedSource, requests: sourceRequests } = countingClient(source.url);
     const { client, requests } = targetClient();
 
     // Act
@@ -144,13 +146,13 @@ describe('syncRepositories against real registries', () => {
     expect(first.stateChanged).toBe(true);
     expect(second.images.map((image) => image.status === 'skipped' && image.reason)).toEqual(['state', 'state', 'state']);
     expect(requests).toEqual([]);
-    const manifestRequests = counted.requests.filter((request) => request.path.includes('/manifests/'));
+    const manifestRequests = sourceRequests.filter((request) => request.path.includes('/manifests/'));
     expect(manifestRequests.map((request) => `${request.method} ${request.path}`).sort()).toEqual([
       'HEAD /v2/team/multi/manifests/latest',
       'HEAD /v2/team/web/manifests/v1',
       'HEAD /v2/team/web/manifests/v2',
     ]);
-    expect(counted.requests.filter((request) => !request.path.includes('/manifests/')).map((request) => request.path).sort()).toEqual([
+    expect(sourceRequests.filter((request) => !request.path.includes('/manifests/')).map((request) => request.path).sort()).toEqual([
       '/v2/team/multi/tags/list',
       '/v2/team/web/tags/list',
     ]);
@@ -198,6 +200,29 @@ describe('syncRepositories against real registries', () => {
     expect(again.images.map((image) => image.status === 'skipped' && image.reason)).toEqual(['target-current', 'target-current']);
     expect(writes(requests)).toEqual([]);
     expect(requests.map((request) => `${request.method} ${request.path}`).sort()).toEqual(['HEAD /v2/team/multi/manifests/latest', 'HEAD /v2/team/web/manifests/v1']);
+  });
+
+  it('fails an image whose source blob is corrupt: the target verifies the digest the copy does not hash', async () => {
+    // Prepare: flip one byte of a layer in the source registry's storage (same size, wrong content).
+    const image = appImage('tampered', { layers: [{ seed: 'sync-tampered-only', size: 30_000 }] });
+    await pushImage(sourceClient, 'team/tampered', 'v1', image);
+    const layer = [...image.blobs.keys()].find((digest) => digest !== image.configDigest) ?? '';
+    const hex = digestHex(layer);
+    const file = path.join(source.rootDirectory, 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
+    const bytes = await readFile(file);
+    bytes[100] = (bytes[100] ?? 0) ^ 0xff;
+    await writeFile(file, bytes);
+    const { client } = targetClient();
+
+    // Act
+    const report = await syncRepositories({ source: sourceClient, target: client, repositories: ['team/tampered'] });
+
+    // Assess
+    const [result] = report.images;
+    expect(result?.status).toBe('failed');
+    expect(result?.status === 'failed' && result.error).toMatch(/DIGEST_INVALID|digest/i);
+    expect(await client.headBlob('team/tampered', layer)).toBeNull();
+    expect(await client.headManifest('team/tampered', 'v1')).toBeNull();
   });
 
   it('reports a failed image and an unknown repository and still copies the rest', async () => {

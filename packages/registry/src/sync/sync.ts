@@ -1,15 +1,27 @@
-import { isImageIndex, isImageManifestMediaType, isIndexMediaType, manifestReferences } from '../manifest/index.js';
-import type { Descriptor } from '../manifest/index.js';
+// media-types.js itself, not the manifest barrel, which loads zod (see copyManifest).
+import { isImageManifestMediaType, isIndexMediaType } from '../manifest/media-types.js';
+import type { Descriptor, ImageIndex, ManifestDocument } from '../manifest/schema.js';
 import { BlobCopier, isDistributable } from './blob-copier.js';
 import { createLimiter } from './limiter.js';
+import type { Limiter } from './limiter.js';
+import { compareText } from './order.js';
 import { emptySyncState, SyncStateBook } from './state.js';
 import { SkipReason } from './types.js';
 import type { SyncImageResult, SyncOptions, SyncProgress, SyncReport, SyncRepositoryError } from './types.js';
 
 const DEFAULT_CONCURRENCY = 8;
+/**
+ * Tag lists and manifest HEADs run this many times wider than copies: each is one small request, and a no-op
+ * run is nothing but those, so its time is their number divided by how many are in flight.
+ */
+const CHECKS_PER_COPY = 2;
 
 interface RunContext {
   options: SyncOptions;
+  /** Bounds tag lists and manifest HEADs. */
+  checks: Limiter;
+  /** Bounds images being copied (their blob requests have their own slots in the BlobCopier). */
+  copies: Limiter;
   blobs: BlobCopier;
   book: SyncStateBook;
   /** `repository@digest` -> the copy of that child manifest, shared by every index that lists it. */
@@ -19,6 +31,11 @@ interface RunContext {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** isImageIndex() of the manifest module, whose file loads zod. */
+function isIndexDocument(document: ManifestDocument): document is ImageIndex {
+  return 'manifests' in document;
 }
 
 /** True for descriptors that name a manifest (index children), false for plain blobs. */
@@ -33,13 +50,15 @@ function isManifestDescriptor(descriptor: Descriptor): boolean {
  */
 async function copyManifest(context: RunContext, repository: string, digest: string, reference: string): Promise<string> {
   const { source, target } = context.options;
-  const manifest = await source.getManifest(repository, digest);
-  const references = manifestReferences(manifest.manifest);
-  if (isImageIndex(manifest.manifest)) {
-    const unique = [...new Map(references.map((child) => [child.digest, child])).values()];
+  // Light validation: these bytes go verbatim to the target, which validates the whole manifest on PUT.
+  const manifest = await source.getManifest(repository, digest, { validation: 'references' });
+  const document = manifest.manifest;
+  // manifestReferences() in two lines, as its module would load the zod schemas.
+  if (isIndexDocument(document)) {
+    const unique = [...new Map(document.manifests.map((child) => [child.digest, child])).values()];
     await Promise.all(unique.map((child) => (isManifestDescriptor(child) ? copyChild(context, repository, child.digest) : context.blobs.ensure(repository, child))));
   } else {
-    await Promise.all(references.filter(isDistributable).map((blob) => context.blobs.ensure(repository, blob)));
+    await Promise.all([document.config, ...document.layers].filter(isDistributable).map((blob) => context.blobs.ensure(repository, blob)));
   }
   await target.putManifest(repository, reference, manifest.bytes, manifest.mediaType);
   context.manifestsPut += 1;
@@ -64,7 +83,7 @@ async function syncImage(context: RunContext, repository: string, tag: string): 
   const { source, target } = context.options;
   let digest: string | undefined;
   try {
-    const head = await source.headManifest(repository, tag);
+    const head = await context.checks(() => source.headManifest(repository, tag));
     if (head === null) return { repository, tag, status: 'failed', error: `${source.baseUrl}/${repository}:${tag} is listed but has no manifest (deleted during the sync?)` };
     digest = head.digest;
     const previous = context.book.get(source.baseUrl, repository, tag);
@@ -72,13 +91,13 @@ async function syncImage(context: RunContext, repository: string, tag: string): 
       return { repository, tag, status: 'skipped', digest, reason: SkipReason.State };
     }
     const entry = { source: source.baseUrl, repository, tag, digest, target: target.baseUrl };
-    const current = await target.headManifest(repository, tag);
+    const current = await context.checks(() => target.headManifest(repository, tag));
     if (current?.digest === digest) {
       context.book.record(entry);
       return { repository, tag, status: 'skipped', digest, reason: SkipReason.TargetCurrent };
     }
     // By digest, not by tag: the tag may move while we copy, and the digest is what we checked.
-    const mediaType = await copyManifest(context, repository, digest, tag);
+    const mediaType = await context.copies(() => copyManifest(context, repository, head.digest, tag));
     context.book.record(entry);
     return { repository, tag, status: 'copied', digest, mediaType };
   } catch (error) {
@@ -96,7 +115,7 @@ async function listTags(options: SyncOptions, repository: string): Promise<{ tag
 }
 
 function byRepositoryAndTag(a: SyncImageResult, b: SyncImageResult): number {
-  return a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag);
+  return compareText(a.repository, b.repository) || compareText(a.tag, b.tag);
 }
 
 /**
@@ -107,7 +126,6 @@ function byRepositoryAndTag(a: SyncImageResult, b: SyncImageResult): number {
 async function syncRepositories(options: SyncOptions): Promise<SyncReport> {
   const started = performance.now();
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const imageSlots = createLimiter(concurrency);
   const progress: SyncProgress = { imagesTotal: 0, imagesDone: 0, imagesFailed: 0, bytesUploaded: 0, elapsedSeconds: 0 };
   const emit = (finished?: SyncImageResult): void => {
     if (options.onProgress === undefined) return;
@@ -126,13 +144,13 @@ async function syncRepositories(options: SyncOptions): Promise<SyncReport> {
           },
         }),
   });
-  const context: RunContext = { options, blobs, book: new SyncStateBook(options.state ?? emptySyncState()), childCopies: new Map(), manifestsPut: 0 };
+  const context: RunContext = { options, checks: createLimiter(concurrency * CHECKS_PER_COPY), copies: createLimiter(concurrency), blobs, book: new SyncStateBook(options.state ?? emptySyncState()), childCopies: new Map(), manifestsPut: 0 };
 
   // Each repository's images start as soon as its tags are listed (same slots, FIFO), not after all lists.
   const repositoryErrors: SyncRepositoryError[] = [];
   const perRepository = await Promise.all(
     [...new Set(options.repositories)].sort().map(async (repository) => {
-      const listed = await imageSlots(() => listTags(options, repository));
+      const listed = await context.checks(() => listTags(options, repository));
       if ('error' in listed) {
         repositoryErrors.push({ repository, error: listed.error });
         return [];
@@ -142,8 +160,7 @@ async function syncRepositories(options: SyncOptions): Promise<SyncReport> {
       emit();
       return Promise.all(
         listed.tags.map((tag) =>
-          imageSlots(async () => {
-            const result = await syncImage(context, repository, tag);
+          syncImage(context, repository, tag).then((result) => {
             progress.imagesDone += 1;
             if (result.status === 'failed') progress.imagesFailed += 1;
             emit(result);
@@ -154,7 +171,7 @@ async function syncRepositories(options: SyncOptions): Promise<SyncReport> {
     }),
   );
   const images = perRepository.flat().sort(byRepositoryAndTag);
-  repositoryErrors.sort((a, b) => a.repository.localeCompare(b.repository));
+  repositoryErrors.sort((a, b) => compareText(a.repository, b.repository));
 
   const count = (status: SyncImageResult['status']): number => images.filter((image) => image.status === status).length;
   return {
@@ -174,4 +191,4 @@ async function syncRepositories(options: SyncOptions): Promise<SyncReport> {
   };
 }
 
-export { DEFAULT_CONCURRENCY, syncRepositories };
+export { CHECKS_PER_COPY, DEFAULT_CONCURRENCY, syncRepositories };

@@ -2,7 +2,7 @@ import type { RegistryClient } from '../client/index.js';
 import type { SyncState } from './state.js';
 
 /** The client methods a sync uses, so wrappers (counting, logging) can stand in for a RegistryClient. */
-type SyncRegistry = Pick<RegistryClient, 'baseUrl' | 'listTags' | 'headManifest' | 'getManifest' | 'putManifest' | 'headBlob' | 'openBlob' | 'uploadBlob' | 'mountBlob'>;
+type SyncRegistry = Pick<RegistryClient, 'baseUrl' | 'listTags' | 'headManifest' | 'getManifest' | 'putManifest' | 'headBlob' | 'openBlobReadable' | 'uploadBlob' | 'mountBlob'>;
 
 interface SyncOptions {
   source: SyncRegistry;

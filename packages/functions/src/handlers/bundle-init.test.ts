@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build, type Plugin } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sstBuildOptions } from '../../../../test/bench/handlers.js';
+
+/*
+ * Cold start (issue "Reliability and speed", section 7): what a worker's bundle runs at init. The workers read
+ * the compact JSON config, so importing a worker must not evaluate the yaml package (the YAML loader stays in
+ * the bundle as the fallback, imported only when needed). Each handler is built with SST's options and
+ * imported in a fresh Node process; the yaml package is marked so that its evaluation shows.
+ */
+
+const run = promisify(execFile);
+const handlersDirectory = fileURLToPath(new URL('.', import.meta.url));
+const YAML_MARK = '__dockmasterYamlEvaluated';
+
+/** Sets a global flag when yaml's entry module is evaluated. */
+const markYamlEvaluation: Plugin = {
+  name: 'mark-yaml-evaluation',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/]index\.js$/ }, async (args) => ({
+      contents: `globalThis.${YAML_MARK} = true;\n${await readFile(args.path, 'utf8')}`,
+      loader: 'js',
+    }));
+  },
+};
+
+const LAMBDA_LIKE_ENV = { AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_NAME: 'dockmaster-test', POWERTOOLS_SERVICE_NAME: 'dockmaster' };
+
+let outDir = '';
+beforeAll(async () => {
+  outDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-bundle-graph-'));
+});
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+const handlerFiles = (await readdir(handlersDirectory)).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+
+describe.each(handlerFiles)('the %s bundle', (file) => {
+  it('keeps the YAML fallback out of init', async () => {
+    // Prepare
+    const outfile = path.join(outDir, file.replace(/\.ts$/, '.mjs'));
+    const { metafile } = await build({ ...sstBuildOptions(path.join(handlersDirectory, file), outfile), metafile: true, plugins: [markYamlEvaluation] });
+    const bundled = Object.entries(Object.values(metafile.outputs)[0]?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([name]) => name);
+
+    // Act
+    const script = `await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(globalThis.${YAML_MARK} === true));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...LAMBDA_LIKE_ENV } });
+
+    // Assess
+    expect(stdout).toBe('false');
+    expect(bundled.some((name) => name.includes('node_modules/yaml/'))).toBe(true);
+  });
+});
