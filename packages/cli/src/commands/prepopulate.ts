@@ -22,6 +22,7 @@ import { loadConfigFile } from '../config-file.js';
 import { ExitCode } from '../constants.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { formatBytes } from '../format.js';
 
 const usage =
   'dockmaster prepopulate --config <file> (--registry <url> [--username <name> --password <password>] | --ecr [--registry <url>]) [--dry-run] [--json]';
@@ -124,19 +125,6 @@ const warmTag = async (client: RegistryClient, target: WarmTarget, tag: string, 
   return { repository: target.repository, tag, status: 'warmed', digest: result.digest, bytes: result.bytes, blobs: result.blobs, platforms: result.platforms };
 };
 
-/** 1234567 -> "1.2 MB": decimal units, as registries and ECR's console show sizes. */
-const formatBytes = (bytes: number | undefined): string => {
-  if (bytes === undefined) return '-';
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-};
-
 const printTable = (io: CliIo, results: readonly PrepopulateResult[], registry: string, dryRun: boolean): void => {
   const rows = results.map((result) => [
     `${result.repository}:${result.tag}`,
@@ -215,5 +203,5 @@ const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command =>
 
 const prepopulateCommand: Command = createPrepopulateCommand();
 
-export { createPrepopulateCommand, formatBytes, prepopulateCommand };
+export { createPrepopulateCommand, prepopulateCommand };
 export type { PrepopulateCommandDeps, PrepopulateResult };

@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import { ExitCode } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { readUserJson, type CliIo } from '../io.js';
+import { formatBytes } from '../format.js';
 
 const usage =
   'dockmaster sync --from <registry URL> --to <registry URL> --repository <name>... [--concurrency N] [--state <file>] [--json] [--from-creds user:pass] [--to-creds user:pass]';
@@ -97,18 +98,6 @@ const saveState = async (file: string, state: SyncState): Promise<void> => {
   const temporary = `${file}.${randomUUID()}.tmp`;
   await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
   await rename(temporary, file);
-};
-
-/** 1234567 -> "1.2 MB": decimal units, as registries show sizes. Kept here so `sync` loads no other command. */
-const formatBytes = (bytes: number): string => {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 };
 
 const formatRate = (bytes: number, seconds: number): string => `${formatBytes(seconds > 0 ? bytes / seconds : 0)}/s`;

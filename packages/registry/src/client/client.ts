@@ -280,25 +280,31 @@ class RegistryClient {
     return size;
   }
 
-  /**
-   * The blob's bytes as a stream that errors at the end unless they hash to `digest` (and match `expectedSize`,
-   * else the announced Content-Length). Read it to the end before trusting it.
-   */
-  public async openBlob(repository: string, digest: string, options: { expectedSize?: number } = {}): Promise<ReadableStream<Uint8Array>> {
+  /** GET of a blob, with the announced size checked against the expected one before any byte is read. */
+  private async getBlob(repository: string, digest: string, expectedSize: number | undefined) {
     const url = this.blobUrl(repository, digest);
     const response = await this.send({ method: 'GET', url, scopes: [pullScope(repository)], followRedirects: true });
     if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, `Reading blob ${repository}@${digest}`);
     const announced = response.headers.get('content-length');
     const announcedSize = announced === null ? undefined : Number(announced);
     const request = requestInfo('GET', url);
-    if (options.expectedSize !== undefined && announcedSize !== undefined && announcedSize !== options.expectedSize) {
+    if (expectedSize !== undefined && announcedSize !== undefined && announcedSize !== expectedSize) {
       await discard(response);
       throw new RegistryError({
-        message: `Blob ${digest} in ${repository} is announced as ${announcedSize} bytes, expected ${options.expectedSize}`,
+        message: `Blob ${digest} in ${repository} is announced as ${announcedSize} bytes, expected ${expectedSize}`,
         code: RegistryErrorCode.SizeMismatch,
         request,
       });
     }
+    return { response, url, request, announcedSize };
+  }
+
+  /**
+   * The blob's bytes as a stream that errors at the end unless they hash to `digest` (and match `expectedSize`,
+   * else the announced Content-Length). Read it to the end before trusting it.
+   */
+  public async openBlob(repository: string, digest: string, options: { expectedSize?: number } = {}): Promise<ReadableStream<Uint8Array>> {
+    const { response, url, request, announcedSize } = await this.getBlob(repository, digest, options.expectedSize);
     const body = response.webBody();
     if (body === null) throw this.invalidResponse(`Blob GET for ${repository}@${digest} has no body`, 'GET', url);
     return body.pipeThrough(verifyingTransform(digest, options.expectedSize ?? announcedSize, request));
@@ -312,20 +318,7 @@ class RegistryClient {
    * would only cost CPU. Anything that keeps or uses the bytes must leave it on (the default).
    */
   public async openBlobReadable(repository: string, digest: string, options: { expectedSize?: number; verifyDigest?: boolean } = {}): Promise<Readable> {
-    const url = this.blobUrl(repository, digest);
-    const response = await this.send({ method: 'GET', url, scopes: [pullScope(repository)], followRedirects: true });
-    if (!response.ok) throw await registryErrorFromResponse(response, 'GET', url, `Reading blob ${repository}@${digest}`);
-    const announced = response.headers.get('content-length');
-    const announcedSize = announced === null ? undefined : Number(announced);
-    const request = requestInfo('GET', url);
-    if (options.expectedSize !== undefined && announcedSize !== undefined && announcedSize !== options.expectedSize) {
-      await discard(response);
-      throw new RegistryError({
-        message: `Blob ${digest} in ${repository} is announced as ${announcedSize} bytes, expected ${options.expectedSize}`,
-        code: RegistryErrorCode.SizeMismatch,
-        request,
-      });
-    }
+    const { response, url, request, announcedSize } = await this.getBlob(repository, digest, options.expectedSize);
     const size = options.expectedSize ?? announcedSize;
     const body = response.nodeBody();
     // Without hashing, a Content-Length equal to the expected size needs no counting stage: node:http errors the
