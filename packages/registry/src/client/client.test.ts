@@ -1,30 +1,13 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { MediaType } from '../manifest/index.js';
 import { buildImage } from '../oci/index.js';
 import { RegistryClient } from './client.js';
+import { serve, stopServer } from './local-server.testing.js';
 import { RegistryErrorCode } from './errors.js';
 
 // Tiny local servers stand in for registry behaviour a real Distribution instance cannot be made to show
 // (rate limiting, token auth, redirects to blob storage).
-
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-const servers: Server[] = [];
-
-async function serve(handler: Handler): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
 
 function recordingSleep(): { delays: number[]; sleep: (ms: number) => Promise<void> } {
   const delays: number[] = [];
@@ -90,7 +73,7 @@ describe('RegistryClient retries', () => {
   it('retries network errors, then reports them with the address to check', async () => {
     // Prepare
     const baseUrl = await serve(() => undefined);
-    await new Promise((resolve) => servers.pop()?.close(resolve));
+    await stopServer(baseUrl);
     const { delays, sleep } = recordingSleep();
     const client = new RegistryClient({ baseUrl, retry: { attempts: 3, sleep } });
 

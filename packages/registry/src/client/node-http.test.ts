@@ -1,28 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RegistryClient } from './client.js';
+import { serve } from './local-server.testing.js';
 
 // The node-http transport against tiny local servers that misbehave in ways a real Distribution instance
 // cannot be made to (bodies cut short, wrong bytes). The sync engine tests cover it against real registries.
-
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-const servers: Server[] = [];
-
-async function serve(handler: Handler): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
 
 const bytes = Buffer.from('x'.repeat(100_000));
 const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
