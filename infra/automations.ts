@@ -86,8 +86,9 @@ const deployAutomation = (automation: AutomationSpec) => {
   queue.subscribe(
     {
       handler: automation.function.handler,
-      runtime: 'nodejs24.x',
-      architecture: 'arm64',
+      runtime: automation.function.runtime,
+      architecture: automation.function.architecture,
+      nodejs: { format: automation.function.bundleFormat },
       timeout: seconds(automation.function.timeoutSeconds),
       memory: `${automation.function.memoryMb} MB`,
       logging: { format: 'json', retention: '1 month' },

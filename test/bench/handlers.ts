@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { WORKER_RUNTIME, type FunctionSpec } from '@dockmaster/core/topology';
 import { build, type BuildOptions } from 'esbuild';
 import { median } from './stats.js';
 
@@ -35,20 +36,28 @@ interface HandlerFigure {
   processMs: number;
 }
 
-/** esbuild options for one handler as SST builds it for `runtime: nodejs24.x` with the default `nodejs.minify`. */
-function sstBuildOptions(entry: string, outfile: string): BuildOptions & { entryPoints: string[]; outfile: string } {
+type BundleFormat = FunctionSpec['bundleFormat'];
+
+/** File name of a bundle: `.cjs`/`.mjs` so that Node loads it in the format it was built in, as Lambda does. */
+const bundleFileName = (format: BundleFormat = WORKER_RUNTIME.bundleFormat): string => (format === 'esm' ? 'bundle.mjs' : 'bundle.cjs');
+
+/**
+ * esbuild options for one handler as SST builds it for the workers' runtime (nodejs24.x), the default
+ * `nodejs.minify` and the topology's `nodejs.format`; the ESM banner is SST's, only on ESM bundles.
+ */
+function sstBuildOptions(entry: string, outfile: string, format: BundleFormat = WORKER_RUNTIME.bundleFormat): BuildOptions & { entryPoints: string[]; outfile: string } {
   return {
     entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format,
     target: 'node24',
     minify: true,
     keepNames: true,
     mainFields: ['module', 'main'],
     external: ['sharp', 'pg-native'],
-    banner: { js: SST_BANNER },
+    ...(format === 'esm' ? { banner: { js: SST_BANNER } } : {}),
     logLevel: 'error',
   };
 }
@@ -59,10 +68,14 @@ async function bundleHandler(entry: string, outfile: string): Promise<number> {
   return (await stat(outfile)).size;
 }
 
-/** Imports the bundle in a fresh Node process and reports how long the import took. */
+/**
+ * Loads the bundle in a fresh Node process and reports how long that took: `require` for CommonJS, `import()`
+ * for ESM, the way the Lambda Node.js runtime loads a `.cjs` or `.mjs` handler.
+ */
 async function loadOnce(bundle: string): Promise<{ importMs: number; processMs: number }> {
-  const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(bundle).href)}); const t1 = performance.now(); process.stdout.write(JSON.stringify({ importMs: t1 - t0, processMs: t1 }));`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...LAMBDA_LIKE_ENV } });
+  const load = bundle.endsWith('.mjs') ? `await import(${JSON.stringify(pathToFileURL(bundle).href)})` : `require(${JSON.stringify(bundle)})`;
+  const script = `(async () => { const t0 = performance.now(); ${load}; const t1 = performance.now(); process.stdout.write(JSON.stringify({ importMs: t1 - t0, processMs: t1 })); })();`;
+  const { stdout } = await run(process.execPath, ['-e', script], { env: { ...process.env, ...LAMBDA_LIKE_ENV } });
   return JSON.parse(stdout) as { importMs: number; processMs: number };
 }
 
@@ -71,7 +84,7 @@ async function measureHandlers(handlersDir: string, outDir: string, loads: numbe
   const figures: HandlerFigure[] = [];
   for (const file of names) {
     const name = file.replace(/\.ts$/, '');
-    const bundle = path.join(outDir, name, 'bundle.mjs');
+    const bundle = path.join(outDir, name, bundleFileName());
     const size = await bundleHandler(path.join(handlersDir, file), bundle);
     const samples: { importMs: number; processMs: number }[] = [];
     for (let attempt = 0; attempt < loads; attempt += 1) samples.push(await loadOnce(bundle));
@@ -85,5 +98,5 @@ async function measureHandlers(handlersDir: string, outDir: string, loads: numbe
   return figures;
 }
 
-export { bundleHandler, measureHandlers, SST_BANNER, sstBuildOptions };
+export { bundleFileName, bundleHandler, measureHandlers, SST_BANNER, sstBuildOptions };
 export type { HandlerFigure };

@@ -12,6 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { WORKER_RUNTIME } from '@dockmaster/core/topology';
 import { startDistribution } from '@dockmaster/registry/testing';
 import type { RunningDistribution } from '@dockmaster/registry/testing';
 import { build } from 'esbuild';
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
     );
     console.log(`dockmaster cold copy: ${coldCounts}. "bundled" = the CLI bundled by esbuild; "tsx launcher" = TypeScript sources through tsx, as bin/dockmaster.mjs runs them.`);
 
-    console.log(`\nWorker bundles as SST builds them (esbuild bundle, node, esm, minify, target node24, createRequire banner); load = median of ${HANDLER_LOADS} fresh node processes:`);
+    console.log(`\nWorker bundles as SST builds them (esbuild bundle, node, ${WORKER_RUNTIME.bundleFormat}, minify, target node24); load = median of ${HANDLER_LOADS} fresh node processes:`);
     const figures = await measureHandlers(path.join(repoRoot, 'packages/functions/src/handlers'), path.join(workDir, 'handlers'), HANDLER_LOADS);
     console.log(
       table([

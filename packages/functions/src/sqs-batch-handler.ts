@@ -16,7 +16,7 @@ import { createConfigSource } from './config-source.js';
 import { EnvVar, METRIC_NAMESPACE, requireEnv } from './constants.js';
 import { deadLetterQueueFromEnvironment, type DeadLetterQueue } from './dead-letter.js';
 import { classifyFailure, type FailureClassification, FailureKind } from './errors.js';
-import { parser } from '@aws-lambda-powertools/batch/parser';
+import { parseSqsRecord, sqsRecordWithJsonBody } from './sqs-record-parser.js';
 
 /** What every record handler gets besides its event. */
 type WorkerContext = {
@@ -155,7 +155,7 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandle
     metrics.addMetric('RecordsDeadLettered', MetricUnit.Count, 1);
     return true;
   };
-  const processor = new PermanentFailureProcessor({ parser, innerSchema: schema, transformer: 'json', logger }, settlePermanentFailure);
+  const processor = new PermanentFailureProcessor({ parser: parseSqsRecord, schema: sqsRecordWithJsonBody(schema), logger }, settlePermanentFailure);
 
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const { loadConfig, processIdempotently } = getRuntime();

@@ -40,10 +40,18 @@ const WORKER_SIZING: Record<AutomationId, WorkerSizing> = {
   replication: { timeoutSeconds: 30, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: 5 },
 };
 
+/*
+ * CommonJS bundles: Node loads `node:http`/`node:https` (every AWS SDK client) about 20 ms faster through
+ * require than through ESM import, and nothing in the workers needs ESM (no top-level await, no import.meta).
+ * Measured with `npx tsx test/bench/cold-start.ts`; docs/operations.md has the figures.
+ */
+const WORKER_RUNTIME = { runtime: 'nodejs24.x', architecture: 'arm64', bundleFormat: 'cjs' } as const;
+
 const functionSpec = (id: AutomationId): FunctionSpec => ({
   handler: `packages/functions/src/handlers/${id}.handler`,
   timeoutSeconds: WORKER_SIZING[id].timeoutSeconds,
   memoryMb: WORKER_SIZING[id].memoryMb,
+  ...WORKER_RUNTIME,
 });
 
 const queueSpec = (id: AutomationId): QueueSpec => {
@@ -68,4 +76,5 @@ export {
   queueSpec,
   RULE_NAME_PATTERN,
   VISIBILITY_TIMEOUT_FACTOR,
+  WORKER_RUNTIME,
 };

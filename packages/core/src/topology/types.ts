@@ -67,6 +67,10 @@ interface FunctionSpec {
   handler: string;
   timeoutSeconds: number;
   memoryMb: number;
+  runtime: 'nodejs24.x';
+  architecture: 'arm64';
+  /** Module format of the bundle SST builds (SST's `nodejs.format`); the cold-start benchmark builds the same. */
+  bundleFormat: 'cjs' | 'esm';
 }
 
 /** An Allow statement of the worker's role: concrete resource ARNs only. */

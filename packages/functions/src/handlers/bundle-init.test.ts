@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sstBuildOptions } from '../../../../test/bench/handlers.js';
+import { bundleFileName, sstBuildOptions } from '../../../../test/bench/handlers.js';
 
 /*
  * Cold start (issue "Reliability and speed", section 7): what a worker's bundle runs at init. The workers read
@@ -43,18 +43,18 @@ afterAll(async () => {
 const handlerFiles = (await readdir(handlersDirectory)).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
 
 describe.each(handlerFiles)('the %s bundle', (file) => {
-  it('keeps the YAML fallback out of init', async () => {
+  it('loads in the deployed format, exports the handler and keeps the YAML fallback out of init', async () => {
     // Prepare
-    const outfile = path.join(outDir, file.replace(/\.ts$/, '.mjs'));
+    const outfile = path.join(outDir, file.replace(/\.ts$/, ''), bundleFileName());
     const { metafile } = await build({ ...sstBuildOptions(path.join(handlersDirectory, file), outfile), metafile: true, plugins: [markYamlEvaluation] });
     const bundled = Object.entries(Object.values(metafile.outputs)[0]?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([name]) => name);
 
     // Act
-    const script = `await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(String(globalThis.${YAML_MARK} === true));`;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...LAMBDA_LIKE_ENV } });
+    const script = `(async () => { const bundle = await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(JSON.stringify({ handler: typeof bundle.handler, yamlEvaluated: globalThis.${YAML_MARK} === true })); })();`;
+    const { stdout } = await run(process.execPath, ['-e', script], { env: { ...process.env, ...LAMBDA_LIKE_ENV } });
 
     // Assess
-    expect(stdout).toBe('false');
+    expect(JSON.parse(stdout)).toEqual({ handler: 'function', yamlEvaluated: false });
     expect(bundled.some((name) => name.includes('node_modules/yaml/'))).toBe(true);
   });
 });
