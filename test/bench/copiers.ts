@@ -13,9 +13,9 @@ interface TimedRun {
 const STDERR_KEEP_CHARS = 4_000;
 
 /** Runs a command to completion and returns its wall time (monotonic clock: the VM's wall clock can step). */
-async function timedRun(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<TimedRun> {
+async function timedRun(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TimedRun> {
   const started = performance.now();
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd === undefined ? {} : { cwd: options.cwd }), env: { ...process.env, ...options.env } });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -15,12 +15,12 @@ import { promisify } from 'node:util';
 import { WORKER_RUNTIME } from '@dockmaster/core/topology';
 import { startDistribution } from '@dockmaster/registry/testing';
 import type { RunningDistribution } from '@dockmaster/registry/testing';
-import { build } from 'esbuild';
+import { buildCliBundle } from '../../packages/cli/scripts/build-bundle.js';
 import { deleteSkopeoBlobInfoCache, dockmasterSyncArgs, skopeoSyncArgs, timedRun, writeSkopeoFiles } from './copiers.js';
 import type { TimedRun } from './copiers.js';
 import { buildDataset, MB, seedDataset } from './dataset.js';
 import type { Dataset } from './dataset.js';
-import { measureHandlers, SST_BANNER } from './handlers.js';
+import { measureHandlers } from './handlers.js';
 import { formatSeconds, median, table } from './stats.js';
 import { verifyTarget } from './verify.js';
 
@@ -31,6 +31,7 @@ const COLD_GOAL = 2;
 const NOOP_GOAL = 3;
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const CLI_LAUNCHER = path.join(repoRoot, 'packages/cli/bin/dockmaster.mjs');
 const run = promisify(execFile);
 
 /** How one copier is started: the command line for a cold copy into `target` and for a re-run. */
@@ -44,24 +45,6 @@ type Samples = Map<string, number[]>;
 
 function record(samples: Samples, key: string, seconds: number): void {
   samples.set(key, [...(samples.get(key) ?? []), seconds]);
-}
-
-/** The dockmaster CLI as one ESM bundle with lazily loaded chunks, as a packaged CLI would ship. */
-async function bundleCli(outdir: string): Promise<string> {
-  await build({
-    entryPoints: [path.join(repoRoot, 'test/bench/cli-entry.ts')],
-    outdir,
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    outExtension: { '.js': '.mjs' },
-    banner: { js: SST_BANNER },
-    logLevel: 'error',
-  });
-  return path.join(outdir, 'cli-entry.mjs');
 }
 
 /** dockmaster prints its report with --json; a no-op must have skipped everything it claims to. */
@@ -106,14 +89,15 @@ async function main(): Promise<void> {
     await verifyTarget(upstream.url, dataset);
     console.log(`seeded ${upstream.url} in ${formatSeconds((performance.now() - seedStarted) / 1000)}`);
 
-    const cliBundle = await bundleCli(path.join(workDir, 'cli'));
+    // What `npm ci` builds (the root prepare script) and what `npx dockmaster` then runs: bin/dockmaster.mjs.
+    await buildCliBundle();
     const skopeoFiles = await writeSkopeoFiles(workDir, upstream.host, dataset);
     const source = upstream;
-    const dockmaster = (launcher: string[]) => (target: RunningDistribution, statePath?: string) =>
-      timedRun(process.execPath, [...launcher, ...dockmasterSyncArgs(source.url, target.url, dataset, statePath)], { cwd: repoRoot });
-    const bundled = dockmaster([cliBundle]);
-    // Same as bin/dockmaster.mjs: TypeScript sources through tsx's loader.
-    const viaTsx = dockmaster(['--import', 'tsx', path.join(repoRoot, 'test/bench/cli-entry.ts')]);
+    const dockmaster = (env: NodeJS.ProcessEnv) => (target: RunningDistribution, statePath?: string) =>
+      timedRun(process.execPath, [CLI_LAUNCHER, ...dockmasterSyncArgs(source.url, target.url, dataset, statePath)], { cwd: repoRoot, env });
+    const bundled = dockmaster({ DOCKMASTER_FROM_SOURCES: '0' });
+    // The launcher's fallback when the bundle is older than the sources: TypeScript through tsx.
+    const fromSources = dockmaster({ DOCKMASTER_FROM_SOURCES: '1' });
 
     const copiers: Copier[] = [
       {
@@ -130,9 +114,9 @@ async function main(): Promise<void> {
         ],
       },
       {
-        name: 'dockmaster (tsx)',
-        cold: (target, statePath) => viaTsx(target, statePath),
-        noops: [{ name: 'no-op', run: (target, statePath) => viaTsx(target, statePath) }],
+        name: 'dockmaster (sources)',
+        cold: (target, statePath) => fromSources(target, statePath),
+        noops: [{ name: 'no-op', run: (target, statePath) => fromSources(target, statePath) }],
       },
     ];
 
@@ -172,8 +156,8 @@ async function main(): Promise<void> {
       { label: 'cold copy', ours: 'dockmaster (bundled)|cold', theirs: 'skopeo sync|cold', goal: COLD_GOAL },
       { label: 'no-op re-run, --state', ours: 'dockmaster (bundled)|no-op', theirs: 'skopeo sync|no-op', goal: NOOP_GOAL },
       { label: 'no-op re-run, no state', ours: 'dockmaster (bundled)|no-op, no state', theirs: 'skopeo sync|no-op', goal: NOOP_GOAL },
-      { label: 'cold copy (tsx launcher)', ours: 'dockmaster (tsx)|cold', theirs: 'skopeo sync|cold', goal: COLD_GOAL },
-      { label: 'no-op, --state (tsx launcher)', ours: 'dockmaster (tsx)|no-op', theirs: 'skopeo sync|no-op', goal: NOOP_GOAL },
+      { label: 'cold copy (from sources)', ours: 'dockmaster (sources)|cold', theirs: 'skopeo sync|cold', goal: COLD_GOAL },
+      { label: 'no-op, --state (from sources)', ours: 'dockmaster (sources)|no-op', theirs: 'skopeo sync|no-op', goal: NOOP_GOAL },
     ];
     console.log(`\nCopy, median wall time of ${ROUNDS} rounds; every run verified (${verified.tags} tags, ${verified.blobReferences} blob references, digests equal):`);
     console.log(
@@ -185,7 +169,10 @@ async function main(): Promise<void> {
         }),
       ]),
     );
-    console.log(`dockmaster cold copy: ${coldCounts}. "bundled" = the CLI bundled by esbuild; "tsx launcher" = TypeScript sources through tsx, as bin/dockmaster.mjs runs them.`);
+    console.log(
+      `dockmaster cold copy: ${coldCounts}. dockmaster runs as \`npx dockmaster\` does: bin/dockmaster.mjs with the bundle \`npm ci\` builds; ` +
+        '"from sources" = its fallback when the bundle is older than the sources (TypeScript through tsx).',
+    );
 
     console.log(`\nWorker bundles as SST builds them (esbuild bundle, node, ${WORKER_RUNTIME.bundleFormat}, minify, target node24); load = median of ${HANDLER_LOADS} fresh node processes:`);
     const figures = await measureHandlers(path.join(repoRoot, 'packages/functions/src/handlers'), path.join(workDir, 'handlers'), HANDLER_LOADS);

@@ -1,9 +1,32 @@
 #!/usr/bin/env node
-// Launcher: the CLI is written in TypeScript and run through tsx, so `npx dockmaster` works straight
-// after `npm ci` with no build step. npx puts node_modules/.bin first on PATH, so this runs on the
-// Node version the project pins (the `node` devDependency), not the machine's.
-import { register } from 'tsx/esm/api';
+// Launcher. npx puts node_modules/.bin first on PATH, so this runs on the Node version the project pins (the
+// `node` devDependency), not the machine's. It runs the bundled CLI (dist/, built by `npm ci` through the root
+// `prepare` script) when that bundle matches the sources, and the TypeScript sources through tsx otherwise:
+// an edit takes effect at once, and `npm run build:cli` makes commands fast again.
+import module from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleState } from './bundle-state.mjs';
 
-register();
-const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const distDirectory = fileURLToPath(new URL('../dist/', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+// `local` always runs from the sources (see scripts/build-bundle.ts); DOCKMASTER_FROM_SOURCES=1 forces that.
+const fromSources = argv[0] === 'local' || process.env.DOCKMASTER_FROM_SOURCES === '1';
+const state = fromSources ? undefined : bundleState(distDirectory, repositoryRoot);
+
+/** @type {{ main: (argv: string[]) => Promise<number> }} */
+let cli;
+if (state?.current) {
+  // V8 code cache on disk (os.tmpdir()/node-compile-cache): from the second run on, the bundle is not compiled
+  // again. It must be on before the bundle is imported.
+  module.enableCompileCache?.();
+  cli = await import(pathToFileURL(state.entry).href);
+} else {
+  if (state && process.env.DOCKMASTER_DEBUG) process.stderr.write(`dockmaster: running from the sources: ${state.reason}\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  const sources = '../src/main.ts';
+  cli = await import(sources);
+}
+process.exitCode = await cli.main(argv);

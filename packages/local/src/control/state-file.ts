@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
-import { REPOSITORY_ROOT } from '../runner/index.js';
+import { REPOSITORY_ROOT } from './repository-root.js';
 
 /** What a running stack records so that other commands (down, scan, alerts, trigger, the demo) can find it. */
 const LocalStackStateSchema = z.object({

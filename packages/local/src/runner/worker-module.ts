@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { REPOSITORY_ROOT } from '../control/repository-root.js';
 
 /** A worker's exported handler, as Lambda calls it for an SQS event source with partial batch responses. */
 type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void | undefined>;
 
 type WorkerModule = { ok: true; handler: WorkerHandler; file: string } | { ok: false; file: string; reason: string };
 
-/** packages/local/src/runner -> repository root. */
-const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /**
  * Where the topology's handler (`packages/functions/src/handlers/tag-policy.handler`, the string SST gets)

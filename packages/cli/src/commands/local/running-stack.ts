@@ -1,10 +1,7 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { defaultStateDir, isProcessAlive, readState, removeState, type LocalStackState } from '@dockmaster/local/control';
+import { defaultStateDir, isProcessAlive, readState, REPOSITORY_ROOT, removeState, type LocalStackState } from '@dockmaster/local/control';
 import type { CliIo } from '../../io.js';
 
-/** packages/cli/src/commands/local -> repository root; the default config and the CLI entry are found from here. */
-const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const DEFAULT_CONFIG = path.join(REPOSITORY_ROOT, 'docs', 'examples', 'dockmaster.example.yaml');
 
 /** The stack recorded in the state directory if its process still runs; a stale record is removed. */

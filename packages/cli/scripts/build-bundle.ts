@@ -1,0 +1,118 @@
+/*
+ * Builds the bundled `dockmaster` CLI into packages/cli/dist: `npm run build:cli`, and the root `prepare`
+ * script runs it on every `npm ci` / `npm install`. bin/dockmaster.mjs runs the bundle when it is current
+ * (bin/bundle-state.mjs) and the TypeScript sources through tsx otherwise, so a stale bundle never runs.
+ * Why bundle: transpiling through tsx adds 100-300 ms to every command, more than a whole no-op `sync`.
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { builtinModules, createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { BUILD_INFO_FILE, DEPENDENCY_MARKERS, ENTRY_FILE } from '../bin/bundle-state.mjs';
+
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const cliRoot = fileURLToPath(new URL('../', import.meta.url));
+
+/** The createRequire banner SST also uses: bundled CommonJS dependencies call `require` for Node built-ins. */
+const REQUIRE_BANNER = "import { createRequire as topLevelCreateRequire } from 'node:module';\nconst require = topLevelCreateRequire(import.meta.url);";
+
+/**
+ * `dockmaster local` stays out of the bundle: the local stack runs the workers from their TypeScript sources
+ * through tsx and finds its files relative to its own sources, so bin/dockmaster.mjs always runs it through tsx.
+ */
+const LOCAL_COMMAND_MODULE = path.join(cliRoot, 'src/commands/local.ts');
+const keepLocalStackOut: Plugin = {
+  name: 'keep-local-stack-out',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]src[\\/]commands[\\/]local\.ts$/ }, (args) => {
+      if (path.resolve(args.path) !== LOCAL_COMMAND_MODULE) return undefined;
+      const message = '`dockmaster local` is not part of the bundled CLI; run it through bin/dockmaster.mjs (npx dockmaster local ...)';
+      return { contents: `throw new Error(${JSON.stringify(message)});`, loader: 'js' };
+    });
+  },
+};
+
+const BUILTIN_NAMESPACE = 'node-builtin';
+const isBuiltin = new Set(builtinModules);
+const requireBuiltin = createRequire(import.meta.url);
+
+/**
+ * Node built-ins through `process.getBuiltinModule` instead of ESM `import`. An ESM import of a built-in
+ * builds a module namespace from every export, which runs the lazy getters (node:util, node:fs, node:crypto
+ * load more of themselves that way; node:http even loads undici for its WebSocket export). Each named import
+ * becomes a `/* @__PURE__ *\/` property read, so esbuild drops the names a bundle does not use.
+ * Measured on a no-op `dockmaster sync`: docs/sync.md, "Speed".
+ */
+const builtinsWithoutEsmNamespaces: Plugin = {
+  name: 'builtins-without-esm-namespaces',
+  setup(builder) {
+    builder.onResolve({ filter: /^[a-z_/:]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return isBuiltin.has(name) && args.kind === 'import-statement' ? { path: name, namespace: BUILTIN_NAMESPACE } : undefined;
+    });
+    builder.onLoad({ filter: /.*/, namespace: BUILTIN_NAMESPACE }, (args) => {
+      const exportNames = Object.keys(requireBuiltin(`node:${args.path}`) as object).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+      const lines = [
+        `const builtin = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
+        'const pick = (name) => builtin[name];',
+        'export default builtin;',
+        ...exportNames.map((name) => `export const ${name} = /* @__PURE__ */ pick(${JSON.stringify(name)});`),
+      ];
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+type BuildInfo = {
+  /** Date.now() before the build read any source: a file changed after it makes the bundle stale. */
+  builtAt: number;
+  /** Repository-relative paths of every workspace source in the bundle, plus the dependency markers. */
+  inputs: string[];
+};
+
+/**
+ * Bundles the CLI into `outdir` (default packages/cli/dist): ESM with code splitting, so that each command's
+ * chunk loads only when it runs, as with the sources. Written beside and renamed into place, so a concurrent
+ * `dockmaster` never sees half a bundle.
+ */
+const buildCliBundle = async (outdir = path.join(cliRoot, 'dist')): Promise<{ outdir: string; entry: string; info: BuildInfo }> => {
+  const builtAt = Date.now();
+  const staging = `${outdir}.building-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  const result = await build({
+    entryPoints: { [ENTRY_FILE.replace(/\.mjs$/, '')]: path.join(cliRoot, 'src/main.ts') },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    keepNames: true,
+    outExtension: { '.js': '.mjs' },
+    banner: { js: REQUIRE_BANNER },
+    metafile: true,
+    logLevel: 'error',
+    plugins: [keepLocalStackOut],
+  });
+  const sources = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.startsWith(`${BUILTIN_NAMESPACE}:`))
+    .map((input) => path.relative(repositoryRoot, path.resolve(input)))
+    .filter((input) => !input.split(path.sep).includes('node_modules') && !input.startsWith('..'));
+  const info: BuildInfo = { builtAt, inputs: [...sources, ...DEPENDENCY_MARKERS].sort() };
+  await writeFile(path.join(staging, BUILD_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`);
+  await mkdir(path.dirname(outdir), { recursive: true });
+  await rm(outdir, { recursive: true, force: true });
+  await rename(staging, outdir);
+  return { outdir, entry: path.join(outdir, ENTRY_FILE), info };
+};
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  const { outdir, info } = await buildCliBundle(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+  console.log(`dockmaster CLI bundled into ${path.relative(process.cwd(), outdir) || '.'} (${info.inputs.length} inputs) in ${Math.round(performance.now() - started)} ms`);
+}
+
+export { buildCliBundle };
+export type { BuildInfo };
