@@ -15,18 +15,31 @@ const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const fromSources = argv[0] === 'local' || process.env.DOCKMASTER_FROM_SOURCES === '1';
 const state = fromSources ? undefined : bundleState(distDirectory, repositoryRoot);
 
-/** @type {{ main: (argv: string[]) => Promise<number> }} */
+/** @typedef {{ main: (argv: string[]) => Promise<number> }} Cli */
+
+/** @returns {Promise<Cli>} */
+const importSources = async () => {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const sources = '../src/main.ts';
+  return import(sources);
+};
+
+/** @type {Cli} */
 let cli;
 if (state?.current) {
   // V8 code cache on disk (os.tmpdir()/node-compile-cache): from the second run on, the bundle is not compiled
   // again. It must be on before the bundle is imported.
   module.enableCompileCache?.();
-  cli = await import(pathToFileURL(state.entry).href);
+  try {
+    cli = await import(pathToFileURL(state.entry).href);
+  } catch (error) {
+    // A damaged dist/ must not stop the command: the sources are always there.
+    process.stderr.write(`dockmaster: the bundled CLI did not load (${/** @type {Error} */ (error).message}); running from the sources. Rebuild it: npm run build:cli\n`);
+    cli = await importSources();
+  }
 } else {
   if (state && process.env.DOCKMASTER_DEBUG) process.stderr.write(`dockmaster: running from the sources: ${state.reason}\n`);
-  const { register } = await import('tsx/esm/api');
-  register();
-  const sources = '../src/main.ts';
-  cli = await import(sources);
+  cli = await importSources();
 }
 process.exitCode = await cli.main(argv);
