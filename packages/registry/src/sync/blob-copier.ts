@@ -40,12 +40,15 @@ class BlobCopier {
 
   public constructor(private readonly options: BlobCopierOptions) {}
 
-  /** Resolves once `repository` in the target has the blob; the source blob is read from the same repository. */
-  public ensure(repository: string, descriptor: Descriptor): Promise<void> {
+  /**
+   * Resolves once `repository` in the target has the blob. The bytes, when they have to travel, are read from
+   * `sourceRepository` (the same name unless the copy renames the repository).
+   */
+  public ensure(repository: string, descriptor: Descriptor, sourceRepository: string = repository): Promise<void> {
     const key = `${repository}@${descriptor.digest}`;
     let work = this.pairs.get(key);
     if (work === undefined) {
-      work = this.ensurePair(repository, descriptor);
+      work = this.ensurePair(repository, descriptor, sourceRepository);
       this.pairs.set(key, work);
       // A failed pair may be retried by a later image (e.g. a transient error), so do not cache the failure.
       work.catch(() => {
@@ -55,10 +58,10 @@ class BlobCopier {
     return work;
   }
 
-  private async ensurePair(repository: string, descriptor: Descriptor): Promise<void> {
+  private async ensurePair(repository: string, descriptor: Descriptor, sourceRepository: string): Promise<void> {
     const pending = this.firstCopy.get(descriptor.digest);
     if (pending === undefined) {
-      const landing = this.options.slots(() => this.headOrUpload(repository, descriptor));
+      const landing = this.options.slots(() => this.headOrUpload(repository, descriptor, sourceRepository));
       this.firstCopy.set(descriptor.digest, landing);
       try {
         await landing;
@@ -74,7 +77,7 @@ class BlobCopier {
     } catch {
       // That copy failed; this repository tries on its own (and becomes the first copy if nobody else did).
       if (this.firstCopy.get(descriptor.digest) === pending) this.firstCopy.delete(descriptor.digest);
-      return this.ensurePair(repository, descriptor);
+      return this.ensurePair(repository, descriptor, sourceRepository);
     }
     if (landedIn === repository) return;
     await this.options.slots(async () => {
@@ -83,16 +86,16 @@ class BlobCopier {
         return;
       }
       // Mount refused (another permission boundary, a registry without mounts): copy the bytes after all.
-      await this.upload(repository, descriptor);
+      await this.upload(repository, descriptor, sourceRepository);
     });
   }
 
-  private async headOrUpload(repository: string, descriptor: Descriptor): Promise<string> {
+  private async headOrUpload(repository: string, descriptor: Descriptor, sourceRepository: string): Promise<string> {
     if ((await this.options.target.headBlob(repository, descriptor.digest)) !== null) {
       this.counters.skipped += 1;
       return repository;
     }
-    await this.upload(repository, descriptor);
+    await this.upload(repository, descriptor, sourceRepository);
     return repository;
   }
 
@@ -101,9 +104,9 @@ class BlobCopier {
    * PUT carries `?digest=` and the target registry verifies it (Distribution and ECR reject a mismatch with
    * DIGEST_INVALID), so a corrupt source blob fails the upload either way and hashing here too only costs CPU.
    */
-  private async upload(repository: string, descriptor: Descriptor): Promise<void> {
+  private async upload(repository: string, descriptor: Descriptor, sourceRepository: string): Promise<void> {
     const { source, target, onBytes } = this.options;
-    const stream = await source.openBlobReadable(repository, descriptor.digest, { expectedSize: descriptor.size, verifyDigest: false });
+    const stream = await source.openBlobReadable(sourceRepository, descriptor.digest, { expectedSize: descriptor.size, verifyDigest: false });
     const body =
       onBytes === undefined
         ? stream

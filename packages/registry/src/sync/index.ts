@@ -9,4 +9,14 @@ export { emptySyncState, parseSyncState } from './state.js';
 export type { SyncState, SyncStateEntry } from './state-schema.js';
 export { DEFAULT_CONCURRENCY, syncRepositories } from './sync.js';
 export { SkipReason } from './types.js';
-export type { SyncImageResult, SyncOptions, SyncProgress, SyncRegistry, SyncReport, SyncRepositoryError } from './types.js';
+export type {
+  ChosenTag,
+  RepositoryCopy,
+  SyncImageIdentity,
+  SyncImageResult,
+  SyncOptions,
+  SyncProgress,
+  SyncRegistry,
+  SyncReport,
+  SyncRepositoryError,
+} from './types.js';

@@ -3,7 +3,7 @@ import { DigestSchema } from '../manifest/index.js';
 
 /**
  * What a previous sync copied: per source registry, repository and tag, the digest it copied and the target
- * registry it went to. A re-run skips a tag whose source digest is unchanged without asking the target.
+ * registry (and, when renamed, target repository) it went to. A re-run skips a tag whose source digest is unchanged without asking the target.
  * The contract of the state file; state.ts reads valid files without loading this module (see isSyncState).
  */
 const SyncStateEntrySchema = z.strictObject({
@@ -12,8 +12,10 @@ const SyncStateEntrySchema = z.strictObject({
   repository: z.string().min(1),
   tag: z.string().min(1),
   digest: DigestSchema,
-  /** Target registry root the image was copied to (same repository name). */
+  /** Target registry root the image was copied to. */
   target: z.string().min(1),
+  /** Target repository, only when it is not named like `repository`. */
+  targetRepository: z.string().min(1).optional(),
 });
 
 const SyncStateSchema = z.strictObject({

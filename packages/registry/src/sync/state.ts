@@ -7,12 +7,17 @@ function emptySyncState(): SyncState {
 }
 
 const ENTRY_KEYS = ['source', 'repository', 'tag', 'digest', 'target'] as const;
+const OPTIONAL_ENTRY_KEYS = ['targetRepository'] as const;
 
-function hasExactlyKeys(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
+/** Every key of `keys`, any of `optional`, and nothing else. */
+function hasExactlyKeys(value: unknown, keys: readonly string[], optional: readonly string[] = []): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const own = Object.keys(value);
-  return own.length === keys.length && keys.every((key) => Object.hasOwn(value, key));
+  const present = optional.filter((key) => Object.hasOwn(value, key));
+  return own.length === keys.length + present.length && keys.every((key) => Object.hasOwn(value, key));
 }
+
+const isNonEmptyString = (value: unknown): boolean => typeof value === 'string' && value !== '';
 
 /**
  * Accepts exactly the documents SyncStateSchema accepts, and only those it can say yes to quickly: it never
@@ -23,8 +28,9 @@ function isSyncState(json: unknown): json is SyncState {
   if (!hasExactlyKeys(json, ['version', 'images']) || json.version !== 1 || !Array.isArray(json.images)) return false;
   return json.images.every(
     (entry: unknown) =>
-      hasExactlyKeys(entry, ENTRY_KEYS) &&
-      ENTRY_KEYS.every((key) => typeof entry[key] === 'string' && entry[key] !== '') &&
+      hasExactlyKeys(entry, ENTRY_KEYS, OPTIONAL_ENTRY_KEYS) &&
+      ENTRY_KEYS.every((key) => isNonEmptyString(entry[key])) &&
+      OPTIONAL_ENTRY_KEYS.every((key) => !Object.hasOwn(entry, key) || isNonEmptyString(entry[key])) &&
       isDigest(entry.digest as string),
   );
 }
@@ -38,8 +44,9 @@ async function parseSyncState(json: unknown): Promise<SyncState> {
   return parsed.data;
 }
 
-function stateKey(source: string, repository: string, tag: string): string {
-  return `${source} ${repository}:${tag}`;
+/** One entry per source image and target repository; a target named like the source adds nothing to the key. */
+function stateKey(source: string, repository: string, tag: string, targetRepository: string = repository): string {
+  return targetRepository === repository ? `${source} ${repository}:${tag}` : `${source} ${repository}:${tag} ${targetRepository}`;
 }
 
 /** Keyed view of a state document, updated while a sync runs and turned back into a sorted document at the end. */
@@ -48,15 +55,15 @@ class SyncStateBook {
   private changed = false;
 
   public constructor(state: SyncState) {
-    for (const entry of state.images) this.entries.set(stateKey(entry.source, entry.repository, entry.tag), entry);
+    for (const entry of state.images) this.entries.set(stateKey(entry.source, entry.repository, entry.tag, entry.targetRepository), entry);
   }
 
-  public get(source: string, repository: string, tag: string): SyncStateEntry | undefined {
-    return this.entries.get(stateKey(source, repository, tag));
+  public get(source: string, repository: string, tag: string, targetRepository?: string): SyncStateEntry | undefined {
+    return this.entries.get(stateKey(source, repository, tag, targetRepository));
   }
 
   public record(entry: SyncStateEntry): void {
-    const key = stateKey(entry.source, entry.repository, entry.tag);
+    const key = stateKey(entry.source, entry.repository, entry.tag, entry.targetRepository);
     const previous = this.entries.get(key);
     if (previous?.digest === entry.digest && previous.target === entry.target) return;
     this.entries.set(key, entry);
@@ -80,7 +87,11 @@ class SyncStateBook {
   /** Sorted, so the file diffs cleanly between runs. */
   public toState(): SyncState {
     const images = [...this.entries.values()].sort(
-      (a, b) => compareText(a.source, b.source) || compareText(a.repository, b.repository) || compareText(a.tag, b.tag),
+      (a, b) =>
+        compareText(a.source, b.source) ||
+        compareText(a.repository, b.repository) ||
+        compareText(a.tag, b.tag) ||
+        compareText(a.targetRepository ?? a.repository, b.targetRepository ?? b.repository),
     );
     return { version: 1, images };
   }

@@ -9,6 +9,7 @@ import { buildImage, buildIndex, pushImage } from '../oci/index.js';
 import type { BuiltImage } from '../oci/index.js';
 import { startDistribution } from '../testing/index.js';
 import type { RunningDistribution } from '../testing/index.js';
+import { countingClient, manifestPuts, type RecordedRequest } from './recording-client.testing.js';
 import { syncRepositories } from './sync.js';
 import type { SyncProgress } from './types.js';
 
@@ -19,27 +20,9 @@ import type { SyncProgress } from './types.js';
 
 const run = promisify(execFile);
 
-interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-}
-
-/** A node-http client (what `dockmaster sync` uses) that records every request it sends. */
-function countingClient(baseUrl: string): { client: RegistryClient; requests: RecordedRequest[] } {
-  const requests: RecordedRequest[] = [];
-  const client = new RegistryClient({
-    baseUrl,
-    transport: 'node-http',
-    onRequest: (method, url) => requests.push({ method, path: url.pathname, query: new URLSearchParams(url.search) }),
-  });
-  return { client, requests };
-}
-
 const writes = (requests: readonly RecordedRequest[]) => requests.filter((request) => request.method !== 'GET' && request.method !== 'HEAD');
 const blobUploadPuts = (requests: readonly RecordedRequest[]) => requests.filter((request) => request.method === 'PUT' && request.path.includes('/blobs/uploads/'));
 const mountPosts = (requests: readonly RecordedRequest[]) => requests.filter((request) => request.method === 'POST' && request.query.has('mount'));
-const manifestPuts = (requests: readonly RecordedRequest[]) => requests.filter((request) => request.method === 'PUT' && request.path.includes('/manifests/'));
 
 /** `reference` is a tag or a digest. */
 async function skopeoRaw(host: string, repository: string, reference: string): Promise<Buffer> {

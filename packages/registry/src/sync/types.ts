@@ -4,11 +4,30 @@ import type { SyncState } from './state.js';
 /** The client methods a sync uses, so wrappers (counting, logging) can stand in for a RegistryClient. */
 type SyncRegistry = Pick<RegistryClient, 'baseUrl' | 'listTags' | 'headManifest' | 'getManifest' | 'putManifest' | 'headBlob' | 'openBlobReadable' | 'uploadBlob' | 'mountBlob'>;
 
+/**
+ * A tag to copy. With `digest` the caller has already resolved the tag (a HEAD of its own): that digest is
+ * copied and tagged, and the source is not asked again.
+ */
+type ChosenTag = string | { tag: string; digest: string };
+
+/** One source repository copied into a target repository, which may have another name: every tag, or chosen ones. */
+interface RepositoryCopy {
+  /** Repository in the source registry, e.g. `dotnet/runtime`. */
+  source: string;
+  /** Repository in the target registry, e.g. `mcr/dotnet/runtime`; default the source name. */
+  target?: string;
+  /**
+   * Tags to copy; default every tag the source lists. Chosen tags are not looked up in the tag list: a tag the
+   * source lacks fails alone (MANIFEST_UNKNOWN), and the state of the repository's other tags is kept.
+   */
+  tags?: readonly ChosenTag[];
+}
+
 interface SyncOptions {
   source: SyncRegistry;
   target: SyncRegistry;
-  /** Repositories to copy, every tag, under the same name in the target. */
-  repositories: readonly string[];
+  /** What to copy: a name copies every tag under the same name in the target; a RepositoryCopy may rename and choose tags. */
+  repositories: readonly (string | RepositoryCopy)[];
   /** Images copied at once, and blob transfers at once. Default 8. */
   concurrency?: number;
   /** A previous run's state: tags whose source digest is unchanged are skipped with no target request. */
@@ -26,13 +45,22 @@ const SkipReason = {
 } as const;
 type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
 
+/** The source repository and tag; `targetRepository` only when the target repository has another name. */
+interface SyncImageIdentity {
+  repository: string;
+  targetRepository?: string;
+  tag: string;
+}
+
 type SyncImageResult =
-  | { repository: string; tag: string; status: 'copied'; digest: string; mediaType: string }
-  | { repository: string; tag: string; status: 'skipped'; digest: string; reason: SkipReason }
-  | { repository: string; tag: string; status: 'failed'; digest?: string; error: string };
+  | (SyncImageIdentity & { status: 'copied'; digest: string; mediaType: string })
+  | (SyncImageIdentity & { status: 'skipped'; digest: string; reason: SkipReason })
+  /** `httpStatus` and `code` (the OCI error code) when a registry answered with an error. */
+  | (SyncImageIdentity & { status: 'failed'; digest?: string; error: string; httpStatus?: number; code?: string });
 
 interface SyncRepositoryError {
   repository: string;
+  targetRepository?: string;
   error: string;
 }
 
@@ -71,4 +99,4 @@ interface SyncReport {
 }
 
 export { SkipReason };
-export type { SyncImageResult, SyncOptions, SyncProgress, SyncRegistry, SyncReport, SyncRepositoryError };
+export type { ChosenTag, RepositoryCopy, SyncImageIdentity, SyncImageResult, SyncOptions, SyncProgress, SyncRegistry, SyncReport, SyncRepositoryError };
