@@ -1,4 +1,4 @@
-import type { AutomationSpec, RuleSpec, StackResource, WorkerVariable } from '@dockmaster/core/topology';
+import type { AutomationSpec, DeployedWorkerVariable, RuleSpec, StackResource } from '@dockmaster/core/topology';
 import { dockmasterBus } from './bus';
 import { topology } from './config';
 import { pascalCase } from './names';
@@ -74,7 +74,8 @@ const deployAutomation = (automation: AutomationSpec) => {
     'own-queue': queue.arn,
     'dead-letter-queue': dlq.arn,
   };
-  const valueOf: Record<WorkerVariable, $util.Input<string>> = {
+  // Local-only variables (DOCKMASTER_UPSTREAM_ENDPOINTS) are absent: infra never sets them.
+  const valueOf: Record<DeployedWorkerVariable, $util.Input<string>> = {
     configParameter: configParameter.name,
     busName: dockmasterBus.name,
     idempotencyTable: idempotencyTable.name,

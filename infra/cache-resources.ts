@@ -1,5 +1,6 @@
 import { renderCreationTemplate } from '@dockmaster/core/cache-repository';
 import type { DockmasterConfig } from '@dockmaster/core/config';
+import { CacheMode } from '@dockmaster/core/constants';
 import { pascalCase } from './names';
 
 /*
@@ -36,12 +37,13 @@ interface CacheResources {
 }
 
 /**
- * The pull-through cache rule and the repository creation template of every pullThroughCache entry. The
- * template shapes the repositories ECR creates on a first pull; the cache-repository worker configures those
- * that existed before and repairs drift.
+ * The pull-through cache rule and the repository creation template of every pullThroughCache entry in mode
+ * `cache`. The template shapes the repositories ECR creates on a first pull; the cache-repository worker
+ * configures those that existed before and repairs drift. Entries in mode `copy` get neither: their
+ * repositories are plain ones the prepopulate worker creates, configured by the cache-repository worker.
  */
 const cacheResources = (config: Pick<DockmasterConfig, 'pullThroughCache'>): CacheResources[] => {
-  const resources = config.pullThroughCache.map((cache): CacheResources => {
+  const resources = config.pullThroughCache.filter((cache) => cache.mode === CacheMode.Cache).map((cache): CacheResources => {
     const rendered = renderCreationTemplate(cache);
     return {
       prefix: cache.prefix,

@@ -12,12 +12,11 @@ import {
   ListImagesCommand,
 } from '@aws-sdk/client-ecr';
 import { DockmasterEventType } from '@dockmaster/core/constants';
-import { localCommand } from '../../packages/cli/src/commands/local.js';
-import type { CliIo } from '../../packages/cli/src/io.js';
-import { isProcessAlive, readState, writeState } from '@dockmaster/local/control';
+import { isProcessAlive, readState } from '@dockmaster/local/control';
 import { CRITICAL_FINDINGS, inspectImage, pushOciLayout, writeDemoImage } from '@dockmaster/local/demo';
 import { startLocalStack, type LocalStack } from '@dockmaster/local/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordRunningStack, runLocal } from './support/local-cli.js';
 
 /*
  * The local stack end to end: real Distribution registries, real skopeo, the real AWS SDK against the local
@@ -32,25 +31,6 @@ let ecr: ECRClient;
 let registryHost: string;
 let stateDir: string;
 let image: Awaited<ReturnType<typeof writeDemoImage>>;
-
-const capturingIo = (): CliIo & { out: string[]; err: string[] } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, isTty: false, stdout: (text) => out.push(text), stderr: (text) => err.push(text) };
-};
-
-/** Runs `dockmaster local ...` in-process with its state directory. */
-const runLocal = async (args: string[], dir: string) => {
-  const previous = process.env.DOCKMASTER_STATE_DIR;
-  process.env.DOCKMASTER_STATE_DIR = dir;
-  const io = capturingIo();
-  try {
-    return { code: await localCommand.run(args, io), ...io };
-  } finally {
-    if (previous === undefined) delete process.env.DOCKMASTER_STATE_DIR;
-    else process.env.DOCKMASTER_STATE_DIR = previous;
-  }
-};
 
 const tagsOf = async (repositoryName: string): Promise<string[]> => {
   const listed = await ecr.send(new ListImagesCommand({ repositoryName }));
@@ -160,17 +140,7 @@ describe('local stack: scan alerts', () => {
 
   it('lists the delivered Scan Alert objects with `local alerts --json`', async () => {
     // Prepare: the CLI finds the in-process stack through its state file, as it finds a detached one.
-    writeState(stateDir, {
-      pid: process.pid,
-      detached: false,
-      startedAt: new Date().toISOString(),
-      configPath: CONFIG.pathname,
-      account: stack.config.registry.accountId,
-      region: stack.config.registry.region,
-      readyMs: stack.readyMs,
-      urls: stack.urls,
-      controlToken: stack.controlToken,
-    });
+    recordRunningStack(stateDir, stack, CONFIG.pathname);
 
     // Act
     const result = await runLocal(['alerts', '--json'], stateDir);

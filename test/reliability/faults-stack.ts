@@ -6,7 +6,7 @@ import { type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-
 import type { AutomationId } from '@dockmaster/core/constants';
 import { ControlClient, writeState, type LocalStackState } from '@dockmaster/local/control';
 import type { WorkerHandler, WorkerModule } from '@dockmaster/local/runner';
-import { deadLetterQueueName, queueName, startLocalStack, type LocalStack } from '@dockmaster/local/stack';
+import { deadLetterQueueName, localStackState, queueName, startLocalStack, type LocalStack } from '@dockmaster/local/stack';
 import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../packages/functions/src/dead-letter.js';
 import { createCacheRepositoryHandler } from '../../packages/functions/src/handlers/cache-repository.js';
 import { createPrepopulateHandler } from '../../packages/functions/src/handlers/prepopulate.js';
@@ -78,17 +78,7 @@ const startFaultsStack = async (): Promise<FaultsStack> => {
   const credentials = { accessKeyId: 'reliability', secretAccessKey: 'reliability' };
   const ecr = new ECRClient({ endpoint: stack.urls.aws, region, credentials });
   const sqs = new SQSClient({ endpoint: stack.urls.aws, region, credentials });
-  const state: LocalStackState = {
-    pid: process.pid,
-    detached: false,
-    startedAt: new Date().toISOString(),
-    configPath: CONFIG.pathname,
-    account: stack.config.registry.accountId,
-    region,
-    readyMs: stack.readyMs,
-    urls: stack.urls,
-    controlToken: stack.controlToken,
-  };
+  const state = localStackState(stack, { configPath: CONFIG.pathname, detached: false });
   writeState(stateDir, state);
   const queueUrl = (automation: AutomationId) => stack.sqs.queueUrl(queueName(stack.topology, automation), stack.urls.aws);
   const deadLetterQueueUrl = (automation: AutomationId) => stack.sqs.queueUrl(deadLetterQueueName(stack.topology, automation), stack.urls.aws);

@@ -27,7 +27,7 @@ describe('cacheResources', () => {
   it('passes the credential of an upstream that needs one, and leaves out what an entry does not configure', () => {
     // Prepare
     const config = exampleConfigWith({
-      pullThroughCache: [k8s, { prefix: 'docker-hub', upstream: 'registry-1.docker.io', credentialArn: SECRET }],
+      pullThroughCache: [k8s, { prefix: 'docker-hub', upstream: 'registry-1.docker.io', mode: 'cache', credentialArn: SECRET }],
     });
 
     // Act
@@ -47,8 +47,8 @@ describe('cacheResources', () => {
     // Prepare
     const clashing = exampleConfigWith({
       pullThroughCache: [
-        { prefix: 'ghcr-1', upstream: 'ghcr.io' },
-        { prefix: 'ghcr1', upstream: 'ghcr.io' },
+        { prefix: 'ghcr-1', upstream: 'ghcr.io', mode: 'cache' },
+        { prefix: 'ghcr1', upstream: 'ghcr.io', mode: 'cache' },
       ],
     });
 

@@ -42,6 +42,22 @@ const CONFIGS: [string, DockmasterConfig][] = [
   ],
   ['the example with the scan watchdog', exampleConfigWith({ scanAlerts: { ...example.scanAlerts!, watchdog: { silentAfterHours: 24 } } })],
   [
+    'a cache prefix next to copy-mode prefixes',
+    exampleConfigWith({
+      pullThroughCache: [
+        cache,
+        { ...cache, prefix: 'mcr', upstream: 'mcr.microsoft.com', mode: 'copy' },
+        {
+          prefix: 'nvcr',
+          upstream: 'nvcr.io',
+          mode: 'copy',
+          credentialArn: 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:registries/nvcr-AbCdEf',
+          prepopulate: { images: [{ image: 'nvidia/cuda', tags: ['12.4.1-base-ubuntu22.04'] }] },
+        },
+      ],
+    }),
+  ],
+  [
     'catch-all globs in China',
     exampleConfigWith({
       registry: { accountId: '999988887777', region: 'cn-north-1' },

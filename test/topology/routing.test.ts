@@ -1,7 +1,7 @@
 import { AutomationId } from '@dockmaster/core/constants';
 import { buildTopology, routeEvent } from '@dockmaster/core/topology';
 import { describe, expect, it } from 'vitest';
-import { exampleConfigWith, listSampleEventFiles, loadExampleConfig, readSample, sampleWith } from './helpers.js';
+import { createRepositoryEvent, exampleConfigWith, listSampleEventFiles, loadExampleConfig, readSample, sampleWith } from './helpers.js';
 
 /*
  * Which automations each event reaches under docs/examples/dockmaster.example.yaml, as EventBridge would
@@ -64,37 +64,6 @@ describe('routing of the AWS sample events', () => {
     expect(reached).toEqual([...expected].sort());
   });
 });
-
-/** The CloudTrail record as EventBridge delivers it: wrapped, as an API call or as an ECR service event. */
-const createRepositoryEvent = (kind: 'api' | 'service', repositoryName: string, errorCode?: string) => {
-  const record = structuredClone(readSample('cloudtrail-record-ecr-createrepository.json'));
-  if (kind === 'api') {
-    record.requestParameters = { repositoryName };
-  } else {
-    // Shape from cloud-custodian#8736: ECR creates pull-through-cache repositories itself.
-    delete record.requestParameters;
-    record.eventType = 'AwsServiceEvent';
-    record.userIdentity = { accountId: '111122223333', invokedBy: 'ecr.amazonaws.com' };
-    record.sourceIPAddress = 'ecr.amazonaws.com';
-    record.serviceEventDetails = { repositoryName };
-  }
-  if (errorCode !== undefined) {
-    record.errorCode = errorCode;
-    record.errorMessage = 'The repository already exists';
-    delete record.responseElements;
-  }
-  return {
-    version: '0',
-    id: '3b1a5c2e-6f0e-4c4b-9d4e-0d9b2c7f1a11',
-    'detail-type': kind === 'api' ? 'AWS API Call via CloudTrail' : 'AWS Service Event via CloudTrail',
-    source: 'aws.ecr',
-    account: '111122223333',
-    time: '2026-03-01T10:00:00Z',
-    region: 'eu-central-1',
-    resources: [],
-    detail: record,
-  };
-};
 
 const parameterChange = (name: string, operation: string) => ({
   version: '0',

@@ -10,6 +10,17 @@ type AutomationId = (typeof AutomationId)[keyof typeof AutomationId];
 
 const AUTOMATION_IDS: readonly AutomationId[] = Object.values(AutomationId);
 
+/**
+ * How a pullThroughCache entry gets its images: `cache` through an ECR pull-through cache rule (a first pull
+ * fills it), `copy` by the prepopulate worker copying the allow-listed images into plain repositories, for
+ * upstreams ECR's pull-through cache does not support.
+ */
+const CacheMode = {
+  Cache: 'cache',
+  Copy: 'copy',
+} as const;
+type CacheMode = (typeof CacheMode)[keyof typeof CacheMode];
+
 /** ECR's finding severities, lowest first (UNDEFINED is ECR's "no rating"; it never alerts). */
 const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 type Severity = (typeof SEVERITIES)[number];
@@ -56,6 +67,7 @@ const DEAD_LETTER_ATTRIBUTE_PREFIX = 'Dockmaster';
 export {
   AUTOMATION_IDS,
   AutomationId,
+  CacheMode,
   DEAD_LETTER_ATTRIBUTE_PREFIX,
   DeadLetterAttribute,
   DOCKMASTER_EVENT_SOURCE,

@@ -20,6 +20,8 @@ const EnvVar = {
   PrepopulateQueueUrl: WORKER_ENVIRONMENT.prepopulateQueueUrl,
   /** The worker's own dead-letter queue: a URL, or a JSON object of URLs by automation id (read it with deadLetterQueueUrlFor). */
   DeadLetterQueueUrl: WORKER_ENVIRONMENT.deadLetterQueueUrl,
+  /** Upstream root URLs by host for copy mode (JSON), set only by the local stack; read it with upstreamEndpointFrom. */
+  UpstreamEndpoints: WORKER_ENVIRONMENT.upstreamEndpoints,
 } as const;
 type EnvVar = (typeof EnvVar)[keyof typeof EnvVar];
 

@@ -1,7 +1,9 @@
 import { type DockmasterConfig, isAutomationPaused } from '@dockmaster/core/config';
-import { AutomationId } from '@dockmaster/core/constants';
+import { AutomationId, CacheMode } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
+import { WORKER_ENVIRONMENT } from '@dockmaster/core/topology';
+import { createSecretReader, type SecretReader } from '@dockmaster/functions/adapters';
 import {
   BLOB_CONCURRENCY_PER_UPSTREAM,
   classifyWarmFailure,
@@ -12,7 +14,6 @@ import {
   type RegistryEndpointProvider,
   resolveTarget,
   staticRegistryEndpoint,
-  type WarmFailure,
   warmImage,
 } from '@dockmaster/functions/prepopulate';
 import { type RegistryClient, RegistryError } from '@dockmaster/registry';
@@ -23,26 +24,17 @@ import { ExitCode } from '../constants.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { formatBytes } from '../format.js';
+import { createCopyTools } from './prepopulate-copy.js';
+import { failedResult as failed, type PrepopulateResult } from './prepopulate-result.js';
 
 const usage =
   'dockmaster prepopulate --config <file> (--registry <url> [--username <name> --password <password>] | --ecr [--registry <url>]) [--dry-run] [--json]';
 
-/** One image and tag: what was (or, with --dry-run, would be) warmed, or why not. */
-type PrepopulateResult = {
-  repository: string;
-  tag: string;
-  status: 'warmed' | 'would-warm' | 'failed';
-  digest?: string;
-  bytes?: number;
-  blobs?: number;
-  platforms?: string[];
-  reason?: WarmFailure['reason'];
-  message?: string;
-  owner?: string;
-};
-
-/** Replaceable parts, for tests: the fetch the registry client uses. */
-type PrepopulateCommandDeps = { fetch?: typeof fetch };
+/**
+ * Replaceable parts, for tests: the fetch the registry clients use, how copy-mode secrets are read, and where
+ * copy-mode upstreams are (default: DOCKMASTER_UPSTREAM_ENDPOINTS, else https://<host>).
+ */
+type PrepopulateCommandDeps = { fetch?: typeof fetch; readSecret?: SecretReader; upstreamEndpoints?: string };
 
 type Options = { registry?: string; username?: string; password?: string; ecr?: boolean };
 
@@ -87,16 +79,6 @@ const endpointFor = (options: Options, config: DockmasterConfig): RegistryEndpoi
   return staticRegistryEndpoint({ baseUrl: registry, ...(options.username !== undefined && options.password !== undefined ? { credentials: { username: options.username, password: options.password } } : {}) });
 };
 
-const failed = (target: WarmTarget, tag: string, failure: WarmFailure, digest?: string): PrepopulateResult => ({
-  repository: target.repository,
-  tag,
-  status: 'failed',
-  ...(digest === undefined ? {} : { digest }),
-  reason: failure.reason,
-  message: failure.message,
-  ...(target.owner === undefined ? {} : { owner: target.owner }),
-});
-
 /** Dry run: one HEAD per tag, so nothing is pulled into the cache. */
 const previewTag = async (client: RegistryClient, target: WarmTarget, tag: string): Promise<PrepopulateResult> => {
   try {
@@ -135,15 +117,19 @@ const printTable = (io: CliIo, results: readonly PrepopulateResult[], registry: 
   const header = ['IMAGE', 'STATUS', 'DIGEST', 'BYTES'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  io.stdout(`${dryRun ? 'Would warm' : 'Warmed'} through ${registry}:`);
+  const copies = results.some((result) => result.status === 'copied' || result.status === 'would-copy');
+  const warms = results.some((result) => result.status === 'warmed' || result.status === 'would-warm');
+  const verb = copies && !warms ? (dryRun ? 'Would copy into' : 'Copied into') : copies ? (dryRun ? 'Would warm or copy into' : 'Warmed or copied into') : dryRun ? 'Would warm through' : 'Warmed through';
+  io.stdout(`${verb} ${registry}:`);
   io.stdout([line(header), ...rows.map(line)].join('\n'));
   for (const result of results) if (result.status === 'failed') io.stdout(`  ${result.repository}:${result.tag}: ${result.message}`);
 };
 
 /**
  * `dockmaster prepopulate`: warms the allow-listed images through a registry endpoint (the account's ECR,
- * or the local stack's cache) the way the prepopulate worker does, or with --dry-run shows what it would
- * warm. Exit 0 all warmed (or warmable), 1 some image failed, 2 usage error.
+ * or the local stack's cache) the way the prepopulate worker does, and copies those of copy-mode entries from
+ * their upstream into it; or with --dry-run shows what it would warm or copy. Exit 0 all warmed or copied
+ * (or possible), 1 some image failed, 2 usage error.
  */
 const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command => ({
   usage,
@@ -177,10 +163,22 @@ const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command =>
       return limiter;
     };
 
+    // The variable the local stack gives its workers: the CLI honours it too, to copy from the stand-in upstreams.
+    const upstreamEndpoints = deps.upstreamEndpoints ?? process.env[WORKER_ENVIRONMENT.upstreamEndpoints];
+    const copies = createCopyTools(config, {
+      endpoint,
+      ...(values.ecr ? { ecrRegion: config.registry.region } : {}),
+      readSecret: deps.readSecret ?? createSecretReader(),
+      ...(upstreamEndpoints === undefined ? {} : { upstreamEndpoints }),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      note: (message) => io.stderr(message),
+    });
+    const copying = (target: WarmTarget): boolean => target.mode === CacheMode.Copy;
+
     const results: PrepopulateResult[] = [];
     const work: { target: WarmTarget; tag: string; pinnedDigest?: string }[] = [];
     for (const target of listWarmTargets(config)) {
-      const resolved = await resolveTarget(client, target);
+      const resolved = copying(target) ? await copies.resolve(target) : await resolveTarget(client, target);
       for (const { tag, failure } of resolved.failures) results.push(failed(target, tag, failure));
       for (const { tag, pinnedDigest } of resolved.tags) work.push({ target, tag, ...(pinnedDigest ? { pinnedDigest } : {}) });
     }
@@ -189,7 +187,13 @@ const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command =>
       if (io.isTty) io.stderr(`[${done}/${work.length}] ${result.repository}:${result.tag} ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
     };
     for (const [index, { target, tag, pinnedDigest }] of work.entries()) {
-      const result = dryRun ? await previewTag(client, target, tag) : await warmTag(client, target, tag, pinnedDigest, limiterFor(target.upstream));
+      const result = copying(target)
+        ? dryRun
+          ? await copies.preview(target, tag)
+          : await copies.copy(target, tag, pinnedDigest)
+        : dryRun
+          ? await previewTag(client, target, tag)
+          : await warmTag(client, target, tag, pinnedDigest, limiterFor(target.upstream));
       results.push(result);
       progress(index + 1, result);
     }

@@ -26,7 +26,8 @@ const readExistingPolicy = (path: string): string => {
 
 /**
  * `dockmaster render-policy`: the repository policy the cache-repository worker would set, given the
- * repository's current one (none without --existing). Prints `{"changed": bool, "policy": {...}}`;
+ * repository's current one (none without --existing). Under a copy-mode prefix there is no pull-through cache
+ * rule, so the statements grant pulls without ecr:BatchImportUpstreamImage. Prints `{"changed": bool, "policy": {...}}`;
  * `policy` is null when the result has no statement left (the worker would delete the policy).
  * Exit 0 rendered, 1 the repository is under no cache prefix or the policy would be too large, 2 bad input.
  */

@@ -1,4 +1,5 @@
 import type { PullThroughCacheConfig } from '../config/index.js';
+import { CacheMode } from '../constants.js';
 
 /** An IAM policy statement, as far as Dockmaster reads or writes one. */
 type PolicyStatement = {
@@ -24,6 +25,9 @@ const PULL_ACTIONS = [
   'ecr:BatchImportUpstreamImage',
 ] as const;
 
+/** Copy-mode repositories have no pull-through cache rule behind them: a pull never imports, so no BatchImportUpstreamImage. */
+const COPY_PULL_ACTIONS = PULL_ACTIONS.filter((action) => action !== 'ecr:BatchImportUpstreamImage');
+
 const SID_PULL_ACCOUNTS = `${DOCKMASTER_SID_PREFIX}PullAccounts`;
 const SID_PULL_ORGANIZATIONS = `${DOCKMASTER_SID_PREFIX}PullOrganizations`;
 
@@ -31,19 +35,20 @@ const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
 /**
  * The pull-only statements a rule grants: one for the listed accounts (their root principals), one for
- * the listed organisations. The organisation grant uses a `*` principal, so it is always restricted by
+ * the listed organisations (a copy-mode rule without the pull-through import). The organisation grant uses a `*` principal, so it is always restricted by
  * `aws:PrincipalOrgID`; with no organisations there is no such statement at all.
  */
-const renderPullStatements = (rule: Pick<PullThroughCacheConfig, 'repositoryPolicy'>): PolicyStatement[] => {
+const renderPullStatements = (rule: Pick<PullThroughCacheConfig, 'repositoryPolicy'> & Partial<Pick<PullThroughCacheConfig, 'mode'>>): PolicyStatement[] => {
   const accounts = unique(rule.repositoryPolicy?.pullAccounts ?? []);
   const organizations = unique(rule.repositoryPolicy?.pullOrganizations ?? []);
+  const actions = rule.mode === CacheMode.Copy ? COPY_PULL_ACTIONS : PULL_ACTIONS;
   const statements: PolicyStatement[] = [];
   if (accounts.length > 0) {
     statements.push({
       Sid: SID_PULL_ACCOUNTS,
       Effect: 'Allow',
       Principal: { AWS: accounts.map((account) => `arn:aws:iam::${account}:root`) },
-      Action: [...PULL_ACTIONS],
+      Action: [...actions],
     });
   }
   if (organizations.length > 0) {
@@ -51,7 +56,7 @@ const renderPullStatements = (rule: Pick<PullThroughCacheConfig, 'repositoryPoli
       Sid: SID_PULL_ORGANIZATIONS,
       Effect: 'Allow',
       Principal: '*',
-      Action: [...PULL_ACTIONS],
+      Action: [...actions],
       Condition: { StringEquals: { 'aws:PrincipalOrgID': organizations } },
     });
   }
@@ -65,5 +70,5 @@ const isDockmasterStatement = (statement: unknown): boolean =>
   typeof (statement as { Sid?: unknown }).Sid === 'string' &&
   (statement as { Sid: string }).Sid.startsWith(DOCKMASTER_SID_PREFIX);
 
-export { DOCKMASTER_SID_PREFIX, isDockmasterStatement, PULL_ACTIONS, renderPullStatements };
+export { COPY_PULL_ACTIONS, DOCKMASTER_SID_PREFIX, isDockmasterStatement, PULL_ACTIONS, renderPullStatements };
 export type { PolicyStatement };

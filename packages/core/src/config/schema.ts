@@ -1,6 +1,6 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { AutomationId, SEVERITIES } from '../constants.js';
+import { AutomationId, CacheMode, SEVERITIES } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { semanticIssues } from './semantic.js';
 
@@ -175,14 +175,22 @@ const ScheduleExpression = z
 const PullThroughCache = z.strictObject({
   prefix: CachePrefix,
   upstream: z.string().min(1).describe('Upstream registry host, for example registry.k8s.io'),
+  mode: z
+    .enum([CacheMode.Cache, CacheMode.Copy])
+    .default(CacheMode.Cache)
+    .describe(
+      'cache: an ECR pull-through cache rule fills the repositories on a first pull; copy: the prepopulate worker copies the allow-listed images into plain repositories (for upstreams the pull-through cache does not support)',
+    ),
   credentialArn: z
     .string()
     .regex(
-      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:ecr-pullthroughcache\/.+$/,
-      'must be a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/',
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+      'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)',
     )
     .optional()
-    .describe('Secret for upstreams that need credentials (Docker Hub, GHCR, GitLab, ACR, Chainguard); its name starts with ecr-pullthroughcache/'),
+    .describe(
+      'Secret with username and accessToken for upstreams that need credentials; in mode cache its name starts with ecr-pullthroughcache/ (Docker Hub, GHCR, GitLab, ACR and Chainguard need one)',
+    ),
   repositoryPolicy: z
     .strictObject({
       pullAccounts: z.array(AccountId).default([]).describe('Accounts allowed to pull (and to trigger the first pull of) cached images'),

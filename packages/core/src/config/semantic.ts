@@ -1,3 +1,5 @@
+import { CacheMode } from '../constants.js';
+import { PULL_THROUGH_SECRET_PREFIX, pullThroughUpstream } from './pull-through-upstreams.js';
 import { didYouMean } from './suggest.js';
 
 /*
@@ -66,18 +68,35 @@ const distinctCachePrefixes = (config: Record<string, unknown>): SemanticIssue[]
   return issues;
 };
 
-/** Upstreams ECR pull-through cache only reaches with a Secrets Manager secret (AWS ECR user guide, pull-through cache). */
-const UPSTREAMS_NEEDING_CREDENTIALS = [/^(registry-1\.|index\.)?docker\.io$/, /^ghcr\.io$/, /^registry\.gitlab\.com$/, /\.azurecr\.io$/, /^cgr\.dev$/];
+/** Entries ECR's pull-through cache serves: `mode` absent (the default) or `cache`. A copy entry has no cache rule. */
+const cacheModeEntries = (config: Record<string, unknown>): Entry[] =>
+  entries(config.pullThroughCache).filter(({ value }) => value.mode === undefined || value.mode === CacheMode.Cache);
 
+/** Upstreams the pull-through cache only reaches with a Secrets Manager secret (copy mode may pull anonymously). */
 const credentialsWhereRequired = (config: Record<string, unknown>): SemanticIssue[] =>
-  entries(config.pullThroughCache).flatMap(({ index, value }) => {
+  cacheModeEntries(config).flatMap(({ index, value }) => {
     const upstream = value.upstream;
     if (typeof upstream !== 'string' || value.credentialArn !== undefined) return [];
-    if (!UPSTREAMS_NEEDING_CREDENTIALS.some((pattern) => pattern.test(upstream))) return [];
+    if (pullThroughUpstream(upstream)?.needsCredentials !== true) return [];
     return [
       {
         path: ['pullThroughCache', index, 'credentialArn'],
-        message: `is required for upstream ${upstream}: ECR authenticates to it with a Secrets Manager secret named ecr-pullthroughcache/<name>`,
+        message: `is required for upstream ${upstream}: ECR authenticates to it with a Secrets Manager secret named ${PULL_THROUGH_SECRET_PREFIX}<name>`,
+      },
+    ];
+  });
+
+/** The pull-through cache only reads secrets named ecr-pullthroughcache/...; the copy worker reads any secret it is granted. */
+const pullThroughSecretNames = (config: Record<string, unknown>): SemanticIssue[] =>
+  cacheModeEntries(config).flatMap(({ index, value }) => {
+    const arn = value.credentialArn;
+    if (typeof arn !== 'string') return [];
+    const name = /:secret:(.*)$/.exec(arn)?.[1];
+    if (name === undefined || name.startsWith(PULL_THROUGH_SECRET_PREFIX)) return [];
+    return [
+      {
+        path: ['pullThroughCache', index, 'credentialArn'],
+        message: `must be a Secrets Manager secret ARN whose name starts with ${PULL_THROUGH_SECRET_PREFIX}: ECR's pull-through cache reads no other secrets (with mode: copy, any secret works)`,
       },
     ];
   });
@@ -105,7 +124,13 @@ const definedTeams = (config: Record<string, unknown>): SemanticIssue[] => {
 /** All cross-field problems of a configuration, valid or not. */
 const semanticIssues = (input: unknown): SemanticIssue[] => {
   if (!isRecord(input)) return [];
-  return [...uniqueTagPolicyNames(input), ...distinctCachePrefixes(input), ...credentialsWhereRequired(input), ...definedTeams(input)];
+  return [
+    ...uniqueTagPolicyNames(input),
+    ...distinctCachePrefixes(input),
+    ...credentialsWhereRequired(input),
+    ...pullThroughSecretNames(input),
+    ...definedTeams(input),
+  ];
 };
 
 export { semanticIssues };

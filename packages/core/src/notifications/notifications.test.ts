@@ -136,6 +136,28 @@ describe('renderPrepopulationFailedMessage', () => {
   });
 });
 
+describe('renderPrepopulationFailedMessage for a copy', () => {
+  it('says the image was not copied into the prefix, not warmed into a cache', () => {
+    // Act
+    const message = renderPrepopulationFailedMessage({
+      ...failure,
+      repository: 'mcr/dotnet/runtime',
+      prefix: 'mcr',
+      upstream: 'mcr.microsoft.com',
+      image: 'dotnet/runtime',
+      tag: '8.0',
+      reason: 'access-denied',
+      mode: 'copy',
+    });
+
+    // Assess
+    expect(message.subject).toBe('[PREPOPULATE FAILED] mcr/dotnet/runtime:8.0 — access denied');
+    expect(message.body).toContain('Dockmaster could not copy mcr/dotnet/runtime:8.0 from mcr.microsoft.com into mcr/ (copy mode): access denied.');
+    expect(message.body).toContain('Copy:      mcr/dotnet/runtime (prefix mcr)');
+    expect(message.body).not.toContain('pull-through cache');
+  });
+});
+
 describe('renderScanningSilentMessage', () => {
   it('names the repository, the silent hours and the checks to make', () => {
     // Act

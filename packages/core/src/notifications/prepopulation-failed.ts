@@ -1,3 +1,4 @@
+import { CacheMode } from '../constants.js';
 import { fitSubject, imageReference, type RenderedMessage } from './message.js';
 
 /** What the prepopulate worker reports about an image it could not warm (its `Image Prepopulation Failed` detail). */
@@ -13,6 +14,8 @@ interface PrepopulationFailure {
   tag: string;
   /** missing-upstream | rate-limited | access-denied | other. */
   reason: string;
+  /** `copy` when the image is copied into a plain repository rather than warmed through a pull-through cache. */
+  mode?: CacheMode;
   /** What went wrong and what to do, in full. */
   problem: string;
   digest?: string;
@@ -33,14 +36,19 @@ const renderPrepopulationFailedMessage = (failure: PrepopulationFailure): Render
   const words = REASON_WORDS[failure.reason] ?? 'not warmed';
   const subject = fitSubject('[PREPOPULATE FAILED] ', reference, ` — ${words}`);
   const response = [failure.status === undefined ? undefined : `HTTP ${failure.status}`, failure.code].filter(Boolean).join(', ');
+  const copy = failure.mode === CacheMode.Copy;
   const body = [
-    `Dockmaster could not warm ${reference} into the pull-through cache ${failure.prefix}/ (upstream ${failure.upstream}): ${words}.`,
-    'Clusters without internet access cannot pull this image through the cache until it is warmed.',
+    copy
+      ? `Dockmaster could not copy ${reference} from ${failure.upstream} into ${failure.prefix}/ (copy mode): ${words}.`
+      : `Dockmaster could not warm ${reference} into the pull-through cache ${failure.prefix}/ (upstream ${failure.upstream}): ${words}.`,
+    copy
+      ? 'Clusters without internet access cannot pull this image (or its new version) until it is copied.'
+      : 'Clusters without internet access cannot pull this image through the cache until it is warmed.',
     '',
     failure.problem,
     '',
     `Upstream:  ${failure.upstream}/${failure.image}:${failure.tag}`,
-    `Cache:     ${failure.repository} (prefix ${failure.prefix})`,
+    `${copy ? 'Copy:   ' : 'Cache:  '}   ${failure.repository} (prefix ${failure.prefix})`,
     `Reason:    ${failure.reason}${response === '' ? '' : ` (${response})`}`,
     ...(failure.digest === undefined ? [] : [`Digest:    ${failure.digest}`]),
     `Team:      ${failure.team ?? '(no owner: set owner on the allow-list entry)'}`,

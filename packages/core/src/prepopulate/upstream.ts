@@ -28,12 +28,15 @@ type UpstreamRepository = {
   reference: string;
 };
 
-/** Where a warm target's image lives upstream (to compare digests without going through the cache). */
+/** The registry API host of an upstream: itself, or registry-1.docker.io for Docker Hub's aliases. */
+const upstreamRegistryHost = (upstream: string): string => (isDockerHub(upstream) ? DOCKER_HUB_REGISTRY : upstream);
+
+/** Where a warm target's image lives upstream (to compare digests without going through the cache, and to copy from). */
 const upstreamRepositoryFor = (target: { upstream: string; image: string }): UpstreamRepository => {
-  const registry = isDockerHub(target.upstream) ? DOCKER_HUB_REGISTRY : target.upstream;
+  const registry = upstreamRegistryHost(target.upstream);
   const repository = upstreamImagePath(target.upstream, target.image);
   return { registry, repository, reference: `${registry}/${repository}` };
 };
 
-export { cacheRepositoryFor, isDockerHub, upstreamImagePath, upstreamRepositoryFor };
+export { cacheRepositoryFor, isDockerHub, upstreamImagePath, upstreamRegistryHost, upstreamRepositoryFor };
 export type { UpstreamRepository };

@@ -20,10 +20,11 @@ describe('listWarmTargets', () => {
 
     // Assess
     expect(targets).toEqual([
-      { prefix: 'k8s', upstream: 'registry.k8s.io', image: 'pause', repository: 'k8s/pause', selector: ['3.9', '3.10'] },
+      { prefix: 'k8s', upstream: 'registry.k8s.io', mode: 'cache', image: 'pause', repository: 'k8s/pause', selector: ['3.9', '3.10'] },
       {
         prefix: 'k8s',
         upstream: 'registry.k8s.io',
+        mode: 'cache',
         image: 'metrics-server/metrics-server',
         repository: 'k8s/metrics-server/metrics-server',
         selector: { semver: '>=0.7.0 <0.8.0' },
@@ -32,11 +33,29 @@ describe('listWarmTargets', () => {
       {
         prefix: 'k8s',
         upstream: 'registry.k8s.io',
+        mode: 'cache',
         image: 'coredns/coredns',
         repository: 'k8s/coredns/coredns',
         selector: ['v1.11.1'],
         owner: 'platform-dns',
       },
+    ]);
+  });
+
+  it('carries the entry\'s mode, so a copy-mode image is copied rather than pulled through a cache', () => {
+    // Prepare
+    const config = configWithCaches([
+      { prefix: 'mcr', upstream: 'mcr.microsoft.com', mode: 'copy', prepopulate: { images: [{ image: 'dotnet/runtime', tags: ['8.0'] }] } },
+      { prefix: 'quay', upstream: 'quay.io', prepopulate: { images: [{ image: 'prometheus/node-exporter', tags: ['v1.8.2'] }] } },
+    ]);
+
+    // Act
+    const targets = listWarmTargets(config).map((target) => [target.repository, target.mode]);
+
+    // Assess
+    expect(targets).toEqual([
+      ['mcr/dotnet/runtime', 'copy'],
+      ['quay/prometheus/node-exporter', 'cache'],
     ]);
   });
 

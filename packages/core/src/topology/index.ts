@@ -9,8 +9,15 @@ export { eventPatternLength } from './rule-packing.js';
 export { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from './scheduled-event.js';
 export { TEAM_ALERT_EVENT_TYPES, TEAM_ALERT_INPUT_TRANSFORMER } from './team-alerts.js';
 export { globToIamWildcards } from './wildcard.js';
-export { deadLetterQueueUrlFrom, deadLetterQueueUrlMap, WORKER_ENVIRONMENT } from './worker-environment.js';
-export type { WorkerEnvironment, WorkerVariable } from './worker-environment.js';
+export {
+  deadLetterQueueUrlFrom,
+  deadLetterQueueUrlMap,
+  LOCAL_ONLY_WORKER_VARIABLES,
+  upstreamEndpointFrom,
+  upstreamEndpointsValue,
+  WORKER_ENVIRONMENT,
+} from './worker-environment.js';
+export type { DeployedWorkerVariable, WorkerEnvironment, WorkerVariable } from './worker-environment.js';
 export type {
   AutomationSpec,
   BatchSpec,

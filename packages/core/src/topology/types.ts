@@ -1,5 +1,5 @@
 import type { AutomationId } from '../constants.js';
-import type { WorkerEnvironment, WorkerVariable } from './worker-environment.js';
+import type { DeployedWorkerVariable, WorkerEnvironment } from './worker-environment.js';
 
 /*
  * The topology is plain, JSON-serialisable data: the infra (SST), the local stack and the tests all read
@@ -107,8 +107,8 @@ interface AutomationSpec {
   permissions: IamStatement[];
   /** Statements on the stack's own resources (bus, tables, queues), resolved to ARNs by the infra. */
   stackGrants: StackGrant[];
-  /** The variables of WORKER_ENVIRONMENT (by key) the infra sets on the worker. */
-  environment: WorkerVariable[];
+  /** The variables of WORKER_ENVIRONMENT (by key) the infra sets on the worker; never a local-only one. */
+  environment: DeployedWorkerVariable[];
   /** Whether the worker deduplicates through the idempotency table. */
   needsIdempotency: boolean;
   /** Whether the worker keeps records in the state table (DOCKMASTER_STATE_TABLE). */

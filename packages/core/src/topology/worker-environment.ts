@@ -21,10 +21,21 @@ const WORKER_ENVIRONMENT = {
    * workers share one process environment); deadLetterQueueUrlFrom reads both.
    */
   deadLetterQueueUrl: 'DOCKMASTER_DEAD_LETTER_QUEUE_URL',
+  /**
+   * Where the prepopulate worker reaches upstream registries in copy mode, when not at `https://<host>`: a JSON
+   * object of root URLs by upstream host (`{"mcr.microsoft.com":"http://127.0.0.1:41236"}`). Set only by the
+   * local stack, to point the worker at its stand-in upstreams; infra never sets it (see LOCAL_ONLY_WORKER_VARIABLES).
+   */
+  upstreamEndpoints: 'DOCKMASTER_UPSTREAM_ENDPOINTS',
 } as const;
 type WorkerEnvironment = typeof WORKER_ENVIRONMENT;
 /** A key of WORKER_ENVIRONMENT: what a variable holds, independent of its name. */
 type WorkerVariable = keyof WorkerEnvironment;
+
+/** Variables only the local stack sets: no automation's `environment` lists them, so infra never deploys them. */
+const LOCAL_ONLY_WORKER_VARIABLES = ['upstreamEndpoints'] as const satisfies readonly WorkerVariable[];
+/** A variable infra sets on the workers whose `environment` lists it. */
+type DeployedWorkerVariable = Exclude<WorkerVariable, (typeof LOCAL_ONLY_WORKER_VARIABLES)[number]>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -50,9 +61,34 @@ const deadLetterQueueUrlFrom = (value: string | undefined, automation: Automatio
   return typeof url === 'string' && url.trim() !== '' ? url : undefined;
 };
 
+/**
+ * The root URL to reach `upstream` at, from the value of DOCKMASTER_UPSTREAM_ENDPOINTS; undefined when the
+ * variable is unset or names no URL for that host (the worker then uses `https://<host>`). A value that is not a
+ * JSON object of http(s) URLs is a wiring bug and throws.
+ */
+const upstreamEndpointFrom = (value: string | undefined, upstream: string): string | undefined => {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (!isRecord(parsed) || Object.values(parsed).some((url) => typeof url !== 'string' || !/^https?:\/\/[^/]/.test(url))) {
+    throw new Error(`${WORKER_ENVIRONMENT.upstreamEndpoints} must be a JSON object of http(s) URLs by upstream host; got ${text.slice(0, 80)}`);
+  }
+  const url = parsed[upstream.toLowerCase()];
+  return typeof url === 'string' ? url.replace(/\/+$/, '') : undefined;
+};
+
+/** The value of DOCKMASTER_UPSTREAM_ENDPOINTS for root URLs by upstream host, keys lower-cased and sorted. */
+const upstreamEndpointsValue = (urls: Readonly<Record<string, string>>): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(urls).map(([host, url]): [string, string] => [host.toLowerCase(), url]).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))));
+
 /** The JSON-object form of DOCKMASTER_DEAD_LETTER_QUEUE_URL, keys sorted so the value is stable. */
 const deadLetterQueueUrlMap = (urls: Partial<Record<AutomationId, string>>): string =>
   JSON.stringify(Object.fromEntries(Object.entries(urls).sort(([left], [right]) => left.localeCompare(right))));
 
-export { deadLetterQueueUrlFrom, deadLetterQueueUrlMap, WORKER_ENVIRONMENT };
-export type { WorkerEnvironment, WorkerVariable };
+export { deadLetterQueueUrlFrom, deadLetterQueueUrlMap, LOCAL_ONLY_WORKER_VARIABLES, upstreamEndpointFrom, upstreamEndpointsValue, WORKER_ENVIRONMENT };
+export type { DeployedWorkerVariable, WorkerEnvironment, WorkerVariable };

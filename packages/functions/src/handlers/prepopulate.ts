@@ -1,7 +1,10 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
+import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId } from '@dockmaster/core/constants';
 import type { RegistryClient } from '@dockmaster/registry';
+import { createEcrRepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import { createEcrRepositories } from '../adapters/ecr-repositories.js';
+import { createSecretReader } from '../adapters/secrets.js';
 import { createDynamoDbWarmStateStore } from '../adapters/state-store.js';
 import { EnvVar, requireEnv } from '../constants.js';
 import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
@@ -13,6 +16,7 @@ import {
   createEcrRegistryEndpoint,
   createLimiter,
   createSqsWarmQueue,
+  createUpstreamEndpoint,
   type Limiter,
   PREPOPULATE_IDEMPOTENCY_KEY,
   type PrepopulateDeps,
@@ -25,10 +29,24 @@ import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-ha
 const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & PrepopulateDeps> = {}) => {
   const getAdapters = lazy((): PrepopulateDeps => {
     const ecrIn = memoize((region) => new ECRClient({ region }));
-    const registries = memoize<CacheRegistry>((region) => createCacheRegistry({ endpoint: createEcrRegistryEndpoint({ client: ecrIn(region) }) }));
+    // One login per Region, shared by the cache's client and the copies' client.
+    const endpoints = memoize((region) => createEcrRegistryEndpoint({ client: ecrIn(region) }));
+    const registries = memoize<CacheRegistry>((region) => createCacheRegistry({ endpoint: endpoints(region) }));
+    const copyRegistries = memoize<CacheRegistry>((region) => createCacheRegistry({ endpoint: endpoints(region), transport: 'node-http' }));
     const defaultCacheRegistry = (registry: { region: string }): Promise<RegistryClient> => registries(registry.region)();
+    const defaultCopyRegistry = (registry: { region: string }): Promise<RegistryClient> => copyRegistries(registry.region)();
+    const readSecret = createSecretReader();
+    const upstreams = memoize<CacheRegistry>((key) => {
+      const { upstream, credentialArn } = JSON.parse(key) as { upstream: string; credentialArn?: string };
+      return createCacheRegistry({ endpoint: createUpstreamEndpoint({ upstream, ...(credentialArn === undefined ? {} : { credentialArn }), readSecret }), transport: 'node-http' });
+    });
+    const defaultUpstreamRegistry = (entry: Pick<PullThroughCacheConfig, 'upstream' | 'credentialArn'>): Promise<RegistryClient> =>
+      upstreams(JSON.stringify({ upstream: entry.upstream, credentialArn: entry.credentialArn }))();
     return {
       cacheRegistry: deps.cacheRegistry ?? defaultCacheRegistry,
+      copyRegistry: deps.copyRegistry ?? defaultCopyRegistry,
+      upstreamRegistry: deps.upstreamRegistry ?? defaultUpstreamRegistry,
+      repositoriesFor: deps.repositoriesFor ?? memoize((region) => createEcrRepositoryCreator({ client: ecrIn(region) })),
       imagesIn: deps.imagesIn ?? memoize((region) => createEcrRepositories({ client: ecrIn(region) })),
       stateStore: deps.stateStore ?? createDynamoDbWarmStateStore({ tableName: requireEnv(EnvVar.StateTable) }),
       warmQueue: deps.warmQueue ?? createSqsWarmQueue({ queueUrl: requireEnv(EnvVar.PrepopulateQueueUrl) }),

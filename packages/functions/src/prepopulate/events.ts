@@ -1,18 +1,20 @@
-import { DockmasterEventType } from '@dockmaster/core/constants';
+import { type CacheMode, DockmasterEventType } from '@dockmaster/core/constants';
 import { type RenderedMessage, renderPrepopulationFailedMessage } from '@dockmaster/core/notifications';
 import type { WarmReason, WarmTarget } from '@dockmaster/core/prepopulate';
 import type { DockmasterEvent } from '../dockmaster-bus.js';
 import type { WarmFailure, WarmFailureReason } from './warm-failure.js';
 import type { WarmedImage } from './warm-image.js';
 
-type ImageIdentity = { repository: string; prefix: string; upstream: string; image: string; tag: string };
+/** `mode`: `cache` for a warm through the pull-through cache, `copy` for a copy from the upstream. */
+type ImageIdentity = { repository: string; prefix: string; upstream: string; image: string; tag: string; mode: CacheMode };
 
 /** Detail of `Image Prepopulated`. */
 type ImagePrepopulatedDetail = ImageIdentity & {
   digest: string;
   mediaType: string;
-  /** Bytes of the config and layer blobs pulled through the cache. */
+  /** Bytes of the config and layer blobs pulled through the cache (mode copy: uploaded into the repository). */
   bytes: number;
+  /** Config and layer blobs pulled (mode copy: uploaded or mounted; blobs the repository had are not counted). */
   blobs: number;
   platforms: string[];
   reason: WarmReason;
@@ -39,6 +41,7 @@ const identity = (target: WarmTarget, tag: string): ImageIdentity => ({
   upstream: target.upstream,
   image: target.image,
   tag,
+  mode: target.mode,
 });
 
 const teamOf = (owner: string | undefined): { team?: string } => (owner === undefined ? {} : { team: owner });

@@ -1,6 +1,10 @@
 export { createCacheRegistry } from './cache-registry.js';
 export type { CacheRegistry, CacheRegistryOptions } from './cache-registry.js';
 export { createLimiter, mapWithConcurrency } from './concurrency.js';
+export { copyImage } from './copy-image.js';
+export type { CopyImageInput } from './copy-image.js';
+export { ensureCopyRepository } from './ensure-copy-repository.js';
+export type { EnsureCopyRepositoryInput } from './ensure-copy-repository.js';
 export type { Limiter } from './concurrency.js';
 export { BLOB_CONCURRENCY_PER_UPSTREAM, TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
 export { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
@@ -19,10 +23,12 @@ export { planRun, processPrepopulateMessage, warmOne } from './process-message.j
 export type { PrepopulateDeps, RunCause } from './process-message.js';
 export { createEcrRegistryEndpoint, EcrAuthorizationError, staticRegistryEndpoint } from './registry-endpoint.js';
 export type { EcrRegistryEndpointOptions, RegistryEndpoint, RegistryEndpointProvider } from './registry-endpoint.js';
-export { describeSelector, resolveTarget } from './resolve-target.js';
+export { describeSelector, resolveCopyTarget, resolveTarget } from './resolve-target.js';
 export type { ResolvedTarget } from './resolve-target.js';
-export { classifyWarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
-export type { FailureSubject, WarmFailure } from './warm-failure.js';
+export { createUpstreamEndpoint, upstreamBaseUrl, UpstreamCredentialsError } from './upstream-endpoint.js';
+export type { UpstreamEndpointOptions } from './upstream-endpoint.js';
+export { classifyWarmFailure, pinMovedFailure, upstreamCredentialsFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
+export type { FailureSubject, RegistryFailure, WarmFailure } from './warm-failure.js';
 export { warmImage } from './warm-image.js';
 export type { WarmedImage, WarmImageInput, WarmImageResult } from './warm-image.js';
 export { createSqsWarmQueue, SEND_MESSAGE_BATCH_MAX, WarmQueueError } from './warm-queue.js';

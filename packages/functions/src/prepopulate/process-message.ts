@@ -1,26 +1,39 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findCacheRule } from '@dockmaster/core/cache-repository';
-import { isAutomationPaused, type DockmasterConfig } from '@dockmaster/core/config';
-import { AutomationId } from '@dockmaster/core/constants';
+import { isAutomationPaused, type DockmasterConfig, type PullThroughCacheConfig } from '@dockmaster/core/config';
+import { AutomationId, CacheMode } from '@dockmaster/core/constants';
 import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
 import type { RegistryClient } from '@dockmaster/registry';
+import type { RepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import type { WarmStateStore } from '../adapters/state-store.js';
 import type { DockmasterBus } from '../dockmaster-bus.js';
 import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
 import { type Limiter, mapWithConcurrency } from './concurrency.js';
+import { BLOB_CONCURRENCY_PER_UPSTREAM } from './constants.js';
+import { copyImage } from './copy-image.js';
+import { ensureCopyRepository } from './ensure-copy-repository.js';
 import { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
 import { freshConfigFromEnvironment } from './fresh-config.js';
 import type { PrepopulateMessage, WarmRequest } from './messages.js';
-import { resolveTarget } from './resolve-target.js';
+import { resolveCopyTarget, resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
-import { warmImage } from './warm-image.js';
+import { warmImage, type WarmImageResult } from './warm-image.js';
 import type { WarmQueue } from './warm-queue.js';
 
 /** What the prepopulate worker works with besides its context. */
 type PrepopulateDeps = {
   /** A client for the cache's registry endpoint (ECR's, logged in) of the configured registry. */
   cacheRegistry: (registry: DockmasterConfig['registry']) => Promise<RegistryClient>;
+  /** A client for the same registry endpoint and login, for copy mode's pushes (node-http: blobs piped socket to socket). */
+  copyRegistry: (registry: DockmasterConfig['registry']) => Promise<RegistryClient>;
+  /**
+   * A client for a copy-mode entry's upstream registry (`https://<host>`, or DOCKMASTER_UPSTREAM_ENDPOINTS'
+   * override), logged in with the entry's secret. Throws UpstreamCredentialsError when the secret cannot be used.
+   */
+  upstreamRegistry: (entry: Pick<PullThroughCacheConfig, 'upstream' | 'credentialArn'>) => Promise<RegistryClient>;
+  /** Creates a copy-mode repository that is missing (DescribeRepositories, CreateRepository). */
+  repositoriesFor: (region: string) => RepositoryCreator;
   /** DescribeImages, to confirm the cache holds what was pulled. */
   imagesIn: (region: string) => Pick<EcrRepositories, 'describeImageByTag'>;
   stateStore: WarmStateStore;
@@ -40,6 +53,27 @@ const PLAN_CONCURRENCY = 4;
 
 type RunCause = { id: string; trigger: 'config-change' | 'schedule' | 'request'; prefix?: string };
 
+/** The pullThroughCache entry of a target (prefixes are unique and never nested, so there is exactly one). */
+const entryOf = (config: DockmasterConfig, target: WarmTarget): PullThroughCacheConfig => {
+  const entry = findCacheRule(config, target.repository);
+  if (entry === undefined) throw new Error(`internal: ${target.repository} is under no pullThroughCache prefix`);
+  return entry;
+};
+
+/**
+ * The tags of one allow-list entry: listed through the cache (mode cache), or at the upstream itself (mode
+ * copy, where nothing stands between the worker and the upstream).
+ */
+const resolveEntry = async (
+  target: WarmTarget,
+  config: DockmasterConfig,
+  cacheClient: () => Promise<RegistryClient>,
+  deps: PrepopulateDeps,
+): Promise<ResolvedTarget> => {
+  if (target.mode === CacheMode.Copy) return resolveCopyTarget(() => deps.upstreamRegistry(entryOf(config, target)), target);
+  return resolveTarget(await cacheClient(), target);
+};
+
 /** Plans a run: resolves every allow-list entry's tags and fans out one `warm` message per image and tag. */
 const planRun = async (cause: RunCause, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {
   const { config, logger, metrics } = context;
@@ -48,8 +82,10 @@ const planRun = async (cause: RunCause, context: WorkerContext, deps: Prepopulat
     logger.info(`nothing to prepopulate${cause.prefix === undefined ? '' : ` under ${cause.prefix}/`}: the allow-list is empty`, { ...cause });
     return { outcome: 'nothing-to-do' };
   }
-  const client = await deps.cacheRegistry(config.registry);
-  const resolved = await mapWithConcurrency(targets, PLAN_CONCURRENCY, (target) => resolveTarget(client, target));
+  // Logged in on first use only: a run of copy-mode entries alone never needs the cache.
+  let cache: Promise<RegistryClient> | undefined;
+  const cacheClient = (): Promise<RegistryClient> => (cache ??= deps.cacheRegistry(config.registry));
+  const resolved = await mapWithConcurrency(targets, PLAN_CONCURRENCY, (target) => resolveEntry(target, config, cacheClient, deps));
   // The id names run, repository and tag: a redelivered warm is deduplicated, the next run's is not.
   const requests: WarmRequest[] = resolved.flatMap(({ target, tags }) =>
     tags.map(({ tag, pinnedDigest }) => ({
@@ -69,7 +105,7 @@ const planRun = async (cause: RunCause, context: WorkerContext, deps: Prepopulat
   if (failures.length > 0) await deps.bus.emitEvents(failures);
   metrics.addMetric('WarmMessagesSent', MetricUnit.Count, requests.length);
   metrics.addMetric('ImagePrepopulationFailures', MetricUnit.Count, failures.length);
-  logger.info(`prepopulate run planned: ${requests.length} image tag(s) sent to be warmed, ${failures.length} allow-list problem(s) reported`, {
+  logger.info(`prepopulate run planned: ${requests.length} image tag(s) sent to be warmed or copied, ${failures.length} allow-list problem(s) reported`, {
     ...cause,
     images: targets.length,
     warm: requests.map((request) => `${request.repository}:${request.tag}`),
@@ -83,10 +119,75 @@ const targetFor = (config: DockmasterConfig, request: WarmRequest): WarmTarget |
   if (listed) return listed;
   const rule = findCacheRule(config, request.repository);
   if (!rule) return undefined;
-  return { prefix: rule.prefix, upstream: rule.upstream, image: request.repository.slice(rule.prefix.length + 1), repository: request.repository, selector: [request.tag] };
+  return {
+    prefix: rule.prefix,
+    upstream: rule.upstream,
+    mode: rule.mode,
+    image: request.repository.slice(rule.prefix.length + 1),
+    repository: request.repository,
+    selector: [request.tag],
+  };
 };
 
-/** Warms one image and tag, confirms ECR holds it, remembers its digest and reports the outcome. */
+/** What warming one tag needs, whatever the mode. */
+type WarmJob = {
+  request: WarmRequest;
+  target: WarmTarget;
+  lastWarmedDigest: string | undefined;
+  context: WorkerContext;
+  deps: PrepopulateDeps;
+};
+
+/** Mode cache: pulls the tag through the cache, then confirms with DescribeImages that ECR holds what was pulled. */
+const warmThroughCache = async ({ request, target, lastWarmedDigest, context, deps }: WarmJob): Promise<WarmImageResult> => {
+  const { config } = context;
+  const { repository, tag } = request;
+  const platforms = request.platforms ?? target.platforms;
+  const result = await warmImage({
+    client: await deps.cacheRegistry(config.registry),
+    target,
+    tag,
+    ...(platforms ? { platforms } : {}),
+    ...(request.pinnedDigest ? { pinnedDigest: request.pinnedDigest } : {}),
+    ...(lastWarmedDigest === undefined ? {} : { lastWarmedDigest }),
+    blobLimiter: deps.blobLimiterFor(target.upstream),
+  });
+  if (result.status !== 'warmed') return result;
+  const cached = await deps.imagesIn(config.registry.region).describeImageByTag(repository, tag);
+  if (cached?.digest === result.digest) return result;
+  const listed = cached ? `digest ${cached.digest}` : 'no such image';
+  return {
+    status: 'failed',
+    digest: result.digest,
+    failure: warmFailure(
+      WarmFailureReason.Other,
+      `${repository}:${tag} was pulled (${result.digest}) but ECR lists ${listed} in the cache. ` +
+        `Check that the pull-through cache rule for prefix ${target.prefix} exists and points at ${target.upstream}.`,
+    ),
+  };
+};
+
+/**
+ * Mode copy: copies the tag from the upstream into the registry with the sync engine (the whole image, digest
+ * kept), creating the repository first when it is missing. The registry's own answers confirm the push.
+ */
+const copyFromUpstream = async ({ request, target, lastWarmedDigest, context, deps }: WarmJob): Promise<WarmImageResult> => {
+  const { config, logger } = context;
+  const entry = entryOf(config, target);
+  const repositories = deps.repositoriesFor(config.registry.region);
+  return copyImage({
+    upstream: () => deps.upstreamRegistry(entry),
+    registry: await deps.copyRegistry(config.registry),
+    ensureRepository: () => ensureCopyRepository({ repositories, entry, repository: target.repository, logger }),
+    target,
+    tag: request.tag,
+    ...(request.pinnedDigest ? { pinnedDigest: request.pinnedDigest } : {}),
+    ...(lastWarmedDigest === undefined ? {} : { lastWarmedDigest }),
+    concurrency: BLOB_CONCURRENCY_PER_UPSTREAM,
+  });
+};
+
+/** Warms (or, in copy mode, copies) one image and tag, remembers its digest and reports the outcome. */
 const warmOne = async (request: WarmRequest, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {
   const { config, logger, metrics, now } = context;
   const { repository, tag } = request;
@@ -96,46 +197,29 @@ const warmOne = async (request: WarmRequest, context: WorkerContext, deps: Prepo
     return { outcome: 'not-cached' };
   }
   const owner = request.owner ?? target.owner;
-  const platforms = request.platforms ?? target.platforms;
-  const client = await deps.cacheRegistry(config.registry);
+  const copy = target.mode === CacheMode.Copy;
   const last = await deps.stateStore.getLastWarmed(repository, tag);
-  const result = await warmImage({
-    client,
-    target,
-    tag,
-    ...(platforms ? { platforms } : {}),
-    ...(request.pinnedDigest ? { pinnedDigest: request.pinnedDigest } : {}),
-    ...(last ? { lastWarmedDigest: last.digest } : {}),
-    blobLimiter: deps.blobLimiterFor(target.upstream),
-  });
+  const job: WarmJob = { request, target, lastWarmedDigest: last?.digest, context, deps };
+  const result = copy ? await copyFromUpstream(job) : await warmThroughCache(job);
 
   if (result.status === 'unchanged') {
-    logger.info(`${repository}:${tag} is unchanged upstream since its last warm (${last?.warmedAt}); nothing pulled`, { repository, tag, digest: result.digest });
+    logger.info(`${repository}:${tag} is unchanged upstream since its last ${copy ? 'copy' : 'warm'} (${last?.warmedAt}); nothing ${copy ? 'copied' : 'pulled'}`, {
+      repository,
+      tag,
+      digest: result.digest,
+    });
     metrics.addMetric('TagsUnchanged', MetricUnit.Count, 1);
     return { outcome: 'unchanged', digest: result.digest };
   }
-
-  const reportFailure = async (failure: WarmFailure, digest: string | undefined): Promise<RecordOutcome> => {
-    logger.warn(`could not warm ${repository}:${tag} (${failure.reason}): ${failure.message}`, { repository, tag, reason: failure.reason, team: owner });
-    await deps.bus.emitEvents([imagePrepopulationFailedEvent(target, tag, failure, owner, digest)]);
+  if (result.status === 'failed') {
+    const { failure } = result;
+    logger.warn(`could not ${copy ? 'copy' : 'warm'} ${repository}:${tag} (${failure.reason}): ${failure.message}`, { repository, tag, reason: failure.reason, team: owner });
+    await deps.bus.emitEvents([imagePrepopulationFailedEvent(target, tag, failure, owner, result.digest)]);
     metrics.addMetric('ImagePrepopulationFailures', MetricUnit.Count, 1);
     return { outcome: 'failed', reason: failure.reason };
-  };
-  if (result.status === 'failed') return reportFailure(result.failure, result.digest);
-  const cached = await deps.imagesIn(config.registry.region).describeImageByTag(repository, tag);
-  if (cached?.digest !== result.digest) {
-    const listed = cached ? `digest ${cached.digest}` : 'no such image';
-    return reportFailure(
-      warmFailure(
-        WarmFailureReason.Other,
-        `${repository}:${tag} was pulled (${result.digest}) but ECR lists ${listed} in the cache. ` +
-          `Check that the pull-through cache rule for prefix ${target.prefix} exists and points at ${target.upstream}.`,
-      ),
-      result.digest,
-    );
   }
 
-  logger.info(`warmed ${repository}:${tag} (${result.reason}): ${result.blobs} blob(s), ${result.bytes} bytes`, {
+  logger.info(`${copy ? 'copied' : 'warmed'} ${repository}:${tag} (${result.reason}): ${result.blobs} blob(s), ${result.bytes} bytes`, {
     repository,
     tag,
     digest: result.digest,

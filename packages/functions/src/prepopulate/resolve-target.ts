@@ -1,7 +1,8 @@
 import { parsePinnedTag } from '@dockmaster/core/config';
-import { resolveTags, type ResolvedTag, type WarmTarget } from '@dockmaster/core/prepopulate';
+import { resolveTags, type ResolvedTag, upstreamRepositoryFor, type WarmTarget } from '@dockmaster/core/prepopulate';
 import { type RegistryClient, RegistryError } from '@dockmaster/registry';
-import { classifyWarmFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
+import { UpstreamCredentialsError } from './upstream-endpoint.js';
+import { classifyWarmFailure, upstreamCredentialsFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 
 /** The tags of one allow-list entry to warm, and the entries that cannot be (with why). */
 type ResolvedTarget = {
@@ -18,21 +19,23 @@ const describeSelector = (selector: WarmTarget['selector']): string => {
 };
 
 /**
- * Lists the image's tags through the cache's registry endpoint and applies the entry's selector. When
- * the listing fails, an exact list is still warmed tag by tag (each tag then reports its own outcome);
- * a SemVer or regex selector cannot be, and becomes one failure for the entry.
+ * Lists the image's tags and applies the entry's selector: through the cache's registry endpoint (`client`
+ * is the cache, `repository` the cache repository), or in copy mode at the upstream itself (`client` is the
+ * upstream, `repository` the image's path there). When the listing fails, an exact list is still warmed tag
+ * by tag (each tag then reports its own outcome); a SemVer or regex selector cannot be, and becomes one
+ * failure for the entry.
  */
-const resolveTarget = async (client: RegistryClient, target: WarmTarget): Promise<ResolvedTarget> => {
+const resolveTarget = async (client: RegistryClient, target: WarmTarget, repository: string = target.repository): Promise<ResolvedTarget> => {
   let upstreamTags: string[];
   try {
-    upstreamTags = await client.listTags(target.repository);
+    upstreamTags = await client.listTags(repository);
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
     if (Array.isArray(target.selector)) {
       return { target, tags: target.selector.map((entry) => resolvedExact(entry)), failures: [] };
     }
     const tag = describeSelector(target.selector);
-    return { target, tags: [], failures: [{ tag, failure: classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream }) }] };
+    return { target, tags: [], failures: [{ tag, failure: classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream, mode: target.mode }) }] };
   }
   const resolved = resolveTags(target.selector, upstreamTags);
   const failures = resolved.missing.map((entry) => ({
@@ -55,10 +58,26 @@ const resolveTarget = async (client: RegistryClient, target: WarmTarget): Promis
   return { target, tags: resolved.tags, failures };
 };
 
+/**
+ * resolveTarget for a copy-mode entry: the tags are listed at the upstream itself (nothing stands between).
+ * Unusable upstream credentials are one access-denied failure for the entry, not one per tag.
+ */
+const resolveCopyTarget = async (upstream: () => Promise<RegistryClient>, target: WarmTarget): Promise<ResolvedTarget> => {
+  let client: RegistryClient;
+  try {
+    client = await upstream();
+  } catch (error) {
+    if (!(error instanceof UpstreamCredentialsError)) throw error;
+    const tag = describeSelector(target.selector);
+    return { target, tags: [], failures: [{ tag, failure: upstreamCredentialsFailure(target, tag, error) }] };
+  }
+  return resolveTarget(client, target, upstreamRepositoryFor(target).repository);
+};
+
 const resolvedExact = (entry: string): ResolvedTag => {
   const { tag, digest } = parsePinnedTag(entry);
   return digest === undefined ? { tag } : { tag, pinnedDigest: digest };
 };
 
-export { describeSelector, resolveTarget };
+export { describeSelector, resolveCopyTarget, resolveTarget };
 export type { ResolvedTarget };

@@ -1,4 +1,5 @@
-import { RegistryError, RegistryErrorCode } from '@dockmaster/registry';
+import { CacheMode } from '@dockmaster/core/constants';
+import { RegistryErrorCode } from '@dockmaster/registry';
 
 /** Why an image could not be warmed, in terms a team can act on. */
 const WarmFailureReason = {
@@ -6,7 +7,7 @@ const WarmFailureReason = {
   MissingUpstream: 'missing-upstream',
   /** The registry kept answering 429 after the client's retries (which honour Retry-After). */
   RateLimited: 'rate-limited',
-  /** 401/403: the worker may not pull through the cache, or the upstream wants credentials. */
+  /** 401/403: the worker may not pull through the cache (or push its copy), or the upstream wants credentials. */
   AccessDenied: 'access-denied',
   Other: 'other',
 } as const;
@@ -14,37 +15,53 @@ type WarmFailureReason = (typeof WarmFailureReason)[keyof typeof WarmFailureReas
 
 type WarmFailure = { reason: WarmFailureReason; message: string; status?: number; code?: string };
 
-type FailureSubject = { repository: string; tag: string; upstream: string };
+/** What failed: `mode` copy when the image was being copied from the upstream rather than pulled through a cache. */
+type FailureSubject = { repository: string; tag: string; upstream: string; mode?: CacheMode };
+
+/**
+ * A registry's refusal, as a RegistryError carries it or the sync engine reports it for an image (`status` is
+ * the HTTP status, absent when no answer came).
+ */
+type RegistryFailure = { message: string; code: string; status?: number | undefined };
 
 const MISSING_CODES: ReadonlySet<string> = new Set([RegistryErrorCode.ManifestUnknown, RegistryErrorCode.NameUnknown]);
 const DENIED_CODES: ReadonlySet<string> = new Set([RegistryErrorCode.Unauthorized, RegistryErrorCode.Denied]);
 
-const reasonOf = (error: RegistryError): WarmFailureReason => {
+const reasonOf = (error: RegistryFailure): WarmFailureReason => {
   if (MISSING_CODES.has(error.code)) return WarmFailureReason.MissingUpstream;
   if (error.status === 429 || error.code === RegistryErrorCode.TooManyRequests) return WarmFailureReason.RateLimited;
   if (error.status === 401 || error.status === 403 || DENIED_CODES.has(error.code)) return WarmFailureReason.AccessDenied;
   return WarmFailureReason.Other;
 };
 
-const advice = (reason: WarmFailureReason, { repository, tag, upstream }: FailureSubject): string => {
+/** Push rights a copy needs on the target repository, for the access-denied advice. */
+const COPY_PUSH_ACTIONS = 'ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage, ecr:BatchCheckLayerAvailability';
+
+const advice = (reason: WarmFailureReason, { repository, tag, upstream, mode }: FailureSubject): string => {
+  const copy = mode === CacheMode.Copy;
   switch (reason) {
     case WarmFailureReason.MissingUpstream:
       return `${upstream} has no ${repository.slice(repository.indexOf('/') + 1)}:${tag}. Fix or remove the tag in the prepopulate allow-list of the Dockmaster config.`;
     case WarmFailureReason.RateLimited:
-      return `The registry still answered 429 Too Many Requests after retrying (Retry-After honoured). The next scheduled run tries again; for Docker Hub, give the cache rule credentials (credentialArn) to get a higher limit.`;
+      return copy
+        ? 'The registry still answered 429 Too Many Requests after retrying (Retry-After honoured). The next scheduled run tries again; credentials on the entry (credentialArn) usually get a higher limit.'
+        : `The registry still answered 429 Too Many Requests after retrying (Retry-After honoured). The next scheduled run tries again; for Docker Hub, give the cache rule credentials (credentialArn) to get a higher limit.`;
     case WarmFailureReason.AccessDenied:
-      return `The pull was refused. The prepopulate worker's role needs ecr:BatchImportUpstreamImage and ecr:CreateRepository on ${repository}, and an upstream that needs credentials needs credentialArn on its cache rule.`;
+      return copy
+        ? `The copy was refused. If ${upstream} refused the pull, it wants credentials: give the entry credentialArn (a Secrets Manager secret with username and accessToken). If ECR refused the push, the prepopulate worker's role needs ${COPY_PUSH_ACTIONS} on ${repository}.`
+        : `The pull was refused. The prepopulate worker's role needs ecr:BatchImportUpstreamImage and ecr:CreateRepository on ${repository}, and an upstream that needs credentials needs credentialArn on its cache rule.`;
     case WarmFailureReason.Other:
       return 'See the message; the next scheduled run tries again.';
   }
 };
 
 /** Classifies a registry failure and says what to do about it; any other error is not a warm failure (it is a bug or an outage). */
-const classifyWarmFailure = (error: RegistryError, subject: FailureSubject): WarmFailure => {
+const classifyWarmFailure = (error: RegistryFailure, subject: FailureSubject): WarmFailure => {
   const reason = reasonOf(error);
+  const action = subject.mode === CacheMode.Copy ? 'Copying' : 'Warming';
   return {
     reason,
-    message: `Warming ${subject.repository}:${subject.tag} failed: ${error.message}. ${advice(reason, subject)}`,
+    message: `${action} ${subject.repository}:${subject.tag} failed: ${error.message}. ${advice(reason, subject)}`,
     ...(error.status === undefined ? {} : { status: error.status }),
     code: error.code,
   };
@@ -53,5 +70,24 @@ const classifyWarmFailure = (error: RegistryError, subject: FailureSubject): War
 /** A failure found without a registry error (a pin that moved, a platform the index lacks, a cache that did not fill). */
 const warmFailure = (reason: WarmFailureReason, message: string): WarmFailure => ({ reason, message });
 
-export { classifyWarmFailure, WarmFailureReason, warmFailure };
-export type { FailureSubject, WarmFailure };
+/** A copy cannot start: the entry's upstream credentials are unusable (the error says why, never the secret). */
+const upstreamCredentialsFailure = (subject: { repository: string; prefix: string }, tag: string, error: Error): WarmFailure =>
+  warmFailure(
+    WarmFailureReason.AccessDenied,
+    `Copying ${subject.repository}:${tag} failed: ${error.message}. Fix the secret named by credentialArn of the pullThroughCache entry ${subject.prefix}.`,
+  );
+
+/** Upstream re-pointed a pinned tag: nothing is warmed (or copied) until the pin is updated. */
+const pinMovedFailure = (
+  image: { upstream: string; image: string; mode?: CacheMode },
+  tag: string,
+  pins: { pinnedDigest: string | undefined; upstreamDigest: string },
+): WarmFailure =>
+  warmFailure(
+    WarmFailureReason.Other,
+    `${image.upstream}/${image.image}:${tag} now points at ${pins.upstreamDigest}, but the allow-list pins it to ${pins.pinnedDigest}; ` +
+      `nothing was ${image.mode === CacheMode.Copy ? 'copied' : 'warmed'}. Update the pinned digest in the Dockmaster config if the new image is wanted.`,
+  );
+
+export { classifyWarmFailure, pinMovedFailure, upstreamCredentialsFailure, WarmFailureReason, warmFailure };
+export type { FailureSubject, RegistryFailure, WarmFailure };

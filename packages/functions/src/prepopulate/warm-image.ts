@@ -9,7 +9,7 @@ import {
   selectPlatformManifests,
 } from '@dockmaster/registry';
 import type { Limiter } from './concurrency.js';
-import { classifyWarmFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
+import { classifyWarmFailure, pinMovedFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 
 type WarmImageInput = {
   /** A client for the cache's registry endpoint (ECR's, logged in). */
@@ -109,11 +109,7 @@ const warmImage = async (input: WarmImageInput): Promise<WarmImageResult> => {
     const pinMoved = (upstreamDigest: string): WarmImageResult => ({
       status: 'failed',
       digest: upstreamDigest,
-      failure: warmFailure(
-        WarmFailureReason.Other,
-        `${target.upstream}/${target.image}:${tag} now points at ${upstreamDigest}, but the allow-list pins it to ${pinnedDigest}; ` +
-          'nothing was warmed. Update the pinned digest in the Dockmaster config if the new image is wanted.',
-      ),
+      failure: pinMovedFailure(target, tag, { pinnedDigest, upstreamDigest }),
     });
     if (mismatch) return pinMoved(mismatch.upstreamDigest);
     const reason = plan.warm[0]?.reason ?? 'digest-unknown';

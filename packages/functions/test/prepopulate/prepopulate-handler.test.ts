@@ -17,6 +17,7 @@ import { invokeWorker, sqsRecordFactory } from '../factories.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
 import { type CachePair, recordingFetch, singleImage, startCachePair, twoPlatformIndex } from './cache-pair.js';
+import { emittedEvents, sentWarmBodies } from './mocked-calls.js';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/111122223333/dockmaster-prepopulate';
 const PAUSE_TAGS = ['3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8'];
@@ -101,14 +102,9 @@ const scheduledEvent = (prefix: string) => ({
 });
 
 /** Bodies of every warm message the fan-out sent since the last reset. */
-const sentBodies = (): string[] =>
-  sqsMock.commandCalls(SendMessageBatchCommand).flatMap((call) => (call.args[0].input.Entries ?? []).map((entry) => entry.MessageBody ?? ''));
+const sentBodies = (): string[] => sentWarmBodies(sqsMock);
 
-const emitted = () =>
-  eventBridgeMock
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries ?? [])
-    .map((entry) => ({ type: entry.DetailType, detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown> }));
+const emitted = () => emittedEvents(eventBridgeMock);
 
 /** One whole run: the trigger, then every warm message it fanned out, delivered one per invocation like the queue does. */
 const runOnce = async (handler: Handler, trigger: unknown) => {

@@ -26,3 +26,23 @@ describe('classifyWarmFailure', () => {
     expect(failure.message).toContain(advice);
   });
 });
+
+describe('classifyWarmFailure in copy mode', () => {
+  const copySubject = { repository: 'mcr/dotnet/runtime', tag: '8.0', upstream: 'mcr.microsoft.com', mode: 'copy' as const };
+
+  it.each([
+    ['UNAUTHORIZED', 401, 'access-denied', 'give the entry credentialArn (a Secrets Manager secret with username and accessToken)'],
+    ['DENIED', 403, 'access-denied', 'ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage, ecr:BatchCheckLayerAvailability on mcr/dotnet/runtime'],
+    ['TOOMANYREQUESTS', 429, 'rate-limited', 'credentials on the entry (credentialArn)'],
+    ['MANIFEST_UNKNOWN', 404, 'missing-upstream', 'mcr.microsoft.com has no dotnet/runtime:8.0'],
+  ])('classifies %s (HTTP %s) as %s with advice for a copy', (code, status, reason, advice) => {
+    // Act
+    const failure = classifyWarmFailure({ message: `registry said ${code}`, code, status }, copySubject);
+
+    // Assess
+    expect(failure.reason).toBe(reason);
+    expect(failure.message).toContain('Copying mcr/dotnet/runtime:8.0 failed: registry said');
+    expect(failure.message).toContain(advice);
+    expect(failure.message).not.toContain('BatchImportUpstreamImage');
+  });
+});

@@ -11,6 +11,7 @@ let recorder: ReturnType<typeof recordingFetch>;
 const target = (image: string, extra: Partial<WarmTarget> = {}): WarmTarget => ({
   prefix: 'k8s',
   upstream: 'registry.k8s.io',
+  mode: 'cache',
   image,
   repository: `k8s/${image}`,
   selector: ['3.10'],

@@ -98,3 +98,13 @@ describe('LiveLog', () => {
     expect(redactSecrets('password=hunter2&x=1')).toBe('password=***&x=1');
   });
 });
+
+describe('describeDelivery of a copy', () => {
+  it('says a copy-mode image was copied, not warmed', () => {
+    // Act
+    const line = describeDelivery(dockmaster(DockmasterEventType.ImagePrepopulated, { repository: 'mcr/dotnet/runtime', tag: '8.0', mode: 'copy', blobs: 6, bytes: 43_000 })).text;
+
+    // Assess
+    expect(line).toBe('prepopulate mcr/dotnet/runtime:8.0 copied (6 blobs, 43.0 kB)');
+  });
+});

@@ -115,7 +115,8 @@ const describeDockmasterEvent = (delivery: BusDelivery): LogLine => {
       const blobs = num(detail, 'blobs');
       const bytes = num(detail, 'bytes');
       const size = [blobs === undefined ? undefined : `${blobs} blobs`, bytes === undefined ? undefined : megabytes(bytes)].filter(Boolean).join(', ');
-      return { kind: LineKind.Action, text: `prepopulate ${imageRef(repository, text(detail, 'tag'), text(detail, 'digest'))} warmed${size === '' ? '' : ` (${size})`}` };
+      const done = text(detail, 'mode') === 'copy' ? 'copied' : 'warmed';
+      return { kind: LineKind.Action, text: `prepopulate ${imageRef(repository, text(detail, 'tag'), text(detail, 'digest'))} ${done}${size === '' ? '' : ` (${size})`}` };
     }
     case DockmasterEventType.ImagePrepopulationFailed:
       return {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AutomationId } from '@dockmaster/core/constants';
+import { type AutomationId, CacheMode } from '@dockmaster/core/constants';
 import type { DockmasterConfig } from '@dockmaster/core/config';
 import { buildTopology, type Topology } from '@dockmaster/core/topology';
 import { startDistribution, type RunningDistribution } from '@dockmaster/registry/testing';
@@ -19,7 +19,7 @@ import { startLocalDynamo } from './local-dynamo.js';
 import { freeLoopbackPort } from './ports.js';
 import { queueDeclarations, queueName } from './queues.js';
 import { recordScan, type RecordedScan } from './record-scan.js';
-import { applyEnvironment, workerEnvironment } from './worker-environment.js';
+import { applyEnvironment, upstreamEndpointsEnvironment, workerEnvironment } from './worker-environment.js';
 
 /** Names of the local stack's resources, in the form infra gives them for a stage called `local`. */
 const LOCAL_CONFIG_PARAMETER = '/dockmaster/local/config';
@@ -96,11 +96,12 @@ type Stoppable = { name: string; stop: () => Promise<void> | void };
 
 interface StartedCache {
   prefix: string;
+  mode: CacheMode;
   /** The upstream registry the rule names, e.g. registry.k8s.io. */
   upstreamHost: string;
   upstream: RunningUpstream;
-  /** The Distribution in proxy mode that is this prefix's pull-through cache. */
-  proxy: RunningDistribution;
+  /** The Distribution in proxy mode that is this prefix's pull-through cache; none in copy mode. */
+  proxy: RunningDistribution | undefined;
 }
 
 /** Waits for every start; what started is registered for stopping even when another start failed. */
@@ -112,12 +113,17 @@ const settleStarts = async <T>(starts: readonly Promise<T>[], register: (started
   return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
 };
 
-/** One upstream stand-in seeded with the rule's allow-list, and the cache in front of it. */
+/**
+ * One upstream stand-in seeded with the rule's allow-list, and the cache in front of it. A copy-mode rule has
+ * no cache: the prepopulate worker copies from the stand-in into the private registry, through the front.
+ */
 const startCache = async (rule: DockmasterConfig['pullThroughCache'][number]): Promise<StartedCache> => {
   const upstream = await startUpstream(rule);
+  const started = { prefix: rule.prefix, mode: rule.mode, upstreamHost: rule.upstream, upstream };
+  if (rule.mode === CacheMode.Copy) return { ...started, proxy: undefined };
   try {
     const proxy = await startDistribution({ name: `cache-${rule.prefix}`, proxyRemoteUrl: upstream.url });
-    return { prefix: rule.prefix, upstreamHost: rule.upstream, upstream, proxy };
+    return { ...started, proxy };
   } catch (error) {
     await upstream.stop();
     throw error;
@@ -125,8 +131,8 @@ const startCache = async (rule: DockmasterConfig['pullThroughCache'][number]): P
 };
 
 /**
- * The local stack: real Distribution registries (private, one stand-in upstream and one pull-through cache per
- * prefix) behind the registry front, the local AWS endpoint, dynalite, and the production workers run
+ * The local stack: real Distribution registries (private, one stand-in upstream per prefix and a pull-through
+ * cache for each cache-mode prefix) behind the registry front, the local AWS endpoint, dynalite, and the production workers run
  * in-process from the SAME topology infra deploys. A development tool, not a production registry.
  */
 const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalStack> => {
@@ -189,7 +195,8 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
       settleStarts([startDistribution({ name: 'dockmaster-private' })], (registry) => register({ name: 'private registry', stop: () => registry.stop() })),
       settleStarts(config.pullThroughCache.map((rule) => startCache(rule)), (cache) => {
         register({ name: `upstream ${cache.upstreamHost}`, stop: () => cache.upstream.stop() });
-        register({ name: `cache ${cache.prefix}`, stop: () => cache.proxy.stop() });
+        const { proxy } = cache;
+        if (proxy !== undefined) register({ name: `cache ${cache.prefix}`, stop: () => proxy.stop() });
       }),
       settleStarts([startLocalDynamo([IDEMPOTENCY_TABLE, STATE_TABLE], origin.region, dynamoPort)], (running) => register({ name: 'dynalite', stop: () => running.stop() })),
       Promise.allSettled(workerLoads.values()),
@@ -199,13 +206,21 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
     const caches = (cacheStarts as PromiseFulfilledResult<StartedCache[]>).value;
     const [dynamo] = (dynamoStarts as PromiseFulfilledResult<Array<{ url: string }>>).value;
     if (privateRegistry === undefined || dynamo === undefined) throw new Error('internal: a started resource is missing');
+    // Copy mode reaches its upstream at https://<host>; here, the worker is pointed at the stand-in instead.
+    const copied = caches.filter((cache) => cache.mode === CacheMode.Copy);
+    register({
+      name: 'upstream endpoints',
+      stop: applyEnvironment(upstreamEndpointsEnvironment(topology, Object.fromEntries(copied.map((cache) => [cache.upstreamHost, cache.upstream.url])))),
+    });
+    const pullThroughCaches = caches.flatMap((cache) => (cache.proxy === undefined ? [] : [{ ...cache, proxy: cache.proxy }]));
 
     const ecr = new LocalEcr({
       distribution: { url: privateRegistry.url, rootDirectory: privateRegistry.rootDirectory },
       registryFrontUrl: registryUrl,
       accountId: origin.account,
       region: origin.region,
-      pullThroughCacheRules: config.pullThroughCache.map((rule) => ({
+      // Copy-mode entries have no pull-through cache rule, in AWS or here.
+      pullThroughCacheRules: config.pullThroughCache.filter((rule) => rule.mode === CacheMode.Cache).map((rule) => ({
         ecrRepositoryPrefix: rule.prefix,
         upstreamRegistryUrl: rule.upstream,
         ...(rule.credentialArn === undefined ? {} : { credentialArn: rule.credentialArn }),
@@ -239,7 +254,8 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
     const front: RunningRegistryFront = await startRegistryFront({
       port: registryPort,
       privateRegistryUrl: privateRegistry.url,
-      caches: caches.map((cache) => ({ prefix: cache.prefix, proxyUrl: cache.proxy.url, upstreamRegistryUrl: cache.upstreamHost })),
+      // Copy-mode prefixes are plain private repositories to the front: they must exist before a push, as in ECR.
+      caches: pullThroughCaches.map((cache) => ({ prefix: cache.prefix, proxyUrl: cache.proxy.url, upstreamRegistryUrl: cache.upstreamHost })),
       ecr,
       emit: (event) => {
         bus.publish(event);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
-import { buildTopology, deadLetterQueueUrlFrom } from '@dockmaster/core/topology';
+import { buildTopology, deadLetterQueueUrlFrom, upstreamEndpointFrom } from '@dockmaster/core/topology';
 import { describe, expect, it } from 'vitest';
 import { LocalSqs } from '../sqs/index.js';
 import { deadLetterQueueName, queueDeclarations } from './queues.js';
-import { workerEnvironment } from './worker-environment.js';
+import { upstreamEndpointsEnvironment, workerEnvironment } from './worker-environment.js';
 
 const EXAMPLE = new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url);
 const AWS_URL = 'http://127.0.0.1:45123';
@@ -47,5 +47,18 @@ describe('workerEnvironment', () => {
       expect(sqs.queue(name).name, automation.id).toBe(name);
     }
     expect(new Set(deployed.map((automation) => deadLetterQueueUrlFrom(environment[topology.workerEnvironment.deadLetterQueueUrl], automation.id))).size).toBe(deployed.length);
+  });
+});
+
+describe('upstreamEndpointsEnvironment', () => {
+  it('points copy-mode upstreams at their stand-ins, and unsets the variable when nothing copies', () => {
+    // Act
+    const set = upstreamEndpointsEnvironment(topology, { 'mcr.microsoft.com': 'http://127.0.0.1:45125' });
+    const none = upstreamEndpointsEnvironment(topology, {});
+
+    // Assess
+    expect(upstreamEndpointFrom(set.DOCKMASTER_UPSTREAM_ENDPOINTS, 'mcr.microsoft.com')).toBe('http://127.0.0.1:45125');
+    expect(none).toEqual({ DOCKMASTER_UPSTREAM_ENDPOINTS: undefined });
+    expect(environment).not.toHaveProperty('DOCKMASTER_UPSTREAM_ENDPOINTS');
   });
 });

@@ -1,5 +1,5 @@
 import type { AutomationId } from '@dockmaster/core/constants';
-import { deadLetterQueueUrlMap, type Topology } from '@dockmaster/core/topology';
+import { deadLetterQueueUrlMap, type Topology, upstreamEndpointsValue } from '@dockmaster/core/topology';
 import { deadLetterQueueName } from './queues.js';
 
 interface WorkerEnvironmentInput {
@@ -63,6 +63,16 @@ const workerEnvironment = (input: WorkerEnvironmentInput): Record<string, string
   };
 };
 
+/**
+ * DOCKMASTER_UPSTREAM_ENDPOINTS, which only the local stack sets: the stand-in upstream of each copy-mode
+ * entry by upstream host, so the prepopulate worker copies from it instead of `https://<host>`. Known only once
+ * the stand-ins run, so it is applied after workerEnvironment; the worker reads it on each copy. Unset when no
+ * entry copies.
+ */
+const upstreamEndpointsEnvironment = (topology: Topology, urls: Readonly<Record<string, string>>): Record<string, string | undefined> => ({
+  [topology.workerEnvironment.upstreamEndpoints]: Object.keys(urls).length === 0 ? undefined : upstreamEndpointsValue(urls),
+});
+
 /** Sets the variables (undefined removes one) and returns a function that restores the previous values. */
 const applyEnvironment = (variables: Record<string, string | undefined>): (() => void) => {
   const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
@@ -76,5 +86,5 @@ const applyEnvironment = (variables: Record<string, string | undefined>): (() =>
   return () => assign(previous);
 };
 
-export { applyEnvironment, deadLetterQueueUrls, workerEnvironment };
+export { applyEnvironment, deadLetterQueueUrls, upstreamEndpointsEnvironment, workerEnvironment };
 export type { WorkerEnvironmentInput };

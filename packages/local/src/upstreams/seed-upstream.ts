@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PullThroughCacheConfig } from '@dockmaster/core/config';
+import { CacheMode } from '@dockmaster/core/constants';
 import { upstreamImagePath } from '@dockmaster/core/prepopulate';
 import { parsePlatform } from '@dockmaster/registry/manifest';
 import { buildImage, buildIndex, pushImage } from '@dockmaster/registry/oci';
@@ -34,6 +35,11 @@ interface SeedUpstreamResult {
 }
 
 const DEFAULT_PLATFORM = 'linux/amd64';
+/**
+ * A copy takes an image whole, whatever `platforms` says, and the upstreams that need copying (mcr, gcr, nvcr)
+ * mostly serve multi-platform images: copy-mode images are seeded as indexes of these unless `platforms` is given.
+ */
+const COPY_MODE_PLATFORMS = ['linux/amd64', 'linux/arm64/v8'];
 /** The base layer is shared by every image of an upstream (per platform), so pushes skip it after the first. */
 const BASE_LAYER_BYTES = 16 * 1024;
 const APP_LAYER_BYTES = 1024;
@@ -80,7 +86,8 @@ function buildSeedArtifact(upstream: string, repository: string, tag: string, pl
 /**
  * Fills a stand-in upstream registry with generated images for every allow-list entry of one
  * pull-through-cache rule: exact tags as listed, and tags in and out of SemVer ranges and regexes so
- * tag selection has something to leave out. Entries with `platforms` become multi-platform indexes.
+ * tag selection has something to leave out. Entries with `platforms`, and every image of a copy-mode entry,
+ * become multi-platform indexes.
  */
 async function seedUpstream(options: SeedUpstreamOptions): Promise<SeedUpstreamResult> {
   const { upstream } = options.prefixConfig;
@@ -89,17 +96,18 @@ async function seedUpstream(options: SeedUpstreamOptions): Promise<SeedUpstreamR
     const repository = upstreamImagePath(upstream, entry.image);
     const extra = (options.extraTags?.[entry.image] ?? []).map((tag): SampleTag => ({ tag, selected: false }));
     const samples = [...sampleTags(entry.tags, versionPrefixFor(upstream, entry.image)), ...extra];
+    const platforms = entry.platforms ?? (options.prefixConfig.mode === CacheMode.Copy ? COPY_MODE_PLATFORMS : undefined);
     const seen = new Set<string>();
     for (const sample of samples) {
       if (seen.has(sample.tag)) continue;
       seen.add(sample.tag);
-      const artifact = buildSeedArtifact(upstream, repository, sample.tag, entry.platforms);
+      const artifact = buildSeedArtifact(upstream, repository, sample.tag, platforms);
       const digest = await pushImage(options.client, repository, sample.tag, artifact);
       images.push({
         repository,
         tag: sample.tag,
         digest,
-        platforms: entry.platforms ?? [DEFAULT_PLATFORM],
+        platforms: platforms ?? [DEFAULT_PLATFORM],
         selected: sample.selected,
         ...(sample.pinnedDigest === undefined ? {} : { pinnedDigest: sample.pinnedDigest }),
       });

@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultStateDir, removeState, STATE_DIR_VARIABLE, writeState, type LocalStackState } from '@dockmaster/local/control';
-import { startLocalStack } from '@dockmaster/local/stack';
+import { localStackState, startLocalStack } from '@dockmaster/local/stack';
 import { ExitCode } from '../../constants.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -65,18 +65,7 @@ const upForeground = async (configPath: string, stateDir: string, io: CliIo): Pr
     process.send?.({ kind: 'failed', message: (error as Error).message, exitCode: ExitCode.Failed } satisfies ReadyMessage);
     throw error;
   }
-  const state: LocalStackState = {
-    pid: process.pid,
-    detached,
-    startedAt: new Date().toISOString(),
-    configPath,
-    account: stack.config.registry.accountId,
-    region: stack.config.registry.region,
-    readyMs: stack.readyMs,
-    urls: stack.urls,
-    controlToken: stack.controlToken,
-    ...(detached ? { logFile: path.join(stateDir, LOG_FILE) } : {}),
-  };
+  const state = localStackState(stack, { configPath, detached, ...(detached ? { logFile: path.join(stateDir, LOG_FILE) } : {}) });
   writeState(stateDir, state);
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -3,7 +3,7 @@ import type { DockmasterConfig } from '../../config/index.js';
 import type { RegistryLocation } from '../arn.js';
 import { batchSpec, DELIVERY, functionSpec, queueSpec } from '../limits.js';
 import type { AutomationSpec, IamStatement, RuleSpec, StackGrant } from '../types.js';
-import type { WorkerVariable } from '../worker-environment.js';
+import type { DeployedWorkerVariable } from '../worker-environment.js';
 
 /** What every automation builder gets. */
 interface AutomationContext {
@@ -30,12 +30,12 @@ const TABLE_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Up
  * on, its own DLQ (a permanently failing record is sent there at once, with the reason in its attributes),
  * and the tables and queue it asked for.
  */
-const stackWiring = (parts: AutomationParts): { stackGrants: StackGrant[]; environment: WorkerVariable[] } => {
+const stackWiring = (parts: AutomationParts): { stackGrants: StackGrant[]; environment: DeployedWorkerVariable[] } => {
   const grants: StackGrant[] = [
     { sid: 'PutDockmasterEvents', actions: ['events:PutEvents'], resource: 'bus' },
     { sid: 'SendToOwnDeadLetterQueue', actions: ['sqs:SendMessage'], resource: 'dead-letter-queue' },
   ];
-  const environment: WorkerVariable[] = ['configParameter', 'busName', 'deadLetterQueueUrl'];
+  const environment: DeployedWorkerVariable[] = ['configParameter', 'busName', 'deadLetterQueueUrl'];
   if (parts.needsIdempotency) {
     grants.push({ sid: 'IdempotencyRecords', actions: [...TABLE_ITEM_ACTIONS], resource: 'idempotency-table' });
     environment.push('idempotencyTable');

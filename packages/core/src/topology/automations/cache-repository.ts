@@ -1,4 +1,4 @@
-import { AutomationId } from '../../constants.js';
+import { AutomationId, CacheMode } from '../../constants.js';
 import { listRepositories, repositoryArnsForPrefixes, statementIfAny } from '../iam.js';
 import { type RepositoryNameMatcher, repositoryMatchersForPrefixes } from '../repository-filter.js';
 import { packRepositoryRules } from '../rule-packing.js';
@@ -25,9 +25,37 @@ const createRepositoryPattern = (detailType: string, nameField: 'requestParamete
   },
 });
 
-const cacheRepositoryRules = (prefixes: string[]): RuleSpec[] => {
+/**
+ * Every prefix gets the API-call and replication rules (copy-mode repositories are created by the prepopulate
+ * worker's CreateRepository call); only prefixes served by a pull-through cache rule (`cachePrefixes`) get the
+ * rules for what that cache does: creating repositories itself and reporting its syncs.
+ */
+const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[]): RuleSpec[] => {
   if (prefixes.length === 0) return [];
   const matchers = repositoryMatchersForPrefixes(prefixes);
+  const cacheMatchers = repositoryMatchersForPrefixes(cachePrefixes);
+  const pullThroughCacheRules =
+    cachePrefixes.length === 0
+      ? []
+      : [
+          // Repositories the pull-through cache creates arrive as service events, with the name elsewhere.
+          ...packRepositoryRules({
+            name: 'cache-repository-created-by-ecr',
+            description: 'Dockmaster: repositories ECR created under a cache prefix (CloudTrail service event)',
+            matchers: cacheMatchers,
+            build: (chunk) => createRepositoryPattern('AWS Service Event via CloudTrail', 'serviceEventDetails', chunk),
+          }),
+          ...packRepositoryRules({
+            name: 'cache-repository-pull-through',
+            description: 'Dockmaster: pull-through cache actions under a cache prefix',
+            matchers: cacheMatchers,
+            build: (chunk) => ({
+              source: ['aws.ecr'],
+              'detail-type': ['ECR Pull Through Cache Action'],
+              detail: repositoryNameFilter(chunk),
+            }),
+          }),
+        ];
   return [
     ...packRepositoryRules({
       name: 'cache-repository-created-by-api',
@@ -35,23 +63,7 @@ const cacheRepositoryRules = (prefixes: string[]): RuleSpec[] => {
       matchers,
       build: (chunk) => createRepositoryPattern('AWS API Call via CloudTrail', 'requestParameters', chunk),
     }),
-    // Repositories the pull-through cache creates arrive as service events, with the name elsewhere.
-    ...packRepositoryRules({
-      name: 'cache-repository-created-by-ecr',
-      description: 'Dockmaster: repositories ECR created under a cache prefix (CloudTrail service event)',
-      matchers,
-      build: (chunk) => createRepositoryPattern('AWS Service Event via CloudTrail', 'serviceEventDetails', chunk),
-    }),
-    ...packRepositoryRules({
-      name: 'cache-repository-pull-through',
-      description: 'Dockmaster: pull-through cache actions under a cache prefix',
-      matchers,
-      build: (chunk) => ({
-        source: ['aws.ecr'],
-        'detail-type': ['ECR Pull Through Cache Action'],
-        detail: repositoryNameFilter(chunk),
-      }),
-    }),
+    ...pullThroughCacheRules,
     ...packRepositoryRules({
       name: 'cache-repository-replicated',
       description: 'Dockmaster: successful replications into a cache prefix',
@@ -71,12 +83,13 @@ const cacheRepositoryRules = (prefixes: string[]): RuleSpec[] => {
   ];
 };
 
-/** Applies repository policy, lifecycle, tag mutability and scanning settings to repositories under cache prefixes. */
+/** Applies repository policy, lifecycle, tag mutability and scanning settings to repositories under every prefix (cache and copy mode). */
 const cacheRepositoryAutomation = ({ config, registry }: AutomationContext): AutomationSpec => {
   const prefixes = config.pullThroughCache.map((cache) => cache.prefix);
+  const cachePrefixes = config.pullThroughCache.filter((cache) => cache.mode === CacheMode.Cache).map((cache) => cache.prefix);
   return automationSpec(AutomationId.CacheRepository, {
     description: 'Applies the configured policy and settings to repositories under pull-through cache prefixes, and repairs drift.',
-    rules: cacheRepositoryRules(prefixes),
+    rules: cacheRepositoryRules(prefixes, cachePrefixes),
     permissions:
       prefixes.length === 0
         ? []

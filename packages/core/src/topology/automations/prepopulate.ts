@@ -1,4 +1,4 @@
-import { AutomationId } from '../../constants.js';
+import { AutomationId, CacheMode } from '../../constants.js';
 import { REGISTRY_LOGIN, repositoryArnsForPrefixes, statementIfAny } from '../iam.js';
 import { scheduleRule } from '../scheduled-event.js';
 import type { AutomationSpec, EventRuleSpec, RuleSpec } from '../types.js';
@@ -17,12 +17,42 @@ const configChangeRule = (configParameterName: string): EventRuleSpec => ({
   },
 });
 
+/** A cache-mode warm pulls through the cache: the pull-through-cache import and repository creation rights. */
+const PULL_THROUGH_CACHE_ACTIONS = [
+  'ecr:BatchImportUpstreamImage',
+  'ecr:CreateRepository',
+  'ecr:BatchGetImage',
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:DescribeImages',
+  'ecr:ListImages',
+];
+
 /**
- * Warms allow-listed upstream images into the pull-through cache by pulling them through it
- * (manifests and layers), which needs the pull-through-cache import and repository creation rights.
+ * A copy-mode warm creates the repository when it is missing (DescribeRepositories, then CreateRepository with
+ * the entry's settings, untagged) and pushes through the registry API: HEADs of manifests and blobs, uploads,
+ * PutImage; and reads an index it copied back (BatchGetImage).
+ */
+const COPY_ACTIONS = [
+  'ecr:DescribeRepositories',
+  'ecr:CreateRepository',
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:PutImage',
+];
+
+/**
+ * Warms allow-listed upstream images: into the pull-through cache by pulling them through it (mode cache),
+ * or by copying them from the upstream into plain repositories under the prefix (mode copy).
  */
 const prepopulateAutomation = ({ config, registry, configParameterName }: AutomationContext): AutomationSpec => {
   const caches = config.pullThroughCache.filter((cache) => (cache.prepopulate?.images.length ?? 0) > 0);
+  const pulled = caches.filter((cache) => cache.mode === CacheMode.Cache);
+  const copied = caches.filter((cache) => cache.mode === CacheMode.Copy);
   const rules: RuleSpec[] =
     caches.length === 0
       ? []
@@ -41,7 +71,8 @@ const prepopulateAutomation = ({ config, registry, configParameterName }: Automa
                 ],
           ),
         ];
-  const credentialArns = [...new Set(caches.flatMap((cache) => (cache.credentialArn === undefined ? [] : [cache.credentialArn])))].sort();
+  // Only the copy reads upstream credentials; a cache rule's secret is read by ECR itself.
+  const credentialArns = [...new Set(copied.flatMap((cache) => (cache.credentialArn === undefined ? [] : [cache.credentialArn])))].sort();
   return automationSpec(AutomationId.Prepopulate, {
     description: 'Pulls allow-listed upstream images through the pull-through cache so private-subnet clusters find them cached.',
     rules,
@@ -51,21 +82,21 @@ const prepopulateAutomation = ({ config, registry, configParameterName }: Automa
         : [
             ...statementIfAny(
               'PullThroughCache',
-              [
-                'ecr:BatchImportUpstreamImage',
-                'ecr:CreateRepository',
-                'ecr:BatchGetImage',
-                'ecr:BatchCheckLayerAvailability',
-                'ecr:GetDownloadUrlForLayer',
-                'ecr:DescribeImages',
-                'ecr:ListImages',
-              ],
+              PULL_THROUGH_CACHE_ACTIONS,
               repositoryArnsForPrefixes(
                 registry,
-                caches.map((cache) => cache.prefix),
+                pulled.map((cache) => cache.prefix),
               ),
             ),
-            // Listing upstream tags (semver/regex selectors) needs the same credentials as the cache rule.
+            ...statementIfAny(
+              'CopyIntoRepositories',
+              COPY_ACTIONS,
+              repositoryArnsForPrefixes(
+                registry,
+                copied.map((cache) => cache.prefix),
+              ),
+            ),
+            // The copy logs in to the upstream with the entry's secret (username and accessToken).
             ...statementIfAny('ReadUpstreamCredentials', ['secretsmanager:GetSecretValue'], credentialArns),
             REGISTRY_LOGIN,
           ],

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatConfigIssue, loadConfig, type ConfigLoadResult } from './index.js';
+
+/* pullThroughCache[].mode: cache (a pull-through cache rule) or copy (the prepopulate worker copies the images). */
+
+const FILE = 'dockmaster.yaml';
+const NOW = { now: new Date('2026-06-01T00:00:00Z') };
+const COPY_EXAMPLE = readFileSync(new URL('../../../../docs/examples/copy-mode.yaml', import.meta.url), 'utf8');
+
+/** A configuration with one pullThroughCache entry written out as YAML lines (indented under the list item). */
+const withEntry = (...lines: string[]): string =>
+  ['version: 1', 'registry: { accountId: "111122223333", region: eu-central-1 }', 'pullThroughCache:', ...lines.map((line, index) => `${index === 0 ? '  - ' : '    '}${line}`)].join('\n');
+
+const issues = (result: ConfigLoadResult): string[] => (result.ok ? [] : result.issues.map(formatConfigIssue));
+const warnings = (result: ConfigLoadResult): string[] => (result.ok ? result.warnings.map(formatConfigIssue) : ['(not valid)']);
+
+const SECRET = (name: string) => `arn:aws:secretsmanager:eu-central-1:111122223333:secret:${name}-AbCdEf`;
+
+describe('pullThroughCache mode', () => {
+  it('defaults to cache, and reads the documented copy-mode example without a warning', () => {
+    // Act
+    const plain = loadConfig(withEntry('prefix: k8s', 'upstream: registry.k8s.io'), FILE, NOW);
+    const copy = loadConfig(COPY_EXAMPLE, 'copy-mode.yaml', NOW);
+
+    // Assess
+    expect(plain.ok && plain.config.pullThroughCache[0]?.mode).toBe('cache');
+    expect(copy.ok && copy.config.pullThroughCache.map((entry) => [entry.prefix, entry.upstream, entry.mode])).toEqual([['mcr', 'mcr.microsoft.com', 'copy']]);
+    expect(warnings(copy)).toEqual([]);
+  });
+
+  it('rejects a mode that is neither cache nor copy, suggesting the closest', () => {
+    // Act
+    const result = loadConfig(withEntry('prefix: mcr', 'upstream: mcr.microsoft.com', 'mode: coppy'), FILE, NOW);
+
+    // Assess
+    expect(issues(result)).toEqual([`${FILE}:6:11 pullThroughCache[0].mode must be one of cache, copy, got the string "coppy" (did you mean "copy"?)`]);
+  });
+
+  it('warns, without rejecting, about a cache-mode upstream the pull-through cache does not support, naming the supported ones and the fix', () => {
+    // Act
+    const result = loadConfig(withEntry('prefix: mcr', 'upstream: mcr.microsoft.com'), FILE, NOW);
+
+    // Assess
+    expect(result.ok).toBe(true);
+    const [warning, ...others] = warnings(result);
+    expect(others).toEqual([]);
+    expect(warning).toMatch(/^dockmaster\.yaml:5:15 pullThroughCache\[0\]\.upstream ECR pull-through cache does not support upstream mcr\.microsoft\.com /);
+    expect(warning).toContain('Kubernetes (registry.k8s.io)');
+    expect(warning).toContain('Docker Hub (registry-1.docker.io)');
+    expect(warning).toContain('private ECR (<account>.dkr.ecr.<region>.amazonaws.com)');
+    expect(warning).toContain('set mode: copy to have Dockmaster copy the allow-listed images into plain repositories under mcr/ instead');
+  });
+
+  it.each([
+    ['registry.k8s.io'],
+    ['public.ecr.aws'],
+    ['quay.io'],
+    ['ghcr.io'],
+    ['registry.gitlab.com'],
+    ['cgr.dev'],
+    ['myregistry.azurecr.io'],
+    ['444455556666.dkr.ecr.eu-west-1.amazonaws.com'],
+  ])('does not warn about the supported upstream %s', (upstream) => {
+    // Prepare: the ones that need credentials get a secret.
+    const lines = ['prefix: up', `upstream: ${upstream}`, `credentialArn: ${SECRET('ecr-pullthroughcache/up')}`];
+
+    // Act
+    const result = loadConfig(withEntry(...lines), FILE, NOW);
+
+    // Assess
+    expect(warnings(result)).toEqual([]);
+  });
+
+  it('warns that platforms is ignored in copy mode, since images are copied whole', () => {
+    // Act
+    const result = loadConfig(
+      withEntry('prefix: mcr', 'upstream: mcr.microsoft.com', 'mode: copy', 'prepopulate:', '  images:', '    - image: dotnet/runtime', '      tags: ["8.0"]', '      platforms: [linux/amd64]'),
+      FILE,
+      NOW,
+    );
+
+    // Assess
+    expect(warnings(result)).toEqual([
+      `${FILE}:11:22 pullThroughCache[0].prepopulate.images[0].platforms is ignored with mode: copy: a multi-platform image is copied whole (the index and every platform's image) so that its digest stays the upstream's; remove platforms`,
+    ]);
+  });
+
+  it('requires credentials for Docker Hub only when the pull-through cache needs them, not in copy mode', () => {
+    // Act
+    const cache = loadConfig(withEntry('prefix: hub', 'upstream: registry-1.docker.io'), FILE, NOW);
+    const copy = loadConfig(withEntry('prefix: hub', 'upstream: registry-1.docker.io', 'mode: copy'), FILE, NOW);
+
+    // Assess
+    expect(issues(cache)).toEqual([
+      `${FILE}:4:5 pullThroughCache[0].credentialArn is required for upstream registry-1.docker.io: ECR authenticates to it with a Secrets Manager secret named ecr-pullthroughcache/<name>`,
+    ]);
+    expect(copy.ok).toBe(true);
+  });
+
+  it('takes any secret name in copy mode, but only ecr-pullthroughcache/... for the pull-through cache', () => {
+    // Act
+    const copy = loadConfig(withEntry('prefix: nvcr', 'upstream: nvcr.io', 'mode: copy', `credentialArn: ${SECRET('registries/nvcr')}`), FILE, NOW);
+    const cache = loadConfig(withEntry('prefix: hub', 'upstream: ghcr.io', `credentialArn: ${SECRET('registries/ghcr')}`), FILE, NOW);
+    const notAnArn = loadConfig(withEntry('prefix: nvcr', 'upstream: nvcr.io', 'mode: copy', 'credentialArn: registries/nvcr'), FILE, NOW);
+
+    // Assess
+    expect(copy.ok && copy.config.pullThroughCache[0]?.credentialArn).toBe(SECRET('registries/nvcr'));
+    expect(issues(cache)).toEqual([
+      `${FILE}:6:20 pullThroughCache[0].credentialArn must be a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/: ECR's pull-through cache reads no other secrets (with mode: copy, any secret works)`,
+    ]);
+    expect(issues(notAnArn)).toEqual([
+      `${FILE}:7:20 pullThroughCache[0].credentialArn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`,
+    ]);
+  });
+});

@@ -1,0 +1,45 @@
+/*
+ * The upstream registries ECR's pull-through cache can sync from (ECR user guide, "Sync an upstream registry
+ * with an Amazon ECR private registry"), and which of them need a Secrets Manager secret. AWS adds upstreams
+ * now and then, so an upstream missing here is a warning, never an error.
+ */
+
+interface PullThroughUpstream {
+  /** How people call it, for messages. */
+  name: string;
+  /** The host to write as `upstream`, for messages. */
+  host: string;
+  matches: RegExp;
+  /** ECR authenticates to it only with a secret named ecr-pullthroughcache/<name>. */
+  needsCredentials: boolean;
+}
+
+const PULL_THROUGH_UPSTREAMS: readonly PullThroughUpstream[] = [
+  { name: 'ECR Public', host: 'public.ecr.aws', matches: /^public\.ecr\.aws$/, needsCredentials: false },
+  { name: 'Kubernetes', host: 'registry.k8s.io', matches: /^registry\.k8s\.io$/, needsCredentials: false },
+  { name: 'Quay', host: 'quay.io', matches: /^quay\.io$/, needsCredentials: false },
+  { name: 'Docker Hub', host: 'registry-1.docker.io', matches: /^(registry-1\.|index\.)?docker\.io$/, needsCredentials: true },
+  { name: 'GitHub Container Registry', host: 'ghcr.io', matches: /^ghcr\.io$/, needsCredentials: true },
+  { name: 'Azure Container Registry', host: '<name>.azurecr.io', matches: /\.azurecr\.io$/, needsCredentials: true },
+  { name: 'GitLab Container Registry', host: 'registry.gitlab.com', matches: /^registry\.gitlab\.com$/, needsCredentials: true },
+  { name: 'Chainguard', host: 'cgr.dev', matches: /^cgr\.dev$/, needsCredentials: true },
+  {
+    name: 'private ECR',
+    host: '<account>.dkr.ecr.<region>.amazonaws.com',
+    matches: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/,
+    needsCredentials: false,
+  },
+];
+
+/** The pull-through cache's entry for an upstream host, or undefined when ECR cannot cache it. */
+const pullThroughUpstream = (upstream: string): PullThroughUpstream | undefined =>
+  PULL_THROUGH_UPSTREAMS.find((candidate) => candidate.matches.test(upstream.toLowerCase()));
+
+/** `ECR Public (public.ecr.aws), Kubernetes (registry.k8s.io), ...`, for messages. */
+const describePullThroughUpstreams = (): string => PULL_THROUGH_UPSTREAMS.map((upstream) => `${upstream.name} (${upstream.host})`).join(', ');
+
+/** Name prefix ECR's pull-through cache requires of the secrets it reads. */
+const PULL_THROUGH_SECRET_PREFIX = 'ecr-pullthroughcache/';
+
+export { describePullThroughUpstreams, PULL_THROUGH_SECRET_PREFIX, PULL_THROUGH_UPSTREAMS, pullThroughUpstream };
+export type { PullThroughUpstream };
