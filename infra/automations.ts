@@ -1,4 +1,5 @@
-import type { AutomationSpec, DeployedWorkerVariable, RuleSpec, StackResource } from '@dockmaster/core/topology';
+import { queueNames, type AutomationSpec, type DeployedWorkerVariable, type RuleSpec, type StackResource } from '@dockmaster/core/topology';
+import { alarmTopic } from './alarms';
 import { dockmasterBus } from './bus';
 import { topology } from './config';
 import { pascalCase } from './names';
@@ -40,13 +41,15 @@ const deployRule = (automation: AutomationSpec, rule: RuleSpec, queueArn: $util.
 
 const deployAutomation = (automation: AutomationSpec) => {
   const base = pascalCase(automation.id);
+  // Fixed names (as locally), so that `dockmaster redrive --stage <stage>` finds them.
+  const names = queueNames(topology.bus.name, automation.id);
   const dlq = new sst.aws.Queue(`${base}Dlq`, {
-    transform: { queue: { messageRetentionSeconds: automation.queue.deadLetter.messageRetentionSeconds } },
+    transform: { queue: { name: names.deadLetter, messageRetentionSeconds: automation.queue.deadLetter.messageRetentionSeconds } },
   });
   const queue = new sst.aws.Queue(`${base}Queue`, {
     dlq: { queue: dlq.arn, retry: automation.queue.deadLetter.maxReceiveCount },
     visibilityTimeout: seconds(automation.queue.visibilityTimeoutSeconds),
-    transform: { queue: { messageRetentionSeconds: automation.queue.messageRetentionSeconds } },
+    transform: { queue: { name: names.queue, messageRetentionSeconds: automation.queue.messageRetentionSeconds } },
   });
 
   const ruleArns = automation.rules.map((rule) => deployRule(automation, rule, queue.arn, dlq.arn).arn);
@@ -54,6 +57,10 @@ const deployAutomation = (automation: AutomationSpec) => {
   allowRulesToSend(`${base}DlqPolicy`, dlq, ruleArns);
 
   new aws.cloudwatch.MetricAlarm(`${base}DlqAlarm`, {
+    name: names.deadLetterAlarm,
+    // operations.alarmTeam's topic (infra/alarms.ts); OK actions too, so the team hears when the queue is empty again.
+    alarmActions: alarmTopic ? [alarmTopic.arn] : [],
+    okActions: alarmTopic ? [alarmTopic.arn] : [],
     alarmDescription: `Dockmaster ${automation.id}: messages in the dead-letter queue; inspect them and redrive once fixed`,
     namespace: 'AWS/SQS',
     metricName: 'ApproximateNumberOfMessagesVisible',

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { AUTOMATION_IDS, type AutomationId, DEAD_LETTER_ATTRIBUTE_PREFIX, DeadLetterAttribute } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
+import { queueNames } from '@dockmaster/core/topology';
 import { defaultStateDir } from '@dockmaster/local/control';
 import { LOCAL_BUS_NAME } from '@dockmaster/local/stack';
 import { expectPositionals, parseCommandArgs } from '../args.js';
@@ -59,9 +60,9 @@ type RedriveCommandDeps = { stateDir?: () => string };
 
 const queueNameOf = (url: string): string => url.replace(/\/+$/, '').split('/').pop() ?? url;
 
-/** Queue names as the local stack (and infra stages that name queues) give them: `<bus>-<automation>` and `-dlq`. */
-const sourceQueueName = (bus: string, automation: AutomationId): string => `${bus}-${automation}`;
-const deadLetterQueueName = (bus: string, automation: AutomationId): string => `${sourceQueueName(bus, automation)}-dlq`;
+/** Queue names as infra and the local stack give them (topology's queueNames): `<bus>-<automation>` and `-dlq`. */
+const sourceQueueName = (bus: string, automation: AutomationId): string => queueNames(bus, automation).queue;
+const deadLetterQueueName = (bus: string, automation: AutomationId): string => queueNames(bus, automation).deadLetter;
 
 const parseAutomation = (value: string | undefined): AutomationId => {
   if (value === undefined) throw new UsageError(`--queue <automation> is required (one of ${AUTOMATION_IDS.join(', ')})\nusage: ${usage}`);

@@ -193,6 +193,13 @@ const RULES: { rule: string; text: () => string; expected: string[] }[] = [
     ],
   },
   {
+    rule: 'the alarm team is defined under teams',
+    text: () => `${EXAMPLE}\noperations:\n  alarmTeam: platfrom\n`,
+    expected: [
+      `${FILE}:76:14 operations.alarmTeam team 'platfrom' is not defined under teams (defined: payments, platform, platform-dns) (did you mean 'platform'?)`,
+    ],
+  },
+  {
     rule: 'tag policy names are unique',
     text: () => mutate(EXAMPLE, 'name: repackaged-upstream', 'name: production-services'),
     expected: [

@@ -290,6 +290,16 @@ const Automations = z
   })
   .describe('Per-automation kill switches');
 
+/* ---------- operations ---------- */
+
+const Operations = z
+  .strictObject({
+    alarmTeam: TeamName.optional().describe(
+      'Team whose e-mail addresses receive the CloudWatch alarms of the dead-letter queues (a message there means an event was not handled)',
+    ),
+  })
+  .describe('Who operates Dockmaster itself');
+
 /* ---------- the whole file ---------- */
 
 const DockmasterConfigSchema = z
@@ -303,6 +313,7 @@ const DockmasterConfigSchema = z
     scanAlerts: ScanAlerts.optional().describe('Alerts to on-call on scan findings'),
     teams: z.record(TeamName, Team).default({}).describe('Teams that own images and receive alerts'),
     automations: Automations.optional(),
+    operations: Operations.optional(),
   })
   .superRefine((config, ctx) => {
     for (const issue of semanticIssues(config)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });

@@ -118,7 +118,8 @@ const definedTeams = (config: Record<string, unknown>): SemanticIssue[] => {
       check(image.value.owner, ['pullThroughCache', index, 'prepopulate', 'images', image.index, 'owner']),
     );
   });
-  return [...routeIssues, ...ownerIssues];
+  const operations = isRecord(config.operations) ? config.operations : {};
+  return [...routeIssues, ...ownerIssues, ...check(operations.alarmTeam, ['operations', 'alarmTeam'])];
 };
 
 /** All cross-field problems of a configuration, valid or not. */

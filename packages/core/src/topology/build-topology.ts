@@ -8,6 +8,8 @@ import { replicationAutomation } from './automations/replication.js';
 import { scanAlertAutomation } from './automations/scan-alert.js';
 import { tagPolicyAutomation } from './automations/tag-policy.js';
 import { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME } from './limits.js';
+import { alarmTarget } from './alarms.js';
+import { queueNames } from './queue-names.js';
 import { teamAlertRoutes } from './team-alerts.js';
 import type { AutomationSpec, IamStatement, Topology, TopologyOptions } from './types.js';
 import { WORKER_ENVIRONMENT } from './worker-environment.js';
@@ -46,17 +48,21 @@ const buildTopology = (config: DockmasterConfig, options: TopologyOptions = {}):
     throw new UserFacingError('CONFIG_PARAMETER_NAME_EMPTY', 'The configuration parameter name is empty; pass the SSM parameter name, for example "/dockmaster/prod/config".');
   }
   const registry = { accountId: config.registry.accountId, region: config.registry.region };
+  const busName = options.busName ?? DEFAULT_BUS_NAME;
   const context: AutomationContext = { config, registry, configParameterName };
   const configParameterArn = ssmParameterArn(registry, configParameterName);
   const topology: Topology = {
     registry: { ...registry, partition: partitionOf(registry.region) },
     configParameter: { name: configParameterName, arn: configParameterArn },
-    bus: { name: options.busName ?? DEFAULT_BUS_NAME },
+    bus: { name: busName },
     workerEnvironment: { ...WORKER_ENVIRONMENT },
     automations: AUTOMATION_BUILDERS.map((build) => withConfigRead(build(context), configParameterArn)),
     teamAlertRoutes: teamAlertRoutes(config),
+    alarms: alarmTarget(config, busName),
   };
   assertUniqueRuleNames(topology);
+  // Fails early (a UserFacingError) when the bus name makes a queue name SQS would refuse.
+  for (const automation of topology.automations) queueNames(busName, automation.id);
   return topology;
 };
 

@@ -135,6 +135,11 @@ interface Topology {
   workerEnvironment: WorkerEnvironment;
   automations: AutomationSpec[];
   teamAlertRoutes: TeamAlertRouteSpec[];
+  /**
+   * Where the DLQ alarms go: the e-mail addresses of `operations.alarmTeam`, on one SNS topic that only these
+   * alarms may publish to. Undefined without an alarm team: the alarms then notify nobody (infra warns).
+   */
+  alarms: { team: string; topicName: string; emails: string[] } | undefined;
 }
 
 interface TopologyOptions {

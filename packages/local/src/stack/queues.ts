@@ -1,10 +1,10 @@
 import type { AutomationId } from '@dockmaster/core/constants';
-import type { Topology } from '@dockmaster/core/topology';
+import { queueNames, type Topology } from '@dockmaster/core/topology';
 import type { QueueDeclaration } from '../sqs/index.js';
 
-/** Queue names of the local stack: `<bus name>-<automation>` and its `-dlq`, one pair per deployed automation. */
-const queueName = (topology: Topology, automation: AutomationId): string => `${topology.bus.name}-${automation}`;
-const deadLetterQueueName = (topology: Topology, automation: AutomationId): string => `${queueName(topology, automation)}-dlq`;
+/** Queue names, as infra gives them on AWS: `<bus name>-<automation>` and its `-dlq`, one pair per deployed automation. */
+const queueName = (topology: Topology, automation: AutomationId): string => queueNames(topology.bus.name, automation).queue;
+const deadLetterQueueName = (topology: Topology, automation: AutomationId): string => queueNames(topology.bus.name, automation).deadLetter;
 
 /**
  * The queues infra creates, from the same topology: only automations with rules get one (infra deploys
