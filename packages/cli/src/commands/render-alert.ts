@@ -1,5 +1,6 @@
 import type { DockmasterConfig } from '@dockmaster/core/config';
 import { parseScanEvent, type ScanEvent } from '@dockmaster/core/events/scan';
+import { isRecord } from '@dockmaster/core/shared';
 import {
   buildAlert,
   DescribeImageScanFindingsSchema,
@@ -27,12 +28,10 @@ const SCAN_DETAIL_TYPES = ['ECR Image Scan', 'Inspector2 Scan', 'Inspector2 Find
 const findingsHint = (image: { repository: string; digest: string } = { repository: '<repository>', digest: '<digest>' }): string =>
   `pass --findings <file> with the output of: aws ecr describe-image-scan-findings --repository-name ${image.repository} --image-id imageDigest=${image.digest}`;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The scan event in the file, or a usage error that says what the file is instead. */
 const readScanEvent = (path: string): ScanEvent => {
   const input = readUserJson(path, 'event');
-  const detailType = isObject(input) ? input['detail-type'] : undefined;
+  const detailType = isRecord(input) ? input['detail-type'] : undefined;
   if (typeof detailType !== 'string' || !(SCAN_DETAIL_TYPES as readonly string[]).includes(detailType)) {
     const what = typeof detailType === 'string' ? `a "${detailType}" event` : 'not an EventBridge event (no "detail-type")';
     throw new UsageError(`${path} is ${what}; render-alert reads ${SCAN_DETAIL_TYPES.map((type) => `"${type}"`).join(', ')} events`);
@@ -50,7 +49,7 @@ const readScanEvent = (path: string): ScanEvent => {
 const readFindings = (path: string): { findings: Finding[]; digests: string[] } => {
   const input = readUserJson(path, 'DescribeImageScanFindings response');
   const pages = Array.isArray(input) ? input : [input];
-  const problem = pages.findIndex((page) => !isObject(page) || (!isObject(page['imageScanFindings']) && !isObject(page['imageScanStatus'])));
+  const problem = pages.findIndex((page) => !isRecord(page) || (!isRecord(page['imageScanFindings']) && !isRecord(page['imageScanStatus'])));
   if (pages.length === 0 || problem >= 0) {
     const where = Array.isArray(input) ? ` (page ${problem + 1})` : '';
     throw new UsageError(
@@ -67,7 +66,7 @@ const readFindings = (path: string): { findings: Finding[]; digests: string[] } 
   }
   const digests = pages.flatMap((page) => {
     const imageId = (page as Record<string, unknown>)['imageId'];
-    const digest = isObject(imageId) ? imageId['imageDigest'] : undefined;
+    const digest = isRecord(imageId) ? imageId['imageDigest'] : undefined;
     return typeof digest === 'string' ? [digest] : [];
   });
   return { findings: normalizeScanFindings(pages), digests };

@@ -5,13 +5,12 @@
  * condition value lists as sets) do not count; nor does the order of statements.
  */
 
+import { isRecord } from '../shared/index.js';
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const SET_VALUED_KEYS = new Set(['Action', 'NotAction', 'Resource', 'NotResource']);
 const PRINCIPAL_KEYS = new Set(['Principal', 'NotPrincipal']);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The record with its keys sorted and each value mapped. */
 const mapSorted = (record: Record<string, unknown>, map: (value: unknown, key: string) => Json): { [key: string]: Json } =>

@@ -2,6 +2,7 @@ import type { LoadOptions } from './load.js';
 import { configErrorMap } from './messages.js';
 import { DockmasterConfigSchema, type DockmasterConfig } from './schema.js';
 import { semanticIssues } from './semantic.js';
+import { isRecord } from '../shared/index.js';
 
 /*
  * The workers' way in. The deploy stores the validated file in SSM as compact JSON (JSON.stringify of the
@@ -10,9 +11,6 @@ import { semanticIssues } from './semantic.js';
  * worker's cold start. Anything else (YAML, hand-formatted JSON, a configuration with problems) goes to the
  * YAML loader, loaded only then: results and error messages are exactly those of parseConfigOrThrow.
  */
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The configuration, when `text` is compact JSON exactly as JSON.stringify writes it and the configuration is

@@ -10,6 +10,7 @@ import { knownKeysAt } from './schema-walk.js';
 import { semanticIssues, type ConfigPath } from './semantic.js';
 import { didYouMean } from './suggest.js';
 import { locate, parseYamlSource, sourceTextAt, START, toPlainData, type Position, type YamlSource } from './yaml-source.js';
+import { isRecord } from '../shared/index.js';
 
 /*
  * Text in, result out: YAML with positions -> plain data -> zod schema + cross-field checks -> located issues.
@@ -36,9 +37,6 @@ type ZodIssue = z.core.$ZodIssue;
 
 const EMPTY_FILE =
   "the file is empty: a configuration needs at least 'version: 1' and 'registry' (accountId, region); see docs/configuration.md";
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const valueAt = (input: unknown, path: ConfigPath): unknown =>
   path.reduce<unknown>((value, segment) => (isRecord(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[segment] : undefined), input);

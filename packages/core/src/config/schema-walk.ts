@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ConfigPath } from './semantic.js';
+import { isRecord } from '../shared/index.js';
 
 /*
  * Walks the zod schema along a config path to find which keys a mapping accepts, so an unknown key can get
@@ -26,9 +27,6 @@ const shapeOf = (schema: AnySchema): Record<string, AnySchema> | undefined => {
   const def = defOf(schema);
   return def.type === 'object' ? (def.shape as Record<string, AnySchema>) : undefined;
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** For a union, the object option that shares the most keys with the input (or the list option for a list). */
 const pickOption = (schema: AnySchema, input: unknown): AnySchema => {

@@ -1,6 +1,7 @@
 import { CacheMode } from '../constants.js';
 import { PULL_THROUGH_SECRET_PREFIX, pullThroughUpstream } from './pull-through-upstreams.js';
 import { didYouMean } from './suggest.js';
+import { isRecord } from '../shared/index.js';
 
 /*
  * Checks across fields, which a per-field schema cannot express. They read the raw (possibly invalid) input
@@ -15,9 +16,6 @@ interface SemanticIssue {
 }
 
 type Entry = { index: number; value: Record<string, unknown> };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const entries = (value: unknown): Entry[] =>
   Array.isArray(value) ? value.flatMap((item, index) => (isRecord(item) ? [{ index, value: item }] : [])) : [];

@@ -1,4 +1,5 @@
 import type { AutomationId } from '../constants.js';
+import { isRecord } from '../shared/index.js';
 
 /**
  * Names of the environment variables the infra sets on workers: the one list the functions (EnvVar), the
@@ -36,8 +37,6 @@ type WorkerVariable = keyof WorkerEnvironment;
 const LOCAL_ONLY_WORKER_VARIABLES = ['upstreamEndpoints'] as const satisfies readonly WorkerVariable[];
 /** A variable infra sets on the workers whose `environment` lists it. */
 type DeployedWorkerVariable = Exclude<WorkerVariable, (typeof LOCAL_ONLY_WORKER_VARIABLES)[number]>;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The DLQ URL of `automation` from the value of DOCKMASTER_DEAD_LETTER_QUEUE_URL: the value itself when it is

@@ -3,6 +3,7 @@ import { upstreamEndpointFrom } from '@dockmaster/core/topology';
 import type { SecretReader } from '../adapters/secrets.js';
 import { EnvVar } from '../constants.js';
 import type { RegistryEndpoint, RegistryEndpointProvider } from './registry-endpoint.js';
+import { isRecord } from '@dockmaster/core/shared';
 
 /**
  * The upstream's credentials could not be had: the secret could not be read (missing, no permission), or it
@@ -27,8 +28,6 @@ type UpstreamEndpointOptions = {
   /** The value of DOCKMASTER_UPSTREAM_ENDPOINTS (default: read from the environment). */
   endpointOverrides?: string;
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
 

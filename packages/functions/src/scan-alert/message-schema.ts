@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseScanEvent, type ScanEvent } from '@dockmaster/core/events/scan';
+import { isRecord } from '@dockmaster/core/shared';
 import { SCHEDULED_EVENT_DETAIL_TYPE } from '@dockmaster/core/topology';
 import * as z from 'zod';
 
@@ -10,8 +11,6 @@ const WATCHDOG_KIND = 'watchdog';
 type ScanAlertMessage =
   | { kind: 'scan'; id: string; 'detail-type': string; event: ScanEvent; idempotencyKey: string }
   | { kind: 'watchdog'; id: string; 'detail-type': string; idempotencyKey: string };
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * What makes two deliveries "the same". Scans: the EventBridge event id (EventBridge and SQS redeliver the
@@ -41,11 +40,11 @@ const watchdogMessage = (id: string | undefined, detailType: string): ScanAlertM
  * with a missing field fails with the scan schema's own one-line reason (naming the field), not a union summary.
  */
 const ScanAlertMessageSchema = z.unknown().transform((input, ctx): ScanAlertMessage => {
-  if (isObject(input) && input['kind'] === WATCHDOG_KIND && input['detail-type'] === undefined) return watchdogMessage(undefined, WATCHDOG_KIND);
-  if (isObject(input) && input['detail-type'] === SCHEDULED_EVENT_DETAIL_TYPE) {
+  if (isRecord(input) && input['kind'] === WATCHDOG_KIND && input['detail-type'] === undefined) return watchdogMessage(undefined, WATCHDOG_KIND);
+  if (isRecord(input) && input['detail-type'] === SCHEDULED_EVENT_DETAIL_TYPE) {
     const detail = input['detail'];
     // The watchdog rule's input transformer sets detail.kind; an untransformed scheduled event has an empty detail.
-    if (isObject(detail) && (detail['kind'] === WATCHDOG_KIND || Object.keys(detail).length === 0)) {
+    if (isRecord(detail) && (detail['kind'] === WATCHDOG_KIND || Object.keys(detail).length === 0)) {
       return watchdogMessage(typeof input['id'] === 'string' ? input['id'] : undefined, SCHEDULED_EVENT_DETAIL_TYPE);
     }
     ctx.addIssue({ code: 'custom', message: `a Scheduled Event whose detail is not {"kind":"${WATCHDOG_KIND}"}: not for the scan-alert worker` });
