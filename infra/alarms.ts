@@ -1,6 +1,6 @@
 import { queueNames } from '@dockmaster/core/topology';
 import { topology } from './config';
-import { pascalCase } from './names';
+import { allowOnlyToPublish, subscribeEmails } from './topic';
 
 /*
  * The DLQ alarms' SNS topic (topology.alarms): e-mail subscriptions of `operations.alarmTeam`, and a policy that
@@ -17,23 +17,11 @@ const alarmTopic = (() => {
     return undefined;
   }
   const topic = new aws.sns.Topic('DockmasterAlarmsTopic', { name: target.topicName, displayName: `Dockmaster alarms for ${target.team}` });
-  for (const email of target.emails) {
-    // Named by address, not position: reordering the list must not re-send confirmation mails.
-    new aws.sns.TopicSubscription(`DockmasterAlarmsEmail${pascalCase(email)}`, { topic: topic.arn, protocol: 'email', endpoint: email });
-  }
-  new aws.sns.TopicPolicy('DockmasterAlarmsTopicPolicy', {
-    arn: topic.arn,
-    policy: aws.iam.getPolicyDocumentOutput({
-      statements: [
-        {
-          sid: 'AllowDockmasterAlarmsOnly',
-          actions: ['sns:Publish'],
-          resources: [topic.arn],
-          principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
-          conditions: [{ test: 'ArnLike', variable: 'aws:SourceArn', values: topology.automations.map((automation) => alarmArn(queueNames(topology.bus.name, automation.id).deadLetterAlarm)) }],
-        },
-      ],
-    }).json,
+  subscribeEmails('DockmasterAlarms', topic, target.emails);
+  allowOnlyToPublish('DockmasterAlarmsTopicPolicy', topic, {
+    sid: 'AllowDockmasterAlarmsOnly',
+    service: 'cloudwatch.amazonaws.com',
+    sourceArns: topology.automations.map((automation) => alarmArn(queueNames(topology.bus.name, automation.id).deadLetterAlarm)),
   });
   return topic;
 })();

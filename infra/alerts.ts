@@ -1,6 +1,7 @@
 import { dockmasterBus } from './bus';
 import { topology } from './config';
 import { pascalCase } from './names';
+import { allowOnlyToPublish, subscribeEmails } from './topic';
 
 /**
  * One SNS topic per team, e-mail subscriptions from the configuration, and a rule on Dockmaster's bus
@@ -9,10 +10,7 @@ import { pascalCase } from './names';
 const teamTopics = topology.teamAlertRoutes.map((route) => {
   const base = pascalCase(route.topicName);
   const topic = new aws.sns.Topic(`${base}Topic`, { displayName: `Dockmaster alerts for ${route.team}` });
-  for (const email of route.emails) {
-    // Named by address, not position: reordering the list must not re-send confirmation mails.
-    new aws.sns.TopicSubscription(`${base}Email${pascalCase(email)}`, { topic: topic.arn, protocol: 'email', endpoint: email });
-  }
+  subscribeEmails(base, topic, route.emails);
   const rule = new aws.cloudwatch.EventRule(`${pascalCase(route.rule.name)}Rule`, {
     eventBusName: dockmasterBus.name,
     description: route.rule.description,
@@ -27,20 +25,7 @@ const teamTopics = topology.teamAlertRoutes.map((route) => {
     // TEAM_ALERT_INPUT_TRANSFORMER in packages/core/src/topology/team-alerts.ts.
     inputTransformer: route.inputTransformer,
   });
-  new aws.sns.TopicPolicy(`${base}TopicPolicy`, {
-    arn: topic.arn,
-    policy: aws.iam.getPolicyDocumentOutput({
-      statements: [
-        {
-          sid: 'AllowTeamAlertRuleOnly',
-          actions: ['sns:Publish'],
-          resources: [topic.arn],
-          principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
-          conditions: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: [rule.arn] }],
-        },
-      ],
-    }).json,
-  });
+  allowOnlyToPublish(`${base}TopicPolicy`, topic, { sid: 'AllowTeamAlertRuleOnly', service: 'events.amazonaws.com', sourceArns: [rule.arn] });
   return { team: route.team, topic };
 });
 
