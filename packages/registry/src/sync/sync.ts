@@ -51,9 +51,14 @@ function failureOf(error: unknown): { error: string; httpStatus?: number; code?:
   return { error: error.message, ...(error.status === undefined ? {} : { httpStatus: error.status }), code: error.code };
 }
 
+/** `targetRepository` when the copy renames the repository; nothing when the names are the same. */
+function renamedTarget(pair: RepositoryPair): { targetRepository?: string } {
+  return pair.target === pair.source ? {} : { targetRepository: pair.target };
+}
+
 /** `repository` and `tag`, plus `targetRepository` when the copy renames the repository. */
 function identityOf(pair: RepositoryPair, tag: string): SyncImageIdentity {
-  return pair.target === pair.source ? { repository: pair.source, tag } : { repository: pair.source, targetRepository: pair.target, tag };
+  return { repository: pair.source, ...renamedTarget(pair), tag };
 }
 
 /**
@@ -155,7 +160,7 @@ async function syncImage(context: RunContext, pair: RepositoryPair, chosen: { ta
     if (previous !== undefined && previous.digest === resolved && previous.target === target.baseUrl) {
       return { ...identity, status: 'skipped', digest: resolved, reason: SkipReason.State };
     }
-    const entry = { source: source.baseUrl, repository: pair.source, tag, digest: resolved, target: target.baseUrl, ...(pair.target === pair.source ? {} : { targetRepository: pair.target }) };
+    const entry = { source: source.baseUrl, repository: pair.source, tag, digest: resolved, target: target.baseUrl, ...renamedTarget(pair) };
     const current = await context.checks(() => target.headManifest(pair.target, tag));
     if (current?.digest === resolved) {
       context.book.record(entry);
@@ -224,7 +229,7 @@ async function syncRepositories(options: SyncOptions): Promise<SyncReport> {
       if (pair.tags === undefined) {
         const listed = await context.checks(() => listTags(options, pair.source));
         if ('error' in listed) {
-          repositoryErrors.push({ repository: pair.source, ...(pair.target === pair.source ? {} : { targetRepository: pair.target }), error: listed.error });
+          repositoryErrors.push({ repository: pair.source, ...renamedTarget(pair), error: listed.error });
           return [];
         }
         context.book.prune(options.source.baseUrl, pair.source, new Set(listed.tags));
