@@ -1,5 +1,5 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { findCacheRule } from '@dockmaster/core/cache-repository';
+import { requireCacheRule } from '@dockmaster/core/cache-repository';
 import type { DockmasterConfig, PullThroughCacheConfig } from '@dockmaster/core/config';
 import { upstreamRepositoryFor, type WarmTarget } from '@dockmaster/core/prepopulate';
 import { createEcrRepositoryCreator, type SecretReader } from '@dockmaster/functions/adapters';
@@ -19,7 +19,7 @@ import {
   type WarmFailure,
 } from '@dockmaster/functions/prepopulate';
 import { type RegistryClient, RegistryError } from '@dockmaster/registry';
-import { failedResult, type PrepopulateResult } from './prepopulate-result.js';
+import { failedResult, outcomeResult, type PrepopulateResult } from './prepopulate-result.js';
 
 /*
  * `dockmaster prepopulate` for copy-mode entries: the same copy the prepopulate worker makes (the sync engine,
@@ -54,11 +54,7 @@ const createCopyTools = (config: DockmasterConfig, options: CopyToolsOptions): C
   const transport = { transport: 'node-http' as const, userAgent: USER_AGENT, ...(options.fetch ? { fetch: options.fetch } : {}) };
   const registry = createCacheRegistry({ endpoint: options.endpoint, ...transport });
   const upstreams = new Map<string, CacheRegistry>();
-  const entryOf = (target: WarmTarget): PullThroughCacheConfig => {
-    const entry = findCacheRule(config, target.repository);
-    if (entry === undefined) throw new Error(`internal: ${target.repository} is under no pullThroughCache prefix`);
-    return entry;
-  };
+  const entryOf = (target: WarmTarget): PullThroughCacheConfig => requireCacheRule(config, target.repository);
   const upstreamFor = (target: WarmTarget): (() => Promise<RegistryClient>) => {
     const entry = entryOf(target);
     let client = upstreams.get(entry.prefix);
@@ -101,9 +97,7 @@ const createCopyTools = (config: DockmasterConfig, options: CopyToolsOptions): C
         ...(pinnedDigest === undefined ? {} : { pinnedDigest }),
         concurrency: BLOB_CONCURRENCY_PER_UPSTREAM,
       });
-      if (result.status === 'failed') return failedResult(target, tag, result.failure, result.digest);
-      if (result.status === 'unchanged') return { repository: target.repository, tag, status: 'copied', digest: result.digest };
-      return { repository: target.repository, tag, status: 'copied', digest: result.digest, bytes: result.bytes, blobs: result.blobs, platforms: result.platforms };
+      return outcomeResult(target, tag, result, 'copied');
     },
   };
 };

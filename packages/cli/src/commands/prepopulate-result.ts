@@ -1,5 +1,5 @@
 import type { WarmTarget } from '@dockmaster/core/prepopulate';
-import type { WarmFailure } from '@dockmaster/functions/prepopulate';
+import type { WarmFailure, WarmImageResult } from '@dockmaster/functions/prepopulate';
 
 /**
  * One image and tag: what was (or, with --dry-run, would be) warmed through the cache, or copied from the
@@ -28,5 +28,15 @@ const failedResult = (target: WarmTarget, tag: string, failure: WarmFailure, dig
   ...(target.owner === undefined ? {} : { owner: target.owner }),
 });
 
-export { failedResult };
+/**
+ * What warming or copying one tag did, as a result row. The command keeps no state, so an image the worker
+ * would call unchanged was still found in place: it counts as warmed or copied, without bytes.
+ */
+const outcomeResult = (target: WarmTarget, tag: string, result: WarmImageResult, status: 'warmed' | 'copied'): PrepopulateResult => {
+  if (result.status === 'failed') return failedResult(target, tag, result.failure, result.digest);
+  if (result.status === 'unchanged') return { repository: target.repository, tag, status, digest: result.digest };
+  return { repository: target.repository, tag, status, digest: result.digest, bytes: result.bytes, blobs: result.blobs, platforms: result.platforms };
+};
+
+export { failedResult, outcomeResult };
 export type { PrepopulateResult };

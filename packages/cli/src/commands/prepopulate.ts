@@ -25,7 +25,7 @@ import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { formatBytes } from '../format.js';
 import { createCopyTools } from './prepopulate-copy.js';
-import { failedResult as failed, type PrepopulateResult } from './prepopulate-result.js';
+import { failedResult as failed, outcomeResult, type PrepopulateResult } from './prepopulate-result.js';
 
 const usage =
   'dockmaster prepopulate --config <file> (--registry <url> [--username <name> --password <password>] | --ecr [--registry <url>]) [--dry-run] [--json]';
@@ -102,10 +102,15 @@ const warmTag = async (client: RegistryClient, target: WarmTarget, tag: string, 
     ...(pinnedDigest ? { pinnedDigest } : {}),
     blobLimiter: limiter,
   });
-  if (result.status === 'failed') return failed(target, tag, result.failure, result.digest);
-  if (result.status === 'unchanged') return { repository: target.repository, tag, status: 'warmed', digest: result.digest };
-  return { repository: target.repository, tag, status: 'warmed', digest: result.digest, bytes: result.bytes, blobs: result.blobs, platforms: result.platforms };
+  return outcomeResult(target, tag, result, 'warmed');
 };
+
+/** The line above the table: what was done (or would be) to the images, and how they reached the registry. */
+const TABLE_HEADINGS = {
+  warm: { done: 'Warmed through', dryRun: 'Would warm through' },
+  copy: { done: 'Copied into', dryRun: 'Would copy into' },
+  both: { done: 'Warmed or copied into', dryRun: 'Would warm or copy into' },
+} as const;
 
 const printTable = (io: CliIo, results: readonly PrepopulateResult[], registry: string, dryRun: boolean): void => {
   const rows = results.map((result) => [
@@ -119,8 +124,8 @@ const printTable = (io: CliIo, results: readonly PrepopulateResult[], registry: 
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
   const copies = results.some((result) => result.status === 'copied' || result.status === 'would-copy');
   const warms = results.some((result) => result.status === 'warmed' || result.status === 'would-warm');
-  const verb = copies && !warms ? (dryRun ? 'Would copy into' : 'Copied into') : copies ? (dryRun ? 'Would warm or copy into' : 'Warmed or copied into') : dryRun ? 'Would warm through' : 'Warmed through';
-  io.stdout(`${verb} ${registry}:`);
+  const kind = copies && warms ? 'both' : copies ? 'copy' : 'warm';
+  io.stdout(`${TABLE_HEADINGS[kind][dryRun ? 'dryRun' : 'done']} ${registry}:`);
   io.stdout([line(header), ...rows.map(line)].join('\n'));
   for (const result of results) if (result.status === 'failed') io.stdout(`  ${result.repository}:${result.tag}: ${result.message}`);
 };

@@ -8,4 +8,14 @@ import type { DockmasterConfig, PullThroughCacheConfig } from '../config/index.j
 const findCacheRule = (config: Pick<DockmasterConfig, 'pullThroughCache'>, repository: string): PullThroughCacheConfig | undefined =>
   config.pullThroughCache.find((rule) => repository.startsWith(`${rule.prefix}/`));
 
-export { findCacheRule };
+/**
+ * The rule of a repository known to be under one (an allow-list entry's target): a missing rule is a bug in
+ * the caller, not a user error.
+ */
+const requireCacheRule = (config: Pick<DockmasterConfig, 'pullThroughCache'>, repository: string): PullThroughCacheConfig => {
+  const rule = findCacheRule(config, repository);
+  if (rule === undefined) throw new Error(`internal: ${repository} is under no pullThroughCache prefix`);
+  return rule;
+};
+
+export { findCacheRule, requireCacheRule };

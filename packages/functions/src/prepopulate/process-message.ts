@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { findCacheRule } from '@dockmaster/core/cache-repository';
+import { findCacheRule, requireCacheRule } from '@dockmaster/core/cache-repository';
 import { isAutomationPaused, type DockmasterConfig, type PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId, CacheMode } from '@dockmaster/core/constants';
 import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
@@ -54,11 +54,7 @@ const PLAN_CONCURRENCY = 4;
 type RunCause = { id: string; trigger: 'config-change' | 'schedule' | 'request'; prefix?: string };
 
 /** The pullThroughCache entry of a target (prefixes are unique and never nested, so there is exactly one). */
-const entryOf = (config: DockmasterConfig, target: WarmTarget): PullThroughCacheConfig => {
-  const entry = findCacheRule(config, target.repository);
-  if (entry === undefined) throw new Error(`internal: ${target.repository} is under no pullThroughCache prefix`);
-  return entry;
-};
+const entryOf = (config: DockmasterConfig, target: WarmTarget): PullThroughCacheConfig => requireCacheRule(config, target.repository);
 
 /**
  * The tags of one allow-list entry: listed through the cache (mode cache), or at the upstream itself (mode
