@@ -81,13 +81,17 @@ const upstreamEndpointFrom = (value: string | undefined, upstream: string): stri
   return typeof url === 'string' ? url.replace(/\/+$/, '') : undefined;
 };
 
+/** A JSON object with its keys in code-unit order, so a variable's value is the same from run to run. */
+const sortedJsonObject = (entries: [string, string][]): string =>
+  JSON.stringify(Object.fromEntries(entries.sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))));
+
 /** The value of DOCKMASTER_UPSTREAM_ENDPOINTS for root URLs by upstream host, keys lower-cased and sorted. */
 const upstreamEndpointsValue = (urls: Readonly<Record<string, string>>): string =>
-  JSON.stringify(Object.fromEntries(Object.entries(urls).map(([host, url]): [string, string] => [host.toLowerCase(), url]).sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))));
+  sortedJsonObject(Object.entries(urls).map(([host, url]): [string, string] => [host.toLowerCase(), url]));
 
 /** The JSON-object form of DOCKMASTER_DEAD_LETTER_QUEUE_URL, keys sorted so the value is stable. */
 const deadLetterQueueUrlMap = (urls: Partial<Record<AutomationId, string>>): string =>
-  JSON.stringify(Object.fromEntries(Object.entries(urls).sort(([left], [right]) => left.localeCompare(right))));
+  sortedJsonObject(Object.entries(urls).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
 export { deadLetterQueueUrlFrom, deadLetterQueueUrlMap, LOCAL_ONLY_WORKER_VARIABLES, upstreamEndpointFrom, upstreamEndpointsValue, WORKER_ENVIRONMENT };
 export type { DeployedWorkerVariable, WorkerEnvironment, WorkerVariable };
