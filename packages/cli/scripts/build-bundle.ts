@@ -5,7 +5,6 @@
  * Why bundle: transpiling through tsx adds 100-300 ms to every command, more than a whole no-op `sync`.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -29,37 +28,6 @@ const keepLocalStackOut: Plugin = {
       if (path.resolve(args.path) !== LOCAL_COMMAND_MODULE) return undefined;
       const message = '`dockmaster local` is not part of the bundled CLI; run it through bin/dockmaster.mjs (npx dockmaster local ...)';
       return { contents: `throw new Error(${JSON.stringify(message)});`, loader: 'js' };
-    });
-  },
-};
-
-const BUILTIN_NAMESPACE = 'node-builtin';
-const isBuiltin = new Set(builtinModules);
-const requireBuiltin = createRequire(import.meta.url);
-
-/**
- * Node built-ins through `process.getBuiltinModule` instead of ESM `import`. An ESM import of a built-in
- * builds a module namespace from every export, which runs the lazy getters (node:util, node:fs, node:crypto
- * load more of themselves that way; node:http even loads undici for its WebSocket export). Each named import
- * becomes a `/* @__PURE__ *\/` property read, so esbuild drops the names a bundle does not use.
- * Measured on a no-op `dockmaster sync`: docs/sync.md, "Speed".
- */
-const builtinsWithoutEsmNamespaces: Plugin = {
-  name: 'builtins-without-esm-namespaces',
-  setup(builder) {
-    builder.onResolve({ filter: /^[a-z_/:]+$/ }, (args) => {
-      const name = args.path.replace(/^node:/, '');
-      return isBuiltin.has(name) && args.kind === 'import-statement' ? { path: name, namespace: BUILTIN_NAMESPACE } : undefined;
-    });
-    builder.onLoad({ filter: /.*/, namespace: BUILTIN_NAMESPACE }, (args) => {
-      const exportNames = Object.keys(requireBuiltin(`node:${args.path}`) as object).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
-      const lines = [
-        `const builtin = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
-        'const pick = (name) => builtin[name];',
-        'export default builtin;',
-        ...exportNames.map((name) => `export const ${name} = /* @__PURE__ */ pick(${JSON.stringify(name)});`),
-      ];
-      return { contents: lines.join('\n'), loader: 'js' };
     });
   },
 };
@@ -97,7 +65,6 @@ const buildCliBundle = async (outdir = path.join(cliRoot, 'dist')): Promise<{ ou
     plugins: [keepLocalStackOut],
   });
   const sources = Object.keys(result.metafile.inputs)
-    .filter((input) => !input.startsWith(`${BUILTIN_NAMESPACE}:`))
     .map((input) => path.relative(repositoryRoot, path.resolve(input)))
     .filter((input) => !input.split(path.sep).includes('node_modules') && !input.startsWith('..'));
   const info: BuildInfo = { builtAt, inputs: [...sources, ...DEPENDENCY_MARKERS].sort() };

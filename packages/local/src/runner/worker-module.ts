@@ -9,7 +9,6 @@ type WorkerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResp
 
 type WorkerModule = { ok: true; handler: WorkerHandler; file: string } | { ok: false; file: string; reason: string };
 
-
 /**
  * Where the topology's handler (`packages/functions/src/handlers/tag-policy.handler`, the string SST gets)
  * lives in this checkout: the module file and the exported name, so the local stack runs exactly what infra deploys.
