@@ -1,4 +1,4 @@
-import { BatchDeleteImageCommand, BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEcrImages, EcrImageError, ImageGoneError } from '../src/adapters/ecr-images.js';
@@ -98,39 +98,72 @@ describe('readImageLabels', () => {
 });
 
 describe('removeTag', () => {
-  it('deletes by tag only, never by digest', async () => {
+  const judged = `sha256:${'1'.repeat(64)}`;
+  const other = `sha256:${'2'.repeat(64)}`;
+  const tagNames = (digest: string) => ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: digest, imageTags: ['latest'] }] });
+  const deleteInputs = () => ecrMock.commandCalls(BatchDeleteImageCommand).map((call) => call.args[0].input);
+
+  it('re-reads the tag, then deletes by tag only (never by digest) while it still names the judged image', async () => {
     // Prepare
-    ecrMock.on(BatchDeleteImageCommand).resolves({ imageIds: [{ imageTag: 'latest', imageDigest: `sha256:${'1'.repeat(64)}` }], failures: [] });
+    tagNames(judged);
+    ecrMock.on(BatchDeleteImageCommand).resolves({ imageIds: [{ imageTag: 'latest', imageDigest: judged }], failures: [] });
 
     // Act
-    const result = await images.removeTag('prod/api', 'latest');
+    const result = await images.removeTag('prod/api', 'latest', judged);
 
     // Assess
-    expect(result).toBe('removed-tag');
-    expect(ecrMock.commandCalls(BatchDeleteImageCommand).map((call) => call.args[0].input)).toEqual([
-      { repositoryName: 'prod/api', imageIds: [{ imageTag: 'latest' }] },
-    ]);
+    expect(result).toEqual({ kind: 'removed-tag' });
+    expect(ecrMock.commandCalls(DescribeImagesCommand).map((call) => call.args[0].input)).toEqual([{ repositoryName: 'prod/api', imageIds: [{ imageTag: 'latest' }] }]);
+    expect(deleteInputs()).toEqual([{ repositoryName: 'prod/api', imageIds: [{ imageTag: 'latest' }] }]);
+    // The re-read comes first: the delete acts on what it just saw.
+    expect(ecrMock.calls().map((call) => (call.args[0] as object).constructor.name)).toEqual(['DescribeImagesCommand', 'BatchDeleteImageCommand']);
   });
 
-  it('reports an ImageNotFound failure as already removed', async () => {
+  it('leaves a tag that names another image by now alone (a late event), reporting where it points', async () => {
     // Prepare
+    tagNames(other);
+
+    // Act
+    const result = await images.removeTag('prod/api', 'latest', judged);
+
+    // Assess
+    expect(result).toEqual({ kind: 'tag-moved', currentDigest: other });
+    expect(deleteInputs()).toEqual([]);
+  });
+
+  it('reports a tag that no longer exists as already removed, without a delete', async () => {
+    // Prepare
+    ecrMock.on(DescribeImagesCommand).rejects(new ImageNotFoundException({ message: "The image with imageId {imageTag:'latest'} does not exist", $metadata: {} }));
+
+    // Act
+    const result = await images.removeTag('prod/api', 'latest', judged);
+
+    // Assess
+    expect(result).toEqual({ kind: 'already-removed' });
+    expect(deleteInputs()).toEqual([]);
+  });
+
+  it('reports an ImageNotFound failure (gone between the re-read and the delete) as already removed', async () => {
+    // Prepare
+    tagNames(judged);
     ecrMock.on(BatchDeleteImageCommand).resolves({ imageIds: [], failures: [{ imageId: { imageTag: 'latest' }, failureCode: 'ImageNotFound', failureReason: 'gone' }] });
 
     // Act
-    const result = await images.removeTag('prod/api', 'latest');
+    const result = await images.removeTag('prod/api', 'latest', judged);
 
     // Assess
-    expect(result).toBe('already-removed');
+    expect(result).toEqual({ kind: 'already-removed' });
   });
 
   it('throws on any other per-item failure, naming it', async () => {
     // Prepare
+    tagNames(judged);
     ecrMock
       .on(BatchDeleteImageCommand)
       .resolves({ imageIds: [], failures: [{ imageId: { imageTag: 'latest' }, failureCode: 'ImageReferencedByManifestList', failureReason: 'in use' }] });
 
     // Act
-    const removing = images.removeTag('prod/api', 'latest');
+    const removing = images.removeTag('prod/api', 'latest', judged);
 
     // Assess
     await expect(removing).rejects.toThrow(EcrImageError);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { BatchDeleteImageCommand, BatchGetImageCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { RenderedMessageSchema } from '@dockmaster/core/notifications';
@@ -53,6 +53,10 @@ teams:
 const PAUSED_YAML = `${CONFIG_YAML}automations:\n  tag-policy: { paused: true }\n`;
 
 const revision = { 'org.opencontainers.image.revision': '0123456789abcdef0123456789abcdef01234567' };
+const SAMPLE_DIGEST = 'sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234';
+
+/** What ECR's tags name now (`repository:tag` -> digest), as DescribeImages answers the worker's re-read before a delete. */
+const tagsInEcr = new Map<string, string>();
 
 const createHandler = (yaml = CONFIG_YAML) => {
   ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Value: yaml, Type: 'String' } });
@@ -92,6 +96,15 @@ beforeEach(() => {
   ssmMock.reset();
   fakeEcr.install(ecrMock);
   ecrMock.on(BatchDeleteImageCommand).callsFake((input: { imageIds: { imageTag: string }[] }) => ({ imageIds: input.imageIds, failures: [] }));
+  // The real AWS sample push (my-repository-name:latest) still names its image unless a test says otherwise.
+  tagsInEcr.clear();
+  tagsInEcr.set('my-repository-name:latest', SAMPLE_DIGEST);
+  ecrMock.on(DescribeImagesCommand).callsFake((input: { repositoryName: string; imageIds: { imageTag: string }[] }) => {
+    const tag = input.imageIds[0]?.imageTag ?? '';
+    const digest = tagsInEcr.get(`${input.repositoryName}:${tag}`);
+    if (digest === undefined) throw new ImageNotFoundException({ message: `The image with imageId {imageTag:'${tag}'} does not exist`, $metadata: {} });
+    return { imageDetails: [{ repositoryName: input.repositoryName, imageDigest: digest, imageTags: [tag] }] };
+  });
   eventBridgeMock.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: randomUUID() }] });
 });
 
@@ -121,7 +134,7 @@ describe('tag-policy worker', () => {
       Detail: {
         repository: 'my-repository-name',
         tag: 'latest',
-        digest: 'sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234',
+        digest: SAMPLE_DIGEST,
         policy: 'no-latest',
         mode: 'enforce',
         violations: [{ rule: 'forbidden-tag', message: expect.stringContaining('"latest"') }],
@@ -130,7 +143,16 @@ describe('tag-policy worker', () => {
         team: null,
       },
     });
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^removed tag my-repository-name:latest because it violates tag policy "no-latest"/), expect.anything());
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^tag policy decision: violation: my-repository-name:latest violates tag policy "no-latest": .*removed the tag/), {
+      decision: 'violation',
+      repository: 'my-repository-name',
+      tag: 'latest',
+      digest: SAMPLE_DIGEST,
+      policy: 'no-latest',
+      mode: 'enforce',
+      action: 'removed-tag',
+      violations: [expect.objectContaining({ rule: 'forbidden-tag' })],
+    });
   });
 
   it('puts the message the owning team reads on the violation: what was pushed, what was done, how to fix it', async () => {
@@ -166,9 +188,10 @@ describe('tag-policy worker', () => {
     ]);
   });
 
-  it('does nothing for a compliant tag with valid labels', async () => {
+  it('does nothing for a compliant tag with valid labels, and logs the decision in one line', async () => {
     // Prepare
-    const { handler } = createHandler();
+    const { handler, logger } = createHandler();
+    const info = vi.spyOn(logger, 'info');
     const digest = fakeEcr.addImage({ labels: revision });
     const event = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: '1.4.2', digest });
 
@@ -180,6 +203,41 @@ describe('tag-policy worker', () => {
     expect(ecrMock.commandCalls(BatchGetImageCommand)).toHaveLength(1);
     expect(deletes()).toEqual([]);
     expect(eventBridgeMock.commandCalls(PutEventsCommand)).toHaveLength(0);
+    const decisions = info.mock.calls.filter(([message]) => String(message).startsWith('tag policy decision'));
+    expect(decisions).toEqual([
+      [
+        `tag policy decision: compliant: prod/api:1.4.2 (${digest}) satisfies tag policy "production"`,
+        { decision: 'compliant', repository: 'prod/api', tag: '1.4.2', digest, policy: 'production', mode: 'enforce', notes: [] },
+      ],
+    ]);
+  });
+
+  it('leaves a tag alone that names another image by now (a late event): no delete, no violation, "tag moved on" logged', async () => {
+    // Prepare: image A (no labels) was pushed as 2.0.0; before its event is handled, B takes the tag.
+    const { handler, logger } = createHandler();
+    const info = vi.spyOn(logger, 'info');
+    const imageA = fakeEcr.addImage({ labels: {} });
+    const imageB = fakeEcr.addImage({ labels: revision });
+    tagsInEcr.set('prod/api:2.0.0', imageB);
+    const lateEvent = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: '2.0.0', digest: imageA });
+
+    // Act
+    const response = await invokeWorker(handler, [sqsRecordFactory(lateEvent)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(deletes()).toEqual([]);
+    expect(violationEvents()).toEqual([]);
+    expect(info).toHaveBeenCalledWith(expect.stringMatching(/^tag policy decision: tag moved on: prod\/api:2\.0\.0 now names sha256:\w+, not the judged image/), {
+      decision: 'tag moved on',
+      repository: 'prod/api',
+      tag: '2.0.0',
+      digest: imageA,
+      currentDigest: imageB,
+      policy: 'production',
+      mode: 'enforce',
+      violations: [expect.objectContaining({ rule: 'required-label' })],
+    });
   });
 
   it('judges an index once, on every platform, and removes its tag when one platform lacks a label', async () => {
@@ -190,6 +248,7 @@ describe('tag-policy worker', () => {
       { platform: 'linux/arm64', labels: {} },
     ]);
     const event = ecrPushEvent({ id: randomUUID(), repository: 'prod/api', tag: '1.4.3', digest });
+    tagsInEcr.set('prod/api:1.4.3', digest);
 
     // Act
     await invokeWorker(handler, [sqsRecordFactory(event)]);

@@ -1,10 +1,12 @@
 import {
   BatchDeleteImageCommand,
   BatchGetImageCommand,
+  DescribeImagesCommand,
   ECRClient,
   GetDownloadUrlForLayerCommand,
   type Image,
   type ImageFailure,
+  ImageNotFoundException,
 } from '@aws-sdk/client-ecr';
 import type { ImageLabels } from '@dockmaster/core/tag-policy';
 import {
@@ -20,8 +22,11 @@ import {
 } from './oci-manifest.js';
 import { readBlob } from './read-blob.js';
 
-/** Result of removing one tag: removed now, or already gone (a redelivery, or someone was faster). */
-type RemoveTagResult = 'removed-tag' | 'already-removed';
+/**
+ * Result of removing one tag: removed now; already gone (a redelivery, or someone was faster); or left alone
+ * because the tag names another image by now (a late event: the image that was judged is not the tag's any more).
+ */
+type RemoveTagResult = { kind: 'removed-tag' } | { kind: 'already-removed' } | { kind: 'tag-moved'; currentDigest: string };
 
 /** What the workers need from ECR images; an interface so handlers can be tested without ECR. */
 type EcrImages = {
@@ -31,8 +36,11 @@ type EcrImages = {
    * digest no longer exists.
    */
   readImageLabels(repository: string, digest: string): Promise<ImageLabels>;
-  /** Removes ONLY this tag; ECR deletes the image itself only when its last tag goes. */
-  removeTag(repository: string, tag: string): Promise<RemoveTagResult>;
+  /**
+   * Removes ONLY this tag, and only while it still names `digest` (the image that was judged); ECR deletes the
+   * image itself only when its last tag goes. See docs/tag-policy.md for why this re-reads the tag first.
+   */
+  removeTag(repository: string, tag: string, digest: string): Promise<RemoveTagResult>;
 };
 
 type EcrImagesOptions = {
@@ -98,6 +106,17 @@ const createEcrImages = ({ client = new ECRClient({}), fetch: fetchImpl = fetch,
     return { ...inherited, ...manifest.data.annotations, ...configLabels };
   };
 
+  /** The digest the tag names now, or undefined when the tag does not exist (DescribeImages: metadata only, no pull). */
+  const digestOfTag = async (repository: string, tag: string): Promise<string | undefined> => {
+    try {
+      const response = await client.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
+      return response.imageDetails?.[0]?.imageDigest;
+    } catch (error) {
+      if (error instanceof ImageNotFoundException) return undefined;
+      throw error;
+    }
+  };
+
   return {
     async readImageLabels(repository, digest) {
       const { images, failures } = await getImages(repository, [digest], ACCEPTED_MEDIA_TYPES);
@@ -128,12 +147,19 @@ const createEcrImages = ({ client = new ECRClient({}), fetch: fetchImpl = fetch,
       );
     },
 
-    async removeTag(repository, tag) {
-      // By tag only, never by digest: a digest delete would take every other (compliant) tag of the image with it.
+    async removeTag(repository, tag, digest) {
+      // ECR documents BatchDeleteImage for a tag (removes that tag; the image goes with its last tag) and for a
+      // digest (removes the image and ALL its tags), not for both together. So the tag is re-read right before
+      // a delete by tag alone, and removed only while it still names the judged digest: a late event for a tag
+      // that was pushed again since must not take the newer image. What remains is the time between these two
+      // calls (docs/tag-policy.md).
+      const currentDigest = await digestOfTag(repository, tag);
+      if (currentDigest === undefined) return { kind: 'already-removed' };
+      if (currentDigest !== digest) return { kind: 'tag-moved', currentDigest };
       const response = await client.send(new BatchDeleteImageCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }));
       const failures = response.failures ?? [];
-      if (failures.length === 0) return 'removed-tag';
-      if (failures.every((failure) => failure.failureCode === 'ImageNotFound')) return 'already-removed';
+      if (failures.length === 0) return { kind: 'removed-tag' };
+      if (failures.every((failure) => failure.failureCode === 'ImageNotFound')) return { kind: 'already-removed' };
       throw new EcrImageError(`removing tag ${repository}:${tag} failed: ${describeFailures(failures)}`);
     },
   };

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
+  type DesiredRepositorySettings,
   diffSettings,
   isDockmasterStatement,
   mergeRepositoryPolicy,
@@ -51,10 +52,22 @@ const statementsOf = (policyText: string | undefined): unknown[] => {
 };
 
 /**
+ * The managed settings that differ from the rule, read now; undefined when the repository is gone. A rule
+ * without lifecycle settings leaves the repository's lifecycle policy alone: it is not even read.
+ */
+const readSettingsDiff = async (ecr: EcrRepositories, repository: string, desired: DesiredRepositorySettings): Promise<SettingsDiff | undefined> => {
+  const description = await ecr.describeRepository(repository);
+  if (!description) return undefined;
+  const currentLifecycle = desired.lifecyclePolicy === undefined ? undefined : await ecr.getLifecyclePolicy(repository);
+  return diffSettings({ scanOnPush: description.scanOnPush, tagMutability: description.tagMutability, lifecyclePolicy: currentLifecycle }, desired);
+};
+
+/**
  * Brings one cache repository to what its rule asks for: Dockmaster's policy statements merged into the
  * current policy, scan on push, tag mutability and the lifecycle policy. Everything is read and the merge
  * checked first (a too-large policy throws PolicyTooLargeError before any write), then only what differs
- * is written, each write logged with its reason. The policy is written by writeRepositoryPolicy, which keeps
+ * is written, each write logged with its reason; settings are read again right before they are written
+ * when the policy writes came in between. The policy is written by writeRepositoryPolicy, which keeps
  * statements other writers add meanwhile; callers hold the repository's lease against Dockmaster's own workers.
  *
  * `firstTime` is true when the current policy held no Dockmaster statement although the rule grants pulls:
@@ -62,23 +75,15 @@ const statementsOf = (policyText: string | undefined): unknown[] => {
  * the answer is whether the repository was just created.
  */
 const configureRepository = async ({ repository, rule, ecr, logger, justCreated }: ConfigureRepositoryInput): Promise<ConfigureRepositoryResult> => {
-  const description = await ecr.describeRepository(repository);
-  if (!description) return { outcome: 'missing' };
-  const desiredLifecycle = renderLifecyclePolicy(rule, repository);
-  const [currentPolicyText, currentLifecycle] = await Promise.all([
-    ecr.getRepositoryPolicy(repository),
-    // A rule without lifecycle settings leaves the repository's lifecycle policy alone: no need to read it.
-    desiredLifecycle === undefined ? Promise.resolve(undefined) : ecr.getLifecyclePolicy(repository),
-  ]);
+  const desiredSettings = renderRepositorySettings(rule);
+  const desired: DesiredRepositorySettings = { ...desiredSettings, lifecyclePolicy: renderLifecyclePolicy(rule, repository) };
+  const firstRead = await readSettingsDiff(ecr, repository, desired);
+  if (!firstRead) return { outcome: 'missing' };
+  const currentPolicyText = await ecr.getRepositoryPolicy(repository);
 
   const statements = renderPullStatements(rule);
   const merged = mergeRepositoryPolicy({ repository, currentPolicyText, statements });
-  const desiredSettings = renderRepositorySettings(rule);
-  const settings = diffSettings(
-    { scanOnPush: description.scanOnPush, tagMutability: description.tagMutability, lifecyclePolicy: currentLifecycle },
-    { ...desiredSettings, lifecyclePolicy: desiredLifecycle },
-  );
-  if (!merged.changed && !settings.changed) return { outcome: 'unchanged' };
+  if (!merged.changed && !firstRead.changed) return { outcome: 'unchanged' };
 
   const changes: RepositoryChanges = {};
   let previousStatements = statementsOf(currentPolicyText).filter(isDockmasterStatement);
@@ -93,7 +98,16 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated 
     }
   }
 
-  for (const change of settings.changes) {
+  // Each write replaces a whole setting, so it acts on a fresh read: after the policy writes the first read is
+  // several calls old, and another writer may have changed a setting, or already fixed it, meanwhile.
+  const reread = firstRead.changed && merged.changed;
+  const settings = reread ? await readSettingsDiff(ecr, repository, desired) : firstRead;
+  if (reread && settings?.changed !== true) {
+    logger.info(`the settings of ${repository} changed since they were read (another writer): ${settings ? 'they match the rule now; nothing written' : 'the repository is gone'}`, {
+      repository,
+    });
+  }
+  for (const change of settings?.changes ?? []) {
     logger.info(`setting ${change.setting} of ${repository}: the rule for prefix ${rule.prefix} asks for a different value`, {
       repository,
       setting: change.setting,
@@ -102,9 +116,9 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated 
     });
     if (change.setting === 'scanOnPush') await ecr.putImageScanningConfiguration(repository, desiredSettings.scanOnPush);
     else if (change.setting === 'tagMutability') await ecr.putImageTagMutability(repository, desiredSettings.tagMutability);
-    else if (desiredLifecycle !== undefined) await ecr.putLifecyclePolicy(repository, desiredLifecycle);
+    else if (desired.lifecyclePolicy !== undefined) await ecr.putLifecyclePolicy(repository, desired.lifecyclePolicy);
   }
-  if (settings.changed) changes.settings = { changes: settings.changes, before: settings.before, after: settings.after };
+  if (settings?.changed === true) changes.settings = { changes: settings.changes, before: settings.before, after: settings.after };
   if (changes.policy === undefined && changes.settings === undefined) return { outcome: 'unchanged' };
 
   const firstTime = statements.length > 0 ? previousStatements.length === 0 : justCreated;

@@ -16,6 +16,13 @@ import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
 
 type TagPolicyDeps = { images: EcrImages; bus: DockmasterBus };
 
+/** The `decision` field of the worker's one log line per judged record. */
+const TagPolicyDecision = {
+  Compliant: 'compliant',
+  Violation: 'violation',
+  TagMovedOn: 'tag moved on',
+} as const;
+
 /** Idempotency key: the EventBridge event plus what it is about, so a replayed event id for another image still runs. */
 const TAG_POLICY_IDEMPOTENCY_KEY = '[id, detail."repository-name", detail."image-tag", detail."image-digest"]';
 
@@ -25,7 +32,8 @@ const skipped = (context: WorkerContext, reason: string, details: Record<string,
 };
 
 /**
- * Judges one pushed tag against the tag policy and acts on it. Enforce mode removes only the offending tag;
+ * Judges one pushed tag against the tag policy and acts on it. Enforce mode removes only the offending tag,
+ * and only while it still names the judged digest (a late event for a tag pushed again since changes nothing);
  * audit mode changes nothing. Every decision with a violation becomes a Tag Policy Violation event, with the
  * readable message for the owning team.
  */
@@ -55,30 +63,55 @@ const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext
   }
 
   const decision = evaluateTag({ config, repository, tag, labels, now });
-  logger.info('tag policy decision', { repository, tag, digest, decision });
+  const policyName = decision.policy ?? policy.name;
+  const mode = decision.mode ?? policy.mode;
+  // One line per judged record says what was decided (compliant, violation, tag moved on) and about what.
+  const subject = { repository, tag, digest, policy: policyName, mode };
   if (decision.compliant) {
+    logger.info(`tag policy decision: compliant: ${repository}:${tag} (${digest}) satisfies tag policy "${policyName}"`, {
+      decision: TagPolicyDecision.Compliant,
+      ...subject,
+      notes: decision.notes,
+    });
     metrics.addMetric('TagsCompliant', MetricUnit.Count, 1);
     return { outcome: 'compliant', policy: decision.policy };
   }
 
+  const reasons = decision.violations.map((violation) => violation.message).join('; ');
   let action: TagPolicyViolationDetail['action'] = TagPolicyAction.None;
-  if (decision.mode === 'enforce') {
-    action = await deps.images.removeTag(repository, tag);
-    logger.warn(
-      `removed tag ${repository}:${tag} because it violates tag policy "${decision.policy}" in enforce mode: ` +
-        `${decision.violations.map((violation) => violation.message).join('; ')}. ` +
-        `Only the tag was removed (digest ${digest} and its other tags remain); push a compliant tag to publish the image.`,
-      { repository, tag, digest, action },
-    );
+  if (mode === 'enforce') {
+    const removal = await deps.images.removeTag(repository, tag, digest);
+    if (removal.kind === 'tag-moved') {
+      // A late event (SQS retry, slow batch, redrive): the tag names another image now, which its own push
+      // event judges. The judged image lost nothing either: it was never (or no longer) under this tag.
+      logger.info(
+        `tag policy decision: tag moved on: ${repository}:${tag} now names ${removal.currentDigest}, not the judged image ${digest}; ` +
+          'nothing removed and no violation reported (the newer push is judged by its own event)',
+        { decision: TagPolicyDecision.TagMovedOn, ...subject, currentDigest: removal.currentDigest, violations: decision.violations },
+      );
+      metrics.addMetric('TagsMovedOn', MetricUnit.Count, 1);
+      return { outcome: 'tag-moved', policy: policyName, currentDigest: removal.currentDigest };
+    }
+    action = removal.kind === 'removed-tag' ? TagPolicyAction.RemovedTag : TagPolicyAction.AlreadyRemoved;
     metrics.addMetric('TagsRemoved', MetricUnit.Count, action === TagPolicyAction.RemovedTag ? 1 : 0);
   }
+  const done =
+    action === TagPolicyAction.None
+      ? 'audit mode: nothing changed'
+      : `${action === TagPolicyAction.RemovedTag ? 'removed the tag' : 'the tag was already gone'} (enforce mode); only the tag, digest ${digest} and its other tags remain; push a compliant tag to publish the image`;
+  logger.warn(`tag policy decision: violation: ${repository}:${tag} violates tag policy "${policyName}": ${reasons}. ${done}`, {
+    decision: TagPolicyDecision.Violation,
+    ...subject,
+    action,
+    violations: decision.violations,
+  });
 
   const violation: TagPolicyViolationDetail = {
     repository,
     tag,
     digest,
-    policy: decision.policy ?? policy.name,
-    mode: decision.mode ?? policy.mode,
+    policy: policyName,
+    mode,
     violations: decision.violations,
     notes: decision.notes,
     action,
@@ -93,5 +126,5 @@ const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext
   return { outcome: 'violation', action, policy: violation.policy };
 };
 
-export { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY };
+export { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY, TagPolicyDecision };
 export type { TagPolicyDeps };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, ServerException } from '@aws-sdk/client-ecr';
+import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, ServerException, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -217,6 +217,34 @@ describe('cache-repository worker, one repository per event', () => {
         before: { tagMutability: 'IMMUTABLE' },
         after: { tagMutability: 'MUTABLE' },
       },
+    });
+  });
+
+  it('re-reads the settings after the policy write: one another writer fixed meanwhile is not written, one it changed is reported as it found it', async () => {
+    // Prepare: policy, tag mutability and lifecycle all drifted; while the policy is written, another writer
+    // fixes the tag mutability and puts its own lifecycle policy.
+    const { handler } = createHandler();
+    const otherLifecycle = '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":5},"action":{"type":"expire"}}]}';
+    fake.add('k8s/pause', { policyText: policyWith(FOREIGN_STATEMENT, OLD_DOCKMASTER_STATEMENT), scanOnPush: true, tagMutability: 'IMMUTABLE' });
+    ecrMock.on(SetRepositoryPolicyCommand).callsFake((input: { repositoryName: string; policyText: string }) => {
+      Object.assign(stored(input.repositoryName), { policyText: input.policyText, tagMutability: 'MUTABLE', lifecyclePolicyText: otherLifecycle });
+      return { repositoryName: input.repositoryName, policyText: input.policyText };
+    });
+
+    // Act
+    const response = await invokeWorker(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(writesOf(ecrMock)).toEqual([
+      ['SetRepositoryPolicyCommand', 'k8s/pause'],
+      ['PutLifecyclePolicyCommand', 'k8s/pause'],
+    ]);
+    const [event] = emitted();
+    expect((event?.Detail['diff'] as { settings: unknown }).settings).toEqual({
+      changes: [{ setting: 'lifecyclePolicy', before: JSON.parse(otherLifecycle), after: expect.objectContaining({ rules: expect.any(Array) }) }],
+      before: { lifecyclePolicy: JSON.parse(otherLifecycle) },
+      after: { lifecyclePolicy: expect.objectContaining({ rules: expect.any(Array) }) },
     });
   });
 

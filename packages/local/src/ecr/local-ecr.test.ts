@@ -402,6 +402,33 @@ describe('images', () => {
     ]);
   });
 
+  it('deletes by tag AND digest only while the tag names the digest: only that tag goes, anything else is a failure that removes nothing', async () => {
+    // Prepare: X tagged keep+go, Y tagged solo (its only tag).
+    const repository = await freshRepository();
+    const x = await pushTestImage(distribution.url, repository, { seed: 'tag-digest-x', tag: 'keep' });
+    await pushTestImage(distribution.url, repository, { seed: 'tag-digest-x', tag: 'go' });
+    const y = await pushTestImage(distribution.url, repository, { seed: 'tag-digest-y', tag: 'solo' });
+    const tagsOf = async (): Promise<Record<string, string[]>> => {
+      const described = await client.send(new DescribeImagesCommand({ repositoryName: repository }));
+      return Object.fromEntries((described.imageDetails ?? []).map((detail) => [detail.imageDigest ?? '', (detail.imageTags ?? []).slice().sort()]));
+    };
+
+    // Act
+    const matching = await client.send(new BatchDeleteImageCommand({ repositoryName: repository, imageIds: [{ imageTag: 'go', imageDigest: x.digest }] }));
+    const moved = await client.send(new BatchDeleteImageCommand({ repositoryName: repository, imageIds: [{ imageTag: 'solo', imageDigest: x.digest }] }));
+    const missingTag = await client.send(new BatchDeleteImageCommand({ repositoryName: repository, imageIds: [{ imageTag: 'gone', imageDigest: y.digest }] }));
+    const afterFailures = await tagsOf();
+
+    // Assess
+    expect(matching).toMatchObject({ imageIds: [{ imageDigest: x.digest, imageTag: 'go' }], failures: [] });
+    expect(moved.imageIds).toEqual([]);
+    expect(moved.failures).toEqual([{ imageId: { imageTag: 'solo', imageDigest: x.digest }, failureCode: 'ImageTagDoesNotMatchDigest', failureReason: expect.any(String) }]);
+    expect(missingTag.imageIds).toEqual([]);
+    expect(missingTag.failures?.map((failure) => failure.failureCode)).toEqual(['ImageNotFound']);
+    expect(afterFailures).toEqual({ [x.digest]: ['keep'], [y.digest]: ['solo'] });
+    expect(actions).toEqual([{ actionType: 'DELETE', repository, digest: x.digest, tag: 'go' }]);
+  });
+
   it('refuses to delete an image an index still references', async () => {
     // Prepare
     const repository = await freshRepository();

@@ -414,8 +414,13 @@ class LocalEcr {
     }
     const byTag = imageId.imageTag === undefined ? undefined : images.find((image) => image.tags.includes(imageId.imageTag as string));
     const byDigest = imageId.imageDigest === undefined ? undefined : images.find((image) => image.digest === imageId.imageDigest);
-    if (imageId.imageTag !== undefined && imageId.imageDigest !== undefined && byTag !== undefined && byTag !== byDigest) {
-      return { failureCode: 'ImageTagDoesNotMatchDigest', failureReason: 'Invalid request parameters: given tag and digest do not match' };
+    if (imageId.imageTag !== undefined && imageId.imageDigest !== undefined) {
+      // Tag AND digest name one image only when the tag points at the digest. ECR-GUESS: ECR documents the
+      // failure code, not when it is given; a missing tag is ImageNotFound, a tag naming another image (or a
+      // digest the repository lacks) ImageTagDoesNotMatchDigest. Never fall back to the digest alone: that
+      // would act on an image the caller did not name by its tag.
+      if (byTag === undefined) return { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' };
+      if (byTag !== byDigest) return { failureCode: 'ImageTagDoesNotMatchDigest', failureReason: 'Invalid request parameters: given tag and digest do not match' };
     }
     const image = byTag ?? byDigest;
     return image ?? { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' };
@@ -602,6 +607,8 @@ class LocalEcr {
         failures.push({ imageId, ...resolved });
         continue;
       }
+      // ECR-GUESS: with tag AND digest (matching), only the tag is removed, as for the tag alone; ECR documents
+      // tag-only and digest-only requests, not both (docs/tag-policy.md). The image goes with its last tag.
       const removesImage = imageId.imageTag === undefined || resolved.tags.length === 1;
       if (removesImage && (await this.digestsReferencedByIndexes(state.repositoryName, images, resolved.digest)).has(resolved.digest)) {
         failures.push({ imageId, failureCode: 'ImageReferencedByManifestList', failureReason: 'Requested image is referenced by a manifest list' });
