@@ -17,7 +17,7 @@ describe('cacheResources', () => {
     // Assess
     expect(resources?.rule).toEqual({ ecrRepositoryPrefix: 'k8s', upstreamRegistryUrl: 'registry.k8s.io' });
     expect(resources?.template).toMatchObject({ prefix: 'k8s', appliedFors: ['PULL_THROUGH_CACHE'], imageTagMutability: 'MUTABLE' });
-    expect(JSON.parse(resources?.template.repositoryPolicy ?? '{}')).toEqual({ Version: '2012-10-17', Statement: renderPullStatements(k8s) });
+    expect(JSON.parse(resources?.template.repositoryPolicy ?? '{}')).toEqual({ Version: '2012-10-17', Statement: renderPullStatements(k8s, 'aws') });
     expect(JSON.parse(resources?.template.lifecyclePolicy ?? '{}').rules[0].selection).toMatchObject({ tagStatus: 'untagged', countNumber: 14 });
     expect(resources?.template.description).toBe('Dockmaster: pull-through cache k8s/ <- registry.k8s.io');
     // Neither resource tags nor KMS: ECR then needs no customRoleArn to create the repositories.

@@ -1,4 +1,5 @@
-export { ecrRepositoryArn, partitionOf, ssmParameterArn } from './arn.js';
+export { accountRootArn, ecrRepositoryArn, formatArn, PARTITIONS, partitionOf, regionalArn, ssmParameterArn } from './arn.js';
+export type { ArnParts, Partition, RegistryLocation } from './arn.js';
 export { TABLE_ITEM_ACTIONS } from './automations/automation.js';
 export { CACHE_REPOSITORY_RECONCILE_SCHEDULE } from './automations/cache-repository.js';
 export { SCAN_ALERT_WATCHDOG_SCHEDULE, severitiesAtOrAbove } from './automations/scan-alert.js';

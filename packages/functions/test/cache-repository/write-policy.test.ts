@@ -12,7 +12,7 @@ import { MAX_POLICY_WRITE_ATTEMPTS, PolicyContentionError, writeRepositoryPolicy
 
 const REPOSITORY = 'k8s/pause';
 const RULE = { prefix: 'k8s', upstream: 'registry.k8s.io', repositoryPolicy: { pullAccounts: ['444455556666'], pullOrganizations: [] } } as unknown as PullThroughCacheConfig;
-const STATEMENTS = renderPullStatements(RULE);
+const STATEMENTS = renderPullStatements(RULE, 'aws');
 const CI_PUSH = { Sid: 'CiPush', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: ['ecr:PutImage'] };
 const AUDIT = { Sid: 'AuditRead', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::555566667777:root' }, Action: ['ecr:DescribeImages'] };
 
