@@ -24,6 +24,22 @@ describe('cacheResources', () => {
     expect(Object.keys(resources?.template ?? {}).sort()).toEqual(['appliedFors', 'description', 'imageTagMutability', 'lifecyclePolicy', 'prefix', 'repositoryPolicy']);
   });
 
+  it.each([
+    ['cn-north-1', 'arn:aws-cn:iam::444455556666:root'],
+    ['us-gov-west-1', 'arn:aws-us-gov:iam::444455556666:root'],
+    ['eu-central-1', 'arn:aws:iam::444455556666:root'],
+  ])("names the template's granted accounts in the partition of %s", (region, principal) => {
+    // Prepare
+    const config = exampleConfigWith({ registry: { accountId: '111122223333', region } });
+
+    // Act
+    const [resources] = cacheResources(config);
+
+    // Assess
+    const statements = JSON.parse(resources?.template.repositoryPolicy ?? '{}').Statement as { Sid: string; Principal: unknown }[];
+    expect(statements.find((statement) => statement.Sid === 'DockmasterPullAccounts')?.Principal).toEqual({ AWS: [principal, principal.replace('444455556666', '777788889999')] });
+  });
+
   it('passes the credential of an upstream that needs one, and leaves out what an entry does not configure', () => {
     // Prepare
     const config = exampleConfigWith({

@@ -58,6 +58,13 @@ const CONFIGS: [string, DockmasterConfig][] = [
     }),
   ],
   [
+    'the example in GovCloud, with the watchdog',
+    exampleConfigWith({
+      registry: { accountId: '123456789012', region: 'us-gov-west-1' },
+      scanAlerts: { ...example.scanAlerts!, watchdog: { silentAfterHours: 24 } },
+    }),
+  ],
+  [
     'catch-all globs in China',
     exampleConfigWith({
       registry: { accountId: '999988887777', region: 'cn-north-1' },
@@ -82,6 +89,9 @@ const allPatterns = (topology: Topology): [string, EventPattern][] => [
 
 const allStatements = (topology: Topology): [AutomationId, IamStatement][] =>
   topology.automations.flatMap((automation) => automation.permissions.map((statement) => [automation.id, statement] as [AutomationId, IamStatement]));
+
+/** Written out here rather than taken from partitionOf, so that a wrong partitionOf fails these tests. */
+const expectedPartition = (region: string): string => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
 
 /** The fixed start of a glob or IAM wildcard: `prod/**` -> `prod/`, `**` -> ``. */
 const literalPrefixOf = (pattern: string): string => pattern.split(/[*?[{]/)[0]!;
@@ -206,7 +216,7 @@ describe.each(topologies)('topology for %s', (_name, config, topology) => {
   it('scopes every other ECR and SSM resource to the configured account and Region', () => {
     // Prepare
     const { accountId, region } = config.registry;
-    const partition = region.startsWith('cn-') ? 'aws-cn' : 'aws';
+    const partition = expectedPartition(region);
 
     for (const [id, statement] of allStatements(topology)) {
       const ecr = statement.actions.some((action) => action.startsWith('ecr:'));
@@ -219,6 +229,19 @@ describe.each(topologies)('topology for %s', (_name, config, topology) => {
         expect(resource, id).not.toBe('*');
       }
     }
+  });
+
+  it("names every resource in the registry's partition, and says which partition that is", () => {
+    // Prepare
+    const partition = expectedPartition(config.registry.region);
+
+    // Act
+    const resources = allStatements(topology).flatMap(([, statement]) => statement.resources.filter((resource) => resource !== '*'));
+
+    // Assess
+    expect(topology.registry.partition).toBe(partition);
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) expect(resource).toMatch(new RegExp(`^arn:${partition}:[a-z0-9-]+:${config.registry.region}:${config.registry.accountId}:`));
   });
 
   it('keeps ECR repository resources under the globs and prefixes the configuration covers', () => {
