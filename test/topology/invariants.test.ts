@@ -131,11 +131,12 @@ describe.each(topologies)('topology for %s', (_name, config, topology) => {
     }
   });
 
-  it('gives every queue a DLQ with a maxReceiveCount and a longer retention than the queue', () => {
+  it('gives every queue a DLQ with a maxReceiveCount of at least 5 (Lambda guidance) and a longer retention than the queue', () => {
     for (const automation of topology.automations) {
       // Assess
       const { deadLetter } = automation.queue;
-      expect(deadLetter.maxReceiveCount).toBeGreaterThanOrEqual(1);
+      // Written out, not MIN_MAX_RECEIVE_COUNT: lowering the constant must fail here too.
+      expect(deadLetter.maxReceiveCount, automation.id).toBeGreaterThanOrEqual(5);
       expect(deadLetter.maxReceiveCount).toBeLessThanOrEqual(1000);
       // SQS keeps the original enqueue time when it moves a message to the DLQ.
       expect(deadLetter.messageRetentionSeconds).toBeGreaterThan(automation.queue.messageRetentionSeconds);

@@ -4,7 +4,7 @@ export { TABLE_ITEM_ACTIONS } from './automations/automation.js';
 export { CACHE_REPOSITORY_RECONCILE_SCHEDULE } from './automations/cache-repository.js';
 export { SCAN_ALERT_WATCHDOG_SCHEDULE, severitiesAtOrAbove } from './automations/scan-alert.js';
 export { buildTopology } from './build-topology.js';
-export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, VISIBILITY_TIMEOUT_FACTOR, WORKER_RUNTIME } from './limits.js';
+export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, MIN_MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR, WORKER_RUNTIME } from './limits.js';
 export { routeEvent, routeTeamAlert } from './route-event.js';
 export { eventPatternLength } from './rule-packing.js';
 export { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from './scheduled-event.js';
