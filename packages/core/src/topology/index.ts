@@ -1,6 +1,7 @@
 export { accountRootArn, ecrRepositoryArn, formatArn, PARTITIONS, partitionOf, regionalArn, ssmParameterArn } from './arn.js';
 export type { ArnParts, Partition, RegistryLocation } from './arn.js';
-export { TABLE_ITEM_ACTIONS } from './automations/automation.js';
+export { actionsOf, callActions, COMMON_CALLS, IMPLIED_CALLS, SDK_CLIENTS, TABLE_ITEM_ACTIONS, WORKER_CALLS, workerCalls } from './worker-calls.js';
+export type { AwsCall, SdkClient, WorkerCalls } from './worker-calls.js';
 export { CACHE_REPOSITORY_RECONCILE_SCHEDULE } from './automations/cache-repository.js';
 export { SCAN_ALERT_WATCHDOG_SCHEDULE, severitiesAtOrAbove } from './automations/scan-alert.js';
 export { buildTopology } from './build-topology.js';
