@@ -77,7 +77,8 @@ const COMMON_CALLS = {
 const WORKER_CALLS = {
   'tag-policy': {
     ReadPushedImages: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-    RemoveOffendingTags: ['ecr:BatchDeleteImage'],
+    // Enforce mode re-checks which image the tag names (DescribeImages) right before removing it.
+    RemoveOffendingTags: ['ecr:DescribeImages', 'ecr:BatchDeleteImage'],
   },
   'cache-repository': {
     ConfigureCacheRepositories: [
