@@ -141,7 +141,6 @@ describe('mergeRepositoryPolicy', () => {
   it.each([
     ['a hand-written Deny whose Sid merely starts with Dockmaster', '{"Sid":"DockmasterTeamDenyDelete","Effect":"Deny","Principal":"*","Action":"ecr:BatchDeleteImage"}'],
     ['a hand-written Allow whose Sid merely starts with Dockmaster', '{"Sid":"DockmasterPullAccountsForCi","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"ecr:BatchGetImage"}'],
-    ['a Deny under one of the exact Sids Dockmaster writes (Dockmaster only writes Allow)', '{"Sid":"DockmasterPullAccounts","Effect":"Deny","Principal":"*","Action":"ecr:BatchGetImage"}'],
   ])('keeps %s byte-for-byte, whether the rule grants pulls or nobody', (_case, handWritten) => {
     // Prepare
     const currentPolicyText = currentPolicy(handWritten, OLD_DOCKMASTER_STATEMENT);
@@ -158,6 +157,22 @@ describe('mergeRepositoryPolicy', () => {
     expect(withoutGrants.policyText).toContain(handWritten);
     expect(withoutGrants).toMatchObject({ changed: true, empty: false, diff: { added: [], removed: ['DockmasterPullAccounts'], replaced: [] } });
     expect(withoutGrants.policy.Statement).toEqual([JSON.parse(handWritten)]);
+  });
+
+  it("keeps a Deny under Dockmaster's own Sid (Dockmaster only writes Allow), and refuses to add a second statement under that Sid", () => {
+    // Prepare
+    const deny = '{"Sid":"DockmasterPullAccounts","Effect":"Deny","Principal":"*","Action":"ecr:BatchGetImage"}';
+    const currentPolicyText = currentPolicy(deny, FOREIGN_STATEMENT);
+
+    // Act
+    const withoutGrants = mergeRepositoryPolicy({ repository, currentPolicyText, statements: [] });
+    const withGrants = () => mergeRepositoryPolicy({ repository, currentPolicyText, statements: renderPullStatements(exampleK8sRule(), 'aws') });
+
+    // Assess
+    expect(withoutGrants).toMatchObject({ changed: false, diff: { added: [], removed: [], replaced: [] } });
+    expect(withoutGrants.policyText).toContain(deny);
+    expect(withGrants).toThrow(InvalidRepositoryPolicyError);
+    expect(withGrants).toThrow('has a statement Dockmaster did not write under Dockmaster\'s Sid "DockmasterPullAccounts"; rename that statement\'s Sid');
   });
 
   it('marks the policy empty when only Dockmaster statements were there and none are wanted', () => {
