@@ -78,7 +78,7 @@ const clientOf = (module: string): string | undefined => {
  */
 const sdkCallsIn = (source: string): AwsCall[] => {
   const calls: AwsCall[] = [];
-  for (const match of source.matchAll(/^import\s+(type\s+)?\{([^}]*)\}\s+from\s+'(@aws-sdk\/[^']+)';/gm)) {
+  for (const match of source.matchAll(/^import\s+(type\s+)?\{([^}]*)\}\s+from\s+['"](@aws-sdk\/[^'"]+)['"];/gm)) {
     const [, typeOnly, names = '', module = ''] = match;
     const client = clientOf(module);
     if (typeOnly !== undefined || client === undefined) continue;
@@ -238,7 +238,7 @@ describe('the SDK call scan', () => {
     const source = [
       "import { ECRClient, DescribeImagesCommand, paginateDescribeRepositories, BatchDeleteImageCommand as Delete, PutImageCommand } from '@aws-sdk/client-ecr';",
       "import type { GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';",
-      "import { GetCommand } from '@aws-sdk/lib-dynamodb';",
+      'import { GetCommand } from "@aws-sdk/lib-dynamodb";',
       'await client.send(new DescribeImagesCommand({}));',
       'for await (const page of paginateDescribeRepositories({ client }, {})) {}',
       'await client.send(new Delete({}));',

@@ -20,6 +20,7 @@ const SDK_CLIENTS = {
   ecr: 'ecr',
   eventbridge: 'events',
   sqs: 'sqs',
+  dynamodb: 'dynamodb',
   'dynamodb-doc': 'dynamodb',
   'secrets-manager': 'secretsmanager',
   ssm: 'ssm',
