@@ -2,8 +2,11 @@
  * Every ARN Dockmaster builds goes through formatArn, with the partition taken from the Region: ARNs in China
  * start with `arn:aws-cn:`, in GovCloud with `arn:aws-us-gov:`, and a principal or resource in the wrong
  * partition is rejected (or, in a condition, silently never matches). Service principals are not partitioned
- * this way: `events.amazonaws.com`, `cloudwatch.amazonaws.com` are the same in China (only a few old services such
- * as EC2 used `amazonaws.com.cn` there), and ECR registry URLs come from GetAuthorizationToken's proxyEndpoint.
+ * this way: `events.amazonaws.com` and `cloudwatch.amazonaws.com` are the same in China, where SQS rejects a queue
+ * policy naming `events.amazonaws.com.cn` (terraform-aws-modules/terraform-aws-eks#2932; only a few old services
+ * such as EC2 used `amazonaws.com.cn` principals). Endpoints do differ (`*.amazonaws.com.cn`), but Dockmaster
+ * builds none: the SDK resolves them from the Region, and ECR registry URLs come from GetAuthorizationToken's
+ * proxyEndpoint.
  */
 
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b'] as const;
