@@ -1,4 +1,4 @@
-import { queueNames } from '@dockmaster/core/topology';
+import { queueNames, regionalArn } from '@dockmaster/core/topology';
 import { topology } from './config';
 import { allowOnlyToPublish, subscribeEmails } from './topic';
 
@@ -7,8 +7,8 @@ import { allowOnlyToPublish, subscribeEmails } from './topic';
  * lets CloudWatch publish only for Dockmaster's own alarms (named by queueNames, so known before they exist).
  */
 
-const alarmArn = (name: string): string =>
-  `arn:${topology.registry.partition}:cloudwatch:${topology.registry.region}:${topology.registry.accountId}:alarm:${name}`;
+/** The alarm's ARN in the registry's partition (known before the alarm exists, so the policy can name it). */
+const alarmArn = (name: string): string => regionalArn(topology.registry, 'cloudwatch', `alarm:${name}`);
 
 const alarmTopic = (() => {
   const target = topology.alarms;

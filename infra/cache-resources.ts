@@ -1,6 +1,7 @@
 import { renderCreationTemplate } from '@dockmaster/core/cache-repository';
 import type { DockmasterConfig } from '@dockmaster/core/config';
 import { CacheMode } from '@dockmaster/core/constants';
+import { partitionOf } from '@dockmaster/core/topology';
 import { pascalCase } from './names';
 
 /*
@@ -42,9 +43,10 @@ interface CacheResources {
  * configures those that existed before and repairs drift. Entries in mode `copy` get neither: their
  * repositories are plain ones the prepopulate worker creates, configured by the cache-repository worker.
  */
-const cacheResources = (config: Pick<DockmasterConfig, 'pullThroughCache'>): CacheResources[] => {
+const cacheResources = (config: Pick<DockmasterConfig, 'pullThroughCache' | 'registry'>): CacheResources[] => {
+  const partition = partitionOf(config.registry.region);
   const resources = config.pullThroughCache.filter((cache) => cache.mode === CacheMode.Cache).map((cache): CacheResources => {
-    const rendered = renderCreationTemplate(cache);
+    const rendered = renderCreationTemplate(cache, partition);
     return {
       prefix: cache.prefix,
       name: pascalCase(cache.prefix),

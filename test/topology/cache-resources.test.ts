@@ -17,11 +17,27 @@ describe('cacheResources', () => {
     // Assess
     expect(resources?.rule).toEqual({ ecrRepositoryPrefix: 'k8s', upstreamRegistryUrl: 'registry.k8s.io' });
     expect(resources?.template).toMatchObject({ prefix: 'k8s', appliedFors: ['PULL_THROUGH_CACHE'], imageTagMutability: 'MUTABLE' });
-    expect(JSON.parse(resources?.template.repositoryPolicy ?? '{}')).toEqual({ Version: '2012-10-17', Statement: renderPullStatements(k8s) });
+    expect(JSON.parse(resources?.template.repositoryPolicy ?? '{}')).toEqual({ Version: '2012-10-17', Statement: renderPullStatements(k8s, 'aws') });
     expect(JSON.parse(resources?.template.lifecyclePolicy ?? '{}').rules[0].selection).toMatchObject({ tagStatus: 'untagged', countNumber: 14 });
     expect(resources?.template.description).toBe('Dockmaster: pull-through cache k8s/ <- registry.k8s.io');
     // Neither resource tags nor KMS: ECR then needs no customRoleArn to create the repositories.
     expect(Object.keys(resources?.template ?? {}).sort()).toEqual(['appliedFors', 'description', 'imageTagMutability', 'lifecyclePolicy', 'prefix', 'repositoryPolicy']);
+  });
+
+  it.each([
+    ['cn-north-1', 'arn:aws-cn:iam::444455556666:root'],
+    ['us-gov-west-1', 'arn:aws-us-gov:iam::444455556666:root'],
+    ['eu-central-1', 'arn:aws:iam::444455556666:root'],
+  ])("names the template's granted accounts in the partition of %s", (region, principal) => {
+    // Prepare
+    const config = exampleConfigWith({ registry: { accountId: '111122223333', region } });
+
+    // Act
+    const [resources] = cacheResources(config);
+
+    // Assess
+    const statements = JSON.parse(resources?.template.repositoryPolicy ?? '{}').Statement as { Sid: string; Principal: unknown }[];
+    expect(statements.find((statement) => statement.Sid === 'DockmasterPullAccounts')?.Principal).toEqual({ AWS: [principal, principal.replace('444455556666', '777788889999')] });
   });
 
   it('passes the credential of an upstream that needs one, and leaves out what an entry does not configure', () => {

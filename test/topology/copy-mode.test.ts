@@ -142,7 +142,7 @@ describe('cache-repository rules with copy-mode prefixes', () => {
 describe('repository policy of a copy prefix', () => {
   it('grants pulls without ecr:BatchImportUpstreamImage, since no pull-through cache stands behind the repositories', () => {
     // Act
-    const statements = renderPullStatements(mcr);
+    const statements = renderPullStatements(mcr, 'aws');
 
     // Assess
     expect(statements).toEqual([{ Sid: 'DockmasterPullAccounts', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:root'] }, Action: [...COPY_PULL_ACTIONS] }]);

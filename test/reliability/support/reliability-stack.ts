@@ -17,7 +17,7 @@ import type { LocalQueue } from '@dockmaster/local/sqs';
 
 const EXAMPLE_CONFIG = new URL('../../../docs/examples/dockmaster.example.yaml', import.meta.url);
 
-/** Receives a failed message gets before its redrive to the DLQ is the smallest maxReceiveCount (prepopulate: 3). */
+/** Redelivery rounds a run waits for: fewer than any maxReceiveCount (at least 5), so nothing is redriven to the DLQ by SQS here. */
 const MAX_REDELIVERY_ROUNDS = 2;
 const IDLE_TIMEOUT_MS = 30_000;
 

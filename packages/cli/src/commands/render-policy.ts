@@ -1,4 +1,5 @@
 import { findCacheRule, InvalidRepositoryPolicyError, mergeRepositoryPolicy, PolicyTooLargeError, renderPullStatements } from '@dockmaster/core/cache-repository';
+import { partitionOf } from '@dockmaster/core/topology';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../config-file.js';
@@ -55,7 +56,7 @@ const renderPolicyCommand: Command = {
       return ExitCode.Failed;
     }
     try {
-      const merged = mergeRepositoryPolicy({ repository, currentPolicyText, statements: renderPullStatements(rule) });
+      const merged = mergeRepositoryPolicy({ repository, currentPolicyText, statements: renderPullStatements(rule, partitionOf(config.registry.region)) });
       io.stdout(JSON.stringify({ changed: merged.changed, policy: merged.empty ? null : merged.policy }, null, 2));
       return ExitCode.Ok;
     } catch (error) {

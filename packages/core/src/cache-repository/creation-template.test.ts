@@ -10,11 +10,11 @@ describe('renderCreationTemplate', () => {
     const rule = exampleK8sRule();
 
     // Act
-    const template = renderCreationTemplate(rule);
+    const template = renderCreationTemplate(rule, 'aws');
 
     // Assess
     expect(template).toMatchObject({ prefix: 'k8s', appliedFor: ['PULL_THROUGH_CACHE'], imageTagMutability: 'MUTABLE' });
-    expect(JSON.parse(template.repositoryPolicy ?? '{}')).toEqual({ Version: '2012-10-17', Statement: renderPullStatements(rule) });
+    expect(JSON.parse(template.repositoryPolicy ?? '{}')).toEqual({ Version: '2012-10-17', Statement: renderPullStatements(rule, 'aws') });
     expect(JSON.parse(template.lifecyclePolicy ?? '{}').rules).toHaveLength(1);
     expect(template.description.length).toBeLessThanOrEqual(256);
     expect(template.description).toContain('registry.k8s.io');
@@ -22,7 +22,7 @@ describe('renderCreationTemplate', () => {
 
   it('sets neither resource tags nor KMS, so no customRoleArn is needed', () => {
     // Act
-    const template = renderCreationTemplate(exampleK8sRule());
+    const template = renderCreationTemplate(exampleK8sRule(), 'aws');
 
     // Assess
     expect(Object.keys(template).sort()).toEqual(['appliedFor', 'description', 'imageTagMutability', 'lifecyclePolicy', 'prefix', 'repositoryPolicy']);
@@ -36,7 +36,7 @@ describe('renderCreationTemplate', () => {
     const rule = configWithCaches([raw]).pullThroughCache[0];
 
     // Act
-    const template = renderCreationTemplate(rule ?? exampleK8sRule());
+    const template = renderCreationTemplate(rule ?? exampleK8sRule(), 'aws');
 
     // Assess
     const rules = (JSON.parse(template.lifecyclePolicy ?? '{}') as { rules: { selection: { tagStatus: string } }[] }).rules;
@@ -49,7 +49,7 @@ describe('renderCreationTemplate', () => {
     const rule = configWithCaches([{ prefix: 'quay', upstream: 'quay.io' }]).pullThroughCache[0];
 
     // Act
-    const template = renderCreationTemplate(rule ?? exampleK8sRule());
+    const template = renderCreationTemplate(rule ?? exampleK8sRule(), 'aws');
 
     // Assess
     expect(template).toEqual({
@@ -66,7 +66,7 @@ describe('renderCreationTemplate', () => {
     const rule = { ...exampleK8sRule(), repositoryPolicy: { pullAccounts, pullOrganizations: [] } };
 
     // Act
-    const act = () => renderCreationTemplate(rule);
+    const act = () => renderCreationTemplate(rule, 'aws');
 
     // Assess
     expect(act).toThrow(PolicyTooLargeError);

@@ -2,6 +2,7 @@ import type { PullThroughCacheConfig } from '../config/index.js';
 import { PolicyTooLargeError, REPOSITORY_POLICY_MAX_CHARS } from './errors.js';
 import { renderTemplateLifecyclePolicy } from './lifecycle-policy.js';
 import { POLICY_VERSION } from './merge-policy.js';
+import type { Partition } from '../topology/arn.js';
 import { renderPullStatements } from './pull-statements.js';
 import { renderRepositorySettings, type TagMutability } from './repository-settings.js';
 
@@ -28,8 +29,9 @@ type CreationTemplateInput = {
 
 const renderCreationTemplate = (
   rule: Pick<PullThroughCacheConfig, 'prefix' | 'upstream' | 'repositoryPolicy' | 'repositorySettings'>,
+  partition: Partition,
 ): CreationTemplateInput => {
-  const statements = renderPullStatements(rule);
+  const statements = renderPullStatements(rule, partition);
   const repositoryPolicy = statements.length > 0 ? JSON.stringify({ Version: POLICY_VERSION, Statement: statements }) : undefined;
   if (repositoryPolicy && repositoryPolicy.length > REPOSITORY_POLICY_MAX_CHARS) {
     throw new PolicyTooLargeError(`${rule.prefix}/*`, repositoryPolicy.length, 'creation-template');

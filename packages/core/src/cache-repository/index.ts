@@ -7,7 +7,7 @@ export type { LifecyclePolicy, LifecycleRule, LifecycleSelection } from './lifec
 export { mergeRepositoryPolicy, POLICY_VERSION } from './merge-policy.js';
 export type { MergedRepositoryPolicy, MergeRepositoryPolicyInput, PolicyDiff, PolicyDocument } from './merge-policy.js';
 export { normalisePolicy, samePolicy } from './normalise-policy.js';
-export { COPY_PULL_ACTIONS, DOCKMASTER_SID_PREFIX, isDockmasterStatement, PULL_ACTIONS, renderPullStatements } from './pull-statements.js';
+export { COPY_PULL_ACTIONS, DOCKMASTER_SID_PREFIX, DOCKMASTER_SIDS, isDockmasterStatement, PULL_ACTIONS, renderPullStatements } from './pull-statements.js';
 export type { PolicyStatement } from './pull-statements.js';
 export { renderRepositorySettings } from './repository-settings.js';
 export type { RepositorySettings, TagMutability } from './repository-settings.js';

@@ -25,7 +25,7 @@ const currentPolicy = (...statements: string[]): string => `{
 describe('mergeRepositoryPolicy', () => {
   it('writes a new policy with Dockmaster statements when the repository has none', () => {
     // Prepare
-    const statements = renderPullStatements(exampleK8sRule());
+    const statements = renderPullStatements(exampleK8sRule(), 'aws');
 
     // Act
     const merged = mergeRepositoryPolicy({ repository, currentPolicyText: undefined, statements });
@@ -40,7 +40,7 @@ describe('mergeRepositoryPolicy', () => {
 
   it('keeps a foreign statement byte-for-byte and replaces the old Dockmaster statement', () => {
     // Prepare
-    const statements = renderPullStatements(exampleK8sRule());
+    const statements = renderPullStatements(exampleK8sRule(), 'aws');
     const currentPolicyText = currentPolicy(OLD_DOCKMASTER_STATEMENT, FOREIGN_STATEMENT);
 
     // Act
@@ -57,7 +57,7 @@ describe('mergeRepositoryPolicy', () => {
 
   it('handles a Statement given as a single foreign object', () => {
     // Prepare
-    const statements = renderPullStatements(exampleK8sRule());
+    const statements = renderPullStatements(exampleK8sRule(), 'aws');
     const currentPolicyText = `{"Version":"2012-10-17","Statement":${FOREIGN_STATEMENT}}`;
 
     // Act
@@ -70,7 +70,7 @@ describe('mergeRepositoryPolicy', () => {
 
   it('replaces a Statement given as a single Dockmaster object', () => {
     // Prepare
-    const statements = renderPullStatements(exampleK8sRule());
+    const statements = renderPullStatements(exampleK8sRule(), 'aws');
     const currentPolicyText = `{"Version":"2012-10-17","Statement":${OLD_DOCKMASTER_STATEMENT}}`;
 
     // Act
@@ -83,7 +83,7 @@ describe('mergeRepositoryPolicy', () => {
 
   it('reports no change for the same policy with other whitespace, key order, statement order and single values', () => {
     // Prepare
-    const statements = renderPullStatements({ repositoryPolicy: { pullAccounts: ['444455556666'], pullOrganizations: ['o-a1b2c3d4e5'] } });
+    const statements = renderPullStatements({ repositoryPolicy: { pullAccounts: ['444455556666'], pullOrganizations: ['o-a1b2c3d4e5'] } }, 'aws');
     // As ECR might hand it back: re-indented, keys and statements reordered, one-element lists as single values.
     const currentPolicyText = `{
   "Statement" : [ {
@@ -111,8 +111,8 @@ describe('mergeRepositoryPolicy', () => {
 
   it('reports a change when only a granted account differs', () => {
     // Prepare
-    const before = renderPullStatements({ repositoryPolicy: { pullAccounts: ['444455556666'], pullOrganizations: [] } });
-    const after = renderPullStatements({ repositoryPolicy: { pullAccounts: ['777788889999'], pullOrganizations: [] } });
+    const before = renderPullStatements({ repositoryPolicy: { pullAccounts: ['444455556666'], pullOrganizations: [] } }, 'aws');
+    const after = renderPullStatements({ repositoryPolicy: { pullAccounts: ['777788889999'], pullOrganizations: [] } }, 'aws');
     const currentPolicyText = mergeRepositoryPolicy({ repository, currentPolicyText: undefined, statements: before }).policyText;
 
     // Act
@@ -136,6 +136,43 @@ describe('mergeRepositoryPolicy', () => {
     expect(merged.policyText).toContain(FOREIGN_STATEMENT);
     expect(merged.policy.Statement).toEqual([JSON.parse(FOREIGN_STATEMENT)]);
     expect(merged.diff).toEqual({ added: [], removed: ['DockmasterPullAccounts'], replaced: [] });
+  });
+
+  it.each([
+    ['a hand-written Deny whose Sid merely starts with Dockmaster', '{"Sid":"DockmasterTeamDenyDelete","Effect":"Deny","Principal":"*","Action":"ecr:BatchDeleteImage"}'],
+    ['a hand-written Allow whose Sid merely starts with Dockmaster', '{"Sid":"DockmasterPullAccountsForCi","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"ecr:BatchGetImage"}'],
+  ])('keeps %s byte-for-byte, whether the rule grants pulls or nobody', (_case, handWritten) => {
+    // Prepare
+    const currentPolicyText = currentPolicy(handWritten, OLD_DOCKMASTER_STATEMENT);
+    const granting = renderPullStatements(exampleK8sRule(), 'aws');
+
+    // Act
+    const withGrants = mergeRepositoryPolicy({ repository, currentPolicyText, statements: granting });
+    const withoutGrants = mergeRepositoryPolicy({ repository, currentPolicyText, statements: [] });
+
+    // Assess
+    expect(withGrants.policyText).toContain(handWritten);
+    expect(withGrants.policy.Statement).toEqual([JSON.parse(handWritten), ...granting]);
+    expect(withGrants.diff).toEqual({ added: ['DockmasterPullOrganizations'], removed: [], replaced: ['DockmasterPullAccounts'] });
+    expect(withoutGrants.policyText).toContain(handWritten);
+    expect(withoutGrants).toMatchObject({ changed: true, empty: false, diff: { added: [], removed: ['DockmasterPullAccounts'], replaced: [] } });
+    expect(withoutGrants.policy.Statement).toEqual([JSON.parse(handWritten)]);
+  });
+
+  it("keeps a Deny under Dockmaster's own Sid (Dockmaster only writes Allow), and refuses to add a second statement under that Sid", () => {
+    // Prepare
+    const deny = '{"Sid":"DockmasterPullAccounts","Effect":"Deny","Principal":"*","Action":"ecr:BatchGetImage"}';
+    const currentPolicyText = currentPolicy(deny, FOREIGN_STATEMENT);
+
+    // Act
+    const withoutGrants = mergeRepositoryPolicy({ repository, currentPolicyText, statements: [] });
+    const withGrants = () => mergeRepositoryPolicy({ repository, currentPolicyText, statements: renderPullStatements(exampleK8sRule(), 'aws') });
+
+    // Assess
+    expect(withoutGrants).toMatchObject({ changed: false, diff: { added: [], removed: [], replaced: [] } });
+    expect(withoutGrants.policyText).toContain(deny);
+    expect(withGrants).toThrow(InvalidRepositoryPolicyError);
+    expect(withGrants).toThrow('has a statement Dockmaster did not write under Dockmaster\'s Sid "DockmasterPullAccounts"; rename that statement\'s Sid');
   });
 
   it('marks the policy empty when only Dockmaster statements were there and none are wanted', () => {
@@ -166,7 +203,7 @@ describe('mergeRepositoryPolicy', () => {
     const bigForeign = `{"Sid":"Builders","Effect":"Allow","Principal":{"AWS":[${roles.join(',')}]},"Action":"ecr:BatchGetImage"}`;
     const currentPolicyText = currentPolicy(bigForeign);
     expect(currentPolicyText.length).toBeLessThanOrEqual(10_240);
-    const statements = renderPullStatements(exampleK8sRule());
+    const statements = renderPullStatements(exampleK8sRule(), 'aws');
 
     // Act
     const act = () => mergeRepositoryPolicy({ repository, currentPolicyText, statements });

@@ -74,39 +74,50 @@ const statementValueNode = (root: Node): Node | undefined => {
 
 const slice = (text: string, node: Node): string => text.slice(node.offset, node.offset + node.length);
 
+const sidOf = (statement: unknown): string => (statement as { Sid: string }).Sid;
+
 /**
  * Splices the new Statement list into the current text: everything outside the list and every statement
  * Dockmaster did not write stays exactly as it was; Dockmaster's statements go last, compact.
  */
 const spliceStatements = (
+  repository: string,
   current: CurrentPolicy,
-  rendered: readonly string[],
+  rendered: readonly PolicyStatement[],
 ): { policyText: string; previous: unknown[] } => {
+  const renderedSids = new Set(rendered.map(sidOf));
   const node = statementValueNode(current.root);
   if (!node) {
     // No Statement at all: nothing to keep byte-for-byte, so the document is re-serialised with one.
-    return { policyText: JSON.stringify({ ...current.value, Statement: rendered.map((text) => JSON.parse(text)) }), previous: [] };
+    return { policyText: JSON.stringify({ ...current.value, Statement: rendered }), previous: [] };
   }
   const elements = node.type === 'array' ? (node.children ?? []) : [node];
   const kept: string[] = [];
   const previous: unknown[] = [];
   for (const element of elements) {
     const value: unknown = getNodeValue(element);
-    if (isDockmasterStatement(value)) previous.push(value);
-    else kept.push(slice(current.text, element));
+    if (isDockmasterStatement(value)) {
+      previous.push(value);
+      continue;
+    }
+    // Sids are unique within a policy: a statement Dockmaster did not write (a Deny, say) under a Sid Dockmaster
+    // is about to write is neither overwritten nor doubled; a person renames it.
+    const sid = (value as { Sid?: unknown } | null)?.Sid;
+    if (typeof sid === 'string' && renderedSids.has(sid)) {
+      throw new InvalidRepositoryPolicyError(repository, `has a statement Dockmaster did not write under Dockmaster's Sid "${sid}"; rename that statement's Sid`);
+    }
+    kept.push(slice(current.text, element));
   }
   // Reuse the list's own layout: the whitespace before its first element and before its closing bracket.
   const first = elements[0];
   const last = elements.at(-1);
   const leading = node.type === 'array' && first ? current.text.slice(node.offset + 1, first.offset) : '';
   const trailing = node.type === 'array' && last ? current.text.slice(last.offset + last.length, node.offset + node.length - 1) : '';
-  const items = [...kept, ...rendered];
+  const items = [...kept, ...rendered.map((statement) => JSON.stringify(statement))];
   const list = items.length === 0 ? '[]' : `[${leading}${items.join(`,${leading}`)}${trailing}]`;
   const policyText = current.text.slice(0, node.offset) + list + current.text.slice(node.offset + node.length);
   return { policyText, previous };
 };
-
-const sidOf = (statement: unknown): string => (statement as { Sid: string }).Sid;
 
 const diffStatements = (previous: readonly unknown[], next: readonly PolicyStatement[]): PolicyDiff => {
   const before = new Map(previous.map((statement) => [sidOf(statement), statement]));
@@ -131,9 +142,8 @@ const mergeRepositoryPolicy = ({ repository, currentPolicyText, statements }: Me
     if (!isDockmasterStatement(statement)) throw new Error(`Dockmaster statement without a Dockmaster Sid: ${JSON.stringify(statement)}`);
   }
   const current = parseCurrent(repository, currentPolicyText);
-  const rendered = statements.map((statement) => JSON.stringify(statement));
   const { policyText, previous } = current
-    ? spliceStatements(current, rendered)
+    ? spliceStatements(repository, current, statements)
     : { policyText: JSON.stringify({ Version: POLICY_VERSION, Statement: statements }), previous: [] };
   const policy = JSON.parse(policyText) as PolicyDocument;
   const empty = statementCount(policy) === 0;

@@ -26,7 +26,7 @@ describe('renderPullStatements', () => {
     const rule = exampleK8sRule();
 
     // Act
-    const statements = renderPullStatements(rule);
+    const statements = renderPullStatements(rule, 'aws');
 
     // Assess
     expect(statements).toEqual([
@@ -46,12 +46,27 @@ describe('renderPullStatements', () => {
     ]);
   });
 
+  it.each([
+    ['aws', 'arn:aws:iam::444455556666:root'],
+    ['aws-cn', 'arn:aws-cn:iam::444455556666:root'],
+    ['aws-us-gov', 'arn:aws-us-gov:iam::444455556666:root'],
+  ] as const)('names the granted accounts in the %s partition', (partition, expected) => {
+    // Prepare
+    const rule = { repositoryPolicy: { pullAccounts: ['444455556666'], pullOrganizations: [] } };
+
+    // Act
+    const [statement] = renderPullStatements(rule, partition);
+
+    // Assess
+    expect(statement?.Principal).toEqual({ AWS: [expected] });
+  });
+
   it('renders nothing for a rule without a repository policy', () => {
     // Prepare
     const rule = configWithCaches([{ prefix: 'quay', upstream: 'quay.io' }]).pullThroughCache[0];
 
     // Act
-    const statements = renderPullStatements(rule ?? exampleK8sRule());
+    const statements = renderPullStatements(rule ?? exampleK8sRule(), 'aws');
 
     // Assess
     expect(statements).toEqual([]);
@@ -61,7 +76,7 @@ describe('renderPullStatements', () => {
     fc.assert(
       fc.property(fc.array(accountId, { maxLength: 20 }), fc.array(organizationId, { maxLength: 5 }), (pullAccounts, pullOrganizations) => {
         // Act
-        const statements = renderPullStatements({ repositoryPolicy: { pullAccounts, pullOrganizations } });
+        const statements = renderPullStatements({ repositoryPolicy: { pullAccounts, pullOrganizations } }, 'aws');
         const merged = mergeRepositoryPolicy({ repository: 'k8s/pause', currentPolicyText: undefined, statements });
 
         // Assess

@@ -1,5 +1,6 @@
 import type { PullThroughCacheConfig } from '../config/index.js';
 import { CacheMode } from '../constants.js';
+import { accountRootArn, type Partition } from '../topology/arn.js';
 
 /** An IAM policy statement, as far as Dockmaster reads or writes one. */
 type PolicyStatement = {
@@ -11,7 +12,7 @@ type PolicyStatement = {
   [key: string]: unknown;
 };
 
-/** Dockmaster recognises its own statements by this Sid prefix; every other statement is left alone. */
+/** The prefix of the Sids Dockmaster writes (a name, not a claim: other writers may use it too). */
 const DOCKMASTER_SID_PREFIX = 'Dockmaster';
 
 /**
@@ -31,14 +32,25 @@ const COPY_PULL_ACTIONS = PULL_ACTIONS.filter((action) => action !== 'ecr:BatchI
 const SID_PULL_ACCOUNTS = `${DOCKMASTER_SID_PREFIX}PullAccounts`;
 const SID_PULL_ORGANIZATIONS = `${DOCKMASTER_SID_PREFIX}PullOrganizations`;
 
+/**
+ * Exactly the Sids Dockmaster writes. The merge owns only these, and only as Allow statements: a statement
+ * someone else wrote under a similar name (`DockmasterTeamDenyDelete`), or a Deny under one of these names,
+ * is theirs and stays untouched.
+ */
+const DOCKMASTER_SIDS: readonly string[] = [SID_PULL_ACCOUNTS, SID_PULL_ORGANIZATIONS];
+
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
 /**
- * The pull-only statements a rule grants: one for the listed accounts (their root principals), one for
+ * The pull-only statements a rule grants: one for the listed accounts (their root principals, in the
+ * registry's partition: `arn:aws-cn:iam::...:root` in China), one for
  * the listed organisations (a copy-mode rule without the pull-through import). The organisation grant uses a `*` principal, so it is always restricted by
  * `aws:PrincipalOrgID`; with no organisations there is no such statement at all.
  */
-const renderPullStatements = (rule: Pick<PullThroughCacheConfig, 'repositoryPolicy'> & Partial<Pick<PullThroughCacheConfig, 'mode'>>): PolicyStatement[] => {
+const renderPullStatements = (
+  rule: Pick<PullThroughCacheConfig, 'repositoryPolicy'> & Partial<Pick<PullThroughCacheConfig, 'mode'>>,
+  partition: Partition,
+): PolicyStatement[] => {
   const accounts = unique(rule.repositoryPolicy?.pullAccounts ?? []);
   const organizations = unique(rule.repositoryPolicy?.pullOrganizations ?? []);
   const actions = rule.mode === CacheMode.Copy ? COPY_PULL_ACTIONS : PULL_ACTIONS;
@@ -47,7 +59,7 @@ const renderPullStatements = (rule: Pick<PullThroughCacheConfig, 'repositoryPoli
     statements.push({
       Sid: SID_PULL_ACCOUNTS,
       Effect: 'Allow',
-      Principal: { AWS: accounts.map((account) => `arn:aws:iam::${account}:root`) },
+      Principal: { AWS: accounts.map((account) => accountRootArn(partition, account)) },
       Action: [...actions],
     });
   }
@@ -63,12 +75,12 @@ const renderPullStatements = (rule: Pick<PullThroughCacheConfig, 'repositoryPoli
   return statements;
 };
 
-/** True for a statement Dockmaster wrote (by its Sid). */
-const isDockmasterStatement = (statement: unknown): boolean =>
-  typeof statement === 'object' &&
-  statement !== null &&
-  typeof (statement as { Sid?: unknown }).Sid === 'string' &&
-  (statement as { Sid: string }).Sid.startsWith(DOCKMASTER_SID_PREFIX);
+/** True for a statement Dockmaster wrote: an Allow under exactly one of DOCKMASTER_SIDS. */
+const isDockmasterStatement = (statement: unknown): boolean => {
+  if (typeof statement !== 'object' || statement === null) return false;
+  const { Sid: sid, Effect: effect } = statement as { Sid?: unknown; Effect?: unknown };
+  return typeof sid === 'string' && DOCKMASTER_SIDS.includes(sid) && effect === 'Allow';
+};
 
-export { COPY_PULL_ACTIONS, DOCKMASTER_SID_PREFIX, isDockmasterStatement, PULL_ACTIONS, renderPullStatements };
+export { COPY_PULL_ACTIONS, DOCKMASTER_SID_PREFIX, DOCKMASTER_SIDS, isDockmasterStatement, PULL_ACTIONS, renderPullStatements };
 export type { PolicyStatement };

@@ -11,7 +11,8 @@ import { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME } from './limits.js';
 import { alarmTarget } from './alarms.js';
 import { queueNames } from './queue-names.js';
 import { teamAlertRoutes } from './team-alerts.js';
-import type { AutomationSpec, IamStatement, Topology, TopologyOptions } from './types.js';
+import type { AutomationSpec, Topology, TopologyOptions } from './types.js';
+import { grantCalls } from './iam.js';
 import { WORKER_ENVIRONMENT } from './worker-environment.js';
 
 /** In the order of AUTOMATION_IDS. */
@@ -25,8 +26,7 @@ const AUTOMATION_BUILDERS = [
 
 /** Every worker loads the configuration from the parameter on cold start. */
 const withConfigRead = (automation: AutomationSpec, configParameterArn: string): AutomationSpec => {
-  const readConfig: IamStatement = { sid: 'ReadConfiguration', actions: ['ssm:GetParameter'], resources: [configParameterArn] };
-  return { ...automation, permissions: [readConfig, ...automation.permissions] };
+  return { ...automation, permissions: [...grantCalls(automation.id, 'ReadConfiguration', [configParameterArn]), ...automation.permissions] };
 };
 
 const assertUniqueRuleNames = (topology: Topology): void => {

@@ -1,5 +1,7 @@
+import type { AutomationId } from '../constants.js';
 import { ecrRepositoryArn, type RegistryLocation } from './arn.js';
 import type { IamStatement } from './types.js';
+import { actionsOf, workerCalls } from './worker-calls.js';
 import { globToIamWildcards, prefixToIamWildcard } from './wildcard.js';
 
 /** Drops wildcards another one already covers (`prod/payments/*` next to `prod/*`), to keep policies short. */
@@ -24,12 +26,19 @@ const repositoryArnsForGlobsAndPrefixes = (registry: RegistryLocation, globs: re
 const repositoryArnsForPrefixes = (registry: RegistryLocation, prefixes: readonly string[]): string[] =>
   [...new Set(prefixes)].sort().map((prefix) => ecrRepositoryArn(registry, prefixToIamWildcard(prefix)));
 
+/** A statement, or none when it would have no resources (IAM rejects an empty Resource). */
+const statementIfAny = (sid: string, actions: string[], resources: string[]): IamStatement[] =>
+  resources.length === 0 ? [] : [{ sid, actions, resources }];
+
 /**
- * Registry login for the OCI Distribution API (manifests, config blobs, layers).
- * ecr:GetAuthorizationToken does not support resource-level permissions, so IAM only accepts `*` here;
- * the token alone grants nothing: every pull is still checked against the repository statements.
+ * The statement `sid` of the worker's role: the actions of the calls worker-calls.ts lists under that Sid, on
+ * the given resources (none when there are none). The only way a builder grants an action.
  */
-const REGISTRY_LOGIN: IamStatement = { sid: 'RegistryLogin', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] };
+const grantCalls = (id: AutomationId, sid: string, resources: string[]): IamStatement[] => {
+  const calls = workerCalls(id)[sid];
+  if (calls === undefined) throw new Error(`internal: worker-calls.ts lists no calls of ${id} under the statement ${sid}`);
+  return statementIfAny(sid, actionsOf(calls), resources);
+};
 
 /**
  * Listing repositories: DescribeRepositories without names is authorised against `repository/*` (ECR
@@ -37,14 +46,7 @@ const REGISTRY_LOGIN: IamStatement = { sid: 'RegistryLogin', actions: ['ecr:GetA
  * the scan-alert watchdog) need it there. It only reads repository metadata (names, ARNs, settings, URIs),
  * never images or policies; every other action stays on the covered repositories.
  */
-const listRepositories = (registry: RegistryLocation): IamStatement => ({
-  sid: 'ListRepositories',
-  actions: ['ecr:DescribeRepositories'],
-  resources: [ecrRepositoryArn(registry, '*')],
-});
+const listRepositories = (id: AutomationId, registry: RegistryLocation): IamStatement[] =>
+  grantCalls(id, 'ListRepositories', [ecrRepositoryArn(registry, '*')]);
 
-/** A statement, or none when it would have no resources (IAM rejects an empty Resource). */
-const statementIfAny = (sid: string, actions: string[], resources: string[]): IamStatement[] =>
-  resources.length === 0 ? [] : [{ sid, actions, resources }];
-
-export { listRepositories, REGISTRY_LOGIN, repositoryArnsForGlobs, repositoryArnsForGlobsAndPrefixes, repositoryArnsForPrefixes, statementIfAny };
+export { grantCalls, listRepositories, repositoryArnsForGlobs, repositoryArnsForGlobsAndPrefixes, repositoryArnsForPrefixes, statementIfAny };

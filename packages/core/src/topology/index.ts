@@ -1,9 +1,11 @@
-export { ecrRepositoryArn, partitionOf, ssmParameterArn } from './arn.js';
-export { TABLE_ITEM_ACTIONS } from './automations/automation.js';
+export { accountRootArn, ecrRepositoryArn, formatArn, PARTITIONS, partitionOf, regionalArn, ssmParameterArn } from './arn.js';
+export type { ArnParts, Partition, RegistryLocation } from './arn.js';
+export { actionsOf, callActions, COMMON_CALLS, IMPLIED_CALLS, SDK_CLIENTS, TABLE_ITEM_ACTIONS, WORKER_CALLS, workerCalls } from './worker-calls.js';
+export type { AwsCall, SdkClient, WorkerCalls } from './worker-calls.js';
 export { CACHE_REPOSITORY_RECONCILE_SCHEDULE } from './automations/cache-repository.js';
 export { SCAN_ALERT_WATCHDOG_SCHEDULE, severitiesAtOrAbove } from './automations/scan-alert.js';
 export { buildTopology } from './build-topology.js';
-export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, VISIBILITY_TIMEOUT_FACTOR, WORKER_RUNTIME } from './limits.js';
+export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, MIN_MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR, WORKER_RUNTIME } from './limits.js';
 export { routeEvent, routeTeamAlert } from './route-event.js';
 export { eventPatternLength } from './rule-packing.js';
 export { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from './scheduled-event.js';

@@ -7,6 +7,12 @@ const MAX_EVENT_PATTERN_LENGTH = 2048;
 /** AWS's guidance for SQS event sources: visibility timeout at least 6x the function timeout. */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
 
+/**
+ * AWS's guidance for SQS event sources: a redrive policy's maxReceiveCount of at least 5, so that receives the
+ * Lambda service throttles (they count as receives) do not send a message to the DLQ before it was processed.
+ */
+const MIN_MAX_RECEIVE_COUNT = 5;
+
 /** EventBridge rule names: 1-64 of [.-_A-Za-z0-9]. */
 const RULE_NAME_PATTERN = /^[.\-_A-Za-z0-9]{1,64}$/;
 
@@ -28,16 +34,17 @@ interface WorkerSizing {
 
 /*
  * Per-worker sizing. prepopulate downloads whole images through the pull-through cache, so it gets the
- * longest timeout, one message per invocation and fewer retries; cache-repository batches for a few
+ * longest timeout and one message per invocation (still MIN_MAX_RECEIVE_COUNT receives: a throttled receive
+ * is not a failed warm, and a warm already done costs one HEAD the next time); cache-repository batches for a few
  * seconds because one first pull emits several events (CloudTrail + pull-through-cache action) for the
  * same repository.
  */
 const WORKER_SIZING: Record<AutomationId, WorkerSizing> = {
-  'tag-policy': { timeoutSeconds: 60, memoryMb: 512, batch: { size: 10, windowSeconds: 0 }, maxReceiveCount: 5 },
-  'cache-repository': { timeoutSeconds: 60, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: 5 },
-  prepopulate: { timeoutSeconds: 900, memoryMb: 1024, batch: { size: 1, windowSeconds: 0 }, maxReceiveCount: 3 },
-  'scan-alert': { timeoutSeconds: 60, memoryMb: 256, batch: { size: 10, windowSeconds: 0 }, maxReceiveCount: 5 },
-  replication: { timeoutSeconds: 30, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: 5 },
+  'tag-policy': { timeoutSeconds: 60, memoryMb: 512, batch: { size: 10, windowSeconds: 0 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
+  'cache-repository': { timeoutSeconds: 60, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
+  prepopulate: { timeoutSeconds: 900, memoryMb: 1024, batch: { size: 1, windowSeconds: 0 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
+  'scan-alert': { timeoutSeconds: 60, memoryMb: 256, batch: { size: 10, windowSeconds: 0 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
+  replication: { timeoutSeconds: 30, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
 };
 
 /*
@@ -73,6 +80,7 @@ export {
   DELIVERY,
   functionSpec,
   MAX_EVENT_PATTERN_LENGTH,
+  MIN_MAX_RECEIVE_COUNT,
   queueSpec,
   RULE_NAME_PATTERN,
   VISIBILITY_TIMEOUT_FACTOR,

@@ -1,4 +1,5 @@
 import type { AutomationId } from '../constants.js';
+import type { Partition } from './arn.js';
 import type { DeployedWorkerVariable, WorkerEnvironment } from './worker-environment.js';
 
 /*
@@ -127,7 +128,7 @@ interface TeamAlertRouteSpec {
 }
 
 interface Topology {
-  registry: { accountId: string; region: string; partition: string };
+  registry: { accountId: string; region: string; partition: Partition };
   configParameter: { name: string; arn: string };
   /** Dockmaster's own event bus; workers put their events there. */
   bus: { name: string };

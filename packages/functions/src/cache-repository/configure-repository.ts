@@ -12,6 +12,7 @@ import {
   type SettingsDiff,
 } from '@dockmaster/core/cache-repository';
 import type { PullThroughCacheConfig } from '@dockmaster/core/config';
+import type { Partition } from '@dockmaster/core/topology';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import { writeRepositoryPolicy } from './write-policy.js';
 
@@ -41,6 +42,8 @@ type ConfigureRepositoryInput = {
   logger: Logger;
   /** Whether the repository was just created; decides "first time" for rules that grant nobody. */
   justCreated: boolean;
+  /** The repository's partition: the principals Dockmaster grants are named in it (`arn:aws-cn:iam::...`). */
+  partition: Partition;
 };
 
 const statementsOf = (policyText: string | undefined): unknown[] => {
@@ -74,14 +77,14 @@ const readSettingsDiff = async (ecr: EcrRepositories, repository: string, desire
  * the repository was never configured. A rule that grants nobody leaves no trace in the policy, so there
  * the answer is whether the repository was just created.
  */
-const configureRepository = async ({ repository, rule, ecr, logger, justCreated }: ConfigureRepositoryInput): Promise<ConfigureRepositoryResult> => {
+const configureRepository = async ({ repository, rule, ecr, logger, justCreated, partition }: ConfigureRepositoryInput): Promise<ConfigureRepositoryResult> => {
   const desiredSettings = renderRepositorySettings(rule);
   const desired: DesiredRepositorySettings = { ...desiredSettings, lifecyclePolicy: renderLifecyclePolicy(rule, repository) };
   const firstRead = await readSettingsDiff(ecr, repository, desired);
   if (!firstRead) return { outcome: 'missing' };
   const currentPolicyText = await ecr.getRepositoryPolicy(repository);
 
-  const statements = renderPullStatements(rule);
+  const statements = renderPullStatements(rule, partition);
   const merged = mergeRepositoryPolicy({ repository, currentPolicyText, statements });
   if (!merged.changed && !firstRead.changed) return { outcome: 'unchanged' };
 

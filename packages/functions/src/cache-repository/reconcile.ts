@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findCacheRule } from '@dockmaster/core/cache-repository';
+import { partitionOf } from '@dockmaster/core/topology';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import { type RepositoryLock, unlockedRepositories } from '../adapters/repository-lock.js';
@@ -73,6 +74,7 @@ const reconcileRepository = async (
       ecr: deps.repositoriesIn(region),
       logger: context.logger,
       justCreated: trigger === 'create-repository',
+      partition: partitionOf(region),
     }),
   );
   if (result.outcome === 'missing') {

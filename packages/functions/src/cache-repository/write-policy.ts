@@ -61,16 +61,13 @@ const writeRepositoryPolicy = async ({ repository, ecr, statements, readPolicyTe
     const merged = merge(repository, basis, statements);
     if (!merged.changed) return { written: false, basis };
 
-    const sids = { added: merged.diff.added, removed: merged.diff.removed, replaced: merged.diff.replaced };
+    // Structured: a fixed message, and what changed (by Sid) in fields, so the lines can be queried and counted.
+    const fields = { repository, reason, added: merged.diff.added, removed: merged.diff.removed, replaced: merged.diff.replaced, dockmasterStatements: statements.length };
     if (merged.empty) {
-      logger.info(`deleting the repository policy of ${repository}: it held only Dockmaster statements and ${reason} grants nobody now`, { repository, ...sids });
+      logger.info('deleting the repository policy: it held only Dockmaster statements and the rule grants nobody now', fields);
       await ecr.deleteRepositoryPolicy(repository);
     } else {
-      logger.info(`setting the repository policy of ${repository}: Dockmaster's pull statements differ from ${reason}`, {
-        repository,
-        ...sids,
-        policyChars: merged.policyText.length,
-      });
+      logger.info("setting the repository policy: Dockmaster's pull statements differ from the rule", { ...fields, policyChars: merged.policyText.length });
       await ecr.setRepositoryPolicy(repository, merged.policyText);
     }
 

@@ -137,6 +137,25 @@ describe('cache-repository worker, one repository per event', () => {
     });
   });
 
+  it("names the granted accounts in the partition of the event's Region (China)", async () => {
+    // Prepare: the same CloudTrail sample, from a registry in cn-north-1
+    const { handler, regions } = createHandler();
+    fake.add('k8s/pause');
+    const sample = createRepositoryApiCall('k8s/pause');
+    const event = { ...sample, region: 'cn-north-1', detail: { ...sample.detail, awsRegion: 'cn-north-1' } };
+
+    // Act
+    const response = await invokeWorker(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(regions).toEqual(['cn-north-1']);
+    const policyText = fake.repositories.get('k8s/pause')?.policyText ?? '';
+    expect(policyText).toContain('"arn:aws-cn:iam::444455556666:root"');
+    expect(policyText).not.toContain('arn:aws:');
+    expect(emitted()[0]?.Resources).toEqual(['arn:aws-cn:ecr:cn-north-1:123456789012:repository/k8s/pause']);
+  });
+
   it('configures a repository ECR created for the cache (service event), then does nothing for the pull that follows', async () => {
     // Prepare
     const { handler } = createHandler();

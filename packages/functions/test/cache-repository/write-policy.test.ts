@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { renderPullStatements } from '@dockmaster/core/cache-repository';
 import type { PullThroughCacheConfig } from '@dockmaster/core/config';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EcrRepositories } from '../../src/adapters/ecr-repositories.js';
 import { MAX_POLICY_WRITE_ATTEMPTS, PolicyContentionError, writeRepositoryPolicy } from '../../src/cache-repository/write-policy.js';
 
@@ -12,7 +12,7 @@ import { MAX_POLICY_WRITE_ATTEMPTS, PolicyContentionError, writeRepositoryPolicy
 
 const REPOSITORY = 'k8s/pause';
 const RULE = { prefix: 'k8s', upstream: 'registry.k8s.io', repositoryPolicy: { pullAccounts: ['444455556666'], pullOrganizations: [] } } as unknown as PullThroughCacheConfig;
-const STATEMENTS = renderPullStatements(RULE);
+const STATEMENTS = renderPullStatements(RULE, 'aws');
 const CI_PUSH = { Sid: 'CiPush', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: ['ecr:PutImage'] };
 const AUDIT = { Sid: 'AuditRead', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::555566667777:root' }, Action: ['ecr:DescribeImages'] };
 
@@ -62,6 +62,33 @@ describe('writeRepositoryPolicy', () => {
     expect(result.written).toBe(true);
     expect(state).toMatchObject({ reads: 2, writes: 1 });
     expect(sids(state.policyText)).toEqual(['CiPush', 'DockmasterPullAccounts']);
+  });
+
+  it('logs the write as a fixed message with what changed in fields', async () => {
+    // Prepare
+    const initial = policyWith(CI_PUSH);
+    const { ecr } = repositoryPolicy(initial);
+    const info = vi.spyOn(logger, 'info');
+
+    // Act
+    await write(ecr, initial);
+
+    // Assess
+    expect(info.mock.calls).toEqual([
+      [
+        "setting the repository policy: Dockmaster's pull statements differ from the rule",
+        {
+          repository: REPOSITORY,
+          reason: 'the rule for prefix k8s',
+          added: ['DockmasterPullAccounts'],
+          removed: [],
+          replaced: [],
+          dockmasterStatements: 1,
+          policyChars: expect.any(Number),
+        },
+      ],
+    ]);
+    info.mockRestore();
   });
 
   it('merges into a statement another writer added after the policy was read', async () => {

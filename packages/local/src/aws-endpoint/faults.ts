@@ -1,3 +1,4 @@
+import { ecrRepositoryArn, formatArn, partitionOf } from '@dockmaster/core/topology';
 import * as z from 'zod';
 import { AwsServiceError } from './aws-service-error.js';
 
@@ -72,10 +73,10 @@ const faultError = (kind: Exclude<AwsFaultKind, 'Timeout'>, target: FaultTarget)
       return new AwsServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', { statusCode: 500 });
     case AwsFaultKind.AccessDenied: {
       const repository = repositoryOf(target.input);
-      const resource = repository === undefined ? '' : ` on resource: arn:aws:ecr:${target.region}:${target.account}:repository/${repository}`;
+      const resource = repository === undefined ? '' : ` on resource: ${ecrRepositoryArn({ accountId: target.account, region: target.region }, repository)}`;
       return new AwsServiceError(
         'AccessDeniedException',
-        `User: arn:aws:sts::${target.account}:assumed-role/dockmaster-local/worker is not authorized to perform: ecr:${target.operation}${resource} because no identity-based policy allows the ecr:${target.operation} action`,
+        `User: ${formatArn({ partition: partitionOf(target.region), service: 'sts', region: '', accountId: target.account, resource: 'assumed-role/dockmaster-local/worker' })} is not authorized to perform: ecr:${target.operation}${resource} because no identity-based policy allows the ecr:${target.operation} action`,
       );
     }
   }

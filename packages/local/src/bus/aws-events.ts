@@ -1,3 +1,4 @@
+import { ecrRepositoryArn, ssmParameterArn } from '@dockmaster/core/topology';
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
 
@@ -27,7 +28,7 @@ const awsEvent = (
   detail,
 });
 
-const repositoryArn = (origin: EventOrigin, repository: string): string => `arn:aws:ecr:${origin.region}:${origin.account}:repository/${repository}`;
+const repositoryArn = (origin: EventOrigin, repository: string): string => ecrRepositoryArn({ accountId: origin.account, region: origin.region }, repository);
 
 /** `ECR Image Action` for an API push or delete (the registry front builds its own for docker pushes). */
 const imageActionEvent = (origin: EventOrigin, action: { actionType: 'PUSH' | 'DELETE'; repository: string; digest: string; tag?: string | undefined }) =>
@@ -75,7 +76,7 @@ const parameterStoreChangeEvent = (origin: EventOrigin, change: { operation: str
     'aws.ssm',
     'Parameter Store Change',
     { operation: change.operation, name: change.name, type: change.type, description: change.description ?? '' },
-    { resources: [`arn:aws:ssm:${origin.region}:${origin.account}:parameter${change.name.startsWith('/') ? '' : '/'}${change.name}`] },
+    { resources: [ssmParameterArn({ accountId: origin.account, region: origin.region }, change.name)] },
   );
 
 /** `ECR Image Scan` COMPLETE as basic scanning emits it: only severities with findings are listed. */

@@ -1,3 +1,4 @@
+import { ecrRepositoryArn } from '@dockmaster/core/topology';
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '../aws-endpoint/clock.js';
 import type { Clock } from '../aws-endpoint/clock.js';
@@ -223,7 +224,7 @@ class LocalEcr {
     }
     const state: RepositoryState = {
       repositoryName: name,
-      repositoryArn: `arn:aws:ecr:${this.region}:${this.registryId}:repository/${name}`,
+      repositoryArn: ecrRepositoryArn({ accountId: this.registryId, region: this.region }, name),
       registryId: this.registryId,
       repositoryUri: `${this.registryHost}/${name}`,
       createdAt: new Date(this.clock.now()),

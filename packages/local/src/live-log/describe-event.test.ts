@@ -62,10 +62,25 @@ describe('describeDelivery', () => {
     // Assess
     expect(lines).toEqual([
       'tag-policy prod/payments/api:latest: forbidden tag "latest", removed (enforce)',
-      'cache-repository k8s/pause: configured: policy set (2 statements), scan on push on',
+      'cache-repository k8s/pause: configured: policy set: 2 Dockmaster statements, scan on push on',
       'prepopulate k8s/coredns/coredns:v1.11.1 warmed (3 blobs, 1.2 MB)',
       'scan-alert prod/payments/api@sha256:abcd…: CRITICAL x2 -> team payments',
     ]);
+  });
+
+  it.each([
+    ['names the changed Sids of a set policy', { action: 'set', added: ['DockmasterPullAccounts'], removed: [], replaced: ['DockmasterPullOrganizations'], after: [{}, {}] }, 'policy set: DockmasterPullAccounts added, DockmasterPullOrganizations replaced'],
+    ['counts one statement in the singular when the event names no Sid', { action: 'set', after: [{}] }, 'policy set: 1 Dockmaster statement'],
+    ['names the removed Sids of a deleted policy', { action: 'delete', added: [], removed: ['DockmasterPullAccounts'], replaced: [], after: [] }, 'policy deleted: DockmasterPullAccounts removed'],
+  ])('%s', (_case, policy, expected) => {
+    // Prepare
+    const delivery = dockmaster(DockmasterEventType.CacheRepositoryDriftRepaired, { repository: 'k8s/pause', diff: { policy } });
+
+    // Act
+    const line = describeDelivery(delivery).text;
+
+    // Assess
+    expect(line).toBe(`cache-repository k8s/pause: drift repaired: ${expected}`);
   });
 
   it('reports failed batches loudly and a cron schedule as not simulated', () => {

@@ -72,12 +72,27 @@ const describeAwsEvent = (delivery: BusDelivery): LogLine => {
   }
 };
 
-/** `policy set (2 statements), scan on push on`: the cache-repository worker's diff (before/after) in words. */
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** `DockmasterPullAccounts added, DockmasterPullOrganizations removed`: which of Dockmaster's statements changed, by Sid. */
+const statementChanges = (policy: Detail): string[] =>
+  (['added', 'replaced', 'removed'] as const).flatMap((change) =>
+    list(policy[change])
+      .filter((sid): sid is string => typeof sid === 'string')
+      .map((sid) => `${sid} ${change}`),
+  );
+
+/** `policy set: DockmasterPullAccounts added, scan on push on`: the cache-repository worker's diff (before/after) in words. */
 const cacheRepositoryChanges = (diff: Detail): string[] => {
   const policy = record(diff.policy);
   const words: string[] = [];
-  if (text(policy, 'action') === 'delete') words.push('policy deleted');
-  else if (text(policy, 'action') === 'set') words.push(`policy set (${list(policy.after).length} statements)`);
+  const action = text(policy, 'action');
+  if (action === 'delete' || action === 'set') {
+    const sids = statementChanges(policy);
+    if (action === 'delete') words.push(sids.length > 0 ? `policy deleted: ${sids.join(', ')}` : 'policy deleted');
+    // An event without Sids: how many Dockmaster statements the policy holds now.
+    else words.push(`policy set: ${sids.length > 0 ? sids.join(', ') : plural(list(policy.after).length, 'Dockmaster statement')}`);
+  }
   for (const change of list(record(diff.settings).changes).map(record)) {
     const setting = text(change, 'setting');
     if (setting === 'scanOnPush') words.push(`scan on push ${change.after === true ? 'on' : 'off'}`);

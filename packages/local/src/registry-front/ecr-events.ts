@@ -1,3 +1,4 @@
+import { ecrRepositoryArn } from '@dockmaster/core/topology';
 import { randomUUID } from 'node:crypto';
 
 /** An EventBridge event as ECR puts it on the default bus. */
@@ -26,7 +27,7 @@ function eventTime(now: number): string {
 }
 
 function repositoryArn(context: EventContext, repository: string): string {
-  return `arn:aws:ecr:${context.region}:${context.account}:repository/${repository}`;
+  return ecrRepositoryArn({ accountId: context.account, region: context.region }, repository);
 }
 
 function envelope(context: EventContext, detailType: string, resources: string[], detail: Record<string, unknown>): EcrEvent {

@@ -1,3 +1,4 @@
+import { regionalArn } from '@dockmaster/core/topology';
 import { randomUUID } from 'node:crypto';
 import type { AutomationSpec } from '@dockmaster/core/topology';
 import type { Context } from 'aws-lambda';
@@ -21,7 +22,7 @@ const lambdaContext = ({ automation, account, region, startedAt }: LambdaContext
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${account}:function:${functionName}`,
+    invokedFunctionArn: regionalArn({ accountId: account, region }, 'lambda', `function:${functionName}`),
     memoryLimitInMB: String(automation.function.memoryMb),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE, type InputTransformerSpec, type ScheduleRuleSpec } from '@dockmaster/core/topology';
+import { type InputTransformerSpec, regionalArn, SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE, type ScheduleRuleSpec } from '@dockmaster/core/topology';
 
 type ParsedSchedule = { kind: 'rate'; everyMs: number } | { kind: 'cron'; expression: string } | { kind: 'invalid'; reason: string };
 
@@ -48,7 +48,7 @@ const scheduledMessage = (rule: ScheduleRuleSpec, origin: { account: string; reg
     account: origin.account,
     time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: origin.region,
-    resources: [`arn:aws:events:${origin.region}:${origin.account}:rule/${rule.name}`],
+    resources: [regionalArn({ accountId: origin.account, region: origin.region }, 'events', `rule/${rule.name}`)],
     detail: {},
   };
   return applyInputTransformer(rule.inputTransformer, scheduledEvent);

@@ -1,3 +1,4 @@
+import { regionalArn } from '@dockmaster/core/topology';
 import { randomUUID } from 'node:crypto';
 import { DeadLetterAttribute } from '@dockmaster/core/constants';
 import type { SQSBatchItemFailure, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
@@ -67,7 +68,7 @@ class LocalQueue {
     this.declaration = declaration;
     this.name = declaration.name;
     this.region = options.region;
-    this.arn = `arn:aws:sqs:${options.region}:${options.accountId}:${declaration.name}`;
+    this.arn = regionalArn({ accountId: options.accountId, region: options.region }, 'sqs', declaration.name);
     this.clock = options.clock;
     this.createdAt = options.clock.now();
   }

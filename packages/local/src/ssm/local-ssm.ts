@@ -1,3 +1,4 @@
+import { ssmParameterArn } from '@dockmaster/core/topology';
 import * as z from 'zod';
 import { AwsServiceError } from '../aws-endpoint/aws-service-error.js';
 import { systemClock } from '../aws-endpoint/clock.js';
@@ -133,7 +134,7 @@ class LocalSsm implements AwsJsonService {
       Value: parameter.value,
       Version: parameter.version,
       LastModifiedDate: parameter.lastModifiedDate,
-      ARN: `arn:aws:ssm:${this.region}:${this.accountId}:parameter${arnPath}`,
+      ARN: ssmParameterArn({ accountId: this.accountId, region: this.region }, arnPath),
       DataType: parameter.dataType,
     };
   }

@@ -2,7 +2,8 @@ import type { AutomationId } from '../../constants.js';
 import type { DockmasterConfig } from '../../config/index.js';
 import type { RegistryLocation } from '../arn.js';
 import { batchSpec, DELIVERY, functionSpec, queueSpec } from '../limits.js';
-import type { AutomationSpec, IamStatement, RuleSpec, StackGrant } from '../types.js';
+import type { AutomationSpec, IamStatement, RuleSpec, StackGrant, StackResource } from '../types.js';
+import { actionsOf, workerCalls } from '../worker-calls.js';
 import type { DeployedWorkerVariable } from '../worker-environment.js';
 
 /** What every automation builder gets. */
@@ -22,30 +23,31 @@ interface AutomationParts {
   fansOutToOwnQueue?: boolean;
 }
 
-/** Item-level actions on a DynamoDB table; never Scan/Query or table administration. */
-const TABLE_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-
 /**
  * What every worker gets on the stack's own resources, and the variables naming them: the bus it reports
  * on, its own DLQ (a permanently failing record is sent there at once, with the reason in its attributes),
  * and the tables and queue it asked for.
  */
-const stackWiring = (parts: AutomationParts): { stackGrants: StackGrant[]; environment: DeployedWorkerVariable[] } => {
-  const grants: StackGrant[] = [
-    { sid: 'PutDockmasterEvents', actions: ['events:PutEvents'], resource: 'bus' },
-    { sid: 'SendToOwnDeadLetterQueue', actions: ['sqs:SendMessage'], resource: 'dead-letter-queue' },
-  ];
+const stackWiring = (id: AutomationId, parts: AutomationParts): { stackGrants: StackGrant[]; environment: DeployedWorkerVariable[] } => {
+  const calls = workerCalls(id);
+  /** The grant `sid` on the resource, with the actions of the calls worker-calls.ts lists under that Sid. */
+  const grant = (sid: string, resource: StackResource): StackGrant => {
+    const listed = calls[sid];
+    if (listed === undefined) throw new Error(`internal: worker-calls.ts lists no calls of ${id} under the statement ${sid}`);
+    return { sid, actions: actionsOf(listed), resource };
+  };
+  const grants: StackGrant[] = [grant('PutDockmasterEvents', 'bus'), grant('SendToOwnDeadLetterQueue', 'dead-letter-queue')];
   const environment: DeployedWorkerVariable[] = ['configParameter', 'busName', 'deadLetterQueueUrl'];
   if (parts.needsIdempotency) {
-    grants.push({ sid: 'IdempotencyRecords', actions: [...TABLE_ITEM_ACTIONS], resource: 'idempotency-table' });
+    grants.push(grant('IdempotencyRecords', 'idempotency-table'));
     environment.push('idempotencyTable');
   }
   if (parts.needsState) {
-    grants.push({ sid: 'StateRecords', actions: [...TABLE_ITEM_ACTIONS], resource: 'state-table' });
+    grants.push(grant('StateRecords', 'state-table'));
     environment.push('stateTable');
   }
   if (parts.fansOutToOwnQueue === true) {
-    grants.push({ sid: 'FanOutToOwnQueue', actions: ['sqs:SendMessage'], resource: 'own-queue' });
+    grants.push(grant('FanOutToOwnQueue', 'own-queue'));
     environment.push('prepopulateQueueUrl');
   }
   return { stackGrants: grants, environment };
@@ -61,10 +63,10 @@ const automationSpec = (id: AutomationId, parts: AutomationParts): AutomationSpe
   batch: batchSpec(id),
   function: functionSpec(id),
   permissions: parts.permissions,
-  ...stackWiring(parts),
+  ...stackWiring(id, parts),
   needsIdempotency: parts.needsIdempotency,
   needsState: parts.needsState,
 });
 
-export { automationSpec, TABLE_ITEM_ACTIONS };
+export { automationSpec };
 export type { AutomationContext };

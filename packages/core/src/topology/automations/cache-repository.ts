@@ -1,5 +1,5 @@
 import { AutomationId, CacheMode } from '../../constants.js';
-import { listRepositories, repositoryArnsForPrefixes, statementIfAny } from '../iam.js';
+import { grantCalls, listRepositories, repositoryArnsForPrefixes } from '../iam.js';
 import { type RepositoryNameMatcher, repositoryMatchersForPrefixes } from '../repository-filter.js';
 import { packRepositoryRules } from '../rule-packing.js';
 import { scheduleRule } from '../scheduled-event.js';
@@ -94,23 +94,9 @@ const cacheRepositoryAutomation = ({ config, registry }: AutomationContext): Aut
       prefixes.length === 0
         ? []
         : [
-            ...statementIfAny(
-              'ConfigureCacheRepositories',
-              [
-                'ecr:DescribeRepositories',
-                'ecr:GetRepositoryPolicy',
-                'ecr:SetRepositoryPolicy',
-                'ecr:DeleteRepositoryPolicy',
-                'ecr:GetLifecyclePolicy',
-                'ecr:PutLifecyclePolicy',
-                'ecr:DeleteLifecyclePolicy',
-                'ecr:PutImageTagMutability',
-                'ecr:PutImageScanningConfiguration',
-              ],
-              repositoryArnsForPrefixes(registry, prefixes),
-            ),
+            ...grantCalls(AutomationId.CacheRepository, 'ConfigureCacheRepositories', repositoryArnsForPrefixes(registry, prefixes)),
             // The reconcile sweep pages through every repository and keeps those under a prefix.
-            listRepositories(registry),
+            ...listRepositories(AutomationId.CacheRepository, registry),
           ],
     // The shared batch handler deduplicates every record through the idempotency table (and needs its name);
     // configuring is safe to repeat anyway, but a redelivered event would announce the same change twice.

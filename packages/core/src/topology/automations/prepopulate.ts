@@ -1,5 +1,5 @@
 import { AutomationId, CacheMode } from '../../constants.js';
-import { REGISTRY_LOGIN, repositoryArnsForPrefixes, statementIfAny } from '../iam.js';
+import { grantCalls, repositoryArnsForPrefixes } from '../iam.js';
 import { scheduleRule } from '../scheduled-event.js';
 import type { AutomationSpec, EventRuleSpec, RuleSpec } from '../types.js';
 import { ruleName } from '../rule-name.js';
@@ -16,34 +16,6 @@ const configChangeRule = (configParameterName: string): EventRuleSpec => ({
     detail: { name: [configParameterName], operation: ['Create', 'Update'] },
   },
 });
-
-/** A cache-mode warm pulls through the cache: the pull-through-cache import and repository creation rights. */
-const PULL_THROUGH_CACHE_ACTIONS = [
-  'ecr:BatchImportUpstreamImage',
-  'ecr:CreateRepository',
-  'ecr:BatchGetImage',
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:GetDownloadUrlForLayer',
-  'ecr:DescribeImages',
-  'ecr:ListImages',
-];
-
-/**
- * A copy-mode warm creates the repository when it is missing (DescribeRepositories, then CreateRepository with
- * the entry's settings, untagged) and pushes through the registry API: HEADs of manifests and blobs, uploads,
- * PutImage; and reads an index it copied back (BatchGetImage).
- */
-const COPY_ACTIONS = [
-  'ecr:DescribeRepositories',
-  'ecr:CreateRepository',
-  'ecr:BatchGetImage',
-  'ecr:GetDownloadUrlForLayer',
-  'ecr:BatchCheckLayerAvailability',
-  'ecr:InitiateLayerUpload',
-  'ecr:UploadLayerPart',
-  'ecr:CompleteLayerUpload',
-  'ecr:PutImage',
-];
 
 /**
  * Warms allow-listed upstream images: into the pull-through cache by pulling them through it (mode cache),
@@ -80,25 +52,14 @@ const prepopulateAutomation = ({ config, registry, configParameterName }: Automa
       caches.length === 0
         ? []
         : [
-            ...statementIfAny(
-              'PullThroughCache',
-              PULL_THROUGH_CACHE_ACTIONS,
-              repositoryArnsForPrefixes(
-                registry,
-                pulled.map((cache) => cache.prefix),
-              ),
-            ),
-            ...statementIfAny(
-              'CopyIntoRepositories',
-              COPY_ACTIONS,
-              repositoryArnsForPrefixes(
-                registry,
-                copied.map((cache) => cache.prefix),
-              ),
-            ),
+            // A cache-mode warm pulls through the cache; a copy creates the repository when it is missing and pushes.
+            ...grantCalls(AutomationId.Prepopulate, 'PullThroughCache', repositoryArnsForPrefixes(registry, pulled.map((cache) => cache.prefix))),
+            ...grantCalls(AutomationId.Prepopulate, 'CopyIntoRepositories', repositoryArnsForPrefixes(registry, copied.map((cache) => cache.prefix))),
             // The copy logs in to the upstream with the entry's secret (username and accessToken).
-            ...statementIfAny('ReadUpstreamCredentials', ['secretsmanager:GetSecretValue'], credentialArns),
-            REGISTRY_LOGIN,
+            ...grantCalls(AutomationId.Prepopulate, 'ReadUpstreamCredentials', credentialArns),
+            // Registry login for the OCI API. GetAuthorizationToken has no resource-level permissions, so IAM only
+            // accepts `*` here; the token alone grants nothing: every registry call is checked against the statements above.
+            ...grantCalls(AutomationId.Prepopulate, 'RegistryLogin', ['*']),
           ],
     needsIdempotency: true,
     // The last warmed digest per cache repository tag: an unchanged tag then costs one HEAD.

@@ -1,5 +1,5 @@
 import { AutomationId, SEVERITIES, type Severity } from '../../constants.js';
-import { listRepositories, repositoryArnsForGlobsAndPrefixes, statementIfAny } from '../iam.js';
+import { grantCalls, listRepositories, repositoryArnsForGlobsAndPrefixes } from '../iam.js';
 import { scheduleRule } from '../scheduled-event.js';
 import type { AutomationSpec, EventRuleSpec, IamStatement, JsonValue, RuleSpec } from '../types.js';
 import { type AutomationContext, automationSpec } from './automation.js';
@@ -75,11 +75,14 @@ const SCAN_ALERT_WATCHDOG_SCHEDULE = 'rate(1 hour)';
 const readStatements = ({ config, registry }: AutomationContext): IamStatement[] => {
   const routedGlobs = config.scanAlerts?.routes.flatMap((route) => route.repositories) ?? [];
   const prefixes = config.pullThroughCache.map((cache) => cache.prefix);
-  return statementIfAny(
-    'ReadFindings',
-    ['ecr:DescribeImageScanFindings', 'ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-    repositoryArnsForGlobsAndPrefixes(registry, routedGlobs, prefixes),
-  );
+  const repositories = repositoryArnsForGlobsAndPrefixes(registry, routedGlobs, prefixes);
+  return [
+    ...grantCalls(AutomationId.ScanAlert, 'ReadFindings', repositories),
+    // Under enhanced scanning, DescribeImageScanFindings reads Amazon Inspector with the caller's permissions;
+    // without these every Inspector2 Scan record and the watchdog's check would fail into the DLQ. Neither action
+    // has resource-level permissions (ECR User Guide, "IAM permissions required for enhanced scanning").
+    ...(repositories.length === 0 ? [] : grantCalls(AutomationId.ScanAlert, 'ReadEnhancedFindings', ['*'])),
+  ];
 };
 
 /**
@@ -112,7 +115,7 @@ const scanAlertAutomation = (context: AutomationContext): AutomationSpec => {
     permissions:
       scanAlerts === undefined
         ? []
-        : [...readStatements(context), ...(scanAlerts.watchdog === undefined ? [] : [listRepositories(context.registry)])],
+        : [...readStatements(context), ...(scanAlerts.watchdog === undefined ? [] : listRepositories(AutomationId.ScanAlert, context.registry))],
     needsIdempotency: true,
     // The alerted findings per image, the last scan result per repository and the watchdog's silent periods.
     needsState: true,

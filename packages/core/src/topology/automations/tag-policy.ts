@@ -1,5 +1,5 @@
 import { AutomationId } from '../../constants.js';
-import { REGISTRY_LOGIN, repositoryArnsForGlobs, statementIfAny } from '../iam.js';
+import { grantCalls, repositoryArnsForGlobs } from '../iam.js';
 import { repositoryMatchersForGlobs } from '../repository-filter.js';
 import { packRepositoryRules } from '../rule-packing.js';
 import type { AutomationSpec, EventRuleSpec } from '../types.js';
@@ -26,7 +26,8 @@ const tagPolicyRules = (globs: string[]): EventRuleSpec[] => {
 
 /**
  * Checks tags and labels of every push to a covered repository; in enforce mode removes the offending tag.
- * Reads manifests and config blobs (labels) through the registry API, hence the login statement.
+ * Reads the manifest (BatchGetImage) and the config blob (labels) through the pre-signed URL of
+ * GetDownloadUrlForLayer: SDK calls only, so no registry login.
  */
 const tagPolicyAutomation = ({ config, registry }: AutomationContext): AutomationSpec => {
   const coveredGlobs = config.tagPolicies.flatMap((policy) => policy.repositories);
@@ -39,10 +40,9 @@ const tagPolicyAutomation = ({ config, registry }: AutomationContext): Automatio
       coveredGlobs.length === 0
         ? []
         : [
-            ...statementIfAny('ReadPushedImages', ['ecr:BatchGetImage', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer'], covered),
+            ...grantCalls(AutomationId.TagPolicy, 'ReadPushedImages', covered),
             // Only repositories of enforce-mode policies may lose tags.
-            ...statementIfAny('RemoveOffendingTags', ['ecr:BatchDeleteImage'], repositoryArnsForGlobs(registry, enforcedGlobs)),
-            REGISTRY_LOGIN,
+            ...grantCalls(AutomationId.TagPolicy, 'RemoveOffendingTags', repositoryArnsForGlobs(registry, enforcedGlobs)),
           ],
     needsIdempotency: true,
     needsState: false,
