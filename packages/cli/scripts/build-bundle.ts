@@ -7,6 +7,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_MAIN_FIELDS } from '@dockmaster/core/topology';
 import { build, type Plugin } from 'esbuild';
 import { BUILD_INFO_FILE, DEPENDENCY_MARKERS, ENTRY_FILE } from '../bin/bundle-state.mjs';
 
@@ -58,6 +59,9 @@ const buildCliBundle = async (outdir = path.join(cliRoot, 'dist')): Promise<{ ou
     target: 'node24',
     minify: true,
     keepNames: true,
+    // ES module builds first, as for the workers: esbuild's default for platform node (main before module) picks
+    // jsonc-parser's UMD build, whose factory `require`s './impl/format' at run time (render-policy, prepopulate).
+    mainFields: [...BUNDLE_MAIN_FIELDS],
     outExtension: { '.js': '.mjs' },
     banner: { js: REQUIRE_BANNER },
     metafile: true,
