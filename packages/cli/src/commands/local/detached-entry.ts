@@ -1,5 +1,5 @@
 import { UserFacingError } from '@dockmaster/core/errors';
-import { ExitCode } from '../../constants.js';
+import { exitCodeFor } from '../../errors.js';
 import { processIo } from '../../io.js';
 import { localCommand } from '../local.js';
 
@@ -11,5 +11,5 @@ try {
   process.exitCode = await localCommand.run(process.argv.slice(2), processIo);
 } catch (error) {
   processIo.stderr(`dockmaster local: ${error instanceof UserFacingError ? error.message : `internal error: ${(error as Error).message}`}`);
-  process.exitCode = error instanceof UserFacingError ? ExitCode.Usage : 70;
+  process.exitCode = exitCodeFor(error);
 }

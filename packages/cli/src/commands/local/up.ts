@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultStateDir, removeState, STATE_DIR_VARIABLE, writeState, type LocalStackState } from '@dockmaster/local/control';
 import { localStackState, startLocalStack } from '@dockmaster/local/stack';
 import { ExitCode } from '../../constants.js';
-import { UsageError } from '../../errors.js';
-import type { CliIo } from '../../io.js';
+import { exitCodeFor } from '../../errors.js';
+import { readUserFile, type CliIo } from '../../io.js';
 import { DEFAULT_CONFIG, findRunningStack, urlsLine } from './running-stack.js';
 
 /** Set on the child of `up --detach`: it records that it leads its own process group. */
@@ -43,7 +43,9 @@ const upDetached = async (configPath: string, stateDir: string, io: CliIo): Prom
   closeSync(logFd);
   const outcome = await new Promise<ReadyMessage>((resolve) => {
     child.once('message', (message) => resolve(message as ReadyMessage));
-    child.once('exit', (code) => resolve({ kind: 'failed', message: tail(logFile), exitCode: code === 2 ? ExitCode.Usage : ExitCode.Failed }));
+    // The child exits with the table's code for what stopped it (detached-entry.ts); anything else is a failure.
+    const known: readonly number[] = Object.values(ExitCode);
+    child.once('exit', (code) => resolve({ kind: 'failed', message: tail(logFile), exitCode: code !== null && code !== 0 && known.includes(code) ? code : ExitCode.Failed }));
   });
   if (outcome.kind === 'failed') {
     io.stderr(`the local stack did not start${outcome.message === '' ? '' : `:\n${outcome.message}`}\n(full log: ${logFile})`);
@@ -62,7 +64,7 @@ const upForeground = async (configPath: string, stateDir: string, io: CliIo): Pr
   try {
     stack = await startLocalStack({ configPath, stateDir, log: { write: (line) => io.stdout(line), colour: io.isTty } });
   } catch (error) {
-    process.send?.({ kind: 'failed', message: (error as Error).message, exitCode: ExitCode.Failed } satisfies ReadyMessage);
+    process.send?.({ kind: 'failed', message: (error as Error).message, exitCode: exitCodeFor(error) } satisfies ReadyMessage);
     throw error;
   }
   const state = localStackState(stack, { configPath, detached, ...(detached ? { logFile: path.join(stateDir, LOG_FILE) } : {}) });
@@ -88,9 +90,11 @@ const upForeground = async (configPath: string, stateDir: string, io: CliIo): Pr
 };
 
 /** `dockmaster local up [--config <file>] [--detach]`. */
-const up = async (values: { config?: string | undefined; detach?: boolean | undefined }, io: CliIo, usage: string): Promise<ExitCode> => {
+const up = async (values: { config?: string | undefined; detach?: boolean | undefined }, io: CliIo): Promise<ExitCode> => {
   const configPath = path.resolve(values.config ?? DEFAULT_CONFIG);
-  if (!existsSync(configPath)) throw new UsageError(`cannot read configuration ${configPath}: no such file\nusage: ${usage}`);
+  // Read here as every command reads its files (missing, a directory, no permission: exit 2 with the fix); the
+  // stack reads it again when it starts.
+  readUserFile(configPath, 'configuration');
   const stateDir = defaultStateDir();
   const running = findRunningStack(stateDir);
   if (running !== undefined) {
