@@ -33,13 +33,14 @@ if (state?.current) {
   module.enableCompileCache?.();
   try {
     cli = await import(pathToFileURL(state.entry).href);
+    if (process.env.DOCKMASTER_DEBUG) process.stderr.write(`dockmaster: running the bundle ${state.entry}\n`);
   } catch (error) {
     // A damaged dist/ must not stop the command: the sources are always there.
     process.stderr.write(`dockmaster: the bundled CLI did not load (${/** @type {Error} */ (error).message}); running from the sources. Rebuild it: npm run build:cli\n`);
     cli = await importSources();
   }
 } else {
-  if (state && process.env.DOCKMASTER_DEBUG) process.stderr.write(`dockmaster: running from the sources: ${state.reason}\n`);
+  if (process.env.DOCKMASTER_DEBUG) process.stderr.write(`dockmaster: running from the sources: ${state?.reason ?? (fromSources && argv[0] === 'local' ? '`local` always does' : 'DOCKMASTER_FROM_SOURCES=1')}\n`);
   cli = await importSources();
 }
 process.exitCode = await cli.main(argv);
