@@ -38,6 +38,7 @@ const OTHER_FILES: ReadonlyArray<[string, string[], string]> = [
   ['test-pattern <pattern.json>', ['test-pattern', EXAMPLES_DIRECTORY, PUSH_EVENT], 'event pattern'],
   ['render-policy --existing', ['render-policy', '--config', EXAMPLE_CONFIG, '--repository', 'k8s/pause', '--existing', EXAMPLES_DIRECTORY], 'existing repository policy'],
   ['render-alert --findings', ['render-alert', '--config', EXAMPLE_CONFIG, '--findings', EXAMPLES_DIRECTORY, SCAN_EVENT], 'DescribeImageScanFindings response'],
+  ['local scan --findings', ['local', 'scan', 'prod/payments/api:1.4.2', '--findings', EXAMPLES_DIRECTORY], 'scan findings (DescribeImageScanFindings JSON)'],
   ['sync --state', ['sync', '--from', 'http://127.0.0.1:9', '--to', 'http://127.0.0.1:10', '--repository', 'team/app', '--state', EXAMPLES_DIRECTORY], 'sync state'],
 ];
 
