@@ -30,6 +30,7 @@ const WITH_CONFIG: ReadonlyArray<[string, (config: string) => string[]]> = [
   ['render-alert', (config) => ['render-alert', '--config', config, SCAN_EVENT]],
   ['prepopulate', (config) => ['prepopulate', '--config', config, '--registry', 'http://127.0.0.1:9', '--dry-run']],
   ['local up', (config) => ['local', 'up', '--config', config]],
+  ['local up --detach', (config) => ['local', 'up', '--detach', '--config', config]],
 ];
 
 /** Every other file a command reads, pointed at a directory. */
