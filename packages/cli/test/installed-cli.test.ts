@@ -15,13 +15,12 @@ import { EXAMPLE_CONFIG, fromRoot, sampleEvent } from './support/cli.js';
  * `prepare` script, rebuilt here with the same `npm run build:cli`), in a child process as a user runs it. Every
  * command `--help` lists runs on real inputs: the example config, AWS sample events, real Distribution registries
  * and a detached local stack. DOCKMASTER_DEBUG=1 makes the launcher say what it ran; each command must have run
- * the bundle, not the tsx fallback (`local` always runs from the sources, as docs/cli.md says).
+ * the bundle, not the tsx fallback.
  */
 
 const run = promisify(execFile);
 const BIN = fromRoot('node_modules/.bin/dockmaster');
 const RAN_BUNDLE = `dockmaster: running the bundle ${fromRoot('packages/cli/dist/dockmaster.mjs')}`;
-const RAN_SOURCES_FOR_LOCAL = 'dockmaster: running from the sources: `local` always does';
 /** `local alerts` runs while the worker may still be at work: at most this many more asks. */
 const ALERT_POLLS = 20;
 const FOREIGN_STATEMENT = { Sid: 'CiPush', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: ['ecr:PutImage'] };
@@ -229,7 +228,8 @@ describe('the installed dockmaster', () => {
 
       // Assess
       expect(up.code, messages(up)).toBe(0);
-      expect(up.stderr).toContain(RAN_SOURCES_FOR_LOCAL);
+      expect(up.stderr).toBe(RAN_BUNDLE);
+      for (const ran of [status, scan, trigger, alerts]) expect(ran.stderr).toBe(RAN_BUNDLE);
       expect(Object.keys(JSON.parse(up.stdout) as object)).toEqual(['registry', 'aws', 'upstreams']);
       expect(status.code).toBe(0);
       expect(status.stdout).toContain('tag-policy');

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultStateDir, removeState, STATE_DIR_VARIABLE, writeState, type LocalStackState } from '@dockmaster/local/control';
+import { REPOSITORY_ROOT } from '@dockmaster/local/runner';
 import { localStackState, startLocalStack } from '@dockmaster/local/stack';
 import { ExitCode } from '../../constants.js';
 import { exitCodeFor } from '../../errors.js';
@@ -16,6 +15,8 @@ const LOG_FILE = 'stack.log';
 const LOG_TAIL_CHARS = 4_000;
 /** Grace for handles a worker left open (SDK keep-alive sockets) after everything was stopped. */
 const EXIT_GRACE_MS = 2_000;
+/** bin/dockmaster.mjs of this checkout, found from the root so that it is the same from the sources and dist/. */
+const LAUNCHER = path.join(REPOSITORY_ROOT, 'packages', 'cli', 'bin', 'dockmaster.mjs');
 
 type ReadyMessage = { kind: 'ready'; urls: LocalStackState['urls'] } | { kind: 'failed'; message: string; exitCode: number };
 
@@ -32,10 +33,8 @@ const upDetached = async (configPath: string, stateDir: string, io: CliIo): Prom
   mkdirSync(stateDir, { recursive: true });
   const logFile = path.join(stateDir, LOG_FILE);
   const logFd = openSync(logFile, 'a');
-  // tsx's loader by path: the child runs the TypeScript sources like the `dockmaster` launcher does.
-  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const entry = fileURLToPath(new URL('./detached-entry.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', tsxLoader, entry, 'up', '--config', configPath], {
+  // The launcher, as a user runs it: the child runs the same bundle (or sources) and reports with the exit-code table.
+  const child = spawn(process.execPath, [LAUNCHER, 'local', 'up', '--config', configPath], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'ipc'],
     env: { ...process.env, [DETACHED_VARIABLE]: '1', [STATE_DIR_VARIABLE]: stateDir },
@@ -43,7 +42,7 @@ const upDetached = async (configPath: string, stateDir: string, io: CliIo): Prom
   closeSync(logFd);
   const outcome = await new Promise<ReadyMessage>((resolve) => {
     child.once('message', (message) => resolve(message as ReadyMessage));
-    // The child exits with the table's code for what stopped it (detached-entry.ts); anything else is a failure.
+    // The child exits with the table's code for what stopped it (main.ts); anything else is a failure.
     const known: readonly number[] = Object.values(ExitCode);
     child.once('exit', (code) => resolve({ kind: 'failed', message: tail(logFile), exitCode: code !== null && code !== 0 && known.includes(code) ? code : ExitCode.Failed }));
   });
