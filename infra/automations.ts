@@ -1,4 +1,4 @@
-import { queueNames, type AutomationSpec, type DeployedWorkerVariable, type RuleSpec, type StackResource } from '@dockmaster/core/topology';
+import { queueNames, WORKER_NODEJS, type AutomationSpec, type DeployedWorkerVariable, type RuleSpec, type StackResource } from '@dockmaster/core/topology';
 import { alarmTopic } from './alarms';
 import { dockmasterBus } from './bus';
 import { topology } from './config';
@@ -96,7 +96,7 @@ const deployAutomation = (automation: AutomationSpec) => {
       handler: automation.function.handler,
       runtime: automation.function.runtime,
       architecture: automation.function.architecture,
-      nodejs: { format: automation.function.bundleFormat },
+      nodejs: WORKER_NODEJS,
       timeout: seconds(automation.function.timeoutSeconds),
       memory: `${automation.function.memoryMb} MB`,
       logging: { format: 'json', retention: '1 month' },

@@ -3,20 +3,11 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { WORKER_RUNTIME, type FunctionSpec } from '@dockmaster/core/topology';
-import { build, type BuildOptions } from 'esbuild';
+import { sstEsbuildOptions } from '@dockmaster/functions/bundle';
+import { build } from 'esbuild';
 import { median } from './stats.js';
 
 const run = promisify(execFile);
-
-/** The banner SST's Node runtime puts on ESM bundles (pkg/runtime/node/build.go), so CJS deps can `require`. */
-const SST_BANNER = [
-  `import { createRequire as topLevelCreateRequire } from 'module';`,
-  `const require = topLevelCreateRequire(import.meta.url);`,
-  `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
-  `const __filename = topLevelFileUrlToPath(import.meta.url)`,
-  `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
-].join('\n');
 
 /** Lambda sets these before init; the handlers read configuration lazily, but Powertools looks at some at import. */
 const LAMBDA_LIKE_ENV = {
@@ -36,36 +27,11 @@ interface HandlerFigure {
   processMs: number;
 }
 
-type BundleFormat = FunctionSpec['bundleFormat'];
-
-/** File name of a bundle: `.cjs`/`.mjs` so that Node loads it in the format it was built in, as Lambda does. */
-const bundleFileName = (format: BundleFormat = WORKER_RUNTIME.bundleFormat): string => (format === 'esm' ? 'bundle.mjs' : 'bundle.cjs');
-
-/**
- * esbuild options for one handler as SST builds it for the workers' runtime (nodejs24.x), the default
- * `nodejs.minify` and the topology's `nodejs.format`; the ESM banner is SST's, only on ESM bundles.
- */
-function sstBuildOptions(entry: string, outfile: string, format: BundleFormat = WORKER_RUNTIME.bundleFormat): BuildOptions & { entryPoints: string[]; outfile: string } {
-  return {
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format,
-    target: 'node24',
-    minify: true,
-    keepNames: true,
-    mainFields: ['module', 'main'],
-    external: ['sharp', 'pg-native'],
-    ...(format === 'esm' ? { banner: { js: SST_BANNER } } : {}),
-    logLevel: 'error',
-  };
-}
-
-/** Bundles one handler the way SST does; returns the bundle's size in bytes. */
-async function bundleHandler(entry: string, outfile: string): Promise<number> {
-  await build(sstBuildOptions(entry, outfile));
-  return (await stat(outfile)).size;
+/** Bundles one handler the way SST does (the shared WORKER_NODEJS settings); returns the bundle's path and size. */
+async function bundleHandler(entry: string, outDir: string): Promise<{ bundle: string; bytes: number }> {
+  const options = sstEsbuildOptions(entry, outDir);
+  await build(options);
+  return { bundle: options.outfile, bytes: (await stat(options.outfile)).size };
 }
 
 /**
@@ -84,8 +50,7 @@ async function measureHandlers(handlersDir: string, outDir: string, loads: numbe
   const figures: HandlerFigure[] = [];
   for (const file of names) {
     const name = file.replace(/\.ts$/, '');
-    const bundle = path.join(outDir, name, bundleFileName());
-    const size = await bundleHandler(path.join(handlersDir, file), bundle);
+    const { bundle, bytes: size } = await bundleHandler(path.join(handlersDir, file), path.join(outDir, name));
     const samples: { importMs: number; processMs: number }[] = [];
     for (let attempt = 0; attempt < loads; attempt += 1) samples.push(await loadOnce(bundle));
     figures.push({
@@ -98,5 +63,5 @@ async function measureHandlers(handlersDir: string, outDir: string, loads: numbe
   return figures;
 }
 
-export { bundleFileName, bundleHandler, measureHandlers, SST_BANNER, sstBuildOptions };
+export { bundleHandler, measureHandlers };
 export type { HandlerFigure };

@@ -12,7 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { WORKER_RUNTIME } from '@dockmaster/core/topology';
+import { WORKER_NODEJS } from '@dockmaster/core/topology';
 import { startDistribution } from '@dockmaster/registry/testing';
 import type { RunningDistribution } from '@dockmaster/registry/testing';
 import { buildCliBundle } from '../../packages/cli/scripts/build-bundle.js';
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
         '"from sources" = its fallback when the bundle is older than the sources (TypeScript through tsx).',
     );
 
-    console.log(`\nWorker bundles as SST builds them (esbuild bundle, node, ${WORKER_RUNTIME.bundleFormat}, minify, target node24); load = median of ${HANDLER_LOADS} fresh node processes:`);
+    console.log(`\nWorker bundles as SST builds them (the nodejs settings infra passes: ${JSON.stringify(WORKER_NODEJS)}); load = median of ${HANDLER_LOADS} fresh node processes:`);
     const figures = await measureHandlers(path.join(repoRoot, 'packages/functions/src/handlers'), path.join(workDir, 'handlers'), HANDLER_LOADS);
     console.log(
       table([

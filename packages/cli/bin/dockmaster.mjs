@@ -11,8 +11,8 @@ const argv = process.argv.slice(2);
 const distDirectory = fileURLToPath(new URL('../dist/', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-// `local` always runs from the sources (see scripts/build-bundle.ts); DOCKMASTER_FROM_SOURCES=1 forces that.
-const fromSources = argv[0] === 'local' || process.env.DOCKMASTER_FROM_SOURCES === '1';
+// DOCKMASTER_FROM_SOURCES=1 forces the sources.
+const fromSources = process.env.DOCKMASTER_FROM_SOURCES === '1';
 const state = fromSources ? undefined : bundleState(distDirectory, repositoryRoot);
 
 /** @typedef {{ main: (argv: string[]) => Promise<number> }} Cli */
@@ -28,18 +28,21 @@ const importSources = async () => {
 /** @type {Cli} */
 let cli;
 if (state?.current) {
+  // `local` runs the workers from their TypeScript sources by default (DOCKMASTER_WORKERS=sources): tsx loads them.
+  if (argv[0] === 'local') (await import('tsx/esm/api')).register();
   // V8 code cache on disk (os.tmpdir()/node-compile-cache): from the second run on, the bundle is not compiled
   // again. It must be on before the bundle is imported.
   module.enableCompileCache?.();
   try {
     cli = await import(pathToFileURL(state.entry).href);
+    if (process.env.DOCKMASTER_DEBUG) process.stderr.write(`dockmaster: running the bundle ${state.entry}\n`);
   } catch (error) {
     // A damaged dist/ must not stop the command: the sources are always there.
     process.stderr.write(`dockmaster: the bundled CLI did not load (${/** @type {Error} */ (error).message}); running from the sources. Rebuild it: npm run build:cli\n`);
     cli = await importSources();
   }
 } else {
-  if (state && process.env.DOCKMASTER_DEBUG) process.stderr.write(`dockmaster: running from the sources: ${state.reason}\n`);
+  if (process.env.DOCKMASTER_DEBUG) process.stderr.write(`dockmaster: running from the sources: ${state?.reason ?? 'DOCKMASTER_FROM_SOURCES=1'}\n`);
   cli = await importSources();
 }
 process.exitCode = await cli.main(argv);

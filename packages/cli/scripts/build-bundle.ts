@@ -7,7 +7,8 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { BUNDLE_MAIN_FIELDS } from '@dockmaster/core/topology';
+import { build } from 'esbuild';
 import { BUILD_INFO_FILE, DEPENDENCY_MARKERS, ENTRY_FILE } from '../bin/bundle-state.mjs';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -15,22 +16,6 @@ const cliRoot = fileURLToPath(new URL('../', import.meta.url));
 
 /** The createRequire banner SST also uses: bundled CommonJS dependencies call `require` for Node built-ins. */
 const REQUIRE_BANNER = "import { createRequire as topLevelCreateRequire } from 'node:module';\nconst require = topLevelCreateRequire(import.meta.url);";
-
-/**
- * `dockmaster local` stays out of the bundle: the local stack runs the workers from their TypeScript sources
- * through tsx and finds its files relative to its own sources, so bin/dockmaster.mjs always runs it through tsx.
- */
-const LOCAL_COMMAND_MODULE = path.join(cliRoot, 'src/commands/local.ts');
-const keepLocalStackOut: Plugin = {
-  name: 'keep-local-stack-out',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]src[\\/]commands[\\/]local\.ts$/ }, (args) => {
-      if (path.resolve(args.path) !== LOCAL_COMMAND_MODULE) return undefined;
-      const message = '`dockmaster local` is not part of the bundled CLI; run it through bin/dockmaster.mjs (npx dockmaster local ...)';
-      return { contents: `throw new Error(${JSON.stringify(message)});`, loader: 'js' };
-    });
-  },
-};
 
 type BuildInfo = {
   /** Date.now() before the build read any source: a file changed after it makes the bundle stale. */
@@ -58,11 +43,16 @@ const buildCliBundle = async (outdir = path.join(cliRoot, 'dist')): Promise<{ ou
     target: 'node24',
     minify: true,
     keepNames: true,
+    // ES module builds first, as for the workers: esbuild's default for platform node (main before module) picks
+    // jsonc-parser's UMD build, whose factory `require`s './impl/format' at run time (render-policy, prepopulate).
+    mainFields: [...BUNDLE_MAIN_FIELDS],
     outExtension: { '.js': '.mjs' },
     banner: { js: REQUIRE_BANNER },
     metafile: true,
     logLevel: 'error',
-    plugins: [keepLocalStackOut],
+    // esbuild's JavaScript API finds its binary relative to its own package: the local stack's bundled-workers
+    // mode loads it from node_modules at run time.
+    external: ['esbuild'],
   });
   const sources = Object.keys(result.metafile.inputs)
     .map((input) => path.relative(repositoryRoot, path.resolve(input)))

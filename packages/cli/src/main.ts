@@ -1,10 +1,8 @@
 import { UserFacingError } from '@dockmaster/core/errors';
 import { COMMANDS } from './commands/index.js';
 import { ExitCode } from './constants.js';
+import { exitCodeFor } from './errors.js';
 import { processIo, type CliIo } from './io.js';
-
-/** Exit code for a bug (sysexits EX_SOFTWARE): never confused with "invalid" (1) or "usage" (2). */
-const INTERNAL_ERROR = 70;
 
 const helpText = (): string => {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -43,12 +41,12 @@ const main = async (argv: string[], io: CliIo = processIo): Promise<number> => {
   } catch (error) {
     if (error instanceof UserFacingError) {
       io.stderr(`dockmaster ${name}: ${error.message}`);
-      return ExitCode.Usage;
+      return exitCodeFor(error);
     }
     io.stderr(`dockmaster ${name}: internal error: ${(error as Error).message ?? String(error)}`);
     if (process.env.DOCKMASTER_DEBUG) io.stderr(String((error as Error).stack));
     else io.stderr('Set DOCKMASTER_DEBUG=1 for details; please report this as a bug.');
-    return INTERNAL_ERROR;
+    return exitCodeFor(error);
   }
 };
 

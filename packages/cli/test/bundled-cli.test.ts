@@ -89,10 +89,10 @@ describe('the bundled CLI', () => {
   let info: BuildInfo;
 
   /** Runs `main(argv)` of the bundle in a fresh Node process, as bin/dockmaster.mjs does when it is current. */
-  const runBundle = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+  const runBundle = async (argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> => {
     const script = `const { main } = await import(${JSON.stringify(pathToFileURL(entry).href)}); process.exitCode = await main(JSON.parse(process.argv[1]));`;
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(argv)], { cwd: tmpdir() });
+      const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(argv)], { cwd: tmpdir(), env: { ...process.env, ...env } });
       return { code: 0, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
@@ -140,12 +140,16 @@ describe('the bundled CLI', () => {
     expect(stderr).toContain(`nothing recorded in ${path.join(fromRoot(''), '.dockmaster', 'local')}`);
   });
 
-  it('leaves the local stack out and says how to run it', async () => {
+  it('holds the local stack: `local status` runs from the bundle', async () => {
+    // Prepare
+    const stateDir = mkdtempSync(path.join(tmpdir(), 'dockmaster-bundled-local-'));
+
     // Act
-    const { code, stderr } = await runBundle(['local', 'status']);
+    const { code, stderr } = await runBundle(['local', 'status'], { DOCKMASTER_STATE_DIR: stateDir });
+    rmSync(stateDir, { recursive: true, force: true });
 
     // Assess
-    expect(code).toBe(70);
-    expect(stderr).toContain('`dockmaster local` is not part of the bundled CLI');
+    expect(code).toBe(1);
+    expect(stderr).toBe(`no local stack is running (nothing recorded in ${stateDir}); start one with: dockmaster local up --detach`);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderPolicyCommand } from '../src/commands/render-policy.js';
-import { UsageError } from '../src/errors.js';
+import { InvalidConfigError, UsageError } from '../src/errors.js';
 import { captureIo } from './support/cli.js';
 
 const EXAMPLE = readFileSync(new URL('../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
@@ -119,7 +119,6 @@ describe('dockmaster render-policy', () => {
     ['an existing policy that is not JSON', () => ['--existing', writeFile('broken.json', '{"Version": ')], /broken\.json is not valid JSON/],
     ['an existing policy that is no policy document', () => ['--existing', writeFile('list.json', '[1, 2]')], /list\.json: .*is not a JSON object/],
     ['a missing existing file', () => ['--existing', path.join(directory, 'absent.json')], /cannot read existing repository policy .*absent\.json: no such file/],
-    ['an invalid configuration', () => ['--config', writeFile('invalid.yaml', 'version: 2\n')], /is not a valid configuration/],
     ['a missing --repository', () => ['--repository', ''], /--repository <name> is required/],
   ])('refuses %s as bad input (exit 2)', async (_case, extraArgs, message) => {
     // Prepare
@@ -132,5 +131,17 @@ describe('dockmaster render-policy', () => {
     // Assess
     await expect(run).rejects.toBeInstanceOf(UsageError);
     await expect(run).rejects.toThrow(message);
+  });
+
+  it('refuses an invalid configuration as judged invalid (exit 1 through main), not as bad input', async () => {
+    // Prepare
+    const { io } = captureIo();
+
+    // Act
+    const run = renderPolicyCommand.run(['--config', writeFile('invalid.yaml', 'version: 2\n'), '--repository', 'k8s/pause'], io);
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(InvalidConfigError);
+    await expect(run).rejects.toThrow(/is not a valid configuration/);
   });
 });

@@ -32,7 +32,7 @@ const localCommand: Command = {
       case 'up': {
         const { values, positionals } = parseCommandArgs(rest, { config: { type: 'string' }, detach: { type: 'boolean' } }, USAGES.up);
         expectPositionals(positionals, [], USAGES.up);
-        return up(values, io, USAGES.up);
+        return up(values, io);
       }
       case 'down': {
         expectPositionals(parseCommandArgs(rest, {}, USAGES.down).positionals, [], USAGES.down);

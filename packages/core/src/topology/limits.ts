@@ -54,8 +54,11 @@ const WORKER_SIZING: Record<AutomationId, WorkerSizing> = {
  */
 const WORKER_RUNTIME = { runtime: 'nodejs24.x', architecture: 'arm64', bundleFormat: 'cjs' } as const;
 
+/** The handler string SST gets for an automation's worker: module path from the repository root, then the export. */
+const workerHandler = (id: AutomationId): string => `packages/functions/src/handlers/${id}.handler`;
+
 const functionSpec = (id: AutomationId): FunctionSpec => ({
-  handler: `packages/functions/src/handlers/${id}.handler`,
+  handler: workerHandler(id),
   timeoutSeconds: WORKER_SIZING[id].timeoutSeconds,
   memoryMb: WORKER_SIZING[id].memoryMb,
   ...WORKER_RUNTIME,
@@ -85,4 +88,5 @@ export {
   RULE_NAME_PATTERN,
   VISIBILITY_TIMEOUT_FACTOR,
   WORKER_RUNTIME,
+  workerHandler,
 };

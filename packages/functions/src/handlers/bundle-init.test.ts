@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFileName, sstBuildOptions } from '../../../../test/bench/handlers.js';
+import { sstEsbuildOptions } from '../bundle/index.js';
 
 /*
  * Cold start (issue "Reliability and speed", section 7): what a worker's bundle runs at init. The workers read
@@ -45,9 +45,11 @@ const handlerFiles = (await readdir(handlersDirectory)).filter((file) => file.en
 describe.each(handlerFiles)('the %s bundle', (file) => {
   it('loads in the deployed format, exports the handler and keeps the YAML fallback out of init', async () => {
     // Prepare
-    const outfile = path.join(outDir, file.replace(/\.ts$/, ''), bundleFileName());
-    const { metafile } = await build({ ...sstBuildOptions(path.join(handlersDirectory, file), outfile), metafile: true, plugins: [markYamlEvaluation] });
-    const bundled = Object.entries(Object.values(metafile.outputs)[0]?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([name]) => name);
+    const options = sstEsbuildOptions(path.join(handlersDirectory, file), path.join(outDir, file.replace(/\.ts$/, '')));
+    const { outfile } = options;
+    const { metafile } = await build({ ...options, plugins: [markYamlEvaluation] });
+    const bundleOutput = Object.entries(metafile?.outputs ?? {}).find(([name]) => !name.endsWith('.map'))?.[1];
+    const bundled = Object.entries(bundleOutput?.inputs ?? {}).filter(([, input]) => input.bytesInOutput > 0).map(([name]) => name);
 
     // Act
     const script = `(async () => { const bundle = await import(${JSON.stringify(pathToFileURL(outfile).href)}); process.stdout.write(JSON.stringify({ handler: typeof bundle.handler, yamlEvaluated: globalThis.${YAML_MARK} === true })); })();`;

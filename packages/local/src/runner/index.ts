@@ -6,5 +6,5 @@ export { LocalRunner, ON_DEMAND_TRIGGER_NAMES, ON_DEMAND_TRIGGERS } from './loca
 export type { AutomationStatus, LocalRunnerOptions, OnDemandTrigger, RunnerEvent } from './local-runner.js';
 export { applyInputTransformer, parseScheduleExpression, scheduledMessage } from './schedules.js';
 export type { ParsedSchedule } from './schedules.js';
-export { loadWorker, REPOSITORY_ROOT, resolveHandler } from './worker-module.js';
+export { loadWorker, REPOSITORY_ROOT, resolveHandler, WORKER_BUNDLES_VARIABLE, workerBundlesDir, WORKERS_VARIABLE, WorkerSource } from './worker-module.js';
 export type { WorkerHandler, WorkerModule } from './worker-module.js';

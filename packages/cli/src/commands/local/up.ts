@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultStateDir, removeState, STATE_DIR_VARIABLE, writeState, type LocalStackState } from '@dockmaster/local/control';
+import { REPOSITORY_ROOT } from '@dockmaster/local/runner';
 import { localStackState, startLocalStack } from '@dockmaster/local/stack';
 import { ExitCode } from '../../constants.js';
-import { UsageError } from '../../errors.js';
-import type { CliIo } from '../../io.js';
+import { exitCodeFor } from '../../errors.js';
+import { readUserFile, type CliIo } from '../../io.js';
 import { DEFAULT_CONFIG, findRunningStack, urlsLine } from './running-stack.js';
 
 /** Set on the child of `up --detach`: it records that it leads its own process group. */
@@ -16,6 +15,8 @@ const LOG_FILE = 'stack.log';
 const LOG_TAIL_CHARS = 4_000;
 /** Grace for handles a worker left open (SDK keep-alive sockets) after everything was stopped. */
 const EXIT_GRACE_MS = 2_000;
+/** bin/dockmaster.mjs of this checkout, found from the root so that it is the same from the sources and dist/. */
+const LAUNCHER = path.join(REPOSITORY_ROOT, 'packages', 'cli', 'bin', 'dockmaster.mjs');
 
 type ReadyMessage = { kind: 'ready'; urls: LocalStackState['urls'] } | { kind: 'failed'; message: string; exitCode: number };
 
@@ -32,10 +33,8 @@ const upDetached = async (configPath: string, stateDir: string, io: CliIo): Prom
   mkdirSync(stateDir, { recursive: true });
   const logFile = path.join(stateDir, LOG_FILE);
   const logFd = openSync(logFile, 'a');
-  // tsx's loader by path: the child runs the TypeScript sources like the `dockmaster` launcher does.
-  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const entry = fileURLToPath(new URL('./detached-entry.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', tsxLoader, entry, 'up', '--config', configPath], {
+  // The launcher, as a user runs it: the child runs the same bundle (or sources) and reports with the exit-code table.
+  const child = spawn(process.execPath, [LAUNCHER, 'local', 'up', '--config', configPath], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'ipc'],
     env: { ...process.env, [DETACHED_VARIABLE]: '1', [STATE_DIR_VARIABLE]: stateDir },
@@ -43,7 +42,9 @@ const upDetached = async (configPath: string, stateDir: string, io: CliIo): Prom
   closeSync(logFd);
   const outcome = await new Promise<ReadyMessage>((resolve) => {
     child.once('message', (message) => resolve(message as ReadyMessage));
-    child.once('exit', (code) => resolve({ kind: 'failed', message: tail(logFile), exitCode: code === 2 ? ExitCode.Usage : ExitCode.Failed }));
+    // The child exits with the table's code for what stopped it (main.ts); anything else is a failure.
+    const known: readonly number[] = Object.values(ExitCode);
+    child.once('exit', (code) => resolve({ kind: 'failed', message: tail(logFile), exitCode: code !== null && code !== 0 && known.includes(code) ? code : ExitCode.Failed }));
   });
   if (outcome.kind === 'failed') {
     io.stderr(`the local stack did not start${outcome.message === '' ? '' : `:\n${outcome.message}`}\n(full log: ${logFile})`);
@@ -62,7 +63,7 @@ const upForeground = async (configPath: string, stateDir: string, io: CliIo): Pr
   try {
     stack = await startLocalStack({ configPath, stateDir, log: { write: (line) => io.stdout(line), colour: io.isTty } });
   } catch (error) {
-    process.send?.({ kind: 'failed', message: (error as Error).message, exitCode: ExitCode.Failed } satisfies ReadyMessage);
+    process.send?.({ kind: 'failed', message: (error as Error).message, exitCode: exitCodeFor(error) } satisfies ReadyMessage);
     throw error;
   }
   const state = localStackState(stack, { configPath, detached, ...(detached ? { logFile: path.join(stateDir, LOG_FILE) } : {}) });
@@ -88,9 +89,11 @@ const upForeground = async (configPath: string, stateDir: string, io: CliIo): Pr
 };
 
 /** `dockmaster local up [--config <file>] [--detach]`. */
-const up = async (values: { config?: string | undefined; detach?: boolean | undefined }, io: CliIo, usage: string): Promise<ExitCode> => {
+const up = async (values: { config?: string | undefined; detach?: boolean | undefined }, io: CliIo): Promise<ExitCode> => {
   const configPath = path.resolve(values.config ?? DEFAULT_CONFIG);
-  if (!existsSync(configPath)) throw new UsageError(`cannot read configuration ${configPath}: no such file\nusage: ${usage}`);
+  // Read here as every command reads its files (missing, a directory, no permission: exit 2 with the fix); the
+  // stack reads it again when it starts.
+  readUserFile(configPath, 'configuration');
   const stateDir = defaultStateDir();
   const running = findRunningStack(stateDir);
   if (running !== undefined) {
