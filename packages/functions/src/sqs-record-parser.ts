@@ -1,6 +1,7 @@
 import { EventType, ParsingError } from '@aws-lambda-powertools/batch';
 import type { parser as powertoolsBatchParser } from '@aws-lambda-powertools/batch/parser';
 import { parse } from '@aws-lambda-powertools/parser';
+import { checkJsonTextDepth, EventBridgeLimit, utf8Bytes } from '@dockmaster/core/limits';
 import * as z from 'zod';
 
 /*
@@ -39,8 +40,22 @@ const SqsRecordSchema = z.object({
   awsRegion: z.string(),
 });
 
-/** A string that holds JSON, parsed; a body that is not JSON is an issue at `body`, not an exception. */
+/**
+ * A string that holds JSON, parsed; a body that is not JSON is an issue at `body`, not an exception. A body
+ * larger or more deeply nested than any event EventBridge delivers is refused before it is parsed or walked
+ * (an issue, hence INVALID_EVENT: a permanent failure the batch handler sends to the DLQ).
+ */
 const JsonStringSchema = z.string().transform((text, context): unknown => {
+  const bytes = utf8Bytes(text);
+  if (bytes > EventBridgeLimit.EVENT_ENTRY_BYTES) {
+    context.issues.push({ code: 'custom', input: `${bytes} bytes`, message: `the event is ${bytes} bytes; EventBridge events are at most ${EventBridgeLimit.EVENT_ENTRY_BYTES} bytes (256 KB)` });
+    return z.NEVER;
+  }
+  const depth = checkJsonTextDepth(text);
+  if (!depth.ok) {
+    context.issues.push({ code: 'custom', input: `${depth.depth} levels`, message: `the event is ${depth.reason}` });
+    return z.NEVER;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -132,6 +132,21 @@ describe('permanent failures', () => {
     ]);
   });
 
+  it('sends a body nested 5,000 deep to the DLQ as INVALID_EVENT with the limit, without calling the worker', async () => {
+    // Prepare
+    const deep = sqsRecordFactory(undefined, { body: `{"id":"e-deep","detail":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}` });
+
+    // Act
+    const response = await invokeWorker(createHandler(sqsDeadLetterQueue()), [deep]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(processed.size).toBe(0);
+    const attributes = sentToDeadLetterQueue()[0]?.MessageAttributes;
+    expect(attributes?.[DeadLetterAttribute.ErrorCode]?.StringValue).toBe('INVALID_EVENT');
+    expect(attributes?.[DeadLetterAttribute.FailureReason]?.StringValue).toContain('body: the event is nested more than 1000 levels deep');
+  });
+
   it('keeps the record\'s own attributes next to the failure attributes', async () => {
     // Prepare
     const withAttributes = { ...record('deny'), messageAttributes: { origin: { dataType: 'String', stringValue: 'fan-out', stringListValues: [], binaryListValues: [] } } };

@@ -33,6 +33,43 @@ describe('parseSqsRecord', () => {
     await expect(parsing).rejects.toThrow(/^body: not valid JSON \(/);
   });
 
+  it('refuses a body nested deeper than EventBridge processes before parsing it', async () => {
+    // Prepare
+    const body = JSON.stringify(ecrPushEvent()).replace(/}$/, `,"deep":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    const record = sqsRecordFactory(undefined, { body });
+
+    // Act
+    const parsing = parseSqsRecord(record, EventType.SQS, logger, parserConfig);
+
+    // Assess
+    await expect(parsing).rejects.toBeInstanceOf(ParsingError);
+    await expect(parsing).rejects.toThrow('body: the event is nested more than 1000 levels deep (EventBridge processes JSON nested up to 1000 levels)');
+  });
+
+  it('refuses a body larger than any event EventBridge delivers', async () => {
+    // Prepare
+    const body = JSON.stringify({ ...ecrPushEvent(), padding: 'x'.repeat(262_144) });
+    const record = sqsRecordFactory(undefined, { body });
+
+    // Act
+    const parsing = parseSqsRecord(record, EventType.SQS, logger, parserConfig);
+
+    // Assess
+    await expect(parsing).rejects.toThrow(/^body: the event is 26\d{4} bytes; EventBridge events are at most 262144 bytes \(256 KB\)$/);
+  });
+
+  it('accepts a body nested exactly as deep as EventBridge processes', async () => {
+    // Prepare: the event object and detail are 2 levels; the array adds the other 998.
+    const body = JSON.stringify(ecrPushEvent({ id: 'deep' })).replace(/}}$/, `,"deep":${'['.repeat(998)}${']'.repeat(998)}}}`);
+    const record = sqsRecordFactory(undefined, { body });
+
+    // Act
+    const parsed = (await parseSqsRecord(record, EventType.SQS, logger, parserConfig)) as { body: { id: string } };
+
+    // Assess
+    expect(parsed.body.id).toBe('deep');
+  });
+
   it('reports every schema issue with its path', async () => {
     // Prepare
     const record = sqsRecordFactory({ id: 7, detail: {} });

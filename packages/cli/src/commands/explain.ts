@@ -1,11 +1,9 @@
-import { EventBridgeEnvelopeSchema } from '@dockmaster/core/events/envelope';
 import { buildTopology, routeEvent } from '@dockmaster/core/topology';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../config-file.js';
 import { ExitCode } from '../constants.js';
-import { UsageError } from '../errors.js';
-import { readUserJson } from '../io.js';
+import { readEventBridgeEvent } from '../event-file.js';
 
 const usage = 'dockmaster explain --config <file> [--config-parameter <name>] <event.json>';
 
@@ -20,12 +18,7 @@ const explainCommand: Command = {
     );
     const [eventFile] = expectPositionals(positionals, ['event.json'], usage) as [string];
     const config = loadConfigFile(values.config, usage);
-    const event = readUserJson(eventFile, 'event');
-    const envelope = EventBridgeEnvelopeSchema.safeParse(event);
-    if (!envelope.success) {
-      const problems = envelope.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-      throw new UsageError(`${eventFile} is not an EventBridge event: ${problems.join('; ')}`);
-    }
+    const event = readEventBridgeEvent(eventFile);
     const options = values['config-parameter'] ? { configParameterName: values['config-parameter'] } : {};
     const topology = buildTopology(config, options);
     io.stdout(JSON.stringify({ jobs: routeEvent(topology, event) }));

@@ -3,6 +3,7 @@ import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../constants.js';
 import { UsageError } from '../errors.js';
+import { readEventJson } from '../event-file.js';
 import { readUserJson } from '../io.js';
 
 const usage = 'dockmaster test-pattern <pattern.json> <event.json>';
@@ -16,7 +17,7 @@ const testPatternCommand: Command = {
     const pattern = readUserJson(patternFile, 'event pattern');
     const check = validateEventPattern(pattern);
     if (!check.ok) throw new UsageError(`${patternFile}: invalid event pattern: ${check.reason}`);
-    const event = readUserJson(eventFile, 'event');
+    const event = readEventJson(eventFile);
     io.stdout(String(matchesEventPattern(pattern, event)));
     return ExitCode.Ok;
   },

@@ -2,6 +2,7 @@ import semver from 'semver';
 import * as z from 'zod';
 import { AutomationId, CacheMode, SEVERITIES } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
+import { parseScheduleExpression } from '../schedule/index.js';
 import { semanticIssues } from './semantic.js';
 
 /*
@@ -166,10 +167,10 @@ const PrepopulateImage = z.strictObject({
 
 const ScheduleExpression = z
   .string()
-  .regex(
-    /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/,
-    'must be an EventBridge schedule expression such as "rate(6 hours)" or "cron(0 3 * * ? *)"',
-  )
+  .superRefine((value, ctx) => {
+    const parsed = parseScheduleExpression(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `is not a schedule EventBridge accepts: ${parsed.reason}` });
+  })
   .describe('EventBridge schedule expression, for example "rate(6 hours)" or "cron(0 3 * * ? *)"');
 
 const PullThroughCache = z.strictObject({

@@ -1,6 +1,7 @@
 import { compilePattern } from './compile-pattern.js';
 import { InvalidEventPatternError } from './invalid-event-pattern-error.js';
 import { matchCompiledPattern } from './match-event.js';
+import { prepareEvent } from './prepare-event.js';
 import type { PatternCheck } from './types.js';
 
 /** Checks a pattern as EventBridge's PutRule would; the reason says where and how to fix it. */
@@ -17,10 +18,11 @@ const validateEventPattern = (pattern: unknown): PatternCheck => {
 /**
  * Compiles a pattern once into a predicate over events (parsed JSON). Non-object events never match.
  * @throws InvalidEventPatternError when EventBridge would reject the pattern.
+ * The predicate throws InvalidEventError for an event EventBridge would refuse (nested too deep).
  */
 const compileEventPattern = (pattern: unknown): ((event: unknown) => boolean) => {
   const compiled = compilePattern(pattern);
-  return (event) => matchCompiledPattern(compiled, event);
+  return (event) => matchCompiledPattern(compiled, prepareEvent(event));
 };
 
 /** One-off match; compile with {@link compileEventPattern} to match many events. */

@@ -1,7 +1,11 @@
 import { pathKeyOf } from './compile-pattern.js';
+import { SELF } from './dotted-paths.js';
 import type { CompiledField, CompiledPattern, LeafValue } from './types.js';
 
 type JsonObject = Record<string, unknown>;
+
+/** The value an event holds at an object's own path when a dotted name put one there (see dotted-paths). */
+const selfOf = (value: JsonObject): unknown => (Object.hasOwn(value, SELF) ? (value as Record<symbol, unknown>)[SELF] : undefined);
 
 const isLeaf = (value: unknown): value is LeafValue =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -14,13 +18,14 @@ const fieldOf = (node: JsonObject | undefined, key: string): unknown => (node !=
 /** The leaf values of a field: arrays (nested too) stand for each of their scalar elements. */
 const leafValuesOf = (value: unknown): LeafValue[] => {
   if (isLeaf(value)) return [value];
-  return Array.isArray(value) ? value.flatMap(leafValuesOf) : [];
+  if (Array.isArray(value)) return value.flatMap(leafValuesOf);
+  return isObject(value) ? leafValuesOf(selfOf(value)) : [];
 };
 
 /** The objects a nested pattern applies to: the object itself, or each object inside (nested) arrays. */
 const objectsOf = (value: unknown): JsonObject[] => {
   if (Array.isArray(value)) return value.flatMap(objectsOf);
-  return isObject(value) ? [value] : [];
+  return isObject(value) ? [value, ...objectsOf(selfOf(value))] : [];
 };
 
 /** Every path that holds at least one leaf value: what EventBridge's `exists` sees. */
@@ -29,7 +34,10 @@ const leafPathsOf = (event: JsonObject): Set<string> => {
   const visit = (value: unknown, path: readonly string[]): void => {
     if (isLeaf(value)) paths.add(pathKeyOf(path));
     else if (Array.isArray(value)) value.forEach((item) => visit(item, path));
-    else if (isObject(value)) Object.entries(value).forEach(([key, item]) => visit(item, [...path, key]));
+    else if (isObject(value)) {
+      Object.entries(value).forEach(([key, item]) => visit(item, [...path, key]));
+      visit(selfOf(value), path);
+    }
   };
   visit(event, []);
   return paths;

@@ -5,8 +5,11 @@ import { numbersEqual, parseNumeric } from './numeric.js';
 import type { LeafValue, ValueMatcher } from './types.js';
 import { parseWildcard, wildcardMatcher } from './wildcard.js';
 
-/** One entry of a value list: a matcher, or `{"exists": false}` which is decided on the field's absence. */
-type ListEntry = { kind: 'matcher'; matcher: ValueMatcher } | { kind: 'absent' };
+/**
+ * One entry of a value list: a matcher, or `{"exists": false}` which is decided on the field's absence.
+ * `wildcards` are the entry's wildcard strings, which the field's complexity check adds up.
+ */
+type ListEntry = { kind: 'matcher'; matcher: ValueMatcher; wildcards?: readonly string[] } | { kind: 'absent' };
 
 const OPERATORS = ['prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'exists', 'cidr'] as const;
 type Operator = (typeof OPERATORS)[number];
@@ -50,7 +53,7 @@ const affixMatcher = (operator: 'prefix' | 'suffix', text: string, ignoreCase: b
 const requireString = (operator: string, operand: unknown, where: string): string =>
   typeof operand === 'string' ? operand : rejectPattern(where, `"${operator}" expects a string, got ${describeJson(operand)}`);
 
-/** Reads a string or a non-empty list of strings (anything-but's equals-ignore-case and wildcard). */
+/** Reads a string or a non-empty list of strings (anything-but's prefix, suffix, equals-ignore-case and wildcard). */
 const readStringOrList = (operator: string, operand: unknown, where: string): string[] => {
   if (typeof operand === 'string') return [operand];
   if (Array.isArray(operand) && operand.length > 0 && operand.every((item) => typeof item === 'string')) return operand as string[];
@@ -91,9 +94,11 @@ const compileExcluded = (operand: unknown, where: string): ValueMatcher => {
     switch (key) {
       case 'prefix':
       case 'suffix': {
-        const text = requireString(`anything-but ${key}`, inner, where);
-        if (text === '') return rejectPattern(where, `"anything-but" "${key}" cannot be empty`);
-        return affixMatcher(key, text, false);
+        // A list of prefixes (or suffixes) excludes values that start (end) with any of them.
+        const texts = readStringOrList(key, inner, where);
+        if (texts.includes('')) return rejectPattern(where, `"anything-but" "${key}" cannot be empty; remove the "" entry`);
+        const matchers = texts.map((text) => affixMatcher(key, text, false));
+        return (value) => matchers.some((matcher) => matcher(value));
       }
       case 'equals-ignore-case': {
         const wanted = new Set(readStringOrList(key, inner, where).map(lower));
@@ -108,6 +113,14 @@ const compileExcluded = (operand: unknown, where: string): ValueMatcher => {
   return rejectPattern(where, `"anything-but" expects a string, a number, a list of either, or an object such as {"prefix": "abc"}; got ${describeJson(operand)}`);
 };
 
+/** The wildcards of `{"anything-but": {"wildcard": ...}}` (already validated by compileExcluded). */
+const excludedWildcards = (operand: unknown): string[] => {
+  if (!isPlainObject(operand)) return [];
+  const inner: unknown = operand['wildcard'];
+  if (typeof inner === 'string') return [inner];
+  return Array.isArray(inner) ? inner.filter((item): item is string => typeof item === 'string') : [];
+};
+
 const compileOperator = (operator: Operator, operand: unknown, where: string): ListEntry => {
   switch (operator) {
     case 'prefix':
@@ -119,11 +132,13 @@ const compileOperator = (operator: Operator, operand: unknown, where: string): L
       const wanted = lower(requireString(operator, operand, where));
       return { kind: 'matcher', matcher: stringMatcher((value) => lower(value) === wanted) };
     }
-    case 'wildcard':
-      return { kind: 'matcher', matcher: compileWildcard(requireString(operator, operand, where), where) };
+    case 'wildcard': {
+      const wildcard = requireString(operator, operand, where);
+      return { kind: 'matcher', matcher: compileWildcard(wildcard, where), wildcards: [wildcard] };
+    }
     case 'anything-but': {
       const excluded = compileExcluded(operand, where);
-      return { kind: 'matcher', matcher: (value) => !excluded(value) };
+      return { kind: 'matcher', matcher: (value) => !excluded(value), wildcards: excludedWildcards(operand) };
     }
     case 'numeric': {
       const parsed = parseNumeric(operand);

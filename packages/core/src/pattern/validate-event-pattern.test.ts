@@ -36,7 +36,13 @@ const invalid: InvalidCase[] = [
   { name: 'anything-but with numeric', pattern: { f: [{ 'anything-but': { numeric: ['>', 1] } }] }, reason: /got keys \["numeric"\]/ },
   { name: 'anything-but with two operators', pattern: { f: [{ 'anything-but': { prefix: 'a', suffix: 'b' } }] }, reason: /exactly one of/ },
   { name: 'anything-but empty prefix', pattern: { f: [{ 'anything-but': { prefix: '' } }] }, reason: /"anything-but" "prefix" cannot be empty/ },
-  { name: 'anything-but prefix list', pattern: { f: [{ 'anything-but': { prefix: ['a'] } }] }, reason: /"anything-but prefix" expects a string, got an array/ },
+  { name: 'anything-but prefix list with an empty prefix', pattern: { f: [{ 'anything-but': { prefix: ['a', ''] } }] }, reason: /"anything-but" "prefix" cannot be empty/ },
+  { name: 'anything-but suffix empty list', pattern: { f: [{ 'anything-but': { suffix: [] } }] }, reason: /"anything-but" "suffix" expects a string or a non-empty list of strings/ },
+  { name: 'anything-but prefix list of numbers', pattern: { f: [{ 'anything-but': { prefix: [1] } }] }, reason: /"anything-but" "prefix" expects a string or a non-empty list of strings/ },
+  { name: 'wildcard too complex', pattern: { EventBusArn: [{ wildcard: '*:*:*:*:*:event-bus/*' }] }, reason: /^at "EventBusArn": the wildcards are too complex for EventBridge \(one value could keep 11 matcher states alive, at most 10\)/ },
+  { name: 'anything-but wildcards too complex together', pattern: { f: [{ 'anything-but': { wildcard: ['*a*a*a*a*', '*b*b*b*b*'] } }] }, reason: /^at "f": the wildcards are too complex/ },
+  { name: 'wildcards of one field add up', pattern: { f: [{ wildcard: '*:*:*:*:*' }, { wildcard: '*-*-*-*-*' }] }, reason: /^at "f": the wildcards are too complex/ },
+  { name: 'array nested past 1000 levels', pattern: { f: [JSON.parse(`${'['.repeat(1001)}${']'.repeat(1001)}`)] }, reason: /^at the top level: the pattern is nested more than 1000 levels deep/ },
   { name: 'anything-but wildcard empty list', pattern: { f: [{ 'anything-but': { wildcard: [] } }] }, reason: /non-empty list of strings/ },
   { name: 'anything-but wildcard invalid', pattern: { f: [{ 'anything-but': { wildcard: ['*/lib/**'] } }] }, reason: /consecutive '\*'/ },
   { name: 'numeric not a list', pattern: { f: [{ numeric: 5 }] }, reason: /"numeric" expects an array, got number 5/ },
@@ -81,6 +87,11 @@ describe('validateEventPattern', () => {
     { name: 'a field named like an operator', pattern: { detail: { prefix: ['x'], numeric: ['y'] } } },
     { name: 'exists false alongside values', pattern: { f: [{ exists: false }, 'x'] } },
     { name: 'nested $or', pattern: { detail: { $or: [{ a: ['1'] }, { $or: [{ b: ['2'] }, { c: [{ exists: false }] }] }] } } },
+    { name: 'anything-but with a list of prefixes', pattern: { f: [{ 'anything-but': { prefix: ['a', 'b'] } }] } },
+    { name: 'anything-but with a list of suffixes', pattern: { f: [{ 'anything-but': { suffix: ['.png', '.jpg'] } }] } },
+    { name: 'each of two wildcards on their own', pattern: { f: [{ wildcard: '*:*:*:*:*' }], g: [{ wildcard: '*-*-*-*-*' }] } },
+    { name: 'a wildcard just under the complexity limit', pattern: { EventBusArn: [{ wildcard: '*:*:*:*:event-bus/*' }] } },
+    { name: 'the guide\'s wildcard on an event bus ARN', pattern: { EventBusArn: [{ wildcard: 'arn:aws:events:us-east-1:*:event-bus/*' }] } },
   ])('accepts $name', ({ pattern }) => {
     // Act
     const check = validateEventPattern(pattern);

@@ -141,4 +141,35 @@ describe('LocalBus.putEvents', () => {
     // Assess
     expect(results.map((result) => result.ErrorCode ?? 'ok')).toEqual(['NotFoundException', 'MalformedDetail', 'ok']);
   });
+
+  it('refuses per entry a detail nested past 1000 levels and an entry over 256 KB, routing nothing', () => {
+    // Prepare
+    const deep = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const large = JSON.stringify({ operation: 'Create', name: '/dockmaster/local/config', padding: 'x'.repeat(262_144) });
+
+    // Act
+    const results = bus.putEvents([
+      { Source: 'aws.ssm', DetailType: 'Parameter Store Change', Detail: deep },
+      { Source: 'aws.ssm', DetailType: 'Parameter Store Change', Detail: large },
+    ]);
+
+    // Assess
+    expect(results).toEqual([
+      { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is nested more than 999 levels deep; inside the event that passes the 1000 levels EventBridge processes.' },
+      { ErrorCode: 'ValidationException', ErrorMessage: expect.stringMatching(/^The entry is 26\d{4} bytes; entries are at most 262144 bytes \(256 KB\)\.$/) },
+    ]);
+    expect(bodies('prepopulate')).toEqual([]);
+  });
+
+  it('routes a detail nested 999 deep: the whole event is within the 1000 levels', () => {
+    // Prepare: the detail object and its `padding` arrays, 999 levels.
+    const detail = `{"operation":"Create","name":"/dockmaster/local/config","type":"String","padding":${'['.repeat(998)}${']'.repeat(998)}}`;
+
+    // Act
+    const results = bus.putEvents([{ Source: 'aws.ssm', DetailType: 'Parameter Store Change', Detail: detail }]);
+
+    // Assess
+    expect(results[0]?.ErrorCode).toBeUndefined();
+    expect(bodies('prepopulate')).toHaveLength(1);
+  });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { AutomationId } from '@dockmaster/core/constants';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
+import { checkJsonTextDepth, EventBridgeLimit, utf8Bytes } from '@dockmaster/core/limits';
 import { routeEvent, routeTeamAlert, type Topology } from '@dockmaster/core/topology';
 import type { LocalEventBus } from '../aws-endpoint/index.js';
 import type { LocalQueue } from '../sqs/index.js';
@@ -36,6 +37,11 @@ const busNameOf = (nameOrArn: string | undefined): string => {
   const index = nameOrArn.indexOf(marker);
   return index < 0 ? nameOrArn : nameOrArn.slice(index + marker.length);
 };
+
+/** PutEvents' entry size: Time 14 bytes, then the UTF-8 bytes of Source, DetailType, Detail and each resource. */
+const entrySize = (entry: PutEventsRequestEntry): number =>
+  (entry.Time === undefined ? 0 : 14) +
+  [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])].reduce((size, text) => size + (text === undefined ? 0 : utf8Bytes(text)), 0);
 
 const parseDetail = (detail: string | undefined): Record<string, unknown> | undefined => {
   if (detail === undefined) return undefined;
@@ -94,10 +100,20 @@ class LocalBus implements LocalEventBus {
   public putEvents(entries: PutEventsRequestEntry[]): PutEventsResultEntry[] {
     return entries.map((entry) => {
       const busName = busNameOf(entry.EventBusName);
-      const detail = parseDetail(entry.Detail);
       if (entry.Source === undefined || entry.DetailType === undefined || entry.Detail === undefined) {
         return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source, DetailType and Detail are required.' };
       }
+      // EventBridge-GUESS: the size and depth limits are reported per entry, with these codes.
+      const size = entrySize(entry);
+      if (size > EventBridgeLimit.EVENT_ENTRY_BYTES) {
+        return { ErrorCode: 'ValidationException', ErrorMessage: `The entry is ${size} bytes; entries are at most ${EventBridgeLimit.EVENT_ENTRY_BYTES} bytes (256 KB).` };
+      }
+      // The envelope is one more level: a detail within this keeps the whole event within what the matcher takes.
+      const depth = checkJsonTextDepth(entry.Detail, EventBridgeLimit.JSON_DEPTH - 1);
+      if (!depth.ok) {
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: `Detail is nested more than ${EventBridgeLimit.JSON_DEPTH - 1} levels deep; inside the event that passes the ${EventBridgeLimit.JSON_DEPTH} levels EventBridge processes.` };
+      }
+      const detail = parseDetail(entry.Detail);
       if (detail === undefined) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
       // EventBridge-GUESS: an unknown bus is reported per entry rather than failing the whole call.
       if (busName !== DEFAULT_BUS && busName !== this.topology.bus.name) {

@@ -206,3 +206,33 @@ describe('LocalRunner execution environments', () => {
     expect(sqs.queue(queueName(topology, 'prepopulate')).counts().visible).toBe(0);
   });
 });
+
+describe('LocalRunner schedules', () => {
+  it('refuses to start with a schedule EventBridge refuses, before any worker or timer runs', async () => {
+    // Prepare: the example topology with its prepopulate schedule set to rate(0 minutes).
+    const broken: Topology = {
+      ...topology,
+      automations: topology.automations.map((automation) => ({
+        ...automation,
+        rules: automation.rules.map((rule) => (rule.kind === 'schedule' ? { ...rule, scheduleExpression: 'rate(0 minutes)' } : rule)),
+      })),
+    };
+    const clock = new ManualClock(Date.now());
+    const sqs = new LocalSqs({ queues: queueDeclarations(broken), clock });
+    const loaded: string[] = [];
+
+    // Act
+    const starting = LocalRunner.start({
+      topology: broken,
+      queueFor: (automation) => sqs.queue(queueName(broken, automation)),
+      loadWorker: async (handler) => {
+        loaded.push(handler);
+        return { ok: false, file: handler, reason: 'not loaded in this test' };
+      },
+    });
+
+    // Assess
+    await expect(starting).rejects.toThrow(/^the scheduled rule \S+ has the expression "rate\(0 minutes\)", which EventBridge refuses \(at character 6: the rate value must be positive, got 0; the shortest rate is "rate\(1 minute\)"\); fix it in the configuration and restart the stack$/);
+    expect(loaded).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { UserFacingError } from '@dockmaster/core/errors';
 import type { AutomationSpec, ScheduleRuleSpec, Topology } from '@dockmaster/core/topology';
 import type { LocalQueue } from '../sqs/index.js';
 import { AutomationRunner, type InvocationReport } from './automation-runner.js';
-import { parseScheduleExpression, scheduledMessage } from './schedules.js';
+import { parseScheduleExpression, scheduledMessage, type ParsedSchedule } from './schedules.js';
 import { loadWorker as defaultLoadWorker, type WorkerModule } from './worker-module.js';
 
 /** On-demand runs: the message each worker accepts besides its events (the `dockmaster local trigger` names). */
@@ -46,6 +46,14 @@ interface LocalRunnerOptions {
 
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
+/** A scheduled rule the stack runs (a timer for a rate) or announces as not simulated. */
+interface ScheduledRule {
+  automation: AutomationId;
+  rule: ScheduleRuleSpec;
+  queue: LocalQueue;
+  schedule: Exclude<ParsedSchedule, { kind: 'invalid' }>;
+}
+
 const defaultConcurrency = (automation: AutomationId): number => (automation === AutomationId.Prepopulate ? 4 : 1);
 
 /** Runs every automation's worker against its local queue, plus the schedules and on-demand triggers. */
@@ -62,8 +70,10 @@ class LocalRunner {
 
   public static async start(options: LocalRunnerOptions): Promise<LocalRunner> {
     const runner = new LocalRunner(options);
+    // Before any worker starts: a schedule EventBridge would refuse stops the stack instead of firing.
+    const schedules = options.schedules === false ? [] : runner.planSchedules();
     await runner.startWorkers();
-    if (options.schedules !== false) runner.startSchedules();
+    runner.startSchedules(schedules);
     return runner;
   }
 
@@ -110,20 +120,38 @@ class LocalRunner {
     }
   }
 
-  private startSchedules(): void {
-    const { accountId: account, region } = this.options.topology.registry;
+  /**
+   * Every scheduled rule with its queue and how it runs locally.
+   * @throws UserFacingError for an expression EventBridge refuses (the same parser as `validate`).
+   */
+  private planSchedules(): ScheduledRule[] {
+    const planned: ScheduledRule[] = [];
     for (const automation of this.deployed) {
       const queue = this.options.queueFor(automation.id);
       for (const rule of automation.rules) {
         if (rule.kind !== 'schedule' || queue === undefined) continue;
         const schedule = parseScheduleExpression(rule.scheduleExpression);
-        this.emit({ kind: 'schedule', automation: automation.id, rule: rule.name, expression: rule.scheduleExpression, simulated: schedule.kind === 'rate' });
-        if (schedule.kind !== 'rate') continue;
-        const timer = setInterval(() => this.fireSchedule(automation.id, rule, queue, { account, region }), schedule.everyMs);
-        // The schedules must never keep a stopping process alive.
-        timer.unref();
-        this.timers.push(timer);
+        if (schedule.kind === 'invalid') {
+          throw new UserFacingError(
+            'LOCAL_SCHEDULE_INVALID',
+            `the scheduled rule ${rule.name} has the expression "${rule.scheduleExpression}", which EventBridge refuses (${schedule.reason}); fix it in the configuration and restart the stack`,
+          );
+        }
+        planned.push({ automation: automation.id, rule, queue, schedule });
       }
+    }
+    return planned;
+  }
+
+  private startSchedules(planned: readonly ScheduledRule[]): void {
+    const { accountId: account, region } = this.options.topology.registry;
+    for (const { automation, rule, queue, schedule } of planned) {
+      this.emit({ kind: 'schedule', automation, rule: rule.name, expression: rule.scheduleExpression, simulated: schedule.kind === 'rate' });
+      if (schedule.kind !== 'rate') continue;
+      const timer = setInterval(() => this.fireSchedule(automation, rule, queue, { account, region }), schedule.everyMs);
+      // The schedules must never keep a stopping process alive.
+      timer.unref();
+      this.timers.push(timer);
     }
   }
 

@@ -10,7 +10,28 @@ describe('parseScheduleExpression', () => {
     const parsed = ['rate(6 hours)', 'rate(1 minute)', 'rate(2 days)', 'cron(0 3 * * ? *)', 'every day'].map(parseScheduleExpression);
 
     // Assess
-    expect(parsed.map((schedule) => (schedule.kind === 'rate' ? schedule.everyMs : schedule.kind))).toEqual([21_600_000, 60_000, 172_800_000, 'cron', 'invalid']);
+    expect(parsed.map((schedule) => (schedule.kind === 'rate' ? schedule.everyMs : schedule.kind))).toEqual([21_600_000, 60_000, 172_800_000, 'not-simulated', 'invalid']);
+  });
+
+  it.each([
+    ['rate(0 minutes)', 'at character 6: the rate value must be positive, got 0; the shortest rate is "rate(1 minute)"'],
+    ['rate(6 hour)', 'at character 8: with the value 6 the unit must be "hours" (the singular only for 1); write "rate(6 hours)"'],
+    ['rate(1 hours)', 'at character 8: with the value 1 the unit must be "hour" (the singular only for 1); write "rate(1 hour)"'],
+    ['cron(0 3 * * *)', expect.stringMatching(/^at character 6: a cron expression has 6 fields, got 5/)],
+  ])('refuses %s, which EventBridge refuses, instead of timing it', (expression, reason) => {
+    // Act
+    const parsed = parseScheduleExpression(expression);
+
+    // Assess
+    expect(parsed).toEqual({ kind: 'invalid', reason });
+  });
+
+  it('does not simulate a rate longer than a Node timer can wait, which would fire every millisecond', () => {
+    // Act
+    const parsed = parseScheduleExpression('rate(30 days)');
+
+    // Assess
+    expect(parsed).toEqual({ kind: 'not-simulated', reason: 'a rate longer than 2147483647 ms is not simulated locally' });
   });
 });
 

@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { type InputTransformerSpec, regionalArn, SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE, type ScheduleRuleSpec } from '@dockmaster/core/topology';
+import { parseScheduleExpression as parseEventBridgeSchedule } from '@dockmaster/core/schedule';
+import { regionalArn, SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE, type InputTransformerSpec, type ScheduleRuleSpec } from '@dockmaster/core/topology';
 
-type ParsedSchedule = { kind: 'rate'; everyMs: number } | { kind: 'cron'; expression: string } | { kind: 'invalid'; reason: string };
+type ParsedSchedule = { kind: 'rate'; everyMs: number } | { kind: 'not-simulated'; reason: string } | { kind: 'invalid'; reason: string };
 
-const RATE_UNITS_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+/** Node's timers take at most 2^31-1 ms (about 24.8 days); a longer delay fires after 1 ms instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** EventBridge schedule expressions: `rate(5 minutes)`, `rate(1 hour)`; cron(...) is recognised but not simulated. */
+/**
+ * How the local stack runs an EventBridge schedule expression, parsed by the same core parser `validate` uses:
+ * rate(...) as a timer; cron(...), and rates longer than a Node timer, not simulated; anything EventBridge
+ * refuses (rate(0 minutes) included) is invalid, so the scheduler never starts a timer for it.
+ */
 const parseScheduleExpression = (expression: string): ParsedSchedule => {
-  const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(expression.trim());
-  if (rate) {
-    const unit = (rate[2] ?? '').replace(/s$/, '');
-    return { kind: 'rate', everyMs: Number(rate[1]) * (RATE_UNITS_MS[unit] ?? 0) };
-  }
-  if (/^cron\(.+\)$/.test(expression.trim())) return { kind: 'cron', expression };
-  return { kind: 'invalid', reason: `"${expression}" is neither rate(...) nor cron(...)` };
+  const parsed = parseEventBridgeSchedule(expression);
+  if (!parsed.ok) return { kind: 'invalid', reason: parsed.reason };
+  const { schedule } = parsed;
+  if (schedule.kind === 'cron') return { kind: 'not-simulated', reason: 'cron(...) schedules are not simulated locally' };
+  if (schedule.everyMs > MAX_TIMER_MS) return { kind: 'not-simulated', reason: `a rate longer than ${MAX_TIMER_MS} ms is not simulated locally` };
+  return { kind: 'rate', everyMs: schedule.everyMs };
 };
 
 /** Reads `$.a.b` from the event, the only JSONPath form the topology's input paths use. */
