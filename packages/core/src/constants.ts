@@ -74,12 +74,14 @@ const DEAD_LETTER_ATTRIBUTE_PREFIX = 'Dockmaster';
  * - braceExpansions: the alternatives one glob's braces expand to (`{a,b}{c,d}` is 4). Counted before anything is
  *   expanded; each alternative becomes an IAM resource and an EventBridge filter value, so the topology never holds
  *   more than this per glob.
+ * - globLength: a glob in the configuration (a repository name is at most 256 characters, a tag 128).
  */
 const InputLimit = {
   tagLength: 128,
   labelValueLength: 4096,
   regexLength: 1000,
   braceExpansions: 32,
+  globLength: 512,
 } as const;
 
 export {

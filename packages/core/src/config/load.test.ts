@@ -176,6 +176,13 @@ const RULES: { rule: string; text: () => string; expected: string[] }[] = [
     expected: [`${FILE}:15:42 tagPolicies[0].allowedTagSchemes[1].regex is 1001 characters long; a regular expression may have at most 1000`],
   },
   {
+    rule: 'brace globs are counted, not expanded: 24 groups of {a,b} are refused',
+    text: () => mutate(EXAMPLE, '["prod/**"]', `["prod/${'{a,b}'.repeat(24)}"]`),
+    expected: [
+      `${FILE}:12:20 tagPolicies[0].repositories[0] glob "prod/${'{a,b}'.repeat(24)}" stands for more than 32 names through its braces; use fewer brace groups or '*'`,
+    ],
+  },
+  {
     rule: 'SemVer ranges parse',
     text: () => mutate(EXAMPLE, '">=0.7.0 <0.8.0"', '">=zero"'),
     expected: [`${FILE}:47:27 pullThroughCache[0].prepopulate.images[1].tags.semver is not a valid SemVer range (for example ">=0.7.0 <0.8.0")`],

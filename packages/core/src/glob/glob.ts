@@ -1,4 +1,6 @@
 import picomatch from 'picomatch';
+import { InputLimit } from '../constants.js';
+import { countBraceExpansions } from './braces.js';
 
 /** What a glob is matched against: repository names may contain '/', tags may not and may be upper case. */
 type GlobSubject = 'repository' | 'tag';
@@ -13,10 +15,13 @@ const ALLOWED_CHARACTERS: Record<GlobSubject, RegExp> = {
 /**
  * Checks a glob before it is compiled. picomatch accepts almost anything, so the rules that make a glob
  * mean what its author thinks are checked here: `**` only as a whole path segment, balanced brackets,
- * no empty segments, only characters a repository name or tag can contain.
+ * no empty segments, only characters a repository name or tag can contain, and bounded size (InputLimit).
  */
 const checkGlob = (glob: string, subject: GlobSubject): GlobCheck => {
   if (glob.length === 0) return { ok: false, reason: 'glob is empty' };
+  if (glob.length > InputLimit.globLength) {
+    return { ok: false, reason: `glob is ${glob.length} characters long; a glob may have at most ${InputLimit.globLength}` };
+  }
   if (!ALLOWED_CHARACTERS[subject].test(glob)) {
     const allowed = subject === 'repository' ? 'a-z 0-9 . _ - /' : 'A-Z a-z 0-9 . _ -';
     return { ok: false, reason: `glob "${glob}" has characters a ${subject} name cannot contain (allowed: ${allowed} and * ? [ ] { } ,)` };
@@ -36,6 +41,13 @@ const checkGlob = (glob: string, subject: GlobSubject): GlobCheck => {
   }
   if (!balanced(glob, '[', ']') || !balanced(glob, '{', '}')) {
     return { ok: false, reason: `glob "${glob}" has unbalanced brackets or braces` };
+  }
+  // Counted, never expanded: 24 groups of {a,b} would be 16 million globs.
+  if (countBraceExpansions(glob) > InputLimit.braceExpansions) {
+    return {
+      ok: false,
+      reason: `glob "${glob}" stands for more than ${InputLimit.braceExpansions} names through its braces; use fewer brace groups or '*'`,
+    };
   }
   return { ok: true };
 };
