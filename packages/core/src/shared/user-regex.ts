@@ -29,9 +29,9 @@ const hint = (fragment: string, description: string): string => {
 };
 
 /** Whether `pattern` is a regular expression RE2 accepts; otherwise why not and where. */
-const checkUserRegex = (pattern: string): UserRegexCheck => {
-  if (pattern.length > InputLimit.regexLength) {
-    return { ok: false, reason: `is ${pattern.length} characters long; a regular expression may have at most ${InputLimit.regexLength}` };
+const checkUserRegex = (pattern: string, maxLength: number = InputLimit.regexLength): UserRegexCheck => {
+  if (pattern.length > maxLength) {
+    return { ok: false, reason: `is ${pattern.length} characters long; a regular expression may have at most ${maxLength}` };
   }
   try {
     RE2JS.compile(pattern);
@@ -48,11 +48,14 @@ const checkUserRegex = (pattern: string): UserRegexCheck => {
 
 const cache = new Map<string, UserRegex>();
 
-/** Compiles a user pattern (cached). Throws on a pattern {@link checkUserRegex} rejects: configs are validated first. */
-const compileUserRegex = (pattern: string): UserRegex => {
+/**
+ * Compiles a user pattern (cached). Throws on a pattern {@link checkUserRegex} rejects: configs are validated first.
+ * `maxLength` is for regexes generated from a bounded input (a glob of at most InputLimit.globLength characters).
+ */
+const compileUserRegex = (pattern: string, maxLength: number = InputLimit.regexLength): UserRegex => {
   const cached = cache.get(pattern);
   if (cached) return cached;
-  const check = checkUserRegex(pattern);
+  const check = checkUserRegex(pattern, maxLength);
   if (!check.ok) throw new Error(`regular expression ${JSON.stringify(pattern)} ${check.reason}`);
   const compiled = RE2JS.compile(pattern);
   // testExact anchors the pattern as a whole, so `a|b` means the whole text is a or b (no wrapping in ^(?:...)$
