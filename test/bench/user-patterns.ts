@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { InputLimit } from '../../packages/core/src/constants.js';
-import { countBraceExpansions } from '../../packages/core/src/glob/index.js';
+import { compileGlob, countBraceExpansions } from '../../packages/core/src/glob/index.js';
 import { matchLabelValidator, matchTagScheme } from '../../packages/core/src/tag-policy/index.js';
 
 const time = (label: string, run: () => unknown): void => {
@@ -21,3 +21,4 @@ for (const length of [28, 40, InputLimit.tagLength]) {
 const value = `${'a'.repeat(InputLimit.labelValueLength - 1)}!`;
 time(`label { regex: "^(a|a)+$" }, ${InputLimit.labelValueLength}-character value`, () => matchLabelValidator({ regex: '^(a|a)+$' }, value));
 time('brace count, 24 groups of {a,b} (16,777,216 globs)', () => countBraceExpansions(`prod/${'{a,b}'.repeat(24)}`));
+time(`tag glob "*a*a*a*a*a*a*a*a*a*a*a*b", ${InputLimit.tagLength}-character tag`, () => compileGlob('*a*a*a*a*a*a*a*a*a*a*a*b', 'tag')('a'.repeat(InputLimit.tagLength)));
