@@ -64,6 +64,26 @@ type DeadLetterAttribute = (typeof DeadLetterAttribute)[keyof typeof DeadLetterA
 
 const DEAD_LETTER_ATTRIBUTE_PREFIX = 'Dockmaster';
 
+/**
+ * Sizes of untrusted input, shared by validate, the CLI and the workers so that every piece of work is bounded.
+ * - tagLength: ECR's limit for an image tag (API model: 1-128 characters).
+ * - labelValueLength: label values are free text the pusher controls, with no limit in the OCI spec; a longer
+ *   value fails its `{ regex }` or built-in check with a reason instead of being matched (4 KiB holds any URL,
+ *   commit id or timestamp a check is written for).
+ * - regexLength: a `{ regex }` in the configuration; RE2 compiles in time linear in the pattern, this keeps it small.
+ * - braceExpansions: the alternatives one glob's braces expand to (`{a,b}{c,d}` is 4). Counted before anything is
+ *   expanded; each alternative becomes an IAM resource and an EventBridge filter value, so the topology never holds
+ *   more than this per glob.
+ * - globLength: a glob in the configuration (a repository name is at most 256 characters, a tag 128).
+ */
+const InputLimit = {
+  tagLength: 128,
+  labelValueLength: 4096,
+  regexLength: 1000,
+  braceExpansions: 32,
+  globLength: 512,
+} as const;
+
 export {
   AUTOMATION_IDS,
   AutomationId,
@@ -72,6 +92,7 @@ export {
   DeadLetterAttribute,
   DOCKMASTER_EVENT_SOURCE,
   DockmasterEventType,
+  InputLimit,
   SEVERITIES,
 };
 export type { Severity };

@@ -153,7 +153,33 @@ const RULES: { rule: string; text: () => string; expected: string[] }[] = [
     rule: 'regular expressions compile',
     text: () => mutate(EXAMPLE, '{ regex: "^https://github\\\\.com/acme/" }', '{ regex: "^(unclosed" }'),
     expected: [
-      `${FILE}:18:49 tagPolicies[0].requiredLabels["org.opencontainers.image.source"].regex is not a valid regular expression (JavaScript syntax, unicode mode)`,
+      `${FILE}:18:50 tagPolicies[0].requiredLabels["org.opencontainers.image.source"].regex is not a valid regular expression at \`^(unclosed\`: missing closing ) (RE2 syntax)`,
+    ],
+  },
+  {
+    rule: 'regular expressions are RE2: a lookahead is reported at its own column, past escapes in double quotes',
+    text: () => mutate(EXAMPLE, '{ regex: "^https://github\\\\.com/acme/" }', '{ regex: "^https://github\\\\.com/(?!evil)" }'),
+    expected: [
+      `${FILE}:18:72 tagPolicies[0].requiredLabels["org.opencontainers.image.source"].regex is not a valid regular expression at \`(?!\`: lookahead and lookbehind are not supported (RE2 syntax); match the text itself, or list the alternatives with |`,
+    ],
+  },
+  {
+    rule: 'regular expressions are RE2: a backreference is reported at its column in a single-quoted value',
+    text: () => mutate(EXAMPLE, '{ regex: "^https://github\\\\.com/acme/" }', "{ regex: '^(a)\\1$' }"),
+    expected: [
+      `${FILE}:18:54 tagPolicies[0].requiredLabels["org.opencontainers.image.source"].regex is not a valid regular expression at \`\\1\`: backreferences (\\1, \\k<name>) are not supported (RE2 syntax); spell the repeated part out`,
+    ],
+  },
+  {
+    rule: 'regular expressions have a length limit',
+    text: () => mutate(EXAMPLE, '[semver, git-sha]', `[semver, { regex: "${'a'.repeat(1001)}" }]`),
+    expected: [`${FILE}:15:42 tagPolicies[0].allowedTagSchemes[1].regex is 1001 characters long; a regular expression may have at most 1000`],
+  },
+  {
+    rule: 'brace globs are counted, not expanded: 24 groups of {a,b} are refused',
+    text: () => mutate(EXAMPLE, '["prod/**"]', `["prod/${'{a,b}'.repeat(24)}"]`),
+    expected: [
+      `${FILE}:12:20 tagPolicies[0].repositories[0] glob "prod/${'{a,b}'.repeat(24)}" stands for more than 32 names through its braces; use fewer brace groups or '*'`,
     ],
   },
   {
@@ -332,6 +358,18 @@ describe('loadConfig reports', () => {
       from: '  region: eu-central-1',
       to: '\tregion: eu-central-1',
       expected: `${FILE}:7:1 (root) YAML syntax error: Tabs are not allowed as indentation`,
+    },
+    {
+      name: 'a key indented deeper than its siblings: the key, not column 1',
+      from: '  region: eu-central-1',
+      to: '      region: eu-central-1',
+      expected: `${FILE}:7:7 registry.region YAML syntax error: All mapping items must start at the same column`,
+    },
+    {
+      name: 'a quote left open at the end of the file: the value that opens it, not the end of the file',
+      from: '    email: ["dns-oncall@acme.example"]',
+      to: '    email: "dns-oncall@acme.example',
+      expected: `${FILE}:73:12 teams["platform-dns"].email YAML syntax error: Missing closing "quote`,
     },
     {
       name: 'an alias without anchor',

@@ -9,7 +9,7 @@ import { DockmasterConfigSchema, type DockmasterConfig } from './schema.js';
 import { knownKeysAt } from './schema-walk.js';
 import { semanticIssues, type ConfigPath } from './semantic.js';
 import { didYouMean } from './suggest.js';
-import { locate, parseYamlSource, sourceTextAt, START, toPlainData, type Position, type YamlSource } from './yaml-source.js';
+import { locate, locateInValue, parseYamlSource, sourceTextAt, START, toPlainData, type Position, type YamlSource } from './yaml-source.js';
 import { isRecord } from '../shared/index.js';
 
 /*
@@ -31,6 +31,8 @@ interface Finding {
   path: ConfigPath;
   message: string;
   target: 'key' | 'value';
+  /** A character inside the value to point at (where RE2 stopped reading a regular expression). */
+  offset?: number;
 }
 
 type ZodIssue = z.core.$ZodIssue;
@@ -94,6 +96,10 @@ const findingsOf = (issue: ZodIssue, prefix: ConfigPath, raw: unknown): Finding[
     }
     case 'invalid_key':
       return [{ path, target: 'key', message: issue.message }];
+    case 'custom': {
+      const offset: unknown = issue.params?.offset;
+      return [{ path, target: 'value', message: issue.message, ...(typeof offset === 'number' ? { offset } : {}) }];
+    }
     default:
       return [{ path, target: 'value', message: issue.message }];
   }
@@ -172,7 +178,10 @@ const loadConfig = (text: string, file: string, options: LoadOptions = {}): Conf
   ].map((finding) => withQuoteHint(finding, source, raw));
   const issues = dedupe([
     ...yamlIssues,
-    ...findings.map((finding) => toIssue(file, finding.path, locate(source, finding.path, finding.target), finding.message)),
+    ...findings.map((finding) => {
+      const position = finding.offset === undefined ? locate(source, finding.path, finding.target) : locateInValue(source, finding.path, finding.offset);
+      return toIssue(file, finding.path, position, finding.message);
+    }),
   ]).sort(byPosition);
 
   if (!parsed.success || issues.length > 0) return { ok: false, issues };

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { AutomationId, CacheMode, SEVERITIES } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
+import { checkUserRegex } from '../shared/index.js';
 import { semanticIssues } from './semantic.js';
 
 /*
@@ -49,19 +50,15 @@ const glob = (subject: GlobSubject) =>
 const RepositoryGlob = glob('repository').describe("Glob over repository names: '*' stays within one path segment, '**' (a whole segment) crosses '/'");
 const TagGlob = glob('tag').describe("Glob over tags, for example 'hotfix-*'");
 
-const compilesAsRegex = (value: string): boolean => {
-  try {
-    new RegExp(value, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** `params.offset`: where in the pattern RE2 stopped, so the issue points at that character (see load.ts). */
 const Regex = z
   .string()
   .min(1)
-  .refine(compilesAsRegex, { message: 'is not a valid regular expression (JavaScript syntax, unicode mode)' })
-  .describe('Regular expression (JavaScript syntax, unicode mode); anchor it with ^ and $ to match the whole value');
+  .superRefine((value, ctx) => {
+    const check = checkUserRegex(value);
+    if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason, ...(check.offset === undefined ? {} : { params: { offset: check.offset } }) });
+  })
+  .describe('Regular expression in RE2 syntax (no backreferences or lookaround; matched in linear time); anchor it with ^ and $ to match the whole value');
 const RegexRule = z.strictObject({ regex: Regex });
 
 const SemverRange = z

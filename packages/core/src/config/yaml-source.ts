@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
 import type { ConfigPath } from './semantic.js';
 
 /*
@@ -45,22 +45,41 @@ const keyName = (key: unknown): string | number | undefined => {
   return typeof value === 'number' ? value : String(value);
 };
 
-/** The config path of the innermost node at an offset: names the place of a YAML error. */
-const pathAtOffset = (node: unknown, offset: number, path: ConfigPath = []): ConfigPath => {
+/** The config path of the innermost node at an offset, and where that node starts: names the place of a YAML error. */
+const innermostAt = (node: unknown, offset: number, path: ConfigPath = []): { path: ConfigPath; start: number | undefined } => {
+  const here = { path, start: (node as Node | null | undefined)?.range?.[0] };
   if (isMap(node)) {
     for (const pair of node.items) {
       const name = keyName(pair.key);
       if (name === undefined) continue;
-      if (contains(pair.key as Node, offset)) return [...path, name];
-      if (contains(pair.value as Node, offset)) return pathAtOffset(pair.value, offset, [...path, name]);
+      if (contains(pair.key as Node, offset)) return { path: [...path, name], start: (pair.key as Node).range?.[0] };
+      if (contains(pair.value as Node, offset)) return innermostAt(pair.value, offset, [...path, name]);
     }
   }
   if (isSeq(node)) {
     const index = node.items.findIndex((item) => contains(item as Node, offset));
     const item = node.items[index];
-    if (item !== undefined) return pathAtOffset(item, offset, [...path, index]);
+    if (item !== undefined) return innermostAt(item, offset, [...path, index]);
   }
-  return path;
+  return here;
+};
+
+const pathAtOffset = (node: unknown, offset: number): ConfigPath => innermostAt(node, offset).path;
+
+/**
+ * Where to point for a YAML error reported at `offset`. yaml reports a bad indentation at the start of the line
+ * (column 1) and an unclosed quote or bracket at the end of the file; the author looks for the key that is
+ * misplaced or the value left open, so point there: past the indentation, or at the node holding the last text.
+ */
+const errorOffset = (text: string, contents: unknown, offset: number): number => {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indentation = /^ */.exec(text.slice(lineStart))?.[0].length ?? 0;
+  const firstText = lineStart + indentation;
+  if (offset < firstText && text[firstText] !== undefined && text[firstText] !== '\n' && text[firstText] !== '\r') return firstText;
+  if (text.slice(offset).trim() !== '') return offset;
+  const lastText = text.trimEnd().length - 1;
+  if (lastText < 0) return offset;
+  return innermostAt(contents, lastText).start ?? lastText;
 };
 
 const oneLine = (message: string): string => message.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
@@ -97,10 +116,11 @@ const parseYamlSource = (text: string): YamlSource => {
   // prettyErrors off: its messages span several lines with a code excerpt; positions come from the LineCounter.
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems = [...document.errors, ...document.warnings].map((error) => {
-    const path = pathAtOffset(document.contents, error.pos[0]);
+    const offset = errorOffset(text, document.contents, error.pos[0]);
+    const path = pathAtOffset(document.contents, offset);
     return {
       path,
-      position: positionAt(lineCounter, error.pos[0]),
+      position: positionAt(lineCounter, offset),
       message: describeYamlError(error.code, path, error.message),
       recoverable: error.code === 'DUPLICATE_KEY',
     };
@@ -144,6 +164,42 @@ const locate = (source: YamlSource, path: ConfigPath, target: Target = 'value'):
   return startOf(source, node) ?? START;
 };
 
+/** Characters an escape takes in a double-quoted YAML scalar for one character of the value (\\x41, \\u0041, \\U00000041). */
+const ESCAPE_LENGTH: Record<string, number> = { x: 4, u: 6, U: 10 };
+
+/**
+ * Source index (from the scalar's first character) of character `offset` of a one-line scalar's value; undefined
+ * when the scalar spans lines or uses an escape this does not follow, and the caller points at the value's start.
+ */
+const sourceIndexInScalar = (written: string, type: Scalar.Type | undefined, offset: number): number | undefined => {
+  if (written.includes('\n')) return undefined;
+  if (type === Scalar.PLAIN) return offset;
+  if (type !== Scalar.QUOTE_SINGLE && type !== Scalar.QUOTE_DOUBLE) return undefined;
+  let index = 1;
+  for (let character = 0; character < offset; character += 1) {
+    if (index >= written.length) return undefined;
+    if (type === Scalar.QUOTE_SINGLE) index += written.startsWith("''", index) ? 2 : 1;
+    else if (written[index] === '\\') index += ESCAPE_LENGTH[written[index + 1] ?? ''] ?? 2;
+    else index += 1;
+  }
+  return index;
+};
+
+/** Where character `offset` of the value at `path` is written (a regular expression's error); else the value's start. */
+const locateInValue = (source: YamlSource, path: ConfigPath, offset: number): Position => {
+  let node: unknown = source.document.contents;
+  for (const segment of path) {
+    node = resolve(source, node);
+    if (isMap(node)) node = node.items.find((item) => String(keyName(item.key)) === String(segment))?.value;
+    else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+    else return locate(source, path);
+  }
+  if (!isScalar(node) || !node.range) return locate(source, path);
+  const written = source.text.slice(node.range[0], node.range[1]);
+  const index = sourceIndexInScalar(written, node.type, offset);
+  return index === undefined ? locate(source, path) : positionAt(source.lineCounter, node.range[0] + index);
+};
+
 /** The source text of the value at a path, as written (keeps leading zeros YAML dropped when it read a number). */
 const sourceTextAt = (source: YamlSource, path: ConfigPath): string | undefined => {
   let node: unknown = source.document.contents;
@@ -170,5 +226,5 @@ const toPlainData = (source: YamlSource): unknown => {
   return source.document.toJS({ maxAliasCount: 100 });
 };
 
-export { locate, parseYamlSource, positionAt, sourceTextAt, toPlainData, START };
+export { locate, locateInValue, parseYamlSource, positionAt, sourceTextAt, toPlainData, START };
 export type { Position, YamlProblem, YamlSource };

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { parsePinnedTag } from '../config/index.js';
+import { compileUserRegex } from '../shared/index.js';
 import type { TagSelector } from './warm-targets.js';
 
 /** A tag to warm; `pinnedDigest` when the allow-list pinned it (`tag@sha256:...`). */
@@ -48,10 +49,13 @@ const resolveSemver = (range: string, upstreamTags: readonly string[]): Resolved
   return { tags: matches.map(({ tag }) => ({ tag })), missing: [] };
 };
 
-/** A regex selector must match the whole tag, as an allow-list entry would ("3.9" must not pick "3.9-rc"). */
+/**
+ * A regex selector must match the whole tag, as an allow-list entry would ("3.9" must not pick "3.9-rc").
+ * RE2 (linear time): an upstream's tag list can hold thousands of tags, and the pattern is the user's.
+ */
 const resolveRegex = (regex: string, upstreamTags: readonly string[]): ResolvedTags => {
-  const pattern = new RegExp(`^(?:${regex})$`, 'u');
-  return { tags: [...new Set(upstreamTags)].filter((tag) => pattern.test(tag)).map((tag) => ({ tag })), missing: [] };
+  const pattern = compileUserRegex(regex);
+  return { tags: [...new Set(upstreamTags)].filter((tag) => pattern.fullMatch(tag)).map((tag) => ({ tag })), missing: [] };
 };
 
 /**

@@ -1,1 +1,3 @@
 export { isRecord } from './is-record.js';
+export { checkUserRegex, compileUserRegex } from './user-regex.js';
+export type { UserRegex, UserRegexCheck } from './user-regex.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DockmasterConfigSchema } from '../config/index.js';
+import { InputLimit } from '../constants.js';
 import { evaluateTag } from './evaluate-tag.js';
 import type { ImageLabels } from './types.js';
 
@@ -157,5 +158,36 @@ describe('evaluateTag', () => {
     // Assess
     expect(decision.compliant).toBe(false);
     expect(decision.notes).toEqual([]);
+  });
+
+  it('reports a tag longer than ECR allows as a violation and checks nothing else', () => {
+    // Prepare
+    const tag = 'a'.repeat(InputLimit.tagLength + 1);
+
+    // Act
+    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag, labels: singleImage(goodLabels), now });
+
+    // Assess
+    expect(decision).toMatchObject({ compliant: false, policy: 'production-services' });
+    expect(decision.violations).toEqual([
+      { rule: 'tag-scheme', message: `tag is ${InputLimit.tagLength + 1} characters long; ECR allows at most ${InputLimit.tagLength}, so no rule of policy "production-services" was checked` },
+    ]);
+  });
+
+  it('reports a required label value longer than the cap as a label-value violation with its length', () => {
+    // Prepare
+    const source = `https://github.com/acme/${'a'.repeat(InputLimit.labelValueLength)}`;
+    const labels = singleImage({ ...goodLabels, 'org.opencontainers.image.source': source });
+
+    // Act
+    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: '1.0.0', labels, now });
+
+    // Assess
+    expect(decision.violations).toEqual([
+      {
+        rule: 'label-value',
+        message: `image: label "org.opencontainers.image.source" is ${source.length} characters long; label values are checked up to ${InputLimit.labelValueLength} characters (policy "production-services")`,
+      },
+    ]);
   });
 });

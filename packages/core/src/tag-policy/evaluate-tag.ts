@@ -1,8 +1,9 @@
 import type { DockmasterConfig, TagPolicyConfig } from '../config/index.js';
+import { InputLimit } from '../constants.js';
 import { matchesAnyGlob } from '../glob/index.js';
 import { findExemptions } from './exemptions.js';
 import { findTagPolicy } from './find-policy.js';
-import { matchLabelValidator } from './label-validators.js';
+import { labelValueTooLong, matchLabelValidator } from './label-validators.js';
 import { describeScheme, matchTagScheme } from './tag-schemes.js';
 import { type ImageLabels, type TagDecision, TagPolicyRule, type TagViolation } from './types.js';
 
@@ -43,6 +44,14 @@ const labelViolations = (policy: TagPolicyConfig, images: ImageLabels): TagViola
       if (value === undefined) {
         return [{ rule: TagPolicyRule.RequiredLabel, message: `${where}: required label "${name}" is missing (policy "${policy.name}")` }];
       }
+      if (labelValueTooLong(value)) {
+        return [
+          {
+            rule: TagPolicyRule.LabelValue,
+            message: `${where}: label "${name}" is ${value.length} characters long; label values are checked up to ${InputLimit.labelValueLength} characters (policy "${policy.name}")`,
+          },
+        ];
+      }
       if (!matchLabelValidator(validator, value)) {
         return [
           {
@@ -64,6 +73,11 @@ const evaluateTag = ({ config, repository, tag, labels, now }: EvaluateTagInput)
   const policy = findTagPolicy(config, repository);
   if (!policy) {
     return { compliant: true, policy: null, mode: null, violations: [], labelsChecked: true, notes: [`no tag policy applies to repository "${repository}"`] };
+  }
+  if (tag.length > InputLimit.tagLength) {
+    // No glob or scheme reads a tag ECR could not hold: the work per push stays bounded whatever the input.
+    const message = `tag is ${tag.length} characters long; ECR allows at most ${InputLimit.tagLength}, so no rule of policy "${policy.name}" was checked`;
+    return { compliant: false, policy: policy.name, mode: policy.mode, violations: [{ rule: TagPolicyRule.TagScheme, message }], labelsChecked: true, notes: [] };
   }
   const notes: string[] = [];
   const { active, expired } = findExemptions(policy, tag, now);

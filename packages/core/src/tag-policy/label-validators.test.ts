@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InputLimit } from '../constants.js';
 import { matchLabelValidator } from './label-validators.js';
 
 describe('matchLabelValidator', () => {
@@ -44,5 +45,27 @@ describe('matchLabelValidator', () => {
 
     // Assess
     expect(results).toEqual([true, false]);
+  });
+
+  it('decides a { regex } validator with catastrophic backtracking on a long pusher-controlled value', () => {
+    // Prepare
+    const value = `${'a'.repeat(InputLimit.labelValueLength - 1)}!`;
+
+    // Act
+    const results = [matchLabelValidator({ regex: '^(a|a)+$' }, value), matchLabelValidator({ regex: '^(a|a)+!$' }, value)];
+
+    // Assess
+    expect(results).toEqual([false, true]);
+  });
+
+  it('fails every validator on a value longer than InputLimit.labelValueLength', () => {
+    // Prepare
+    const tooLong = 'a'.repeat(InputLimit.labelValueLength + 1);
+
+    // Act
+    const results = [matchLabelValidator({ regex: 'a' }, tooLong), matchLabelValidator('present', tooLong), matchLabelValidator({ regex: 'a' }, tooLong.slice(1))];
+
+    // Assess
+    expect(results).toEqual([false, false, true]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InputLimit } from '../constants.js';
 import { matchTagScheme } from './tag-schemes.js';
 
 describe('matchTagScheme', () => {
@@ -85,5 +86,24 @@ describe('matchTagScheme', () => {
 
     // Assess
     expect(results).toEqual([false, false]);
+  });
+
+  it('decides a { regex } scheme with catastrophic backtracking on the longest tag ECR allows', () => {
+    // Prepare: ^(a+)+$ took 11 s on 28 characters with a backtracking engine and never ended on 40.
+    const tag = `${'a'.repeat(InputLimit.tagLength - 1)}b`;
+
+    // Act
+    const results = [matchTagScheme({ regex: '^(a+)+$' }, tag), matchTagScheme({ regex: '^(a+)+$' }, 'a'.repeat(InputLimit.tagLength))];
+
+    // Assess
+    expect(results).toEqual([false, true]);
+  });
+
+  it('rejects a tag longer than InputLimit.tagLength (128, ECR) for every scheme', () => {
+    // Act
+    const results = [matchTagScheme({ regex: 'a*' }, 'a'.repeat(InputLimit.tagLength)), matchTagScheme({ regex: 'a*' }, 'a'.repeat(InputLimit.tagLength + 1))];
+
+    // Assess
+    expect(results).toEqual([true, false]);
   });
 });

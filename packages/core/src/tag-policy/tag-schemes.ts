@@ -1,8 +1,10 @@
 import semver from 'semver';
 import type { TagSchemeConfig } from '../config/index.js';
+import { InputLimit } from '../constants.js';
+import { compileUserRegex } from '../shared/index.js';
 
-/** OCI distribution-spec tag grammar; every scheme first requires a tag to be a valid tag at all. */
-const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+/** OCI distribution-spec tag grammar, at most InputLimit.tagLength (ECR's 128); every scheme first requires a valid tag. */
+const TAG_PATTERN = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,${InputLimit.tagLength - 1}}$`);
 
 const GIT_SHA = /^[0-9a-f]{7,40}$/;
 
@@ -13,29 +15,17 @@ const GIT_SHA = /^[0-9a-f]{7,40}$/;
  */
 const UPSTREAM_SUFFIX = /^v?\d+(?:\.\d+)*-[a-z]*\d+$/;
 
-const regexCache = new Map<string, RegExp>();
-
-/** `{ regex }` schemes must match the WHOLE tag: the pattern is anchored as `^(?:pattern)$`. */
-const fullMatch = (pattern: string): RegExp => {
-  let compiled = regexCache.get(pattern);
-  if (!compiled) {
-    compiled = new RegExp(`^(?:${pattern})$`, 'u');
-    regexCache.set(pattern, compiled);
-  }
-  return compiled;
-};
-
 /**
  * True when the tag follows the scheme.
  * - `semver`: MAJOR.MINOR.PATCH per semver.org with optional pre-release and optional leading `v`
  *   (the semver package's strict parse; build metadata cannot occur since `+` is not a tag character).
  * - `git-sha`: 7 to 40 lowercase hex characters.
  * - `upstream-suffix`: upstream version, `-`, configuration revision (8.0.12-c15).
- * - `{ regex }`: full match of the tag.
+ * - `{ regex }`: full match of the tag, in linear time (RE2; see shared/user-regex.ts).
  */
 const matchTagScheme = (scheme: TagSchemeConfig, tag: string): boolean => {
   if (!TAG_PATTERN.test(tag)) return false;
-  if (typeof scheme !== 'string') return fullMatch(scheme.regex).test(tag);
+  if (typeof scheme !== 'string') return compileUserRegex(scheme.regex).fullMatch(tag);
   switch (scheme) {
     case 'semver':
       return semver.valid(tag) !== null;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileGlob } from '../glob/index.js';
+import { checkGlob, compileGlob } from '../glob/index.js';
+import { InputLimit } from '../constants.js';
 import { matchesEventPattern, validateEventPattern } from '../pattern/index.js';
 import { repositoryMatchersForGlobs, repositoryMatchersForPrefixes } from './repository-filter.js';
 import { globToIamWildcards } from './wildcard.js';
@@ -31,6 +32,31 @@ describe('globToIamWildcards', () => {
 
     // Assess
     expect(wildcards).toEqual(expected);
+  });
+});
+
+describe('globToIamWildcards with many brace groups', () => {
+  it('widens braces beyond InputLimit.braceExpansions to * instead of expanding them', () => {
+    // Prepare: one more binary group than the limit allows (2^6 = 64 > 32).
+    const groups = Math.log2(InputLimit.braceExpansions) + 1;
+    const glob = `prod/${'{a,b}'.repeat(groups)}/api`;
+
+    // Act
+    const wildcards = globToIamWildcards(glob);
+
+    // Assess
+    expect(wildcards).toEqual(['prod/*/api']);
+  });
+
+  it('expands braces up to the limit', () => {
+    // Prepare
+    const glob = `prod/${'{a,b}'.repeat(Math.log2(InputLimit.braceExpansions))}`;
+
+    // Act
+    const wildcards = globToIamWildcards(glob);
+
+    // Assess
+    expect(wildcards).toHaveLength(InputLimit.braceExpansions);
   });
 });
 
@@ -71,7 +97,7 @@ describe('over-approximation (property)', () => {
         // Prepare
         const glob = globParts.join('/');
         const name = nameParts.join('/');
-        fc.pre(compileGlob(glob, 'repository')(name));
+        fc.pre(checkGlob(glob, 'repository').ok && compileGlob(glob, 'repository')(name));
         // A filter whose wildcards EventBridge finds too complex cannot be deployed at all (validate rejects it).
         fc.pre(validateEventPattern({ detail: { 'repository-name': repositoryMatchersForGlobs([glob]) ?? [{ exists: true }] } }).ok);
 

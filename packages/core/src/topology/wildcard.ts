@@ -1,3 +1,5 @@
+import { expandBraces } from '../glob/index.js';
+
 /*
  * Repository globs (picomatch syntax, checked by core's glob module) translated to the two wildcard
  * dialects AWS offers: IAM resource ARNs (`*` any run of characters including '/', `?` one character)
@@ -6,53 +8,6 @@
  * a few it does not match may be too. Workers re-check the exact glob; the filters only keep unrelated
  * events and permissions away. This is written by hand because no library targets these dialects.
  */
-
-/** More alternatives than this and braces are widened to '*' instead of being expanded. */
-const MAX_BRACE_EXPANSIONS = 32;
-
-/** Index of the '}' closing the '{' at `open`, or -1. */
-const closingBrace = (text: string, open: number): number => {
-  let depth = 0;
-  for (let index = open; index < text.length; index += 1) {
-    if (text[index] === '{') depth += 1;
-    if (text[index] === '}') {
-      depth -= 1;
-      if (depth === 0) return index;
-    }
-  }
-  return -1;
-};
-
-/** Splits on commas that are not inside nested braces. */
-const splitTopLevel = (text: string): string[] => {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (char === '{') depth += 1;
-    if (char === '}') depth -= 1;
-    if (char === ',' && depth === 0) {
-      parts.push(text.slice(start, index));
-      start = index + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
-};
-
-/** `a{b,c}d` -> [`abd`, `acd`]; ranges such as `{1..9}` become '*'. */
-const expandBraces = (glob: string): string[] => {
-  const open = glob.indexOf('{');
-  if (open < 0) return [glob];
-  const close = closingBrace(glob, open);
-  if (close < 0) return [glob];
-  const head = glob.slice(0, open);
-  const body = glob.slice(open + 1, close);
-  const tail = glob.slice(close + 1);
-  const alternatives = body.includes('..') ? ['*'] : splitTopLevel(body);
-  return alternatives.flatMap((alternative) => expandBraces(`${head}${alternative}${tail}`));
-};
 
 /** Innermost groups first, so nested braces widen completely. */
 const widenBraces = (glob: string): string => {
@@ -87,8 +42,8 @@ const replaceGlobstars = (glob: string): string => {
 
 /** IAM wildcard names covering everything the repository glob matches. */
 const globToIamWildcards = (glob: string): string[] => {
-  const expanded = expandBraces(glob);
-  const alternatives = expanded.length > MAX_BRACE_EXPANSIONS ? [widenBraces(glob)] : expanded;
+  // Counted before expanding (InputLimit.braceExpansions); validate refuses larger globs, this never expands them.
+  const alternatives = expandBraces(glob) ?? [widenBraces(glob)];
   const wildcards = alternatives.map((alternative) =>
     replaceGlobstars(alternative.replace(/\[[^\]]*\]/g, '?')).replace(/\*{2,}/g, '*'),
   );
@@ -101,4 +56,4 @@ const iamWildcardToEventBridgeWildcard = (wildcard: string): string => wildcard.
 /** Glob-free prefix (a cache prefix) as an IAM wildcard: `k8s` covers `k8s/...`, never `k8sfoo/...`. */
 const prefixToIamWildcard = (prefix: string): string => `${prefix}/*`;
 
-export { expandBraces, globToIamWildcards, iamWildcardToEventBridgeWildcard, prefixToIamWildcard };
+export { globToIamWildcards, iamWildcardToEventBridgeWildcard, prefixToIamWildcard };

@@ -2,16 +2,19 @@
  * Makes example strings that a regular expression matches, so a `{ regex }` allow-list entry gets
  * upstream tags to select. Hand-written rather than a dependency (randexp): the project needs only
  * the subset tag regexes use (literals, escapes, classes, groups, alternation, quantifiers), the
- * result must be deterministic, and callers re-check every example with the real RegExp engine.
+ * result must be deterministic, and callers re-check every example with the engine the workers use (core's
+ * RE2-based user-regex module, through resolveTags).
  */
+import { compileUserRegex } from '@dockmaster/core/shared';
 
 /** Characters tried, in order, for `.`, classes and escapes: the ones tags may contain. */
 const TAG_CHARACTERS = [...'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._-'];
 
 /** `variant` 0 takes the first branch and one repetition; 1 takes the last branch and the other repetition counts. */
 function pickCharacter(classSource: string, variant: number): string {
-  const test = new RegExp(`^${classSource}$`, 'u');
-  const matching = TAG_CHARACTERS.filter((character) => test.test(character));
+  // The class is a piece of the user's pattern: RE2 syntax ([[:alpha:]], \pL), matched in linear time like the pattern.
+  const test = compileUserRegex(classSource);
+  const matching = TAG_CHARACTERS.filter((character) => test.fullMatch(character));
   return (variant === 0 ? matching[0] : matching.at(-1)) ?? '';
 }
 
