@@ -32,10 +32,14 @@ const TABLE_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Up
  */
 const stackWiring = (parts: AutomationParts): { stackGrants: StackGrant[]; environment: DeployedWorkerVariable[] } => {
   const grants: StackGrant[] = [
+    // The config table holds one item, the configuration: GetItem on the table is exactly that item.
+    { sid: 'ReadConfigurationContent', actions: ['dynamodb:GetItem'], resource: 'config-table' },
     { sid: 'PutDockmasterEvents', actions: ['events:PutEvents'], resource: 'bus' },
     { sid: 'SendToOwnDeadLetterQueue', actions: ['sqs:SendMessage'], resource: 'dead-letter-queue' },
+    // A paused automation sends each event back to its own queue, delayed, to keep it until the resume.
+    { sid: 'KeepEventsWhilePaused', actions: ['sqs:GetQueueUrl', 'sqs:SendMessage'], resource: 'own-queue' },
   ];
-  const environment: DeployedWorkerVariable[] = ['configParameter', 'busName', 'deadLetterQueueUrl'];
+  const environment: DeployedWorkerVariable[] = ['configParameter', 'configTable', 'busName', 'deadLetterQueueUrl'];
   if (parts.needsIdempotency) {
     grants.push({ sid: 'IdempotencyRecords', actions: [...TABLE_ITEM_ACTIONS], resource: 'idempotency-table' });
     environment.push('idempotencyTable');
