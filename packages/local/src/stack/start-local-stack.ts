@@ -48,6 +48,8 @@ interface LocalStackUrls {
   registry: string;
   /** The AWS endpoint (ECR, SQS, SSM, EventBridge): AWS_ENDPOINT_URL. */
   aws: string;
+  /** dynalite (the config, idempotency and state tables): AWS_ENDPOINT_URL_DYNAMODB. */
+  dynamo: string;
   /** Stand-in upstream per pull-through-cache upstream, e.g. `registry.k8s.io`. */
   upstreams: Record<string, string>;
   /** The control API the CLI uses (loopback, token in the state file). */
@@ -294,6 +296,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
     const urls: Omit<LocalStackUrls, 'control'> = {
       registry: front.url,
       aws: aws.url,
+      dynamo: dynamo.url,
       upstreams: Object.fromEntries(caches.map((cache) => [cache.upstreamHost, cache.upstream.url])),
     };
     let stopping: Promise<void> | undefined;
