@@ -33,7 +33,7 @@ const configByteSize = (text: string): number => Buffer.byteLength(text, 'utf8')
 /** One line for a configuration over the limit; `what` says which form was measured. */
 const configTooLargeMessage = (bytes: number, what: string): string =>
   `${what} is ${bytes} bytes, more than the ${CONFIG_MAX_BYTES} bytes (${CONFIG_MAX_BYTES / 1024} KiB) Dockmaster accepts; ` +
-  'remove unused entries (expired exemptions and suppressions, teams nobody routes to) or split the allow-lists';
+  'remove unused entries (expired exemptions and suppressions, teams nobody routes to)';
 
 const configMarker = (content: string): ConfigMarker => ({
   sha256: createHash('sha256').update(content, 'utf8').digest('hex'),
