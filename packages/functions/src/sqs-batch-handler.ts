@@ -207,12 +207,14 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandle
     /** A paused automation keeps its events for later (./paused-records.ts) instead of dropping them. */
     const whilePaused = async (messageId: string, body: unknown): Promise<RecordOutcome> => {
       const detailType = (body as { 'detail-type'?: string })['detail-type'];
-      const record = received.get(messageId);
-      if (!isKeptWhilePaused(body) || record === undefined) {
+      if (!isKeptWhilePaused(body)) {
         logger.info(`automation "${automation}" is paused in the configuration (automations.${automation}.paused); periodic run skipped, the next one after the resume catches up`, { detailType });
         metrics.addMetric('RecordsSkippedPaused', MetricUnit.Count, 1);
         return { outcome: 'paused' };
       }
+      const record = received.get(messageId);
+      // Cannot happen (the processor hands over the event's own records); failing keeps the record in SQS.
+      if (record === undefined) throw new Error(`internal: record ${messageId} is not in the batch`);
       await pausedRecords.keep(record);
       logger.info(
         `automation "${automation}" is paused in the configuration (automations.${automation}.paused); the event is kept in the queue ` +
