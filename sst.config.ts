@@ -17,13 +17,16 @@ export default $config({
   async run() {
     const { checkDeployTarget, topology } = await import('./infra/config');
     await checkDeployTarget();
-    const { configParameter } = await import('./infra/storage');
+    const { configTable, createConfigMarker } = await import('./infra/storage');
     const { dockmasterBus } = await import('./infra/bus');
     const { teamTopics } = await import('./infra/alerts');
     const { caches } = await import('./infra/cache');
     const { workers } = await import('./infra/automations');
+    // Last: its change event must find every rule and the new content in place.
+    const configParameter = createConfigMarker(workers.flatMap((worker) => worker.delivery));
     return {
       configParameter: configParameter.name,
+      configTable: configTable.name,
       bus: dockmasterBus.name,
       pullThroughCacheRules: caches.map(({ rule }) => rule.ecrRepositoryPrefix),
       teamTopics: Object.fromEntries(teamTopics.map(({ team, topic }) => [team, topic.arn])),

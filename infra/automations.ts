@@ -1,10 +1,10 @@
 import { queueNames, WORKER_NODEJS, type AutomationSpec, type DeployedWorkerVariable, type RuleSpec, type StackResource } from '@dockmaster/core/topology';
 import { alarmTopic } from './alarms';
 import { dockmasterBus } from './bus';
-import { topology } from './config';
+import { configParameterName, topology } from './config';
 import { pascalCase } from './names';
 import { allowRulesToSend } from './queue-policy';
-import { configParameter, idempotencyTable, stateTable } from './storage';
+import { configTable, idempotencyTable, stateTable } from './storage';
 
 /*
  * One worker per automation of the topology: rules on the default bus (where AWS services publish)
@@ -24,7 +24,7 @@ const deployRule = (automation: AutomationSpec, rule: RuleSpec, queueArn: $util.
       : // Scheduled rules only exist on the default bus.
         { eventBusName: 'default', description: rule.description, scheduleExpression: rule.scheduleExpression },
   );
-  new aws.cloudwatch.EventTarget(`${base}Target`, {
+  const target = new aws.cloudwatch.EventTarget(`${base}Target`, {
     rule: eventRule.name,
     eventBusName: 'default',
     arn: queueArn,
@@ -36,7 +36,7 @@ const deployRule = (automation: AutomationSpec, rule: RuleSpec, queueArn: $util.
     },
     inputTransformer: rule.kind === 'schedule' ? rule.inputTransformer : undefined,
   });
-  return eventRule;
+  return { eventRule, target };
 };
 
 const deployAutomation = (automation: AutomationSpec) => {
@@ -52,9 +52,12 @@ const deployAutomation = (automation: AutomationSpec) => {
     transform: { queue: { name: names.queue, messageRetentionSeconds: automation.queue.messageRetentionSeconds } },
   });
 
-  const ruleArns = automation.rules.map((rule) => deployRule(automation, rule, queue.arn, dlq.arn).arn);
-  allowRulesToSend(`${base}QueuePolicy`, queue, ruleArns);
-  allowRulesToSend(`${base}DlqPolicy`, dlq, ruleArns);
+  const rules = automation.rules.map((rule) => deployRule(automation, rule, queue.arn, dlq.arn));
+  const ruleArns = rules.map(({ eventRule }) => eventRule.arn);
+  const queuePolicy = allowRulesToSend(`${base}QueuePolicy`, queue, ruleArns);
+  const dlqPolicy = allowRulesToSend(`${base}DlqPolicy`, dlq, ruleArns);
+  // Everything an event needs to reach the queue; the config marker is written only after all of it exists.
+  const delivery = [...rules.flatMap(({ eventRule, target }) => [eventRule, target]), queuePolicy, dlqPolicy];
 
   new aws.cloudwatch.MetricAlarm(`${base}DlqAlarm`, {
     name: names.deadLetterAlarm,
@@ -76,6 +79,7 @@ const deployAutomation = (automation: AutomationSpec) => {
   // The stack's resources as this worker sees them: its own queue and DLQ, the shared bus and tables.
   const arnOf: Record<StackResource, $util.Input<string>> = {
     bus: dockmasterBus.arn,
+    'config-table': configTable.arn,
     'idempotency-table': idempotencyTable.arn,
     'state-table': stateTable.arn,
     'own-queue': queue.arn,
@@ -83,7 +87,9 @@ const deployAutomation = (automation: AutomationSpec) => {
   };
   // Local-only variables (DOCKMASTER_UPSTREAM_ENDPOINTS) are absent: infra never sets them.
   const valueOf: Record<DeployedWorkerVariable, $util.Input<string>> = {
-    configParameter: configParameter.name,
+    // The name, not the resource: the marker is written after the workers' rules exist (infra/storage.ts).
+    configParameter: configParameterName,
+    configTable: configTable.name,
     busName: dockmasterBus.name,
     idempotencyTable: idempotencyTable.name,
     stateTable: stateTable.name,
@@ -110,7 +116,7 @@ const deployAutomation = (automation: AutomationSpec) => {
     },
     { batch: { size: automation.batch.size, window: seconds(automation.batch.windowSeconds), partialResponses: true } },
   );
-  return { id: automation.id, queue, dlq };
+  return { id: automation.id, queue, dlq, delivery };
 };
 
 const workers = topology.automations.filter((automation) => automation.rules.length > 0).map(deployAutomation);

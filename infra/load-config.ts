@@ -1,7 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { formatConfigIssue, loadConfig, type DockmasterConfig } from '@dockmaster/core/config';
-import { parse } from 'yaml';
+import {
+  CONFIG_MAX_BYTES,
+  configByteSize,
+  configMarker,
+  configTooLargeMessage,
+  formatConfigIssue,
+  formatConfigMarker,
+  loadConfig,
+  storedConfigValue,
+  type DockmasterConfig,
+} from '@dockmaster/core/config';
 
 /*
  * Reading and validating the configuration to deploy. No SST globals here, so it runs (and is tested)
@@ -10,19 +19,14 @@ import { parse } from 'yaml';
 
 const DEFAULT_CONFIG_FILE = 'docs/examples/dockmaster.example.yaml';
 
-/** SSM Standard parameters hold 4 KB; Advanced ones 8 KB (and cost money, so only when needed). */
-const STANDARD_PARAMETER_LIMIT = 4096;
-const ADVANCED_PARAMETER_LIMIT = 8192;
-
-type ParameterTier = 'Standard' | 'Advanced';
-
 interface DeployConfig {
   /** As the user named it (relative to the repository root when inside it). */
   file: string;
   config: DockmasterConfig;
-  /** What goes into the SSM parameter: the file's data as compact JSON (YAML 1.2 reads it back). */
-  parameterValue: string;
-  parameterTier: ParameterTier;
+  /** What goes into the config table's item: the file's data as compact JSON (YAML 1.2 reads it back). */
+  storedValue: string;
+  /** What goes into the SSM parameter: the marker of storedValue (sha256, bytes), always well inside a Standard parameter. */
+  markerValue: string;
   /** Non-fatal findings (expired exemptions), formatted `file:line:col path message`. */
   warnings: string[];
 }
@@ -34,16 +38,6 @@ class DeployConfigError extends Error {
   }
 }
 
-const parameterTier = (value: string, file: string): ParameterTier => {
-  const bytes = Buffer.byteLength(value, 'utf8');
-  if (bytes <= STANDARD_PARAMETER_LIMIT) return 'Standard';
-  if (bytes <= ADVANCED_PARAMETER_LIMIT) return 'Advanced';
-  throw new DeployConfigError(
-    `${file}: the configuration is ${bytes} bytes as JSON, more than the ${ADVANCED_PARAMETER_LIMIT} bytes an SSM parameter can hold. ` +
-      'Remove unused entries (expired exemptions and suppressions, teams nobody routes to) and deploy again.',
-  );
-};
-
 /**
  * Loads the file named by `file` (default: the example configuration), relative to `root`.
  * Throws DeployConfigError with one `file:line:col path message` line per problem when it is invalid.
@@ -54,8 +48,12 @@ const loadDeployConfig = (root: string, file: string | undefined = undefined): D
   const shown = relative(root, absolute).startsWith('..') ? absolute : relative(root, absolute);
   let text: string;
   try {
+    // The size first (CONFIG_MAX_BYTES, the limit validate and the local stack apply): never read a huge file.
+    const bytes = statSync(absolute).size;
+    if (bytes > CONFIG_MAX_BYTES) throw new DeployConfigError(`${shown}: ${configTooLargeMessage(bytes, 'the file')}; nothing was deployed`);
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
+    if (error instanceof DeployConfigError) throw error;
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((error as Error).message);
     throw new DeployConfigError(
       `Cannot read the Dockmaster configuration ${shown} (${reason}). Set DOCKMASTER_CONFIG to the path of your configuration file.`,
@@ -68,16 +66,18 @@ const loadDeployConfig = (root: string, file: string | undefined = undefined): D
       `The Dockmaster configuration ${shown} is invalid; nothing was deployed. Fix these ${lines.length} problem(s) and deploy again:\n${lines.join('\n')}`,
     );
   }
-  // The file passed validation, so it is plain YAML data; JSON drops comments and keeps the parameter small.
-  const parameterValue = JSON.stringify(parse(text));
+  // The file passed validation (its stored form included), so it is plain YAML data within the limit.
+  const storedValue = storedConfigValue(text);
+  const storedBytes = configByteSize(storedValue);
+  if (storedBytes > CONFIG_MAX_BYTES) throw new DeployConfigError(`${shown}: ${configTooLargeMessage(storedBytes, 'the configuration as stored (compact JSON)')}; nothing was deployed`);
   return {
     file: shown,
     config: result.config,
-    parameterValue,
-    parameterTier: parameterTier(parameterValue, shown),
+    storedValue,
+    markerValue: formatConfigMarker(configMarker(storedValue)),
     warnings: result.warnings.map(formatConfigIssue),
   };
 };
 
-export { ADVANCED_PARAMETER_LIMIT, DEFAULT_CONFIG_FILE, DeployConfigError, loadDeployConfig, STANDARD_PARAMETER_LIMIT };
-export type { DeployConfig, ParameterTier };
+export { DEFAULT_CONFIG_FILE, DeployConfigError, loadDeployConfig };
+export type { DeployConfig };

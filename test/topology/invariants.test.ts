@@ -301,15 +301,28 @@ describe.each(topologies)('topology for %s', (_name, config, topology) => {
     }
   });
 
-  it('lets only prepopulate send to its own queue, and tells it the queue URL', () => {
+  it('lets only prepopulate fan out to its own queue, and tells it the queue URL; every worker may only keep its events there while paused', () => {
     // Act
-    const senders = topology.automations.filter((automation) => automation.stackGrants.some((grant) => grant.resource === 'own-queue'));
+    const fanOut = topology.automations.filter((automation) => automation.stackGrants.some((grant) => grant.sid === 'FanOutToOwnQueue'));
     const told = topology.automations.filter((automation) => automation.environment.includes('prepopulateQueueUrl'));
+    const ownQueueGrants = topology.automations.map((automation) => automation.stackGrants.filter((grant) => grant.resource === 'own-queue' && grant.sid !== 'FanOutToOwnQueue'));
 
     // Assess
-    expect(senders.map((automation) => automation.id)).toEqual([AutomationId.Prepopulate]);
+    expect(fanOut.map((automation) => automation.id)).toEqual([AutomationId.Prepopulate]);
     expect(told.map((automation) => automation.id)).toEqual([AutomationId.Prepopulate]);
-    expect(senders[0]?.stackGrants.find((grant) => grant.resource === 'own-queue')?.actions).toEqual(['sqs:SendMessage']);
+    expect(fanOut[0]?.stackGrants.find((grant) => grant.sid === 'FanOutToOwnQueue')?.actions).toEqual(['sqs:SendMessage']);
+    for (const grants of ownQueueGrants) expect(grants).toEqual([{ sid: 'KeepEventsWhilePaused', actions: ['sqs:GetQueueUrl', 'sqs:SendMessage'], resource: 'own-queue' }]);
+  });
+
+  it('lets every worker read the configuration item (GetItem on the config table, nothing else) and names the table', () => {
+    for (const automation of topology.automations) {
+      // Act
+      const grants = automation.stackGrants.filter((grant) => grant.resource === 'config-table');
+
+      // Assess
+      expect(grants, automation.id).toEqual([{ sid: 'ReadConfigurationContent', actions: ['dynamodb:GetItem'], resource: 'config-table' }]);
+      expect(automation.environment, automation.id).toEqual(expect.arrayContaining(['configTable', 'configParameter']));
+    }
   });
 
   it('names each worker variable once, from WORKER_ENVIRONMENT, and grants no wildcard action on stack resources', () => {

@@ -1,53 +1,91 @@
+import { DynamoDBProvider } from '@aws-lambda-powertools/parameters/dynamodb';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { parseStoredConfig, type DockmasterConfig } from '@dockmaster/core/config';
-import { CONFIG_MAX_AGE_SECONDS } from './constants.js';
+import { CONFIG_ITEM_ID, configMarker, parseConfigMarker, parseStoredConfig, type DockmasterConfig } from '@dockmaster/core/config';
+import { CONFIG_MAX_AGE_SECONDS, EnvVar, requireEnv } from './constants.js';
 
 type ConfigLoadOptions = {
   /**
-   * Read the parameter now, bypassing the cache (the value read then refreshes the cache). For a worker that
-   * was told the parameter changed (prepopulate's `Parameter Store Change`): the cached value may be the old one.
+   * Read the content now, bypassing the cache (the value read then refreshes the cache), and check it against
+   * the SSM marker. For a batch that announces a change (`Parameter Store Change`): the cached value may be the
+   * old one.
    */
   fresh?: boolean;
 };
 
 type ConfigSource = {
-  /** The current configuration; throws ConfigInvalidError (a UserFacingError) when the stored YAML is invalid. */
+  /** The current configuration; throws ConfigInvalidError (a UserFacingError) when the stored text is invalid. */
   load: (options?: ConfigLoadOptions) => Promise<DockmasterConfig>;
 };
 
+/** The part of a Powertools provider the source uses (DynamoDBProvider for the content, SSMProvider for the marker). */
+type TextProvider = Pick<DynamoDBProvider, 'get'>;
+
 type ConfigSourceOptions = {
-  /** SSM parameter holding the dockmaster YAML (a String parameter; use the Advanced tier above 4 KB). */
-  parameterName: string;
-  /**
-   * Powertools SSM provider; default: one provider per process, so that a fresh read through any source
-   * (prepopulate after a change event) also refreshes what the batch handler's source reads from the cache.
-   * Tests pass their own to start with an empty cache.
-   */
-  provider?: SSMProvider;
+  /** The DynamoDB table whose item CONFIG_ITEM_ID holds the configuration (attribute `value`). */
+  tableName: string;
+  itemId?: string;
+  /** The SSM parameter holding the marker (sha256 and size of the current content), checked on a fresh load. */
+  markerParameterName?: string;
+  /** Default: a DynamoDBProvider of this source alone, as every Lambda function has its own. Tests pass theirs. */
+  contentProvider?: TextProvider;
+  /** Default: an SSMProvider of this source alone. */
+  markerProvider?: Pick<SSMProvider, 'get'>;
   maxAgeSeconds?: number;
+  /** Told when a fresh read finds content the marker does not name (a write without its marker, or one in progress). */
+  onWarning?: (message: string) => void;
 };
 
-let processProvider: SSMProvider | undefined;
-
-/** Created on first use, so that importing this module needs no AWS configuration. */
-const sharedProvider = (): SSMProvider => (processProvider ??= new SSMProvider());
-
 /**
- * Reads the configuration from SSM (cached for maxAgeSeconds, so an edit applies without a redeploy) and parses it:
- * the compact JSON the deploy writes takes parseStoredConfig's fast path, YAML written by hand still works.
- * The parsed config is cached by the parameter's text: parsing and validating runs once per change, not per batch.
+ * Reads the configuration from its DynamoDB item (cached for maxAgeSeconds, so an edit applies without a
+ * redeploy) and parses it: the compact JSON the deploy writes takes parseStoredConfig's fast path, YAML written
+ * by hand still works. The parsed config is cached by the text: parsing and validating runs once per change.
+ * Reads are strongly consistent: a fresh read right after the change event must see the content the deploy
+ * wrote just before the marker.
  */
-const createConfigSource = ({ parameterName, provider, maxAgeSeconds = CONFIG_MAX_AGE_SECONDS }: ConfigSourceOptions): ConfigSource => {
+const createConfigSource = (options: ConfigSourceOptions): ConfigSource => {
+  const { tableName, itemId = CONFIG_ITEM_ID, markerParameterName, maxAgeSeconds = CONFIG_MAX_AGE_SECONDS, onWarning } = options;
+  // Created on first use, so that building a source needs no AWS configuration.
+  let contentProvider = options.contentProvider;
+  let markerProvider = options.markerProvider;
   let cached: { text: string; config: DockmasterConfig } | undefined;
+
+  const checkMarker = async (text: string): Promise<void> => {
+    if (markerParameterName === undefined) return;
+    markerProvider ??= new SSMProvider();
+    const value = await markerProvider.get(markerParameterName, { forceFetch: true });
+    const marker = typeof value === 'string' ? parseConfigMarker(value) : undefined;
+    const actual = configMarker(text);
+    if (marker === undefined) {
+      onWarning?.(`the parameter ${markerParameterName} holds no configuration marker; using the content of ${tableName} as read`);
+    } else if (marker.sha256 !== actual.sha256) {
+      onWarning?.(
+        `the configuration in ${tableName} (sha256 ${actual.sha256}, ${actual.bytes} bytes) is not the one ${markerParameterName} names ` +
+          `(sha256 ${marker.sha256}, ${marker.bytes} bytes): it was written without its marker, or a newer write is under way; using it as read`,
+      );
+    }
+  };
+
   return {
     load: async ({ fresh = false } = {}) => {
-      const text = await (provider ?? sharedProvider()).get(parameterName, { maxAge: maxAgeSeconds, forceFetch: fresh });
-      if (typeof text !== 'string') throw new Error(`SSM parameter ${parameterName} has no value`);
-      if (cached?.text !== text) cached = { text, config: await parseStoredConfig(text, `ssm:${parameterName}`) };
+      contentProvider ??= new DynamoDBProvider({ tableName });
+      const text = await contentProvider.get(itemId, { maxAge: maxAgeSeconds, forceFetch: fresh, sdkOptions: { ConsistentRead: true } });
+      if (typeof text !== 'string') throw new Error(`the configuration item "${itemId}" in the DynamoDB table ${tableName} is missing or has no string "value"; deploy the configuration`);
+      if (fresh) await checkMarker(text);
+      if (cached?.text !== text) cached = { text, config: await parseStoredConfig(text, `dynamodb:${tableName}/${itemId}`) };
       return cached.config;
     },
   };
 };
 
-export { createConfigSource };
-export type { ConfigLoadOptions, ConfigSource, ConfigSourceOptions };
+/** The source the infra describes: DOCKMASTER_CONFIG_TABLE (content) and DOCKMASTER_CONFIG_PARAMETER (marker). */
+const configSourceFromEnvironment = (options: Pick<ConfigSourceOptions, 'onWarning'> = {}): ConfigSource => {
+  const markerParameterName = process.env[EnvVar.ConfigParameter]?.trim();
+  return createConfigSource({
+    tableName: requireEnv(EnvVar.ConfigTable),
+    ...(markerParameterName === undefined || markerParameterName === '' ? {} : { markerParameterName }),
+    ...options,
+  });
+};
+
+export { configSourceFromEnvironment, createConfigSource };
+export type { ConfigLoadOptions, ConfigSource, ConfigSourceOptions, TextProvider };

@@ -8,8 +8,10 @@ import { deadLetterQueueUrlFrom, WORKER_ENVIRONMENT } from '@dockmaster/core/top
  * same code runs against AWS and locally.
  */
 const EnvVar = {
-  /** Name of the SSM parameter holding the dockmaster YAML. */
+  /** Name of the SSM parameter holding the configuration's marker (sha256 and size of the current content). */
   ConfigParameter: WORKER_ENVIRONMENT.configParameter,
+  /** DynamoDB table whose item `config` holds the configuration (compact JSON). */
+  ConfigTable: WORKER_ENVIRONMENT.configTable,
   /** Name of Dockmaster's own EventBridge bus. */
   BusName: WORKER_ENVIRONMENT.busName,
   /** DynamoDB table for Powertools idempotency records (hash key `id`, TTL `expiration`). */

@@ -25,7 +25,7 @@ type DeadLetterQueue = {
 type SqsDeadLetterQueueOptions = { queueUrl: string; client?: SQSClient };
 
 /** The record's own attributes in the SDK's shape (Lambda gives binary values base64-encoded). */
-const originalAttributes = (record: DeadLetter['record']): Record<string, MessageAttributeValue> => {
+const originalAttributes = (record: Pick<SQSRecord, 'messageAttributes'>): Record<string, MessageAttributeValue> => {
   const entries = Object.entries(record.messageAttributes ?? {})
     .filter(([name]) => !name.startsWith(DEAD_LETTER_ATTRIBUTE_PREFIX))
     .map(([name, value]): [string, MessageAttributeValue] => [
@@ -68,5 +68,5 @@ const deadLetterQueueFromEnvironment = (automation: AutomationId): DeadLetterQue
   return queueUrl === undefined ? undefined : createSqsDeadLetterQueue({ queueUrl });
 };
 
-export { createSqsDeadLetterQueue, deadLetterAttributes, deadLetterQueueFromEnvironment };
+export { createSqsDeadLetterQueue, deadLetterAttributes, deadLetterQueueFromEnvironment, originalAttributes };
 export type { DeadLetter, DeadLetterQueue, SqsDeadLetterQueueOptions };

@@ -6,16 +6,19 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { isAutomationPaused, type DockmasterConfig } from '@dockmaster/core/config';
+import { ConfigInvalidError, isAutomationPaused, type DockmasterConfig } from '@dockmaster/core/config';
 import type { AutomationId } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { createConfigSource } from './config-source.js';
+import { batchDeadline } from './batch-deadline.js';
+import { isConfigChangeRecord } from './config-change.js';
+import { configSourceFromEnvironment, type ConfigLoadOptions } from './config-source.js';
 import { EnvVar, METRIC_NAMESPACE, requireEnv } from './constants.js';
 import { deadLetterQueueFromEnvironment, type DeadLetterQueue } from './dead-letter.js';
 import { classifyFailure, type FailureClassification, FailureKind } from './errors.js';
+import { createPausedRecordQueue, isKeptWhilePaused, PAUSED_RECORD_DELAY_SECONDS, type PausedRecordQueue } from './paused-records.js';
 import { parseSqsRecord, sqsRecordWithJsonBody } from './sqs-record-parser.js';
 
 /** What every record handler gets besides its event. */
@@ -30,13 +33,18 @@ type WorkerContext = {
 
 /** Replaceable parts, for tests and the local stack; anything not given is built from the environment on first use. */
 type SqsBatchHandlerDeps = {
-  loadConfig: () => Promise<DockmasterConfig>;
+  /** The configuration; `fresh` reads it past the 60-second cache. Default: the store named by the environment. */
+  loadConfig: (options?: ConfigLoadOptions) => Promise<DockmasterConfig>;
   persistenceStore: BasePersistenceLayer;
   clock: () => Date;
   logger: Logger;
   metrics: Metrics;
   /** Where permanent failures go; default: the automation's DLQ named by EnvVar.DeadLetterQueueUrl, if set. */
   deadLetterQueue: DeadLetterQueue | undefined;
+  /** Where a paused automation keeps its records (./paused-records.ts); default: the queue each record came from. */
+  pausedRecords: PausedRecordQueue;
+  /** Time kept back from the Lambda timeout to answer (./batch-deadline.ts). */
+  deadlineReserveMs: number;
 };
 
 /** The outcome of one record; stored by idempotency and replayed for a duplicate, so it must be plain JSON. */
@@ -112,11 +120,18 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandle
 
   // Built on the first invocation, so that importing a handler module needs no environment (tests, tooling).
   let runtime:
-    | { loadConfig: () => Promise<DockmasterConfig>; processIdempotently: typeof processRecord; deadLetterQueue: DeadLetterQueue | undefined }
+    | {
+        loadConfig: SqsBatchHandlerDeps['loadConfig'];
+        processIdempotently: typeof processRecord;
+        deadLetterQueue: DeadLetterQueue | undefined;
+        pausedRecords: PausedRecordQueue;
+      }
     | undefined;
   const getRuntime = () => {
     runtime ??= {
-      loadConfig: options.deps?.loadConfig ?? createConfigSource({ parameterName: requireEnv(EnvVar.ConfigParameter) }).load,
+      // This handler's own source (and cache), as every Lambda function has its own: never shared between workers.
+      loadConfig: options.deps?.loadConfig ?? configSourceFromEnvironment({ onWarning: (message) => logger.warn(message) }).load,
+      pausedRecords: options.deps?.pausedRecords ?? createPausedRecordQueue(),
       processIdempotently: makeIdempotent(processRecord, {
         persistenceStore: options.deps?.persistenceStore ?? new DynamoDBPersistenceLayer({ tableName: requireEnv(EnvVar.IdempotencyTable) }),
         config: idempotencyConfig,
@@ -157,31 +172,67 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsBatchHandle
   };
   const processor = new PermanentFailureProcessor({ parser: parseSqsRecord, schema: sqsRecordWithJsonBody(schema), logger }, settlePermanentFailure);
 
+  /**
+   * The configuration for this batch. A batch that carries a `Parameter Store Change` reads it fresh: the
+   * cached copy (up to a minute old) may be the very value the change replaced, e.g. a broken one that was
+   * just fixed. A cached copy that is invalid is read fresh once before the batch is given up on, so a fix
+   * applies at once instead of after the cache expires plus the queue's visibility timeout.
+   */
+  const configForBatch = async (event: SQSEvent, loadConfig: SqsBatchHandlerDeps['loadConfig']): Promise<DockmasterConfig> => {
+    const changed = event.Records.some(isConfigChangeRecord);
+    try {
+      return await loadConfig({ fresh: changed });
+    } catch (error) {
+      if (changed || !(error instanceof ConfigInvalidError)) throw error;
+      logger.warn('the cached configuration is invalid; reading it again past the cache, in case it was fixed since');
+      return await loadConfig({ fresh: true });
+    }
+  };
+
   const batchHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const { loadConfig, processIdempotently } = getRuntime();
+    const { loadConfig, processIdempotently, pausedRecords } = getRuntime();
     idempotencyConfig.registerLambdaContext(context);
     let config: DockmasterConfig;
     try {
-      config = await loadConfig();
+      config = await configForBatch(event, loadConfig);
     } catch (error) {
       // The whole batch is retried (and ends in the DLQ) until the config is fixed; say so plainly.
       if (error instanceof UserFacingError) logger.error(`configuration unusable, no record processed: ${error.message}`, { code: error.code });
       else logger.error('loading the configuration failed, no record processed', error as Error);
       throw error;
     }
+    const deadline = batchDeadline(context, options.deps?.deadlineReserveMs);
+    const received = new Map(event.Records.map((record) => [record.messageId, record]));
+
+    /** A paused automation keeps its events for later (./paused-records.ts) instead of dropping them. */
+    const whilePaused = async (messageId: string, body: unknown): Promise<RecordOutcome> => {
+      const detailType = (body as { 'detail-type'?: string })['detail-type'];
+      if (!isKeptWhilePaused(body)) {
+        logger.info(`automation "${automation}" is paused in the configuration (automations.${automation}.paused); periodic run skipped, the next one after the resume catches up`, { detailType });
+        metrics.addMetric('RecordsSkippedPaused', MetricUnit.Count, 1);
+        return { outcome: 'paused' };
+      }
+      const record = received.get(messageId);
+      // Cannot happen (the processor hands over the event's own records); failing keeps the record in SQS.
+      if (record === undefined) throw new Error(`internal: record ${messageId} is not in the batch`);
+      await pausedRecords.keep(record);
+      logger.info(
+        `automation "${automation}" is paused in the configuration (automations.${automation}.paused); the event is kept in the queue ` +
+          `and looked at again in ${PAUSED_RECORD_DELAY_SECONDS} s`,
+        { detailType },
+      );
+      metrics.addMetric('RecordsKeptPaused', MetricUnit.Count, 1);
+      return { outcome: 'paused-kept' };
+    };
 
     const recordHandler = async (record: { messageId: string; body: z.output<Schema> }): Promise<RecordOutcome> => {
       const parsed = record.body as { id?: string; 'detail-type'?: string };
       logger.appendKeys({ eventId: parsed.id, messageId: record.messageId });
       try {
-        if (isAutomationPaused(config, automation)) {
-          logger.info(`automation "${automation}" is paused in the configuration (automations.${automation}.paused); no action taken`, {
-            detailType: parsed['detail-type'],
-          });
-          metrics.addMetric('RecordsSkippedPaused', MetricUnit.Count, 1);
-          return { outcome: 'paused' };
-        }
-        return await processIdempotently(record.body, { automation, config, now: clock(), logger, metrics });
+        return await deadline.run(async () => {
+          if (isAutomationPaused(config, automation)) return whilePaused(record.messageId, record.body);
+          return processIdempotently(record.body, { automation, config, now: clock(), logger, metrics });
+        });
       } catch (error) {
         const failure = classifyFailure(error);
         if (failure.kind === FailureKind.Transient) {

@@ -1,11 +1,17 @@
+import { DynamoDBProvider } from '@aws-lambda-powertools/parameters/dynamodb';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { configMarker, formatConfigMarker } from '@dockmaster/core/config';
 import { UserFacingError } from '@dockmaster/core/errors';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConfigSource } from '../src/config-source.js';
+import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.js';
 
 const ssmMock = mockClient(SSMClient);
+const TABLE = 'dockmaster-config';
+const MARKER = '/dockmaster/config';
 
 const yaml = (policyName: string) => `version: 1
 registry: { accountId: "111122223333", region: eu-central-1 }
@@ -14,30 +20,54 @@ tagPolicies:
     repositories: ["prod/**"]
 `;
 
-const answer = (value: string) => ({ Parameter: { Name: '/dockmaster/config', Value: value, Type: 'String' as const } });
+let dynamo: LocalDynamoDB;
 
-const source = (maxAgeSeconds: number) =>
-  createConfigSource({ parameterName: '/dockmaster/config', provider: new SSMProvider({ clientConfig: { region: 'eu-central-1' } }), maxAgeSeconds });
+/** Stores the configuration as the deploy does: the item's `value`. */
+const store = (text: string) => dynamo.client.send(new PutItemCommand({ TableName: TABLE, Item: { id: { S: 'config' }, value: { S: text } } }));
+const markerNaming = (text: string) => ({ Parameter: { Name: MARKER, Value: formatConfigMarker(configMarker(text)), Type: 'String' as const } });
+
+const source = (maxAgeSeconds: number, onWarning?: (message: string) => void) =>
+  createConfigSource({
+    tableName: TABLE,
+    markerParameterName: MARKER,
+    contentProvider: new DynamoDBProvider({ tableName: TABLE, awsSdkV3Client: dynamo.client }),
+    markerProvider: new SSMProvider({ clientConfig: { region: 'eu-central-1' } }),
+    maxAgeSeconds,
+    ...(onWarning === undefined ? {} : { onWarning }),
+  });
+
+const policyNames = (...configs: { tagPolicies: { name: string }[] }[]) => configs.map((config) => config.tagPolicies[0]?.name);
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamoDB();
+  await dynamo.createIdempotencyTable(TABLE);
+});
+
+afterAll(async () => {
+  await dynamo.close();
+});
 
 beforeEach(() => {
   ssmMock.reset();
+  vi.restoreAllMocks();
 });
 
 describe('createConfigSource', () => {
-  it('loads and parses the YAML from the SSM parameter', async () => {
+  it('loads and parses the configuration from its DynamoDB item', async () => {
     // Prepare
-    ssmMock.on(GetParameterCommand, { Name: '/dockmaster/config' }).resolves(answer(yaml('first')));
+    await store(yaml('first'));
 
     // Act
     const config = await source(60).load();
 
     // Assess
-    expect(config.tagPolicies.map((policy) => policy.name)).toEqual(['first']);
+    expect(policyNames(config)).toEqual(['first']);
   });
 
-  it('asks SSM again only after maxAge, and reuses the parsed config while the text is unchanged', async () => {
+  it('asks DynamoDB again only after maxAge, and reuses the parsed config while the text is unchanged', async () => {
     // Prepare
-    ssmMock.on(GetParameterCommand).resolves(answer(yaml('first')));
+    await store(yaml('first'));
+    const send = vi.spyOn(dynamo.client, 'send');
     const cached = source(60);
     const uncached = source(0);
 
@@ -46,41 +76,30 @@ describe('createConfigSource', () => {
     const [c, d] = [await uncached.load(), await uncached.load()];
 
     // Assess
-    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(3);
+    expect(send).toHaveBeenCalledTimes(3);
     expect(b).toBe(a);
     expect(d).toBe(c);
   });
 
-  it('picks up a changed parameter once the cache has expired', async () => {
+  it('throws a user-facing error naming the table and item when the stored configuration is invalid', async () => {
     // Prepare
-    ssmMock.on(GetParameterCommand).resolvesOnce(answer(yaml('first'))).resolves(answer(yaml('second')));
-    const configSource = source(0);
-
-    // Act
-    const before = await configSource.load();
-    const after = await configSource.load();
-
-    // Assess
-    expect([before.tagPolicies[0]?.name, after.tagPolicies[0]?.name]).toEqual(['first', 'second']);
-  });
-
-  it('throws a user-facing error naming the parameter when the YAML is invalid', async () => {
-    // Prepare
-    ssmMock.on(GetParameterCommand).resolves(answer('version: 2\n'));
+    await store('version: 2\n');
 
     // Act
     const loading = source(60).load();
 
     // Assess
     await expect(loading).rejects.toBeInstanceOf(UserFacingError);
-    await expect(loading).rejects.toThrow(/ssm:\/dockmaster\/config/);
+    await expect(loading).rejects.toThrow(/dynamodb:dockmaster-config\/config/);
   });
 
-  it('reads the parameter again with load({ fresh: true }) even within maxAge, and later loads see the new value', async () => {
-    // Prepare: the parameter changes while the first value is still cached
-    ssmMock.on(GetParameterCommand).resolvesOnce(answer(yaml('first'))).resolves(answer(yaml('second')));
+  it('reads the item again with load({ fresh: true }) even within maxAge, and later loads see the new value', async () => {
+    // Prepare: the configuration changes while the first value is still cached
+    await store(yaml('first'));
+    ssmMock.on(GetParameterCommand).resolves(markerNaming(yaml('second')));
     const configSource = source(60);
     const before = await configSource.load();
+    await store(yaml('second'));
 
     // Act
     const cachedRead = await configSource.load();
@@ -88,23 +107,46 @@ describe('createConfigSource', () => {
     const afterwards = await configSource.load();
 
     // Assess
-    expect([before, cachedRead, freshRead, afterwards].map((config) => config.tagPolicies[0]?.name)).toEqual(['first', 'first', 'second', 'second']);
-    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(2);
+    expect(policyNames(before, cachedRead, freshRead, afterwards)).toEqual(['first', 'first', 'second', 'second']);
   });
 
-  it('shares one cache per process by default, so a fresh read through one source refreshes the others', async () => {
-    // Prepare: two sources without their own provider, as the batch handler and prepopulate build them
-    ssmMock.on(GetParameterCommand).resolvesOnce(answer(yaml('first'))).resolves(answer(yaml('second')));
-    const batchHandlerSource = createConfigSource({ parameterName: '/dockmaster/config' });
-    const prepopulateSource = createConfigSource({ parameterName: '/dockmaster/config' });
-    const before = await batchHandlerSource.load();
+  it('checks a fresh read against the marker and warns when the content is not the one the marker names', async () => {
+    // Prepare
+    await store(yaml('written-without-marker'));
+    ssmMock.on(GetParameterCommand, { Name: MARKER }).resolvesOnce(markerNaming(yaml('written-without-marker'))).resolves(markerNaming(yaml('other')));
+    const warnings: string[] = [];
+    const configSource = source(60, (message) => warnings.push(message));
 
     // Act
-    await prepopulateSource.load({ fresh: true });
-    const after = await batchHandlerSource.load();
+    await configSource.load({ fresh: true });
+    const warningsWhenMatching = warnings.length;
+    const config = await configSource.load({ fresh: true });
 
-    // Assess
-    expect([before.tagPolicies[0]?.name, after.tagPolicies[0]?.name]).toEqual(['first', 'second']);
-    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(2);
+    // Assess: the content is used as read, and the mismatch is reported with both hashes
+    expect(warningsWhenMatching).toBe(0);
+    expect(policyNames(config)).toEqual(['written-without-marker']);
+    expect(warnings).toEqual([expect.stringContaining(`sha256 ${configMarker(yaml('other')).sha256}`)]);
+  });
+
+  it('gives every source its own cache, as every Lambda function has its own: a fresh read through one leaves the other alone', async () => {
+    // Prepare: two sources with their default providers (as two workers build them), pointed at dynalite
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', String(await dynamo.client.config.endpoint?.().then((endpoint) => `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`)));
+    vi.stubEnv('AWS_REGION', 'eu-central-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
+    ssmMock.on(GetParameterCommand).resolves(markerNaming(yaml('second')));
+    await store(yaml('first'));
+    const tagPolicyWorker = createConfigSource({ tableName: TABLE });
+    const prepopulateWorker = createConfigSource({ tableName: TABLE });
+    await Promise.all([tagPolicyWorker.load(), prepopulateWorker.load()]);
+    await store(yaml('second'));
+
+    // Act
+    const fresh = await prepopulateWorker.load({ fresh: true });
+    const other = await tagPolicyWorker.load();
+    vi.unstubAllEnvs();
+
+    // Assess: the other worker still has its own cached copy until its own maxAge
+    expect(policyNames(fresh, other)).toEqual(['second', 'first']);
   });
 });

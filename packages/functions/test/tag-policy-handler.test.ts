@@ -1,19 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { TagPolicyViolationDetailSchema } from '@dockmaster/core/tag-policy';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEcrImages } from '../src/adapters/ecr-images.js';
-import { createConfigSource } from '../src/config-source.js';
 import { createDockmasterBus } from '../src/dockmaster-bus.js';
 import { createTagPolicyHandler } from '../src/handlers/tag-policy.js';
 import { awsSampleEvent, ecrPushEvent, invokeWorker, sqsRecordFactory } from './factories.js';
 import { FakeEcr } from './fake-ecr.js';
+import { recordingPausedQueue } from './kept-while-paused.js';
 import { useWorkerDynamoDB } from './local-dynamodb.js';
 import { silentTelemetry } from './telemetry.js';
 
@@ -58,17 +58,17 @@ const SAMPLE_DIGEST = 'sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e03
 /** What ECR's tags name now (`repository:tag` -> digest), as DescribeImages answers the worker's re-read before a delete. */
 const tagsInEcr = new Map<string, string>();
 
-const createHandler = (yaml = CONFIG_YAML) => {
-  ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Value: yaml, Type: 'String' } });
+const createHandler = (yaml = CONFIG_YAML, pausedRecords = recordingPausedQueue()) => {
   const { logger, metrics } = silentTelemetry('tag-policy');
   const handler = createTagPolicyHandler({
-    loadConfig: createConfigSource({ parameterName: '/dockmaster/config', provider: new SSMProvider({ clientConfig: { region } }) }).load,
+    loadConfig: async () => parseConfigOrThrow(yaml, 'test'),
     persistenceStore: db.persistenceStore(),
     clock: () => new Date('2026-06-01T12:00:00Z'),
     logger,
     metrics,
     images: createEcrImages({ client: new ECRClient({ region }) }),
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region }) }),
+    pausedRecords,
   });
   return { handler, logger };
 };
@@ -385,16 +385,19 @@ describe('tag-policy worker', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
   });
 
-  it('takes no action while the automation is paused in the configuration, and logs why', async () => {
+  it('takes no action while the automation is paused in the configuration, keeps the event for later, and logs why', async () => {
     // Prepare
-    const { handler, logger } = createHandler(PAUSED_YAML);
+    const pausedRecords = recordingPausedQueue();
+    const { handler, logger } = createHandler(PAUSED_YAML, pausedRecords);
     const info = vi.spyOn(logger, 'info');
+    const record = sqsRecordFactory(ecrPushEvent({ id: randomUUID() }));
 
     // Act
-    const response = await invokeWorker(handler, [sqsRecordFactory(ecrPushEvent({ id: randomUUID() }))]);
+    const response = await invokeWorker(handler, [record]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
+    expect(pausedRecords.kept).toEqual([record.body]);
     expect(ecrMock.calls()).toHaveLength(0);
     expect(eventBridgeMock.calls()).toHaveLength(0);
     expect(info).toHaveBeenCalledWith(expect.stringContaining('"tag-policy" is paused'), expect.anything());

@@ -24,3 +24,14 @@ export type {
   TeamConfig,
   WatchdogConfig,
 } from './schema.js';
+export {
+  CONFIG_ITEM_ID,
+  CONFIG_MAX_BYTES,
+  configByteSize,
+  configMarker,
+  configTooLargeMessage,
+  formatConfigMarker,
+  parseConfigMarker,
+} from './stored-config.js';
+export type { ConfigMarker } from './stored-config.js';
+export { storedConfigValue } from './stored-value.js';

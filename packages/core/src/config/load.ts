@@ -8,6 +8,7 @@ import { modeWarnings } from './mode-warnings.js';
 import { DockmasterConfigSchema, type DockmasterConfig } from './schema.js';
 import { knownKeysAt } from './schema-walk.js';
 import { semanticIssues, type ConfigPath } from './semantic.js';
+import { configByteSize, CONFIG_MAX_BYTES, configTooLargeMessage } from './stored-config.js';
 import { didYouMean } from './suggest.js';
 import { locate, locateInValue, parseYamlSource, sourceTextAt, START, toPlainData, type Position, type YamlSource } from './yaml-source.js';
 import { isRecord } from '../shared/index.js';
@@ -142,6 +143,9 @@ const describeRoot = (source: YamlSource): string => {
 
 /** Reads and checks a configuration. Pure: the caller reads the file; `file` is only used in the issues. */
 const loadConfig = (text: string, file: string, options: LoadOptions = {}): ConfigLoadResult => {
+  // Before parsing: the time and memory of parsing grow with the text, and nothing larger can be deployed.
+  const bytes = configByteSize(text);
+  if (bytes > CONFIG_MAX_BYTES) return { ok: false, issues: [toIssue(file, [], START, configTooLargeMessage(bytes, 'the file'))] };
   const source = parseYamlSource(text);
   const yamlIssues = source.problems.map((problem) => toIssue(file, problem.path, problem.position, problem.message));
   if (source.problems.some((problem) => !problem.recoverable)) return { ok: false, issues: yamlIssues };
@@ -162,6 +166,12 @@ const loadConfig = (text: string, file: string, options: LoadOptions = {}): Conf
     // The only throw left is yaml's alias-expansion guard ("billion laughs"); report it, never a stack trace.
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, issues: [...yamlIssues, toIssue(file, [], START, `YAML could not be read: ${reason}`)] };
+  }
+
+  // Aliases can make the data larger than the text; the deploy stores the data as compact JSON.
+  const storedBytes = configByteSize(JSON.stringify(raw) ?? '');
+  if (storedBytes > CONFIG_MAX_BYTES) {
+    return { ok: false, issues: [toIssue(file, [], START, configTooLargeMessage(storedBytes, 'the configuration with its aliases expanded, as the deploy stores it (compact JSON),'))] };
   }
 
   // Another version means another format: checking it against this one would only produce noise.

@@ -82,11 +82,11 @@ interface IamStatement {
 }
 
 /**
- * Resources the stack itself creates, whose ARNs exist only once deployed: Dockmaster's bus, the two
- * DynamoDB tables, and the worker's own queue and dead-letter queue. The infra (and the local stack)
+ * Resources the stack itself creates, whose ARNs exist only once deployed: Dockmaster's bus, the
+ * DynamoDB tables (configuration, idempotency, state), and the worker's own queue and dead-letter queue. The infra (and the local stack)
  * resolve them; the topology says who may do what with them.
  */
-type StackResource = 'bus' | 'idempotency-table' | 'state-table' | 'own-queue' | 'dead-letter-queue';
+type StackResource = 'bus' | 'config-table' | 'idempotency-table' | 'state-table' | 'own-queue' | 'dead-letter-queue';
 
 /** An Allow statement on one of the stack's own resources. */
 interface StackGrant {

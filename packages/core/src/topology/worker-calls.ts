@@ -54,6 +54,7 @@ const CALL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   'registry:push': ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'],
   'powertools:idempotency': TABLE_ITEM_ACTIONS,
   'powertools:parameters-ssm': ['ssm:GetParameter'],
+  'powertools:parameters-dynamodb': ['dynamodb:GetItem'],
   'powertools:parameters-secrets': ['secretsmanager:GetSecretValue'],
 };
 
@@ -69,6 +70,10 @@ const IMPLIED_CALLS: Readonly<Record<string, readonly AwsCall[]>> = {
 /** What every worker calls: the configuration (Powertools parameters), the bus, its own DLQ, idempotency records. */
 const COMMON_CALLS = {
   ReadConfiguration: ['powertools:parameters-ssm'],
+  // The configuration's content, one DynamoDB item read through Powertools' DynamoDBProvider.
+  ReadConfigurationContent: ['powertools:parameters-dynamodb'],
+  // A paused worker sends each event back to its own queue, delayed (the queue URL is looked up by name).
+  KeepEventsWhilePaused: ['sqs:GetQueueUrl', 'sqs:SendMessage'],
   PutDockmasterEvents: ['eventbridge:PutEvents'],
   SendToOwnDeadLetterQueue: ['sqs:SendMessage'],
   IdempotencyRecords: ['powertools:idempotency'],

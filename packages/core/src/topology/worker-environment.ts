@@ -6,8 +6,10 @@ import { isRecord } from '../shared/index.js';
  * infra and the local stack read. Each automation's `environment` says which of them it receives.
  */
 const WORKER_ENVIRONMENT = {
-  /** Name of the SSM parameter holding the configuration. */
+  /** Name of the SSM parameter holding the configuration's marker (sha256 and size of the current content). */
   configParameter: 'DOCKMASTER_CONFIG_PARAMETER',
+  /** DynamoDB table whose one item (`id` = CONFIG_ITEM_ID, attribute `value`) holds the configuration. */
+  configTable: 'DOCKMASTER_CONFIG_TABLE',
   /** Name of Dockmaster's own event bus. */
   busName: 'DOCKMASTER_BUS_NAME',
   /** DynamoDB table of Powertools idempotency records (hash key `id`, TTL `expiration`). */

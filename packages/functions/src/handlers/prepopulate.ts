@@ -52,7 +52,6 @@ const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & Prepopulat
       warmQueue: deps.warmQueue ?? createSqsWarmQueue({ queueUrl: requireEnv(EnvVar.PrepopulateQueueUrl) }),
       bus: deps.bus ?? dockmasterBusFromEnvironment(),
       blobLimiterFor: deps.blobLimiterFor ?? memoize<Limiter>(() => createLimiter(BLOB_CONCURRENCY_PER_UPSTREAM)),
-      loadFreshConfig: deps.loadFreshConfig,
     };
   });
   return createSqsBatchHandler({

@@ -8,7 +8,6 @@ export type { EnsureCopyRepositoryInput } from './ensure-copy-repository.js';
 export type { Limiter } from './concurrency.js';
 export { BLOB_CONCURRENCY_PER_UPSTREAM, TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
 export { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
-export { freshConfigFromEnvironment } from './fresh-config.js';
 export type { ImageIdentity, ImagePrepopulatedDetail, ImagePrepopulationFailedDetail } from './events.js';
 export {
   ConfigChangedEventSchema,

@@ -14,7 +14,6 @@ import { BLOB_CONCURRENCY_PER_UPSTREAM } from './constants.js';
 import { copyImage } from './copy-image.js';
 import { ensureCopyRepository } from './ensure-copy-repository.js';
 import { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
-import { freshConfigFromEnvironment } from './fresh-config.js';
 import type { PrepopulateMessage, WarmRequest } from './messages.js';
 import { resolveCopyTarget, resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
@@ -41,11 +40,6 @@ type PrepopulateDeps = {
   bus: DockmasterBus;
   /** One limiter per upstream, shared by every warm of this worker instance. */
   blobLimiterFor: (upstream: string) => Limiter;
-  /**
-   * Reads the configuration past its cache, for a `Parameter Store Change`. Default: the parameter named by
-   * DOCKMASTER_CONFIG_PARAMETER; without it, the configuration the worker was given is used as it is.
-   */
-  loadFreshConfig?: () => Promise<DockmasterConfig>;
 };
 
 /** Allow-list entries whose tags are listed at once while planning. */
@@ -230,19 +224,12 @@ const warmOne = async (request: WarmRequest, context: WorkerContext, deps: Prepo
 };
 
 /**
- * The configuration just changed: the batch handler's copy may be up to a minute old, so the run is planned
- * with a fresh read (which also refreshes the copy the fanned-out warms are processed with).
+ * The configuration just changed. The batch handler read it fresh for this batch (a batch that carries a
+ * `Parameter Store Change` bypasses the cache, sqs-batch-handler.ts), so context.config is the new one, and the
+ * read refreshed the cache the fanned-out warms are processed with.
  */
-const planAfterConfigChange = async (eventId: string, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {
-  const load = deps.loadFreshConfig ?? freshConfigFromEnvironment();
-  const config = load === undefined ? context.config : await load();
-  // The change may be the one that pauses this automation.
-  if (isAutomationPaused(config, AutomationId.Prepopulate)) {
-    context.logger.info(`automation "${AutomationId.Prepopulate}" is paused in the changed configuration (automations.prepopulate.paused); no run planned`);
-    return { outcome: 'paused' };
-  }
-  return planRun({ id: eventId, trigger: 'config-change' }, { ...context, config }, deps);
-};
+const planAfterConfigChange = (eventId: string, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> =>
+  planRun({ id: eventId, trigger: 'config-change' }, context, deps);
 
 /** One message of the prepopulate queue. */
 const processPrepopulateMessage = async (message: PrepopulateMessage, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
+import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, ServerException, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createEcrRepositories } from '../../src/adapters/ecr-repositories.js';
-import { createConfigSource } from '../../src/config-source.js';
 import { createDockmasterBus } from '../../src/dockmaster-bus.js';
 import { createCacheRepositoryHandler } from '../../src/handlers/cache-repository.js';
 import { invokeWorker, sqsRecordFactory } from '../factories.js';
@@ -20,6 +19,7 @@ import {
   reconcileScheduledEvent,
   replicationSuccess,
 } from './cache-events.js';
+import { recordingPausedQueue } from '../kept-while-paused.js';
 import { FakeEcrRepositories, writesOf } from './fake-ecr-repositories.js';
 
 const ecrMock = mockClient(ECRClient);
@@ -45,12 +45,11 @@ const OLD_DOCKMASTER_STATEMENT =
   '{"Sid":"DockmasterPullAccounts","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"ecr:BatchGetImage"}';
 const policyWith = (...statements: string[]): string => `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
 
-const createHandler = (yaml = EXAMPLE_YAML) => {
-  ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Value: yaml, Type: 'String' } });
+const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue()) => {
   const { logger, metrics } = silentTelemetry('cache-repository');
   const regions: string[] = [];
   const handler = createCacheRepositoryHandler({
-    loadConfig: createConfigSource({ parameterName: '/dockmaster/config', provider: new SSMProvider({ clientConfig: { region: 'eu-central-1' } }) }).load,
+    loadConfig: async () => parseConfigOrThrow(yaml, 'test'),
     persistenceStore: db.persistenceStore(),
     logger,
     metrics,
@@ -59,6 +58,7 @@ const createHandler = (yaml = EXAMPLE_YAML) => {
       return createEcrRepositories({ client: new ECRClient({ region }) });
     },
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) }),
+    pausedRecords,
   });
   return { handler, logger, metrics, regions };
 };
@@ -422,16 +422,19 @@ describe('cache-repository worker, reconcile sweep', () => {
     expect(fake.repositories.get('k8s/pause')?.scanOnPush).toBe(true);
   });
 
-  it('does nothing while the automation is paused', async () => {
+  it('does nothing while the automation is paused: keeps the event for later, skips the periodic sweep', async () => {
     // Prepare
-    const { handler } = createHandler(`${EXAMPLE_YAML}\nautomations:\n  cache-repository: { paused: true }\n`);
+    const pausedRecords = recordingPausedQueue();
+    const { handler } = createHandler(`${EXAMPLE_YAML}\nautomations:\n  cache-repository: { paused: true }\n`, pausedRecords);
     fake.add('k8s/pause');
+    const created = sqsRecordFactory(createRepositoryApiCall('k8s/pause'));
 
     // Act
-    const response = await invokeWorker(handler, [sqsRecordFactory(reconcileScheduledEvent()), sqsRecordFactory(createRepositoryApiCall('k8s/pause'))]);
+    const response = await invokeWorker(handler, [sqsRecordFactory(reconcileScheduledEvent()), created]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
+    expect(pausedRecords.kept).toEqual([created.body]);
     expect(ecrMock.calls()).toEqual([]);
     expect(emitted()).toEqual([]);
   });

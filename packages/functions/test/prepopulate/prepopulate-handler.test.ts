@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { RegistryClient } from '@dockmaster/registry';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbWarmStateStore } from '../../src/adapters/state-store.js';
 import { createDockmasterBus } from '../../src/dockmaster-bus.js';
 import { createPrepopulateHandler } from '../../src/handlers/prepopulate.js';
 import { createLimiter } from '../../src/prepopulate/concurrency.js';
 import { createSqsWarmQueue } from '../../src/prepopulate/warm-queue.js';
 import { invokeWorker, sqsRecordFactory } from '../factories.js';
+import { recordingPausedQueue } from '../kept-while-paused.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
 import { type CachePair, recordingFetch, singleImage, startCachePair, twoPlatformIndex } from './cache-pair.js';
@@ -58,9 +59,11 @@ const seedUpstream = async () => {
   await pair.seed('k8s/coredns/coredns', 'v1.11.1', singleImage('coredns', 'v1.11.1'));
 };
 
-const createHandler = (yaml = CONFIG_YAML) =>
+/** `freshYaml`: what a read past the cache returns (the batch handler asks for one when a batch announces a change). */
+const createHandler = (yaml = CONFIG_YAML, freshYaml = yaml, pausedRecords = recordingPausedQueue()) =>
   createPrepopulateHandler({
-    loadConfig: async () => parseConfigOrThrow(yaml, 'test'),
+    loadConfig: async ({ fresh = false } = {}) => parseConfigOrThrow(fresh ? freshYaml : yaml, 'test'),
+    pausedRecords,
     persistenceStore: db.persistenceStore(),
     clock: () => new Date('2026-06-01T12:00:00Z'),
     ...silentTelemetry('prepopulate'),
@@ -130,8 +133,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  // Only the tests of a configuration change name the parameter: the others use the handler's configuration.
-  vi.stubEnv('DOCKMASTER_CONFIG_PARAMETER', undefined);
   await pair.stop();
 });
 
@@ -251,12 +252,10 @@ describe('prepopulate worker', () => {
     expect(message.body).toContain(String(failed?.detail['problem']));
   });
 
-  it('plans a config change with the configuration read fresh from the parameter, not the cached copy', async () => {
-    // Prepare: the batch handler's copy still lists nine pause tags; the parameter now lists one
+  it('plans a config change with the configuration read fresh, not the cached copy', async () => {
+    // Prepare: the cached copy still lists nine pause tags; the stored configuration now lists one
     const changed = CONFIG_YAML.replace(/tags: \["3\.1".*\]/, 'tags: ["3.1"]');
-    vi.stubEnv('DOCKMASTER_CONFIG_PARAMETER', '/dockmaster/config');
-    ssmMock.on(GetParameterCommand, { Name: '/dockmaster/config' }).resolves({ Parameter: { Name: '/dockmaster/config', Type: 'String', Value: changed } });
-    const handler = createHandler();
+    const handler = createHandler(CONFIG_YAML, changed);
 
     // Act
     const response = await invokeWorker(handler, [sqsRecordFactory(configChangedEvent())]);
@@ -264,7 +263,6 @@ describe('prepopulate worker', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect(changed).not.toBe(CONFIG_YAML);
-    expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(1);
     expect(sentBodies().map((body) => (JSON.parse(body) as { repository: string; tag: string })).map((message) => `${message.repository}:${message.tag}`)).toEqual([
       'k8s/pause:3.1',
       'k8s/metrics-server/metrics-server:v0.7.0',
@@ -277,15 +275,15 @@ describe('prepopulate worker', () => {
 
   it('plans nothing when the configuration change pauses the automation', async () => {
     // Prepare
-    vi.stubEnv('DOCKMASTER_CONFIG_PARAMETER', '/dockmaster/config');
-    ssmMock.on(GetParameterCommand).resolves({ Parameter: { Name: '/dockmaster/config', Type: 'String', Value: `${CONFIG_YAML}automations:\n  prepopulate: { paused: true }\n` } });
-    const handler = createHandler();
+    const pausedRecords = recordingPausedQueue();
+    const handler = createHandler(CONFIG_YAML, `${CONFIG_YAML}automations:\n  prepopulate: { paused: true }\n`, pausedRecords);
 
     // Act
     const response = await invokeWorker(handler, [sqsRecordFactory(configChangedEvent())]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
+    expect(pausedRecords.kept).toHaveLength(1);
     expect(sqsMock.commandCalls(SendMessageBatchCommand)).toEqual([]);
     expect(recorder.requests).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { createDockmasterBus } from '../../src/dockmaster-bus.js';
 import { createScanAlertHandler } from '../../src/handlers/scan-alert.js';
 import { createDynamoDbScanAlertStore, createPushActivityReader } from '../../src/scan-alert/index.js';
 import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';
+import { recordingPausedQueue } from '../kept-while-paused.js';
 import type { WorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
 
@@ -25,6 +26,7 @@ const createHandler = (options: {
   config: DockmasterConfig;
   now: Date;
 }) => {
+  const pausedRecords = recordingPausedQueue();
   const { logger, metrics } = silentTelemetry('scan-alert');
   const ecr = new ECRClient({ region: REGION });
   const handler = createScanAlertHandler({
@@ -38,11 +40,12 @@ const createHandler = (options: {
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: REGION }) }),
     store: createDynamoDbScanAlertStore({ tableName: options.stateTable, client: options.db.dynamo.client }),
     pushes: createPushActivityReader({ client: ecr }),
+    pausedRecords,
   });
   const invoke = (records: SQSRecord[]) => handler(sqsEventFactory(records), lambdaContextFactory({ functionName: 'dockmaster-scan-alert' }));
   /** Delivers the event (or raw body) as one SQS message, with a fresh message id as SQS would. */
   const deliver = (event: unknown) => invoke([sqsRecordFactory(event, { messageId: randomUUID() })]);
-  return { handler, invoke, deliver, logger };
+  return { handler, invoke, deliver, logger, pausedRecords };
 };
 
 /** Every entry PutEvents accepted, in order, with Detail parsed. */

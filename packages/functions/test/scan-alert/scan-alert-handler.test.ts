@@ -429,15 +429,16 @@ describe('scan-alert worker: bad input and switches', () => {
 
   it('takes no action while the automation is paused', async () => {
     // Prepare
-    const { deliver } = handlerFor(exampleConfig({ extra: 'automations:\n  scan-alert: { paused: true }\n' }));
+    const { deliver, pausedRecords } = handlerFor(exampleConfig({ extra: 'automations:\n  scan-alert: { paused: true }\n' }));
     const digest = newImage();
     findingsServer.set(digest, BASIC_PAGES);
 
     // Act
     const response = await deliver(basicScanEvent({ digest }));
 
-    // Assess
+    // Assess: the scan is kept in the queue for after the resume
     expect(response.batchItemFailures).toEqual([]);
+    expect(pausedRecords.kept.map((body) => (JSON.parse(body) as { detail: { 'image-digest': string } }).detail['image-digest'])).toEqual([digest]);
     expect(ecrMock.calls()).toHaveLength(0);
     expect(eventBridgeMock.calls()).toHaveLength(0);
   });

@@ -17,6 +17,8 @@ const LocalStackStateSchema = z.object({
   urls: z.object({
     registry: z.string(),
     aws: z.string(),
+    /** dynalite, with the config table: AWS_ENDPOINT_URL_DYNAMODB for scripts (absent in files of older stacks). */
+    dynamo: z.string().optional(),
     upstreams: z.record(z.string(), z.string()),
     control: z.string(),
   }),

@@ -6,6 +6,6 @@ export { deadLetterQueueName, queueDeclarations, queueName } from './queues.js';
 export { parseImageReference, recordScan } from './record-scan.js';
 export { localStackState } from './stack-state.js';
 export type { RecordedScan } from './record-scan.js';
-export { IDEMPOTENCY_TABLE, LOCAL_BUS_NAME, LOCAL_CONFIG_PARAMETER, STATE_TABLE, startLocalStack } from './start-local-stack.js';
+export { CONFIG_TABLE, IDEMPOTENCY_TABLE, LOCAL_BUS_NAME, LOCAL_CONFIG_PARAMETER, STATE_TABLE, startLocalStack } from './start-local-stack.js';
 export type { LocalStack, LocalStackStatus, LocalStackUrls, StartLocalStackOptions } from './start-local-stack.js';
 export { applyEnvironment, workerEnvironment } from './worker-environment.js';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 
 /** dynalite ships no types; this is the one factory the stack calls. */
 type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
@@ -14,9 +14,15 @@ interface RunningDynamo {
 
 /**
  * dynalite in-process (a DynamoDB implementation on LevelDB, in memory), with each table created the way the
- * infra declares it: partition key `id` (string). Tables are ACTIVE at once (`createTableMs: 0`).
+ * infra declares it: partition key `id` (string). Tables are ACTIVE at once (`createTableMs: 0`). `items` are
+ * written once the tables exist (the configuration item).
  */
-const startLocalDynamo = async (tables: readonly string[], region: string, port = 0): Promise<RunningDynamo> => {
+const startLocalDynamo = async (
+  tables: readonly string[],
+  region: string,
+  port = 0,
+  items: readonly { table: string; item: Record<string, AttributeValue> }[] = [],
+): Promise<RunningDynamo> => {
   // createRequire: dynalite is CommonJS without types; a typed require keeps its type local to this file.
   const dynalite = createRequire(import.meta.url)('dynalite') as DynaliteFactory;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -39,6 +45,7 @@ const startLocalDynamo = async (tables: readonly string[], region: string, port 
         ),
       ),
     );
+    for (const { table, item } of items) await client.send(new PutItemCommand({ TableName: table, Item: item }));
   } finally {
     client.destroy();
   }

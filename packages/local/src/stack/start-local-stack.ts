@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type AutomationId, CacheMode } from '@dockmaster/core/constants';
-import type { DockmasterConfig } from '@dockmaster/core/config';
+import { CONFIG_ITEM_ID, configMarker, formatConfigMarker, type DockmasterConfig } from '@dockmaster/core/config';
 import { buildTopology, type Topology } from '@dockmaster/core/topology';
 import { startDistribution, type RunningDistribution } from '@dockmaster/registry/testing';
 import { startAwsEndpoint, type RunningAwsEndpoint } from '../aws-endpoint/index.js';
@@ -24,6 +24,7 @@ import { applyEnvironment, upstreamEndpointsEnvironment, workerEnvironment } fro
 /** Names of the local stack's resources, in the form infra gives them for a stage called `local`. */
 const LOCAL_CONFIG_PARAMETER = '/dockmaster/local/config';
 const LOCAL_BUS_NAME = 'dockmaster-local';
+const CONFIG_TABLE = 'dockmaster-local-config';
 const IDEMPOTENCY_TABLE = 'dockmaster-local-idempotency';
 const STATE_TABLE = 'dockmaster-local-state';
 
@@ -47,6 +48,8 @@ interface LocalStackUrls {
   registry: string;
   /** The AWS endpoint (ECR, SQS, SSM, EventBridge): AWS_ENDPOINT_URL. */
   aws: string;
+  /** dynalite (the config, idempotency and state tables): AWS_ENDPOINT_URL_DYNAMODB. */
+  dynamo: string;
   /** Stand-in upstream per pull-through-cache upstream, e.g. `registry.k8s.io`. */
   upstreams: Record<string, string>;
   /** The control API the CLI uses (loopback, token in the state file). */
@@ -94,6 +97,9 @@ interface LocalStack {
 
 type Stoppable = { name: string; stop: () => Promise<void> | void };
 
+/** The config table's one item, as the deploy writes it (infra/storage.ts): hash key `id`, the content in `value`. */
+const configItem = (stored: string) => ({ id: { S: CONFIG_ITEM_ID }, value: { S: stored } });
+
 interface StartedCache {
   prefix: string;
   mode: CacheMode;
@@ -139,7 +145,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
   const startedAt = performance.now();
   const configPath = path.resolve(options.configPath);
   const stateDir = path.resolve(options.stateDir ?? path.join('.dockmaster', 'local'));
-  const { config, yaml, warnings } = await loadStackConfig(configPath);
+  const { config, stored, warnings } = await loadStackConfig(configPath);
   const topology = buildTopology(config, { configParameterName: LOCAL_CONFIG_PARAMETER, busName: LOCAL_BUS_NAME });
   const origin: EventOrigin = { account: config.registry.accountId, region: config.registry.region };
   const log = new LiveLog(options.log);
@@ -179,6 +185,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
           topology,
           awsEndpointUrl: awsUrl,
           dynamoEndpointUrl: `http://127.0.0.1:${dynamoPort}`,
+          configTable: CONFIG_TABLE,
           idempotencyTable: IDEMPOTENCY_TABLE,
           stateTable: STATE_TABLE,
           prepopulateQueueUrl: deployed.has('prepopulate') ? sqs.queueUrl(queueName(topology, 'prepopulate'), awsUrl) : undefined,
@@ -198,7 +205,10 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
         const { proxy } = cache;
         if (proxy !== undefined) register({ name: `cache ${cache.prefix}`, stop: () => proxy.stop() });
       }),
-      settleStarts([startLocalDynamo([IDEMPOTENCY_TABLE, STATE_TABLE], origin.region, dynamoPort)], (running) => register({ name: 'dynalite', stop: () => running.stop() })),
+      settleStarts(
+        [startLocalDynamo([CONFIG_TABLE, IDEMPOTENCY_TABLE, STATE_TABLE], origin.region, dynamoPort, [{ table: CONFIG_TABLE, item: configItem(stored) }])],
+        (running) => register({ name: 'dynalite', stop: () => running.stop() }),
+      ),
       Promise.allSettled(workerLoads.values()),
     ]);
     for (const result of [privateStarts, cacheStarts, dynamoStarts]) if (result.status === 'rejected') throw result.reason;
@@ -229,8 +239,15 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
     const ssm = new LocalSsm({
       accountId: origin.account,
       region: origin.region,
-      // Stored as the deploy stores it; no change event at start (edit it with put-parameter to see one).
-      parameters: [{ name: topology.configParameter.name, value: yaml, type: 'String', description: `Dockmaster configuration (from ${path.basename(configPath)})` }],
+      // The marker of the content in the config table, as the deploy writes both; no change event at start.
+      parameters: [
+        {
+          name: topology.configParameter.name,
+          value: formatConfigMarker(configMarker(stored)),
+          type: 'String',
+          description: `Dockmaster configuration marker (content in ${CONFIG_TABLE}, from ${path.basename(configPath)})`,
+        },
+      ],
     });
     const alerts = new AlertSink(stateDir);
     const bus = new LocalBus({ topology, queueFor, alerts });
@@ -279,6 +296,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
     const urls: Omit<LocalStackUrls, 'control'> = {
       registry: front.url,
       aws: aws.url,
+      dynamo: dynamo.url,
       upstreams: Object.fromEntries(caches.map((cache) => [cache.upstreamHost, cache.upstream.url])),
     };
     let stopping: Promise<void> | undefined;
@@ -340,5 +358,5 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
   }
 };
 
-export { IDEMPOTENCY_TABLE, LOCAL_BUS_NAME, LOCAL_CONFIG_PARAMETER, STATE_TABLE, startLocalStack };
+export { CONFIG_TABLE, IDEMPOTENCY_TABLE, LOCAL_BUS_NAME, LOCAL_CONFIG_PARAMETER, STATE_TABLE, startLocalStack };
 export type { LocalStack, LocalStackStatus, LocalStackUrls, StartLocalStackOptions };

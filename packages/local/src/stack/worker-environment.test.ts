@@ -18,6 +18,7 @@ const environment = workerEnvironment({
   topology,
   awsEndpointUrl: AWS_URL,
   dynamoEndpointUrl: 'http://127.0.0.1:45124',
+  configTable: 'dockmaster-local-config',
   idempotencyTable: 'dockmaster-local-idempotency',
   stateTable: 'dockmaster-local-state',
   prepopulateQueueUrl: `${AWS_URL}/111122223333/dockmaster-local-prepopulate`,

@@ -6,6 +6,7 @@ interface WorkerEnvironmentInput {
   topology: Topology;
   awsEndpointUrl: string;
   dynamoEndpointUrl: string;
+  configTable: string;
   idempotencyTable: string;
   stateTable: string;
   prepopulateQueueUrl: string | undefined;
@@ -51,6 +52,7 @@ const workerEnvironment = (input: WorkerEnvironmentInput): Record<string, string
     AWS_SESSION_TOKEN: undefined,
     AWS_PROFILE: undefined,
     [names.configParameter]: topology.configParameter.name,
+    [names.configTable]: input.configTable,
     [names.busName]: topology.bus.name,
     [names.idempotencyTable]: input.idempotencyTable,
     [names.stateTable]: input.stateTable,

@@ -36,8 +36,15 @@ const stackWiring = (id: AutomationId, parts: AutomationParts): { stackGrants: S
     if (listed === undefined) throw new Error(`internal: worker-calls.ts lists no calls of ${id} under the statement ${sid}`);
     return { sid, actions: actionsOf(listed), resource };
   };
-  const grants: StackGrant[] = [grant('PutDockmasterEvents', 'bus'), grant('SendToOwnDeadLetterQueue', 'dead-letter-queue')];
-  const environment: DeployedWorkerVariable[] = ['configParameter', 'busName', 'deadLetterQueueUrl'];
+  const grants: StackGrant[] = [
+    // The config table holds one item, the configuration: GetItem on the table is exactly that item.
+    grant('ReadConfigurationContent', 'config-table'),
+    grant('PutDockmasterEvents', 'bus'),
+    grant('SendToOwnDeadLetterQueue', 'dead-letter-queue'),
+    // A paused automation sends each event back to its own queue, delayed, to keep it until the resume.
+    grant('KeepEventsWhilePaused', 'own-queue'),
+  ];
+  const environment: DeployedWorkerVariable[] = ['configParameter', 'configTable', 'busName', 'deadLetterQueueUrl'];
   if (parts.needsIdempotency) {
     grants.push(grant('IdempotencyRecords', 'idempotency-table'));
     environment.push('idempotencyTable');

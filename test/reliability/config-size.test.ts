@@ -1,0 +1,86 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CONFIG_MAX_BYTES } from '@dockmaster/core/config';
+import { loadStackConfig } from '@dockmaster/local/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDeployConfig } from '../../infra/load-config';
+import type { CliIo } from '../../packages/cli/src/io.js';
+import { main } from '../../packages/cli/src/main.js';
+
+/*
+ * Issue 10 item 3: one size limit, CONFIG_MAX_BYTES, for `dockmaster validate`, `npm start` (the local stack's
+ * loadStackConfig) and the deploy (infra/load-config.ts). A file at the limit passes all three, one byte more
+ * fails all three with the same reason, so nothing validate accepts is refused by the deploy.
+ */
+
+const EXAMPLE = new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url);
+const ROOT = path.dirname(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
+
+let dir: string;
+let example: string;
+
+/** The example padded with a comment to exactly `bytes` bytes. */
+const writeSized = async (name: string, bytes: number): Promise<string> => {
+  const file = path.join(dir, name);
+  const padding = bytes - Buffer.byteLength(example) - 3;
+  await writeFile(file, `${example}# ${'x'.repeat(padding)}\n`);
+  return file;
+};
+
+const validate = async (file: string) => {
+  const out: string[] = [];
+  const io: CliIo = { isTty: false, stdout: (text) => out.push(text), stderr: (text) => out.push(text) };
+  return { code: await main(['validate', file], io), out: out.join('\n') };
+};
+
+const outcomeOf = async (act: () => Promise<unknown>): Promise<string> => {
+  try {
+    await act();
+    return 'accepted';
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'dockmaster-config-size-'));
+  example = await readFile(EXAMPLE, 'utf8');
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('one configuration size limit', () => {
+  it('accepts a file of exactly CONFIG_MAX_BYTES in validate, npm start and deploy', async () => {
+    // Prepare
+    const file = await writeSized('at-limit.yaml', CONFIG_MAX_BYTES);
+
+    // Act
+    const validated = await validate(file);
+    const started = await outcomeOf(() => loadStackConfig(file));
+    const deployed = await outcomeOf(async () => loadDeployConfig(ROOT, file));
+
+    // Assess
+    expect(validated.code).toBe(0);
+    expect([started, deployed]).toEqual(['accepted', 'accepted']);
+  });
+
+  it('refuses one byte more in all three, each saying the size and the limit', async () => {
+    // Prepare
+    const file = await writeSized('over-limit.yaml', CONFIG_MAX_BYTES + 1);
+    const reason = `the file is ${CONFIG_MAX_BYTES + 1} bytes, more than the ${CONFIG_MAX_BYTES} bytes`;
+
+    // Act
+    const validated = await validate(file);
+    const started = await outcomeOf(() => loadStackConfig(file));
+    const deployed = await outcomeOf(async () => loadDeployConfig(ROOT, file));
+
+    // Assess
+    expect(validated.code).toBe(1);
+    expect(validated.out).toContain(reason);
+    expect(started).toContain(reason);
+    expect(deployed).toContain(reason);
+  });
+});
