@@ -5,6 +5,7 @@ import { CRITICAL_FINDINGS, inspectImage, pushOciLayout, writeDemoImage } from '
 import type { BusDelivery } from '@dockmaster/local/bus';
 import type { ImageAction } from '@dockmaster/local/ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureWorkerLogs } from '../support/worker-logs.js';
 import { startFaultsStack, type FaultsStack } from './faults-stack.js';
 
 /*
@@ -57,9 +58,15 @@ describe('permanent faults are not retried', () => {
     const before = eventsIn(AutomationId.CacheRepository).length;
     harness.stack.ecr.faults.inject({ operation: 'SetRepositoryPolicy', kind: 'AccessDeniedException', count: 1_000 });
 
+    const logs = captureWorkerLogs();
+
     // Act: a cluster's first pull creates the repository.
-    await inspectImage(registryHost, 'k8s/pause', '3.9');
-    await harness.stack.drain(30_000);
+    try {
+      await inspectImage(registryHost, 'k8s/pause', '3.9');
+      await harness.stack.drain(30_000);
+    } finally {
+      logs.restore();
+    }
 
     // Assess
     const arrived = eventsIn(AutomationId.CacheRepository).length - before;
@@ -82,6 +89,10 @@ describe('permanent faults are not retried', () => {
       expect(letter.Body).toContain('k8s/pause');
     }
     expect(queueOf(AutomationId.CacheRepository)).toMatchObject({ queue: { visible: 0, inFlight: 0 }, deadLetter: { visible: arrived } });
+    // The worker says so once per dead-lettered record, and logs no other error.
+    expect(logs.errors().map(({ level, message, service }) => ({ level, message, service }))).toEqual(
+      Array.from({ length: arrived }, () => ({ level: 'ERROR', message: 'record failed permanently (AccessDeniedException): retrying cannot help', service: 'cache-repository' })),
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import { inspectImage } from '@dockmaster/local/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedriveCommand } from '../../packages/cli/src/commands/redrive.js';
 import type { CliIo } from '../../packages/cli/src/io.js';
+import { captureWorkerLogs } from '../support/worker-logs.js';
 import { startFaultsStack, type FaultsStack } from './faults-stack.js';
 
 /*
@@ -49,8 +50,13 @@ describe('dockmaster redrive after a fix', () => {
   it('lists the dead letters with --dry-run, then moves them back once the permission is fixed, and the repository gets its policy once', async () => {
     // Prepare: the worker may not set repository policies; a cluster's first pull creates k8s/pause.
     await harness.control.injectFault({ operation: 'SetRepositoryPolicy', kind: 'AccessDeniedException', count: 1_000 });
-    await inspectImage(new URL(harness.stack.urls.registry).host, 'k8s/pause', '3.9');
-    await harness.stack.drain(30_000);
+    const logs = captureWorkerLogs();
+    try {
+      await inspectImage(new URL(harness.stack.urls.registry).host, 'k8s/pause', '3.9');
+      await harness.stack.drain(30_000);
+    } finally {
+      logs.restore();
+    }
     const deadLettered = (await harness.deadLetters(AutomationId.CacheRepository)).length;
 
     // Act: look first, fix (the permission comes back), then redrive.
@@ -62,6 +68,9 @@ describe('dockmaster redrive after a fix', () => {
 
     // Assess
     expect(deadLettered).toBe(eventsIn().length);
+    expect(logs.errors().map(({ message, service }) => `${service}: ${message}`)).toEqual(
+      Array.from({ length: deadLettered }, () => 'cache-repository: record failed permanently (AccessDeniedException): retrying cannot help'),
+    );
     expect(dryRun.code).toBe(0);
     expect(dryRun.out.filter((line) => line.startsWith('would move ') && line.includes('AccessDeniedException: User: '))).toHaveLength(deadLettered);
     expect(afterDryRun).toMatchObject({ queue: { visible: 0, inFlight: 0 }, deadLetter: { visible: deadLettered } });

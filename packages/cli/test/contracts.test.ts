@@ -15,6 +15,32 @@ describe('dockmaster validate', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('is valid');
+    expect(result.stderr).not.toContain('would reach no team');
+  });
+
+  it('warns, once per image, when a prepopulation failure would reach no team, and not once the prefix has a defaultOwner', async () => {
+    // Prepare: without the catch-all route, pause and metrics-server have no owner at all; coredns names one.
+    const catchAll = '    - repositories: ["**"]\n      team: platform\n';
+    expect(exampleText).toContain(catchAll);
+    const unowned = exampleText.replace(catchAll, '');
+    const withDefault = unowned.replace('      schedule: "rate(6 hours)"\n', '      schedule: "rate(6 hours)"\n      defaultOwner: platform\n');
+    const unknownTeam = withDefault.replace('defaultOwner: platform', 'defaultOwner: platfrom');
+
+    // Act
+    const warned = await runCli(['validate', write('unowned.yaml', unowned)]);
+    const owned = await runCli(['validate', write('owned.yaml', withDefault)]);
+    const misspelt = await runCli(['validate', write('misspelt.yaml', unknownTeam)]);
+
+    // Assess
+    expect(warned.code).toBe(0);
+    expect(warned.stderr.split('\n').filter((line) => line.includes('would reach no team'))).toEqual([
+      expect.stringMatching(/^warning: \S+unowned\.yaml:\d+:\d+ pullThroughCache\[0\]\.prepopulate\.images\[0\] a prepopulation failure of k8s\/pause would reach no team: set owner on this entry or prepopulate\.defaultOwner on k8s/),
+      expect.stringMatching(/pullThroughCache\[0\]\.prepopulate\.images\[1\] a prepopulation failure of k8s\/metrics-server\/metrics-server would reach no team/),
+    ]);
+    expect(owned.code).toBe(0);
+    expect(owned.stderr).not.toContain('would reach no team');
+    expect(misspelt.code).toBe(1);
+    expect(misspelt.stdout).toContain("pullThroughCache[0].prepopulate.defaultOwner team 'platfrom' is not defined under teams");
   });
 
   it('exits 1 with one <file>:<line>:<col> <path> <message> line per problem, all at once', async () => {

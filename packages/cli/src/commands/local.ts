@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { alerts } from './local/alerts.js';
 import { down } from './local/down.js';
+import { image } from './local/image.js';
 import { scan } from './local/scan.js';
 import { status } from './local/status.js';
 import { trigger } from './local/trigger.js';
@@ -16,6 +17,7 @@ const USAGES = {
   scan: 'dockmaster local scan <repository>:<tag> --findings <file.json>',
   alerts: 'dockmaster local alerts [--json]',
   trigger: `dockmaster local trigger <${ON_DEMAND_TRIGGER_NAMES.join('|')}>`,
+  image: 'dockmaster local image <layout-dir>',
 } as const;
 
 const usage = Object.values(USAGES).join('\n       ');
@@ -59,6 +61,10 @@ const localCommand: Command = {
           throw new UsageError(`unknown trigger "${name}"; one of: ${ON_DEMAND_TRIGGER_NAMES.join(', ')}\nusage: ${USAGES.trigger}`);
         }
         return trigger(name as OnDemandTrigger, io);
+      }
+      case 'image': {
+        const [layoutDir] = expectPositionals(parseCommandArgs(rest, {}, USAGES.image).positionals, ['layout-dir'], USAGES.image) as [string];
+        return image(layoutDir, io, USAGES.image);
       }
       default:
         throw new UsageError(`${subcommand === undefined ? 'missing subcommand' : `unknown subcommand "${subcommand}"`}\nusage: ${usage}`);

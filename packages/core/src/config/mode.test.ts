@@ -82,6 +82,7 @@ describe('pullThroughCache mode', () => {
 
     // Assess
     expect(warnings(result)).toEqual([
+      `${FILE}:9:11 pullThroughCache[0].prepopulate.images[0] a prepopulation failure of mcr/dotnet/runtime would reach no team: set owner on this entry or prepopulate.defaultOwner on mcr, or add a scanAlerts.routes entry that matches mcr/dotnet/runtime`,
       `${FILE}:11:22 pullThroughCache[0].prepopulate.images[0].platforms is ignored with mode: copy: a multi-platform image is copied whole (the index and every platform's image) so that its digest stays the upstream's; remove platforms`,
     ]);
   });

@@ -216,6 +216,7 @@ const PullThroughCache = z.strictObject({
   prepopulate: z
     .strictObject({
       schedule: ScheduleExpression.optional().describe('When to re-warm the images (EventBridge schedule expression)'),
+      defaultOwner: TeamName.optional().describe('Team that owns the images of this allow-list that name no owner: their prepopulation failures go there'),
       images: z.array(PrepopulateImage).default([]).describe('Allow-list of upstream images to warm into the cache'),
     })
     .optional()

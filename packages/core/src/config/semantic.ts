@@ -112,9 +112,12 @@ const definedTeams = (config: Record<string, unknown>): SemanticIssue[] => {
   );
   const ownerIssues = entries(config.pullThroughCache).flatMap(({ index, value }) => {
     const prepopulate = isRecord(value.prepopulate) ? value.prepopulate : {};
-    return entries(prepopulate.images).flatMap((image) =>
-      check(image.value.owner, ['pullThroughCache', index, 'prepopulate', 'images', image.index, 'owner']),
-    );
+    return [
+      ...check(prepopulate.defaultOwner, ['pullThroughCache', index, 'prepopulate', 'defaultOwner']),
+      ...entries(prepopulate.images).flatMap((image) =>
+        check(image.value.owner, ['pullThroughCache', index, 'prepopulate', 'images', image.index, 'owner']),
+      ),
+    ];
   });
   const operations = isRecord(config.operations) ? config.operations : {};
   return [...routeIssues, ...ownerIssues, ...check(operations.alarmTeam, ['operations', 'alarmTeam'])];

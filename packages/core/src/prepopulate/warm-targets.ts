@@ -30,7 +30,7 @@ const listWarmTargets = (config: Pick<DockmasterConfig, 'pullThroughCache'>): Wa
       repository: cacheRepositoryFor(rule, entry.image),
       selector: entry.tags,
       ...(entry.platforms ? { platforms: entry.platforms } : {}),
-      ...(entry.owner ? { owner: entry.owner } : {}),
+      ...(entry.owner ?? rule.prepopulate?.defaultOwner ? { owner: entry.owner ?? rule.prepopulate?.defaultOwner } : {}),
     })),
   );
 

@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findCacheRule, requireCacheRule } from '@dockmaster/core/cache-repository';
 import { isAutomationPaused, type DockmasterConfig, type PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId, CacheMode } from '@dockmaster/core/constants';
+import { owningTeam } from '@dockmaster/core/ownership';
 import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
 import type { RegistryClient } from '@dockmaster/registry';
 import type { RepositoryCreator } from '../adapters/ecr-repository-creator.js';
@@ -42,6 +43,12 @@ type PrepopulateDeps = {
   blobLimiterFor: (upstream: string) => Limiter;
 };
 
+/**
+ * Who hears about an image: the allow-list entry's owner, its allow-list's defaultOwner, else the team whose
+ * scanAlerts route covers the repository (owningTeam). `validate` warns about images that reach no one.
+ */
+const ownerOf = (config: DockmasterConfig, repository: string): string | undefined => owningTeam(config, repository) ?? undefined;
+
 /** Allow-list entries whose tags are listed at once while planning. */
 const PLAN_CONCURRENCY = 4;
 
@@ -77,19 +84,20 @@ const planRun = async (cause: RunCause, context: WorkerContext, deps: Prepopulat
   const cacheClient = (): Promise<RegistryClient> => (cache ??= deps.cacheRegistry(config.registry));
   const resolved = await mapWithConcurrency(targets, PLAN_CONCURRENCY, (target) => resolveEntry(target, config, cacheClient, deps));
   // The id names run, repository and tag: a redelivered warm is deduplicated, the next run's is not.
-  const requests: WarmRequest[] = resolved.flatMap(({ target, tags }) =>
-    tags.map(({ tag, pinnedDigest }) => ({
+  const requests: WarmRequest[] = resolved.flatMap(({ target, tags }) => {
+    const owner = ownerOf(config, target.repository);
+    return tags.map(({ tag, pinnedDigest }) => ({
       kind: 'warm' as const,
       id: `${cause.id}:${target.repository}:${tag}`,
       repository: target.repository,
       tag,
       ...(target.platforms ? { platforms: target.platforms } : {}),
-      ...(target.owner ? { owner: target.owner } : {}),
+      ...(owner ? { owner } : {}),
       ...(pinnedDigest ? { pinnedDigest } : {}),
-    })),
-  );
+    }));
+  });
   const failures = resolved.flatMap(({ target, failures: entries }) =>
-    entries.map(({ tag, failure }) => imagePrepopulationFailedEvent(target, tag, failure, target.owner)),
+    entries.map(({ tag, failure }) => imagePrepopulationFailedEvent(target, tag, failure, ownerOf(config, target.repository))),
   );
   await deps.warmQueue.send(requests);
   if (failures.length > 0) await deps.bus.emitEvents(failures);
@@ -186,7 +194,7 @@ const warmOne = async (request: WarmRequest, context: WorkerContext, deps: Prepo
     logger.info(`ignored ${repository}:${tag}: the repository is under no pull-through cache prefix of the configuration`, { repository, tag });
     return { outcome: 'not-cached' };
   }
-  const owner = request.owner ?? target.owner;
+  const owner = request.owner ?? ownerOf(config, repository);
   const copy = target.mode === CacheMode.Copy;
   const last = await deps.stateStore.getLastWarmed(repository, tag);
   const job: WarmJob = { request, target, lastWarmedDigest: last?.digest, context, deps };

@@ -252,6 +252,28 @@ describe('prepopulate worker', () => {
     expect(message.body).toContain(String(failed?.detail['problem']));
   });
 
+  it.each([
+    ['its allow-list\'s defaultOwner', CONFIG_YAML.replace('      schedule:', '      defaultOwner: platform\n      schedule:')],
+    ['the team of the scanAlerts route that covers it', `${CONFIG_YAML}scanAlerts:\n  routes:\n    - { repositories: ["k8s/**"], team: platform }\n`],
+  ])('sends the failure of an image without owner to %s', async (_owner, yaml) => {
+    // Prepare
+    const handler = createHandler(yaml.replace('teams:\n', 'teams:\n  platform: { email: ["platform-oncall@acme.example"] }\n'));
+
+    // Act
+    await invokeWorker(handler, [sqsRecordFactory(configChangedEvent())]);
+
+    // Assess
+    const messages = sentBodies().map((body) => JSON.parse(body) as Record<string, unknown>);
+    expect(emitted()).toEqual([
+      { type: 'Image Prepopulation Failed', detail: expect.objectContaining({ repository: 'k8s/pause', tag: '3.99', reason: 'missing-upstream', team: 'platform' }) },
+    ]);
+    expect(messages.map((message) => `${message['repository']}:${message['owner']}`)).toEqual([
+      ...PAUSE_TAGS.map(() => 'k8s/pause:platform'),
+      ...['v0.7.0', 'v0.7.1', 'v0.7.2'].map(() => 'k8s/metrics-server/metrics-server:platform'),
+      'k8s/coredns/coredns:platform-dns',
+    ]);
+  });
+
   it('plans a config change with the configuration read fresh, not the cached copy', async () => {
     // Prepare: the cached copy still lists nine pause tags; the stored configuration now lists one
     const changed = CONFIG_YAML.replace(/tags: \["3\.1".*\]/, 'tags: ["3.1"]');

@@ -1,7 +1,7 @@
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { AwsServiceError } from './aws-service-error.js';
 import { startAwsEndpoint } from './server.js';
@@ -93,7 +93,16 @@ describe('AWS JSON protocol', () => {
     const noTarget = await fetch(endpoint.url, { method: 'POST', body: '{}' });
     const badJson = await fetch(endpoint.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.DescribeRepositories' }, body: '{' });
     const client = new ECRClient({ endpoint: endpoint.url, region: 'eu-central-1', credentials, maxAttempts: 1 });
-    const crash = await errorOf(client.send(new DescribeRepositoriesCommand({ repositoryNames: ['crash'] })));
+    // The endpoint logs its own bug for the developer: captured here, where the bug is on purpose.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let crash;
+    let loggedCalls;
+    try {
+      crash = await errorOf(client.send(new DescribeRepositoriesCommand({ repositoryNames: ['crash'] })));
+    } finally {
+      loggedCalls = [...logged.mock.calls];
+      logged.mockRestore();
+    }
 
     // Assess
     expect(unknown.status).toBe(400);
@@ -101,6 +110,7 @@ describe('AWS JSON protocol', () => {
     expect(await errorType(noTarget)).toBe('UnknownOperationException');
     expect(await errorType(badJson)).toBe('SerializationException');
     expect(crash.$metadata.httpStatusCode).toBe(500);
+    expect(loggedCalls).toEqual([['[local aws endpoint] AmazonEC2ContainerRegistry_V20150921.DescribeRepositories failed:', new Error('bug in the local stack')]]);
   });
 
   it('publishes PutEvents entries to the local bus with Dates and counts failed entries', async () => {

@@ -11,9 +11,15 @@ const COMPLIANT_LABELS = {
 } as const;
 
 const DEMO_REF = 'demo';
+/** The reference `dockmaster local image` writes: `oci:<dir>:app`. */
+const LABELLED_IMAGE_REF = 'app';
 
-/** A small deterministic image carrying the required labels, written as an OCI layout skopeo can push. */
-const writeDemoImage = async (): Promise<{ layoutDir: string; ref: string; digest: string }> => {
+/**
+ * A small deterministic image (two layers, 80 kB) carrying the required labels, written as an OCI layout
+ * skopeo can push (`oci:<layoutDir>:<ref>`). A newcomer has no image of their own; this is one the example
+ * config's tag policy accepts.
+ */
+const writeLabelledImage = async (layoutDir: string, ref: string = LABELLED_IMAGE_REF): Promise<{ layoutDir: string; ref: string; digest: string }> => {
   const image = buildImage({
     repositoryHint: 'prod/payments/api',
     labels: { ...COMPLIANT_LABELS },
@@ -22,9 +28,12 @@ const writeDemoImage = async (): Promise<{ layoutDir: string; ref: string; diges
       { seed: 'dockmaster-demo-app', size: 16 * 1024 },
     ],
   });
-  const layoutDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-demo-image-'));
-  await writeOciLayout(layoutDir, { [DEMO_REF]: image });
-  return { layoutDir, ref: DEMO_REF, digest: image.manifestDigest };
+  await writeOciLayout(layoutDir, { [ref]: image });
+  return { layoutDir, ref, digest: image.manifestDigest };
 };
 
-export { COMPLIANT_LABELS, writeDemoImage };
+/** The demo's image, in a fresh temporary directory. */
+const writeDemoImage = async (): Promise<{ layoutDir: string; ref: string; digest: string }> =>
+  writeLabelledImage(await mkdtemp(path.join(tmpdir(), 'dockmaster-demo-image-')), DEMO_REF);
+
+export { COMPLIANT_LABELS, LABELLED_IMAGE_REF, writeDemoImage, writeLabelledImage };

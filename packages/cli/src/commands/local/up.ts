@@ -8,6 +8,7 @@ import { ExitCode } from '../../constants.js';
 import { exitCodeFor } from '../../errors.js';
 import { readUserFile, type CliIo } from '../../io.js';
 import { DEFAULT_CONFIG, findRunningStack, urlsLine } from './running-stack.js';
+import { onStopRequest } from './stop-requests.js';
 
 /** Set on the child of `up --detach`: it records that it leads its own process group. */
 const DETACHED_VARIABLE = 'DOCKMASTER_LOCAL_DETACHED';
@@ -56,32 +57,47 @@ const upDetached = async (configPath: string, stateDir: string, io: CliIo): Prom
   return ExitCode.Ok;
 };
 
-/** Foreground: the live log until Ctrl-C/SIGTERM or `local down`, then a clean stop of everything started. */
+/**
+ * Foreground: the live log until Ctrl-C, SIGTERM, SIGHUP, the exit of the parent process (npm) or `local down`,
+ * then a clean stop of everything started.
+ */
 const upForeground = async (configPath: string, stateDir: string, io: CliIo): Promise<ExitCode> => {
   const detached = process.env[DETACHED_VARIABLE] === '1';
+  // Listening before the start: a stop asked for while the registries start must still stop them once started.
+  // A detached stack outlives the `up --detach` that started it; a foreground one stops with its parent.
+  let stopListening = (): void => undefined;
+  let stopRequested: string | undefined;
+  const stopRequest = new Promise<string>((resolve) => {
+    stopListening = onStopRequest(
+      (reason) => {
+        stopRequested = reason;
+        resolve(reason);
+      },
+      { watchParent: !detached },
+    );
+  });
   let stack;
   try {
     stack = await startLocalStack({ configPath, stateDir, log: { write: (line) => io.stdout(line), colour: io.isTty } });
   } catch (error) {
+    stopListening();
     process.send?.({ kind: 'failed', message: (error as Error).message, exitCode: exitCodeFor(error) } satisfies ReadyMessage);
     throw error;
   }
   const state = localStackState(stack, { configPath, detached, ...(detached ? { logFile: path.join(stateDir, LOG_FILE) } : {}) });
-  writeState(stateDir, state);
-  const stopped = new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      stack.log.info(`${signal}: stopping`);
-      void stack.stop().then(resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    // `local down` and the control API's stop end up here too.
-    void stack.stopped.then(resolve);
-  });
-  io.stdout(`local stack ready in ${stack.readyMs} ms; stop it with Ctrl-C or \`dockmaster local down\``);
-  io.stdout(urlsLine(state.urls));
-  process.send?.({ kind: 'ready', urls: state.urls } satisfies ReadyMessage);
-  await stopped;
+  if (stopRequested === undefined) {
+    writeState(stateDir, state);
+    io.stdout(`local stack ready in ${stack.readyMs} ms; stop it with Ctrl-C or \`dockmaster local down\``);
+    io.stdout(urlsLine(state.urls));
+    process.send?.({ kind: 'ready', urls: state.urls } satisfies ReadyMessage);
+  }
+  // `local down` and the control API's stop end in stack.stopped.
+  const reason = await Promise.race([stopRequest, stack.stopped.then(() => undefined)]);
+  if (reason !== undefined) {
+    stack.log.info(`${reason}: stopping`);
+    await stack.stop();
+  }
+  stopListening();
   removeState(stateDir, process.pid);
   // Everything this command started is stopped; do not let a library's idle socket keep the process around.
   setTimeout(() => process.exit(ExitCode.Ok), EXIT_GRACE_MS).unref();
