@@ -101,6 +101,10 @@ const deployAutomation = (automation: AutomationSpec) => {
       memory: `${automation.function.memoryMb} MB`,
       logging: { format: 'json', retention: '1 month' },
       environment: Object.fromEntries(automation.environment.map((variable) => [topology.workerEnvironment[variable], valueOf[variable]])),
+      // Trust Lambda only. SST 4.17.1 decides between its deploy and `sst dev` trust policies with `!dev` on an
+      // Output (function.ts createRole), which is always false, so every function role would also trust the
+      // account root (any principal of the account allowed sts:AssumeRole could act as the worker).
+      transform: { role: (args) => void (args.assumeRolePolicy = aws.iam.assumeRolePolicyForPrincipal({ Service: 'lambda.amazonaws.com' })) },
       // Explicit statements instead of `link`: linking would grant sqs:*/dynamodb:* on the linked resources.
       // sqs:SendMessage also authorises SendMessageBatch (prepopulate's fan-out).
       permissions: [
