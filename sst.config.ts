@@ -22,9 +22,11 @@ export default $config({
     const { teamTopics } = await import('./infra/alerts');
     const { caches } = await import('./infra/cache');
     const { workers } = await import('./infra/automations');
+    const { dashboard } = await import('./infra/dashboard');
     return {
       configParameter: configParameter.name,
       bus: dockmasterBus.name,
+      dashboard: dashboard.dashboardName,
       pullThroughCacheRules: caches.map(({ rule }) => rule.ecrRepositoryPrefix),
       teamTopics: Object.fromEntries(teamTopics.map(({ team, topic }) => [team, topic.arn])),
       queues: Object.fromEntries(workers.map(({ id, queue }) => [id, queue.url])),

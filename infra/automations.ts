@@ -91,7 +91,7 @@ const deployAutomation = (automation: AutomationSpec) => {
     // Every function has its own environment here, so the variable is the plain URL of the worker's own DLQ.
     deadLetterQueueUrl: dlq.url,
   };
-  queue.subscribe(
+  const subscriber = queue.subscribe(
     {
       handler: automation.function.handler,
       runtime: automation.function.runtime,
@@ -114,7 +114,7 @@ const deployAutomation = (automation: AutomationSpec) => {
     },
     { batch: { size: automation.batch.size, window: seconds(automation.batch.windowSeconds), partialResponses: true } },
   );
-  return { id: automation.id, queue, dlq };
+  return { id: automation.id, queue, dlq, queueName: names.queue, deadLetterQueueName: names.deadLetter, functionName: subscriber.apply((s) => s.nodes.function.name) };
 };
 
 const workers = topology.automations.filter((automation) => automation.rules.length > 0).map(deployAutomation);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCreationTemplate } from '@dockmaster/core/cache-repository';
 import { CacheMode, DOCKMASTER_EVENT_SOURCE, DockmasterEventType } from '@dockmaster/core/constants';
@@ -201,6 +201,37 @@ describe.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])('the plan of the
       expect(template.inputs).toMatchObject({ appliedFors: [...rendered.appliedFor], imageTagMutability: rendered.imageTagMutability });
       expect(template.inputs.repositoryPolicy).toBe(rendered.repositoryPolicy);
       expect(template.inputs.lifecyclePolicy).toBe(rendered.lifecyclePolicy);
+    }
+  });
+
+  it('shows one dashboard with a row per deployed automation, on queues, functions and metrics that exist', () => {
+    // Prepare: the metric names the workers publish (Powertools addMetric calls in packages/functions)
+    const sources = readdirSync(join(ROOT, 'packages', 'functions', 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .map((file) => readFileSync(join(ROOT, 'packages', 'functions', 'src', file), 'utf8'))
+      .join('\n');
+    const published = new Set([...sources.matchAll(/addMetric\('([A-Za-z]+)'/g)].map((match) => match[1]));
+    const queues = new Set(ofType(plan(), 'aws:sqs/queue:Queue').map((queue) => queue.inputs.name));
+    const functions = new Set(ofType(plan(), 'aws:lambda/function:Function').map((fn) => fn.inputs.name));
+
+    // Act
+    const [dashboard, ...others] = ofType(plan(), 'aws:cloudwatch/dashboard:Dashboard');
+    const widgets = (JSON.parse(dashboard!.inputs.dashboardBody as string) as { widgets: { properties: { title: string; metrics: unknown[][] } }[] }).widgets;
+
+    // Assess
+    expect(others).toEqual([]);
+    expect(dashboard!.inputs.dashboardName).toBe(topology.bus.name);
+    expect(widgets).toHaveLength(withRules.length * 6);
+    for (const automation of withRules) {
+      const row = widgets.filter((widget) => widget.properties.title.startsWith(`${automation.id}:`)).map((widget) => widget.properties.title.split(': ')[1]);
+      expect(row.map((title) => title?.replace(/ \(.*\)$/, ''))).toEqual(['events in', 'actions taken', 'records failed', 'DLQ depth', 'duration p50/p99', 'throttles']);
+    }
+    for (const metric of widgets.flatMap((widget) => widget.properties.metrics)) {
+      const [namespace, name, dimension, value] = metric as string[];
+      if (namespace === 'Dockmaster') expect(published, name).toContain(name);
+      if (dimension === 'QueueName') expect(queues, value).toContain(value);
+      if (dimension === 'FunctionName') expect(functions, value).toContain(value);
+      if (dimension === 'service') expect(withRules.map((automation) => automation.id)).toContain(value);
     }
   });
 
