@@ -3,6 +3,7 @@ import { alarmTopic } from './alarms';
 import { dockmasterBus } from './bus';
 import { topology } from './config';
 import { pascalCase } from './names';
+import { checkInlinePolicySize } from './policy-limits';
 import { allowRulesToSend } from './queue-policy';
 import { configParameter, idempotencyTable, stateTable } from './storage';
 
@@ -104,7 +105,13 @@ const deployAutomation = (automation: AutomationSpec) => {
       // Trust Lambda only. SST 4.17.1 decides between its deploy and `sst dev` trust policies with `!dev` on an
       // Output (function.ts createRole), which is always false, so every function role would also trust the
       // account root (any principal of the account allowed sts:AssumeRole could act as the worker).
-      transform: { role: (args) => void (args.assumeRolePolicy = aws.iam.assumeRolePolicyForPrincipal({ Service: 'lambda.amazonaws.com' })) },
+      // The inline policy is checked against IAM's size limit before the role is created (infra/policy-limits.ts).
+      transform: {
+        role: (args) => {
+          args.assumeRolePolicy = aws.iam.assumeRolePolicyForPrincipal({ Service: 'lambda.amazonaws.com' });
+          args.inlinePolicies = $util.output(args.inlinePolicies ?? []).apply((policies) => checkInlinePolicySize(automation.id, policies));
+        },
+      },
       // Explicit statements instead of `link`: linking would grant sqs:*/dynamodb:* on the linked resources.
       // sqs:SendMessage also authorises SendMessageBatch (prepopulate's fan-out).
       permissions: [

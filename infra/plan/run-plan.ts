@@ -135,6 +135,11 @@ const main = async (): Promise<void> => {
   const writeOut = process.stdout.write.bind(process.stdout);
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   console.log = console.error;
+  // A check inside an Output (infra/policy-limits.ts) fails as a rejected promise, outside the try below.
+  process.on('unhandledRejection', (error) => {
+    console.error(`infra:plan: the program failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
   try {
     const resources = await plan();
     writeOut(`${JSON.stringify({ resources }, null, 2)}\n`);
