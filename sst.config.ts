@@ -15,8 +15,9 @@ export default $config({
     };
   },
   async run() {
-    const { checkDeployTarget, topology } = await import('./infra/config');
+    const { checkAccountPrerequisites, checkDeployTarget, topology } = await import('./infra/config');
     await checkDeployTarget();
+    await checkAccountPrerequisites();
     const { configParameter } = await import('./infra/storage');
     const { dockmasterBus } = await import('./infra/bus');
     const { teamTopics } = await import('./infra/alerts');

@@ -95,6 +95,8 @@ const plan = async (): Promise<PlannedResource[]> => {
   const target = { accountId: deploy.config.registry.accountId, region: deploy.config.registry.region };
   process.env.PULUMI_CONFIG = JSON.stringify({ 'aws:region': target.region });
   process.env.SST_AWS_REGION = target.region;
+  // No account to ask: infra/config.ts skips the account prerequisite checks (they are unit-tested instead).
+  process.env.DOCKMASTER_PLAN = '1';
   console.error(`infra:plan: ${deploy.file}, stage ${stage}, account ${target.accountId} in ${target.region} (mocked; nothing is deployed)`);
 
   const require = createRequire(join(PLATFORM, 'package.json'));
