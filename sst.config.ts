@@ -15,8 +15,9 @@ export default $config({
     };
   },
   async run() {
-    const { checkDeployTarget, topology } = await import('./infra/config');
+    const { checkAccountPrerequisites, checkDeployTarget, topology } = await import('./infra/config');
     await checkDeployTarget();
+    await checkAccountPrerequisites();
     const { configTable, createConfigMarker } = await import('./infra/storage');
     const { dockmasterBus } = await import('./infra/bus');
     const { teamTopics } = await import('./infra/alerts');
@@ -24,10 +25,12 @@ export default $config({
     const { workers } = await import('./infra/automations');
     // Last: its change event must find every rule and the new content in place.
     const configParameter = createConfigMarker(workers.flatMap((worker) => worker.delivery));
+    const { dashboard } = await import('./infra/dashboard');
     return {
       configParameter: configParameter.name,
       configTable: configTable.name,
       bus: dockmasterBus.name,
+      dashboard: dashboard.dashboardName,
       pullThroughCacheRules: caches.map(({ rule }) => rule.ecrRepositoryPrefix),
       teamTopics: Object.fromEntries(teamTopics.map(({ team, topic }) => [team, topic.arn])),
       queues: Object.fromEntries(workers.map(({ id, queue }) => [id, queue.url])),

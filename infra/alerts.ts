@@ -20,9 +20,8 @@ const teamTopics = topology.teamAlertRoutes.map((route) => {
     rule: rule.name,
     eventBusName: dockmasterBus.name,
     arn: topic.arn,
-    // The e-mail is the event's readable message (subject line, blank line, body), not the raw event JSON.
-    // The template is a JSON string literal, the form EventBridge requires for a plain-string input; see
-    // TEAM_ALERT_INPUT_TRANSFORMER in packages/core/src/topology/team-alerts.ts.
+    // The e-mail is the event's readable message (subject line, blank line, body) as plain text, not the raw
+    // event JSON; see TEAM_ALERT_INPUT_TRANSFORMER in packages/core/src/topology/team-alerts.ts.
     inputTransformer: route.inputTransformer,
   });
   allowOnlyToPublish(`${base}TopicPolicy`, topic, { sid: 'AllowTeamAlertRuleOnly', service: 'events.amazonaws.com', sourceArns: [rule.arn] });

@@ -3,6 +3,7 @@ import { alarmTopic } from './alarms';
 import { dockmasterBus } from './bus';
 import { configParameterName, topology } from './config';
 import { pascalCase } from './names';
+import { checkInlinePolicySize } from './policy-limits';
 import { allowRulesToSend } from './queue-policy';
 import { configTable, idempotencyTable, stateTable } from './storage';
 
@@ -97,7 +98,7 @@ const deployAutomation = (automation: AutomationSpec) => {
     // Every function has its own environment here, so the variable is the plain URL of the worker's own DLQ.
     deadLetterQueueUrl: dlq.url,
   };
-  queue.subscribe(
+  const subscriber = queue.subscribe(
     {
       handler: automation.function.handler,
       runtime: automation.function.runtime,
@@ -107,6 +108,16 @@ const deployAutomation = (automation: AutomationSpec) => {
       memory: `${automation.function.memoryMb} MB`,
       logging: { format: 'json', retention: '1 month' },
       environment: Object.fromEntries(automation.environment.map((variable) => [topology.workerEnvironment[variable], valueOf[variable]])),
+      // Trust Lambda only. SST 4.17.1 decides between its deploy and `sst dev` trust policies with `!dev` on an
+      // Output (function.ts createRole), which is always false, so every function role would also trust the
+      // account root (any principal of the account allowed sts:AssumeRole could act as the worker).
+      // The inline policy is checked against IAM's size limit before the role is created (infra/policy-limits.ts).
+      transform: {
+        role: (args) => {
+          args.assumeRolePolicy = aws.iam.assumeRolePolicyForPrincipal({ Service: 'lambda.amazonaws.com' });
+          args.inlinePolicies = $util.output(args.inlinePolicies ?? []).apply((policies) => checkInlinePolicySize(automation.id, policies));
+        },
+      },
       // Explicit statements instead of `link`: linking would grant sqs:*/dynamodb:* on the linked resources.
       // sqs:SendMessage also authorises SendMessageBatch (prepopulate's fan-out).
       permissions: [
@@ -116,7 +127,7 @@ const deployAutomation = (automation: AutomationSpec) => {
     },
     { batch: { size: automation.batch.size, window: seconds(automation.batch.windowSeconds), partialResponses: true } },
   );
-  return { id: automation.id, queue, dlq, delivery };
+  return { id: automation.id, queue, dlq, delivery, queueName: names.queue, deadLetterQueueName: names.deadLetter, functionName: subscriber.apply((s) => s.nodes.function.name) };
 };
 
 const workers = topology.automations.filter((automation) => automation.rules.length > 0).map(deployAutomation);

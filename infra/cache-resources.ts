@@ -2,6 +2,8 @@ import { renderCreationTemplate } from '@dockmaster/core/cache-repository';
 import type { DockmasterConfig } from '@dockmaster/core/config';
 import { CacheMode } from '@dockmaster/core/constants';
 import { partitionOf } from '@dockmaster/core/topology';
+// Not re-exported by @dockmaster/core/config's index (kept out of this change); the module has no other imports.
+import { ecrUpstreamAccount, pullThroughUpstreamUrl } from '../packages/core/src/config/pull-through-upstreams';
 import { pascalCase } from './names';
 
 /*
@@ -38,6 +40,22 @@ interface CacheResources {
 }
 
 /**
+ * A private ECR registry of another account as upstream needs an IAM role ECR assumes to pull from it
+ * (`customRoleArn`; ECR user guide, "Setting up permissions for cross-account ECR to ECR PTC"). Dockmaster
+ * does not create that role, and a rule without it fails on the first pull, so the deploy stops here instead.
+ * A registry of the same account (another Region) uses ECR's service-linked role and needs none.
+ */
+const refuseCrossAccountEcrUpstream = (cache: { prefix: string; upstream: string }, accountId: string): void => {
+  const upstreamAccount = ecrUpstreamAccount(cache.upstream);
+  if (upstreamAccount === undefined || upstreamAccount === accountId) return;
+  throw new Error(
+    `pullThroughCache "${cache.prefix}": the upstream ${cache.upstream} is a private ECR registry of another account (${upstreamAccount}). ` +
+      `ECR pulls from it only through an IAM role it can assume (customRoleArn, "Setting up permissions for cross-account ECR to ECR PTC" in the ECR user guide), ` +
+      `which Dockmaster does not create. Cache from a registry of account ${accountId}, or remove the entry.`,
+  );
+};
+
+/**
  * The pull-through cache rule and the repository creation template of every pullThroughCache entry in mode
  * `cache`. The template shapes the repositories ECR creates on a first pull; the cache-repository worker
  * configures those that existed before and repairs drift. Entries in mode `copy` get neither: their
@@ -46,13 +64,14 @@ interface CacheResources {
 const cacheResources = (config: Pick<DockmasterConfig, 'pullThroughCache' | 'registry'>): CacheResources[] => {
   const partition = partitionOf(config.registry.region);
   const resources = config.pullThroughCache.filter((cache) => cache.mode === CacheMode.Cache).map((cache): CacheResources => {
+    refuseCrossAccountEcrUpstream(cache, config.registry.accountId);
     const rendered = renderCreationTemplate(cache, partition);
     return {
       prefix: cache.prefix,
       name: pascalCase(cache.prefix),
       rule: {
         ecrRepositoryPrefix: cache.prefix,
-        upstreamRegistryUrl: cache.upstream,
+        upstreamRegistryUrl: pullThroughUpstreamUrl(cache.upstream),
         ...(cache.credentialArn === undefined ? {} : { credentialArn: cache.credentialArn }),
       },
       template: {

@@ -41,4 +41,21 @@ const checkDeployTarget = async (): Promise<void> => {
   }
 };
 
-export { checkDeployTarget, configParameterName, deployConfig, topology };
+/**
+ * Warnings only the account can give (infra/deploy-checks.ts): a CloudTrail trail with management events, and
+ * KMS keys on copy-mode secrets. infra:plan sets DOCKMASTER_PLAN=1 (no account there) and skips them.
+ */
+const checkAccountPrerequisites = async (): Promise<void> => {
+  if (process.env.DOCKMASTER_PLAN === '1') return;
+  const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const { cloudTrailWarning, copySecretKmsWarnings } = await import('./deploy-checks');
+  const region = deployConfig.config.registry.region;
+  const warnings = [
+    await cloudTrailWarning(new CloudTrailClient({ region })),
+    ...(await copySecretKmsWarnings(new SecretsManagerClient({ region }), deployConfig.config)),
+  ];
+  for (const warning of warnings) if (warning !== undefined) console.warn(`warning: ${warning}`);
+};
+
+export { checkAccountPrerequisites, checkDeployTarget, configParameterName, deployConfig, topology };

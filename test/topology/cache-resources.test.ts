@@ -76,4 +76,35 @@ describe('cacheResources', () => {
     expect(none).toEqual([]);
     expect(act).toThrow(/"ghcr-1" and "ghcr1" differ only in separators; rename one of them/);
   });
+
+  it('sends Docker Hub as registry-1.docker.io, the only host CreatePullThroughCacheRule accepts for it', () => {
+    // Prepare
+    const config = exampleConfigWith({
+      pullThroughCache: [
+        { prefix: 'hub-a', upstream: 'docker.io', mode: 'cache', credentialArn: SECRET },
+        { prefix: 'hub-b', upstream: 'index.docker.io', mode: 'cache', credentialArn: SECRET },
+        { prefix: 'hub-c', upstream: 'registry-1.docker.io', mode: 'cache', credentialArn: SECRET },
+      ],
+    });
+
+    // Act
+    const urls = cacheResources(config).map(({ rule }) => rule.upstreamRegistryUrl);
+
+    // Assess
+    expect(urls).toEqual(['registry-1.docker.io', 'registry-1.docker.io', 'registry-1.docker.io']);
+  });
+
+  it('refuses a private ECR upstream of another account (it needs a customRoleArn) and accepts one of the same account', () => {
+    // Prepare
+    const otherAccount = exampleConfigWith({ pullThroughCache: [{ prefix: 'shared', upstream: '444455556666.dkr.ecr.eu-west-1.amazonaws.com', mode: 'cache' }] });
+    const sameAccount = exampleConfigWith({ pullThroughCache: [{ prefix: 'mirror', upstream: '111122223333.dkr.ecr.eu-west-1.amazonaws.com', mode: 'cache' }] });
+
+    // Act
+    const act = () => cacheResources(otherAccount);
+    const same = cacheResources(sameAccount);
+
+    // Assess
+    expect(act).toThrow(/pullThroughCache "shared": the upstream 444455556666\.dkr\.ecr\.eu-west-1\.amazonaws\.com is a private ECR registry of another account \(444455556666\).*customRoleArn/);
+    expect(same.map(({ rule }) => rule.upstreamRegistryUrl)).toEqual(['111122223333.dkr.ecr.eu-west-1.amazonaws.com']);
+  });
 });

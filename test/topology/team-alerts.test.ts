@@ -50,13 +50,13 @@ describe('team alert routes', () => {
     const event = violationEvent('payments');
     const [route] = topology.teamAlertRoutes.filter((candidate) => candidate.team === 'payments');
 
-    // Act: the template is a JSON string literal; its content with the input paths' values filled in
+    // Act: the template is plain text, sent as it is with the input paths' values filled in
     const { inputPaths, inputTemplate } = route!.inputTransformer;
-    const text = (JSON.parse(inputTemplate) as string).replace(/<([a-z]+)>/g, (_match, key: string) => String(valueAt(event, inputPaths[key]!)));
+    const text = inputTemplate.replace(/<([a-z]+)>/g, (_match, key: string) => String(valueAt(event, inputPaths[key]!)));
 
     // Assess
     expect(routeTeamAlert(topology, event)).toEqual(['payments']);
-    expect(inputTemplate).toBe('"<subject>\\n\\n<body>"');
+    expect(inputTemplate).toBe('<subject>\n\n<body>');
     expect(text).toBe(`${event.detail.message.subject}\n\n${event.detail.message.body}`);
     expect(text.split('\n')[0]).toBe('[TAG POLICY] prod/payments/api:latest — violates "prod-images", tag removed');
   });

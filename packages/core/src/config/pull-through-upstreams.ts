@@ -38,8 +38,17 @@ const pullThroughUpstream = (upstream: string): PullThroughUpstream | undefined 
 /** `ECR Public (public.ecr.aws), Kubernetes (registry.k8s.io), ...`, for messages. */
 const describePullThroughUpstreams = (): string => PULL_THROUGH_UPSTREAMS.map((upstream) => `${upstream.name} (${upstream.host})`).join(', ');
 
+/**
+ * The upstream URL to send to CreatePullThroughCacheRule. ECR documents Docker Hub as `registry-1.docker.io`
+ * and rejects the aliases people write (`docker.io`, `index.docker.io`), which the configuration accepts.
+ */
+const pullThroughUpstreamUrl = (upstream: string): string => (/^(index\.)?docker\.io$/i.test(upstream.trim()) ? 'registry-1.docker.io' : upstream);
+
+/** The account of a private ECR upstream (`<account>.dkr.ecr.<region>.amazonaws.com`), undefined for other upstreams. */
+const ecrUpstreamAccount = (upstream: string): string | undefined => /^(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i.exec(upstream.trim())?.[1];
+
 /** Name prefix ECR's pull-through cache requires of the secrets it reads. */
 const PULL_THROUGH_SECRET_PREFIX = 'ecr-pullthroughcache/';
 
-export { describePullThroughUpstreams, PULL_THROUGH_SECRET_PREFIX, PULL_THROUGH_UPSTREAMS, pullThroughUpstream };
+export { describePullThroughUpstreams, ecrUpstreamAccount, PULL_THROUGH_SECRET_PREFIX, PULL_THROUGH_UPSTREAMS, pullThroughUpstream, pullThroughUpstreamUrl };
 export type { PullThroughUpstream };

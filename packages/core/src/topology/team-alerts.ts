@@ -15,15 +15,16 @@ const TEAM_ALERT_EVENT_TYPES: readonly DockmasterEventType[] = [
 
 /**
  * The e-mail an SNS subscriber receives: the subject line, a blank line, the body. Every team alert event
- * carries `detail.message` ({ subject, body }) for this. A plain-string target input must be a JSON string
- * literal ("For Strings, quotes are required": EventBridge user guide, input transformation): the quotes and
- * the `\n` escapes belong to that literal, EventBridge fills `<subject>` and `<body>` in. This is the form
- * CDK's RuleTargetInput.fromText produces; CDK documents that SNS e-mail may still show the literal's
- * surrounding quotes. A JSON-object template would reach the subscriber as JSON, not as text.
+ * carries `detail.message` ({ subject, body }) for this. The template is plain text (EventBridge API reference,
+ * InputTransformer: `"<instance> is in state <status>"`): EventBridge sends a template that is not a JSON
+ * object as it is, with the values filled in. A JSON string literal as the template is sent as it is too,
+ * quotes and backslash escapes included: subscribers got one line in quotes with a literal `\n\n` in it
+ * (terraform-provider-aws#43253, aws-cdk#5924). SNS's e-mail subject stays its default ("AWS Notification Message"): a target's input cannot
+ * set it; the alert's subject is the first line of the mail.
  */
 const TEAM_ALERT_INPUT_TRANSFORMER: InputTransformerSpec = {
   inputPaths: { subject: '$.detail.message.subject', body: '$.detail.message.body' },
-  inputTemplate: JSON.stringify('<subject>\n\n<body>'),
+  inputTemplate: '<subject>\n\n<body>',
 };
 
 /** One SNS topic per configured team, fed by a rule on Dockmaster's bus that matches the team. */
