@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCreationTemplate } from '@dockmaster/core/cache-repository';
 import { CacheMode, DOCKMASTER_EVENT_SOURCE, DockmasterEventType } from '@dockmaster/core/constants';
-import { queueNames, type Topology } from '@dockmaster/core/topology';
+import { partitionOf, queueNames, type Topology } from '@dockmaster/core/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pascalCase } from '../../infra/names';
 import { renderInput, type InputTransformer } from './eventbridge-input';
@@ -194,7 +194,7 @@ describe.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])('the plan of the
     for (const cache of caches) {
       const rule = byInput(plan(), 'aws:ecr/pullThroughCacheRule:PullThroughCacheRule', 'ecrRepositoryPrefix', cache.prefix);
       const template = byInput(plan(), 'aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate', 'prefix', cache.prefix);
-      const rendered = renderCreationTemplate(cache);
+      const rendered = renderCreationTemplate(cache, partitionOf(config.registry.region));
       // ECR accepts Docker Hub only as registry-1.docker.io.
       expect(rule.inputs.upstreamRegistryUrl).toBe(/^(index\.)?docker\.io$/.test(cache.upstream) ? 'registry-1.docker.io' : cache.upstream);
       expect(rule.inputs.credentialArn).toBe(cache.credentialArn);
