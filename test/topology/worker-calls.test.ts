@@ -62,6 +62,7 @@ const REGISTRY_METHODS: Record<string, AwsCall> = {
 const POWERTOOLS_MODULES: Record<string, AwsCall> = {
   '@aws-lambda-powertools/idempotency/lib/esm/persistence/DynamoDBPersistenceLayer.js': 'powertools:idempotency',
   '@aws-lambda-powertools/parameters/lib/esm/ssm/': 'powertools:parameters-ssm',
+  '@aws-lambda-powertools/parameters/lib/esm/dynamodb/': 'powertools:parameters-dynamodb',
   '@aws-lambda-powertools/parameters/lib/esm/secrets/': 'powertools:parameters-secrets',
 };
 
