@@ -2,7 +2,7 @@ import type { LoadOptions } from './load.js';
 import { configErrorMap } from './messages.js';
 import { DockmasterConfigSchema, type DockmasterConfig } from './schema.js';
 import { semanticIssues } from './semantic.js';
-import { isRecord } from '../shared/index.js';
+import { isRecord, parseJsonOrUndefined } from '../shared/index.js';
 
 /*
  * The workers' way in. The deploy stores the validated file in SSM as compact JSON (JSON.stringify of the
@@ -18,12 +18,7 @@ import { isRecord } from '../shared/index.js';
  * that form has no duplicate keys (JSON.parse would keep the last, YAML reports them), no tabs, no comments.
  */
 const parseCompactJsonConfig = (text: string): DockmasterConfig | undefined => {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  const raw = parseJsonOrUndefined(text);
   if (!isRecord(raw) || JSON.stringify(raw) !== text) return undefined;
   // Same checks, in the same order, as loadConfig; any finding means the located report is needed.
   if (typeof raw.version === 'number' && raw.version !== 1) return undefined;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isRecord } from '../shared/index.js';
+import { isRecord, parseJsonOrUndefined } from '../shared/index.js';
 
 /*
  * How the deployed configuration is stored (docs/architecture.md, "Configuration at run time"): the content
@@ -45,12 +45,7 @@ const formatConfigMarker = (marker: ConfigMarker): string => JSON.stringify({ sh
 
 /** The marker in a parameter value, or undefined when the value is something else (an old full configuration). */
 const parseConfigMarker = (value: string): ConfigMarker | undefined => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonOrUndefined(value);
   if (!isRecord(parsed) || typeof parsed.sha256 !== 'string' || typeof parsed.bytes !== 'number') return undefined;
   return { sha256: parsed.sha256, bytes: parsed.bytes };
 };

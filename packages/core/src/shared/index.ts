@@ -1,3 +1,4 @@
 export { isRecord } from './is-record.js';
 export { checkUserRegex, compileUserRegex } from './user-regex.js';
 export type { UserRegex, UserRegexCheck } from './user-regex.js';
+export { parseJsonOrUndefined } from './parse-json.js';
