@@ -8,6 +8,7 @@ import {
   IMPLIED_CALLS,
   SDK_CLIENTS,
   workerCalls,
+  WORKER_CALLS,
   WORKER_RUNTIME,
   type AwsCall,
   type Topology,
@@ -34,15 +35,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BUNDLED_NOT_SENT: Partial<Record<AutomationId, Record<string, string>>> = {
   'cache-repository': { 'ecr:DescribeImages': "describeImageByTag of the shared ecr-repositories adapter is prepopulate's" },
   prepopulate: Object.fromEntries(
-    [
-      'ecr:GetRepositoryPolicy',
-      'ecr:SetRepositoryPolicy',
-      'ecr:DeleteRepositoryPolicy',
-      'ecr:GetLifecyclePolicy',
-      'ecr:PutLifecyclePolicy',
-      'ecr:PutImageTagMutability',
-      'ecr:PutImageScanningConfiguration',
-    ].map((call) => [call, 'prepopulate uses only describeImageByTag of the ecr-repositories adapter; the rest is the cache-repository worker\'s']),
+    // The cache-repository worker's configuring calls, less the one prepopulate sends itself.
+    WORKER_CALLS['cache-repository'].ConfigureCacheRepositories.filter((call) => call !== 'ecr:DescribeRepositories')
+      .map((call) => [call, 'prepopulate uses only describeImageByTag of the ecr-repositories adapter; the rest is the cache-repository worker\'s']),
   ),
   'scan-alert': { 'ecr:BatchDeleteImage': "removeTag of the shared ecr-images adapter is tag-policy's; scan-alert only reads labels" },
 };
