@@ -1,8 +1,9 @@
+import { AwsDetailType, EventSource } from '../events/vocabulary.js';
 import type { JsonValue, ScheduleRuleSpec } from './types.js';
 
 /** `source` and `detail-type` EventBridge gives the events of scheduled rules. */
-const SCHEDULED_EVENT_SOURCE = 'aws.events';
-const SCHEDULED_EVENT_DETAIL_TYPE = 'Scheduled Event';
+const SCHEDULED_EVENT_SOURCE = EventSource.Events;
+const SCHEDULED_EVENT_DETAIL_TYPE = AwsDetailType.ScheduledEvent;
 
 /**
  * A scheduled rule whose target input keeps the EventBridge envelope (so workers parse every message
