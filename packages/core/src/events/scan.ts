@@ -141,6 +141,9 @@ const Inspector2FindingEventSchema = eventBridgeEvent(Inspector2FindingDetailSch
 
 const ScanEventSchema = z.discriminatedUnion('detail-type', [EcrImageScanEventSchema, Inspector2ScanEventSchema, Inspector2FindingEventSchema]);
 
+/** The detail types ScanEventSchema reads, for messages that name them. */
+const SCAN_EVENT_DETAIL_TYPES = [AwsDetailType.EcrImageScan, AwsDetailType.Inspector2Scan, AwsDetailType.Inspector2Finding] as const;
+
 type EcrImageScanEvent = z.output<typeof EcrImageScanEventSchema>;
 type Inspector2ScanEvent = z.output<typeof Inspector2ScanEventSchema>;
 type Inspector2FindingEvent = z.output<typeof Inspector2FindingEventSchema>;
@@ -170,6 +173,7 @@ export {
   Inspector2ScanEventSchema,
   PackageVulnerabilityDetailsSchema,
   parseScanEvent,
+  SCAN_EVENT_DETAIL_TYPES,
   ScanEventSchema,
   VulnerablePackageSchema,
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
-import { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from '@dockmaster/core/topology';
+import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import * as z from 'zod';
 
 /*
@@ -18,12 +18,12 @@ const generatedId = z
 /** SSM `Parameter Store Change` for the config parameter (the rule filters on its name). */
 const ConfigChangedEventSchema = eventBridgeEvent(
   z.object({ name: z.string().min(1), operation: z.string().min(1), type: z.string().optional() }),
-).extend({ source: z.literal('aws.ssm'), 'detail-type': z.literal('Parameter Store Change') });
+).extend({ source: z.literal(EventSource.Ssm), 'detail-type': z.literal(AwsDetailType.ParameterStoreChange) });
 
 /** A prefix's prepopulate schedule; its input transformer names the prefix (absent: every prefix). */
 const PrepopulateScheduledEventSchema = eventBridgeEvent(z.object({ prefix: z.string().min(1).optional() })).extend({
-  source: z.literal(SCHEDULED_EVENT_SOURCE),
-  'detail-type': z.literal(SCHEDULED_EVENT_DETAIL_TYPE),
+  source: z.literal(EventSource.Events),
+  'detail-type': z.literal(AwsDetailType.ScheduledEvent),
 });
 
 /** On demand: `{"kind":"prepopulate"}`, optionally for one prefix. */

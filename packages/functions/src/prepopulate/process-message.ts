@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findCacheRule, requireCacheRule } from '@dockmaster/core/cache-repository';
 import { isAutomationPaused, type DockmasterConfig, type PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId, CacheMode } from '@dockmaster/core/constants';
+import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
 import { owningTeam } from '@dockmaster/core/ownership';
 import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
 import type { RegistryClient } from '@dockmaster/registry';
@@ -245,7 +246,7 @@ const processPrepopulateMessage = async (message: PrepopulateMessage, context: W
     if (message.kind === 'warm') return warmOne(message, context, deps);
     return planRun({ id: message.id, trigger: 'request', ...(message.prefix ? { prefix: message.prefix } : {}) }, context, deps);
   }
-  if (message['detail-type'] === 'Parameter Store Change') return planAfterConfigChange(message.id, context, deps);
+  if (message['detail-type'] === AwsDetailType.ParameterStoreChange) return planAfterConfigChange(message.id, context, deps);
   return planRun({ id: message.id, trigger: 'schedule', ...(message.detail.prefix ? { prefix: message.detail.prefix } : {}) }, context, deps);
 };
 
