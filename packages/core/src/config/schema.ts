@@ -1,6 +1,6 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { AutomationId, CacheMode, SEVERITIES } from '../constants.js';
+import { AutomationId, CacheMode, SEVERITIES, TagMutability } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
 import { checkUserRegex } from '../shared/index.js';
@@ -201,8 +201,8 @@ const PullThroughCache = z.strictObject({
     .strictObject({
       scanOnPush: z.boolean().default(true).describe('Scan images when they enter the cache'),
       tagMutability: z
-        .enum(['MUTABLE', 'IMMUTABLE'])
-        .default('MUTABLE')
+        .enum(Object.values(TagMutability))
+        .default(TagMutability.Mutable)
         .describe('MUTABLE lets ECR refresh cached tags (recommended by AWS for pull-through cache repositories)'),
       lifecycle: z
         .strictObject({

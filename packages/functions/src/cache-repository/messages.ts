@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AutomationId } from '@dockmaster/core/constants';
+import { AutomationId, MessageKind } from '@dockmaster/core/constants';
 import { CacheRepositoryEventSchema } from '@dockmaster/core/events/cache';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
 import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
@@ -21,7 +21,7 @@ const ReconcileScheduledEventSchema = eventBridgeEvent(
  * on `id`; one is generated when the sender gave none, so a second request is not mistaken for a duplicate.
  */
 const ReconcileRequestSchema = z.object({
-  kind: z.literal('reconcile'),
+  kind: z.literal(MessageKind.Reconcile),
   id: z
     .string()
     .min(1)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MessageKind } from '@dockmaster/core/constants';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
 import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import * as z from 'zod';
@@ -28,14 +29,14 @@ const PrepopulateScheduledEventSchema = eventBridgeEvent(z.object({ prefix: z.st
 
 /** On demand: `{"kind":"prepopulate"}`, optionally for one prefix. */
 const PrepopulateRequestSchema = z.object({
-  kind: z.literal('prepopulate'),
+  kind: z.literal(MessageKind.Prepopulate),
   id: generatedId,
   prefix: z.string().min(1).optional(),
 });
 
 /** Warm one image and tag (sent by the fan-out, or by hand). */
 const WarmRequestSchema = z.object({
-  kind: z.literal('warm'),
+  kind: z.literal(MessageKind.Warm),
   id: generatedId,
   /** The cache repository, `<prefix>/<image>`. */
   repository: z.string().min(1),

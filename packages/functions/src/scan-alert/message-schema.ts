@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { MessageKind } from '@dockmaster/core/constants';
 import { parseScanEvent, type ScanEvent } from '@dockmaster/core/events/scan';
 import { isRecord } from '@dockmaster/core/shared';
 import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
 import * as z from 'zod';
 
 /** The body `{ "kind": "watchdog" }` (or a Scheduled Event whose detail says so) starts a watchdog run. */
-const WATCHDOG_KIND = 'watchdog';
+const WATCHDOG_KIND = MessageKind.Watchdog;
 
 /** One message of the scan-alert queue, classified. `id` and `detail-type` are what the batch handler logs. */
 type ScanAlertMessage =
@@ -32,7 +33,7 @@ const scanRecordIdempotencyKey = (event: ScanEvent): string => {
  */
 const watchdogMessage = (id: string | undefined, detailType: string): ScanAlertMessage => {
   const runId = id ?? randomUUID();
-  return { kind: 'watchdog', id: runId, 'detail-type': detailType, idempotencyKey: `scan-alert:watchdog:${runId}` };
+  return { kind: WATCHDOG_KIND, id: runId, 'detail-type': detailType, idempotencyKey: `scan-alert:watchdog:${runId}` };
 };
 
 /**

@@ -1,4 +1,4 @@
-import { AutomationId, SEVERITIES, type Severity } from '../../constants.js';
+import { AutomationId, MessageKind, SEVERITIES, type Severity } from '../../constants.js';
 import { AwsDetailType, EventSource, InspectorFindingStatus, ScanStatus } from '../../events/vocabulary.js';
 import { grantCalls, listRepositories, repositoryArnsForGlobsAndPrefixes } from '../iam.js';
 import { scheduleRule } from '../scheduled-event.js';
@@ -106,7 +106,7 @@ const scanAlertAutomation = (context: AutomationContext): AutomationSpec => {
                   'scan-alert-watchdog',
                   'Dockmaster: report repositories with pushes but no scan result (scanAlerts.watchdog)',
                   SCAN_ALERT_WATCHDOG_SCHEDULE,
-                  { kind: 'watchdog' },
+                  { kind: MessageKind.Watchdog },
                 ),
               ]),
         ];
