@@ -7,7 +7,7 @@ import type { AutomationId } from '@dockmaster/core/constants';
 import { ControlClient, writeState, type LocalStackState } from '@dockmaster/local/control';
 import type { WorkerHandler, WorkerModule } from '@dockmaster/local/runner';
 import { deadLetterQueueName, localStackState, queueName, startLocalStack, type LocalStack } from '@dockmaster/local/stack';
-import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../packages/functions/src/dead-letter.js';
+import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../packages/functions/src/adapters/dead-letter.js';
 import { createCacheRepositoryHandler } from '../../packages/functions/src/handlers/cache-repository.js';
 import { createPrepopulateHandler } from '../../packages/functions/src/handlers/prepopulate.js';
 import { createReplicationHandler } from '../../packages/functions/src/handlers/replication.js';

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { cacheRepositoryTarget } from '@dockmaster/core/events/cache';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { CacheRepositoryMessage } from './messages.js';
 import { type CacheRepositoryDeps, reconcileAll, reconcileRepository } from './reconcile.js';
 

@@ -7,9 +7,9 @@ import {
   type CacheRepositoryDeps,
   processCacheRepositoryMessage,
 } from '../cache-repository/index.js';
-import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
-import { lazy, memoize } from '../memoize.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
+import { dockmasterBusFromEnvironment } from '../adapters/dockmaster-bus.js';
+import { lazy, memoize } from '../runtime/memoize.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../runtime/sqs-batch-handler.js';
 
 /** The cache-repository worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createCacheRepositoryHandler = (deps: Partial<SqsBatchHandlerDeps & CacheRepositoryDeps> = {}) => {

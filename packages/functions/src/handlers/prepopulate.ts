@@ -7,8 +7,8 @@ import { createEcrRepositories } from '../adapters/ecr-repositories.js';
 import { createSecretReader } from '../adapters/secrets.js';
 import { createDynamoDbWarmStateStore } from '../adapters/state-store.js';
 import { EnvVar, requireEnv } from '../constants.js';
-import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
-import { lazy, memoize } from '../memoize.js';
+import { dockmasterBusFromEnvironment } from '../adapters/dockmaster-bus.js';
+import { lazy, memoize } from '../runtime/memoize.js';
 import {
   BLOB_CONCURRENCY_PER_UPSTREAM,
   type CacheRegistry,
@@ -23,7 +23,7 @@ import {
   PrepopulateMessageSchema,
   processPrepopulateMessage,
 } from '../prepopulate/index.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../runtime/sqs-batch-handler.js';
 
 /** The prepopulate worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & PrepopulateDeps> = {}) => {

@@ -2,8 +2,8 @@ import { AutomationId } from '@dockmaster/core/constants';
 import { createEcrImages } from '../adapters/ecr-images.js';
 import { createScanFindingsReader } from '../adapters/scan-findings.js';
 import { EnvVar, requireEnv } from '../constants.js';
-import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
-import { lazy } from '../memoize.js';
+import { dockmasterBusFromEnvironment } from '../adapters/dockmaster-bus.js';
+import { lazy } from '../runtime/memoize.js';
 import {
   createDynamoDbScanAlertStore,
   createPushActivityReader,
@@ -12,7 +12,7 @@ import {
   ScanAlertMessageSchema,
   type ScanAlertDeps,
 } from '../scan-alert/index.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../runtime/sqs-batch-handler.js';
 
 /** The scan-alert worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createScanAlertHandler = (deps: Partial<SqsBatchHandlerDeps & ScanAlertDeps> = {}) => {

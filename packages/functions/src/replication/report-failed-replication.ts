@@ -3,8 +3,8 @@ import { DockmasterEventType } from '@dockmaster/core/constants';
 import type { ReplicationActionEvent } from '@dockmaster/core/events/cache';
 import { renderReplicationFailedMessage } from '@dockmaster/core/notifications';
 import { describeReplicationFailure } from '@dockmaster/core/replication';
-import type { DockmasterBus } from '../dockmaster-bus.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 
 type ReplicationDeps = { bus: DockmasterBus };
 

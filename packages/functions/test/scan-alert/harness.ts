@@ -6,7 +6,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { createEcrImages } from '../../src/adapters/ecr-images.js';
 import { createScanFindingsReader } from '../../src/adapters/scan-findings.js';
-import { createDockmasterBus } from '../../src/dockmaster-bus.js';
+import { createDockmasterBus } from '../../src/adapters/dockmaster-bus.js';
 import { createScanAlertHandler } from '../../src/handlers/scan-alert.js';
 import { createDynamoDbScanAlertStore, createPushActivityReader } from '../../src/scan-alert/index.js';
 import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';

@@ -1,5 +1,5 @@
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
+import { TOKEN_RENEWAL_MARGIN_MS } from '../prepopulate/constants.js';
 
 /** A registry to pull from: its root URL and, when it needs them, Basic credentials. */
 type RegistryEndpoint = {

@@ -14,11 +14,11 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { z } from 'zod';
 import { batchDeadline } from './batch-deadline.js';
 import { isConfigChangeRecord } from './config-change.js';
-import { configSourceFromEnvironment, type ConfigLoadOptions } from './config-source.js';
-import { EnvVar, METRIC_NAMESPACE, requireEnv } from './constants.js';
-import { deadLetterQueueFromEnvironment, type DeadLetterQueue } from './dead-letter.js';
+import { configSourceFromEnvironment, type ConfigLoadOptions } from '../adapters/config-source.js';
+import { EnvVar, METRIC_NAMESPACE, requireEnv } from '../constants.js';
+import { deadLetterQueueFromEnvironment, type DeadLetterQueue } from '../adapters/dead-letter.js';
 import { classifyFailure, type FailureClassification, FailureKind } from './errors.js';
-import { createPausedRecordQueue, isKeptWhilePaused, PAUSED_RECORD_DELAY_SECONDS, type PausedRecordQueue } from './paused-records.js';
+import { createPausedRecordQueue, isKeptWhilePaused, PAUSED_RECORD_DELAY_SECONDS, type PausedRecordQueue } from '../adapters/paused-records.js';
 import { parseSqsRecord, sqsRecordWithJsonBody } from './sqs-record-parser.js';
 
 /** What every record handler gets besides its event. */

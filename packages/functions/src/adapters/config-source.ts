@@ -1,7 +1,7 @@
 import { DynamoDBProvider } from '@aws-lambda-powertools/parameters/dynamodb';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { CONFIG_ITEM_ID, configMarker, parseConfigMarker, parseStoredConfig, type DockmasterConfig } from '@dockmaster/core/config';
-import { CONFIG_MAX_AGE_SECONDS, EnvVar, requireEnv } from './constants.js';
+import { CONFIG_MAX_AGE_SECONDS, EnvVar, requireEnv } from '../constants.js';
 
 type ConfigLoadOptions = {
   /**

@@ -1,6 +1,6 @@
 import { upstreamRegistryHost } from '@dockmaster/core/prepopulate';
 import { upstreamEndpointFrom } from '@dockmaster/core/topology';
-import type { SecretReader } from '../adapters/secrets.js';
+import type { SecretReader } from './secrets.js';
 import { EnvVar } from '../constants.js';
 import type { RegistryEndpoint, RegistryEndpointProvider } from './registry-endpoint.js';
 import { isRecord } from '@dockmaster/core/shared';

@@ -1,7 +1,7 @@
 import { type MessageAttributeValue, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type AutomationId, DEAD_LETTER_ATTRIBUTE_PREFIX, DeadLetterAttribute } from '@dockmaster/core/constants';
 import type { SQSRecord } from 'aws-lambda';
-import { deadLetterQueueUrlFor } from './constants.js';
+import { deadLetterQueueUrlFor } from '../constants.js';
 
 /** SQS allows at most 10 message attributes per message. */
 const MAX_MESSAGE_ATTRIBUTES = 10;

@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { DOCKMASTER_EVENT_SOURCE, type DockmasterEventType } from '@dockmaster/core/constants';
-import { EnvVar, requireEnv } from './constants.js';
+import { EnvVar, requireEnv } from '../constants.js';
 
 /** One event for Dockmaster's bus; the source is always DOCKMASTER_EVENT_SOURCE. */
 type DockmasterEvent = {
