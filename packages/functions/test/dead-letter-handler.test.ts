@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../src/adapters/dead-letter.js';
-import { createSqsBatchHandler } from '../src/runtime/sqs-batch-handler.js';
+import { createSqsBatchHandler } from '../src/handlers/wiring/sqs-worker.js';
 import { invokeWorker, sqsRecordFactory } from './factories.js';
 import { useWorkerDynamoDB } from './local-dynamodb.js';
 import { silentTelemetry } from './telemetry.js';

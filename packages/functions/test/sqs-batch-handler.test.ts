@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { ConfigLoadOptions } from '../src/adapters/config-source.js';
 import { createPausedRecordQueue, PAUSED_RECORD_DELAY_SECONDS } from '../src/adapters/paused-records.js';
-import { createSqsBatchHandler } from '../src/runtime/sqs-batch-handler.js';
+import { createSqsBatchHandler } from '../src/handlers/wiring/sqs-worker.js';
 import { invokeWorker, lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from './factories.js';
 import { recordingPausedQueue } from './kept-while-paused.js';
 import { useWorkerDynamoDB } from './local-dynamodb.js';

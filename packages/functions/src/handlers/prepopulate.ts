@@ -6,8 +6,7 @@ import { createEcrRepositoryCreator } from '../adapters/ecr-repository-creator.j
 import { createEcrRepositories } from '../adapters/ecr-repositories.js';
 import { createSecretReader } from '../adapters/secrets.js';
 import { createDynamoDbWarmStateStore } from '../adapters/state-store.js';
-import { EnvVar, requireEnv } from '../constants.js';
-import { dockmasterBusFromEnvironment } from '../adapters/dockmaster-bus.js';
+import { EnvVar } from '../constants.js';
 import { lazy, memoize } from '../runtime/memoize.js';
 import {
   BLOB_CONCURRENCY_PER_UPSTREAM,
@@ -23,7 +22,8 @@ import {
   PrepopulateMessageSchema,
   processPrepopulateMessage,
 } from '../prepopulate/index.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../runtime/sqs-batch-handler.js';
+import { dockmasterBusFromEnvironment, optionalEnv, requireEnv } from './wiring/environment.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The prepopulate worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & PrepopulateDeps> = {}) => {
@@ -38,7 +38,11 @@ const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & Prepopulat
     const readSecret = createSecretReader();
     const upstreams = memoize<CacheRegistry>((key) => {
       const { upstream, credentialArn } = JSON.parse(key) as { upstream: string; credentialArn?: string };
-      return createCacheRegistry({ endpoint: createUpstreamEndpoint({ upstream, ...(credentialArn === undefined ? {} : { credentialArn }), readSecret }), transport: 'node-http' });
+      const endpointOverrides = optionalEnv(EnvVar.UpstreamEndpoints);
+      return createCacheRegistry({
+        endpoint: createUpstreamEndpoint({ upstream, ...(credentialArn === undefined ? {} : { credentialArn }), readSecret, ...(endpointOverrides === undefined ? {} : { endpointOverrides }) }),
+        transport: 'node-http',
+      });
     });
     const defaultUpstreamRegistry = (entry: Pick<PullThroughCacheConfig, 'upstream' | 'credentialArn'>): Promise<RegistryClient> =>
       upstreams(JSON.stringify({ upstream: entry.upstream, credentialArn: entry.credentialArn }))();

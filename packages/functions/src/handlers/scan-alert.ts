@@ -1,8 +1,7 @@
 import { AutomationId } from '@dockmaster/core/constants';
 import { createEcrImages } from '../adapters/ecr-images.js';
 import { createScanFindingsReader } from '../adapters/scan-findings.js';
-import { EnvVar, requireEnv } from '../constants.js';
-import { dockmasterBusFromEnvironment } from '../adapters/dockmaster-bus.js';
+import { EnvVar } from '../constants.js';
 import { lazy } from '../runtime/memoize.js';
 import {
   createDynamoDbScanAlertStore,
@@ -12,7 +11,8 @@ import {
   ScanAlertMessageSchema,
   type ScanAlertDeps,
 } from '../scan-alert/index.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../runtime/sqs-batch-handler.js';
+import { dockmasterBusFromEnvironment, requireEnv } from './wiring/environment.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The scan-alert worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createScanAlertHandler = (deps: Partial<SqsBatchHandlerDeps & ScanAlertDeps> = {}) => {
