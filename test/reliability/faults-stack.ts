@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AutomationId } from '@dockmaster/core/constants';
-import { createSqsDeadLetterQueue, type DeadLetterQueue } from '@dockmaster/functions/adapters';
+import { createSqsDeadLetterQueue, type DeadLetterQueue } from '@dockmaster/functions/adapters/dead-letter';
 import { createCacheRepositoryHandler } from '@dockmaster/functions/handlers/cache-repository';
 import { createPrepopulateHandler } from '@dockmaster/functions/handlers/prepopulate';
 import { createReplicationHandler } from '@dockmaster/functions/handlers/replication';

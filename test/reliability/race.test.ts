@@ -1,6 +1,6 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { AutomationId, DockmasterEventType } from '@dockmaster/core/constants';
-import { createDynamoDbRepositoryLock, leaseId, type RepositoryLock } from '@dockmaster/functions/adapters';
+import { createDynamoDbRepositoryLock, leaseId, type RepositoryLock } from '@dockmaster/functions/adapters/repository-lock';
 import { repositoryLeaseKey } from '@dockmaster/functions/cache-repository';
 import { createCacheRepositoryHandler } from '@dockmaster/functions/handlers/cache-repository';
 import { STATE_TABLE } from '@dockmaster/local/stack';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 /*
  * The package's public subpaths, as tests elsewhere in the repository import them instead of reaching into
- * src/: one module per worker under ./handlers/*, the adapters, and the test factories under ./testing.
+ * src/: one module per worker under ./handlers/*, one adapter under ./adapters/*, and the test factories under ./testing.
  */
 describe('@dockmaster/functions exports', () => {
   it.each(AUTOMATION_IDS)('./handlers/%s gives the Lambda entry point and its factory', async (id) => {
@@ -15,12 +15,13 @@ describe('@dockmaster/functions exports', () => {
     expect(Object.keys(module).filter((name) => /^create\w+Handler$/.test(name) && typeof module[name] === 'function')).toHaveLength(1);
   });
 
-  it('./adapters gives the dead-letter queue and the repository lock the reliability tests build', async () => {
-    const adapters = await import('@dockmaster/functions/adapters');
+  it('./adapters/* gives one adapter module, as the reliability tests build the dead-letter queue and the repository lock', async () => {
+    const deadLetter = await import('@dockmaster/functions/adapters/dead-letter');
+    const repositoryLock = await import('@dockmaster/functions/adapters/repository-lock');
 
-    expect(typeof adapters.createSqsDeadLetterQueue).toBe('function');
-    expect(typeof adapters.createDynamoDbRepositoryLock).toBe('function');
-    expect(typeof adapters.leaseId).toBe('function');
+    expect(typeof deadLetter.createSqsDeadLetterQueue).toBe('function');
+    expect(typeof repositoryLock.createDynamoDbRepositoryLock).toBe('function');
+    expect(typeof repositoryLock.leaseId).toBe('function');
   });
 
   it('./testing gives the test factories', async () => {

@@ -6,7 +6,3 @@ export { createEcrRepositoryCreator } from './ecr-repository-creator.js';
 export type { EcrRepositoryCreatorOptions, RepositoryCreator } from './ecr-repository-creator.js';
 export { createSecretReader, SECRET_MAX_AGE_SECONDS } from './secrets.js';
 export type { SecretReader, SecretReaderOptions } from './secrets.js';
-export { createSqsDeadLetterQueue } from './dead-letter.js';
-export type { DeadLetter, DeadLetterQueue, SqsDeadLetterQueueOptions } from './dead-letter.js';
-export { createDynamoDbRepositoryLock, leaseId, RepositoryBusyError } from './repository-lock.js';
-export type { RepositoryLock } from './repository-lock.js';

@@ -6,7 +6,7 @@ export type { CopyImageInput } from './copy-image.js';
 export { ensureCopyRepository } from './ensure-copy-repository.js';
 export type { EnsureCopyRepositoryInput } from './ensure-copy-repository.js';
 export type { Limiter } from '../runtime/concurrency.js';
-export { BLOB_CONCURRENCY_PER_UPSTREAM, TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
+export { BLOB_CONCURRENCY_PER_UPSTREAM } from './constants.js';
 export { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
 export type { ImageIdentity, ImagePrepopulatedDetail, ImagePrepopulationFailedDetail } from './events.js';
 export {
@@ -20,7 +20,7 @@ export {
 export type { ConfigChangedEvent, PrepopulateMessage, PrepopulateRequest, PrepopulateScheduledEvent, WarmRequest } from './messages.js';
 export { planRun, processPrepopulateMessage, warmOne } from './process-message.js';
 export type { PrepopulateDeps, RunCause } from './process-message.js';
-export { createEcrRegistryEndpoint, EcrAuthorizationError, staticRegistryEndpoint } from '../adapters/registry-endpoint.js';
+export { createEcrRegistryEndpoint, EcrAuthorizationError, staticRegistryEndpoint, TOKEN_RENEWAL_MARGIN_MS } from '../adapters/registry-endpoint.js';
 export type { EcrRegistryEndpointOptions, RegistryEndpoint, RegistryEndpointProvider } from '../adapters/registry-endpoint.js';
 export { describeSelector, resolveCopyTarget, resolveTarget } from './resolve-target.js';
 export type { ResolvedTarget } from './resolve-target.js';
