@@ -2,26 +2,24 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId } from '@dockmaster/core/constants';
 import type { RegistryClient } from '@dockmaster/registry';
+import { type CacheRegistry, createCacheRegistry } from '../adapters/cache-registry.js';
 import { createEcrRepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import { createEcrRepositories } from '../adapters/ecr-repositories.js';
+import { createEcrRegistryEndpoint } from '../adapters/registry-endpoint.js';
 import { createSecretReader } from '../adapters/secrets.js';
 import { createDynamoDbWarmStateStore } from '../adapters/state-store.js';
+import { createUpstreamEndpoint } from '../adapters/upstream-endpoint.js';
+import { createSqsWarmQueue } from '../adapters/warm-queue.js';
 import { EnvVar } from '../constants.js';
-import { lazy, memoize } from '../runtime/memoize.js';
 import {
   BLOB_CONCURRENCY_PER_UPSTREAM,
-  type CacheRegistry,
-  createCacheRegistry,
-  createEcrRegistryEndpoint,
-  createLimiter,
-  createSqsWarmQueue,
-  createUpstreamEndpoint,
-  type Limiter,
   PREPOPULATE_IDEMPOTENCY_KEY,
   type PrepopulateDeps,
   PrepopulateMessageSchema,
   processPrepopulateMessage,
 } from '../prepopulate/index.js';
+import { createLimiter, type Limiter } from '../runtime/concurrency.js';
+import { lazy, memoize } from '../runtime/memoize.js';
 import { dockmasterBusFromEnvironment, optionalEnv, requireEnv } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
