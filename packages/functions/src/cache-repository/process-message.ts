@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { cacheRepositoryTarget } from '@dockmaster/core/events/cache';
 import { AwsDetailType, EcrActionResult } from '@dockmaster/core/events/vocabulary';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { CacheRepositoryMessage } from './messages.js';
 import { type CacheRepositoryDeps, reconcileAll, reconcileRepository } from './reconcile.js';
 

@@ -9,9 +9,9 @@ import type { RegistryClient } from '@dockmaster/registry';
 import type { RepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import type { WarmStateStore } from '../adapters/state-store.js';
-import type { DockmasterBus } from '../dockmaster-bus.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
-import { type Limiter, mapWithConcurrency } from './concurrency.js';
+import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
+import { type Limiter, mapWithConcurrency } from '../runtime/concurrency.js';
 import { BLOB_CONCURRENCY_PER_UPSTREAM } from './constants.js';
 import { copyImage } from './copy-image.js';
 import { ensureCopyRepository } from './ensure-copy-repository.js';
@@ -20,7 +20,7 @@ import type { PrepopulateMessage, WarmRequest } from './messages.js';
 import { resolveCopyTarget, resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 import { warmImage, type WarmImageResult } from './warm-image.js';
-import type { WarmQueue } from './warm-queue.js';
+import type { WarmQueue } from '../adapters/warm-queue.js';
 
 /** What the prepopulate worker works with besides its context. */
 type PrepopulateDeps = {

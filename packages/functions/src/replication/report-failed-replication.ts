@@ -4,8 +4,8 @@ import type { ReplicationActionEvent } from '@dockmaster/core/events/cache';
 import { EcrActionResult } from '@dockmaster/core/events/vocabulary';
 import { renderReplicationFailedMessage } from '@dockmaster/core/notifications';
 import { describeReplicationFailure } from '@dockmaster/core/replication';
-import type { DockmasterBus } from '../dockmaster-bus.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 
 type ReplicationDeps = { bus: DockmasterBus };
 

@@ -1,5 +1,5 @@
 import { MessageKind } from '@dockmaster/core/constants';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { ScanAlertDeps } from './deps.js';
 import { evaluateScanEvent } from './evaluate-scan-event.js';
 import type { ScanAlertMessage } from './message-schema.js';

@@ -3,10 +3,10 @@ import type { DockmasterConfig } from '@dockmaster/core/config';
 import { ScanStatus } from '@dockmaster/core/events/vocabulary';
 import { matchesAnyGlob } from '@dockmaster/core/glob';
 import { detectSilentScanning, routeTeam } from '@dockmaster/core/scan-alert';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { ScanAlertDeps } from './deps.js';
 import { scanningSilentEvent } from './events.js';
-import type { PushedImage } from './push-activity.js';
+import type { PushedImage } from '../adapters/push-activity.js';
 
 /** Repositories whose scanning the watchdog watches: those a route covers, and everything under a cache prefix. */
 const isWatched = (config: DockmasterConfig, repository: string): boolean =>

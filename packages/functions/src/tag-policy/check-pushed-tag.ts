@@ -13,8 +13,8 @@ import {
   type TagPolicyViolationDetail,
 } from '@dockmaster/core/tag-policy';
 import { type EcrImages, ImageGoneError } from '../adapters/ecr-images.js';
-import type { DockmasterBus } from '../dockmaster-bus.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 
 type TagPolicyDeps = { images: EcrImages; bus: DockmasterBus };
 
