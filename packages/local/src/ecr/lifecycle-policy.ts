@@ -1,46 +1,32 @@
-import { AwsServiceError } from '../aws-endpoint/aws-service-error.js';
-import { invalidParameter } from './ecr-errors.js';
-import { parseJsonObject, requireRepository } from './ecr-state.js';
-import type { EcrState, RepositoryState } from './ecr-state.js';
+import { parseJsonObject } from './ecr-state.js';
+import type { EcrState } from './ecr-state.js';
+import { deleteRepositoryDocument, getRepositoryDocument, putRepositoryDocument } from './repository-document.js';
+import type { RepositoryDocumentKind } from './repository-document.js';
 
-/** Lifecycle policies: PutLifecyclePolicy, GetLifecyclePolicy, DeleteLifecyclePolicy (stored, not run). */
+/** Lifecycle policies: PutLifecyclePolicy, GetLifecyclePolicy, DeleteLifecyclePolicy. */
 
-const MAX_LIFECYCLE_POLICY_CHARS = 30_720;
+const LIFECYCLE_POLICY: RepositoryDocumentKind = {
+  field: 'lifecyclePolicyText',
+  parameter: 'LifecyclePolicyText',
+  maxChars: 30_720,
+  // ECR-GUESS: ECR validates the rules themselves too; locally only JSON with a `rules` array is required. Policies are stored, not run.
+  isValid: (text) => Array.isArray(parseJsonObject(text)?.rules),
+  invalidMessage: 'Lifecycle policy validation failure: a JSON object with a "rules" array is required',
+  notFound: { code: 'LifecyclePolicyNotFoundException', what: 'Lifecycle policy' },
+};
 
 type Repositories = Pick<EcrState, 'repositories' | 'registryId'>;
 
-function lifecyclePolicyNotFound(ecr: Repositories, state: RepositoryState): AwsServiceError {
-  return new AwsServiceError(
-    'LifecyclePolicyNotFoundException',
-    `Lifecycle policy does not exist for the repository with name '${state.repositoryName}' in the registry with id '${ecr.registryId}'`,
-  );
-}
-
 function putLifecyclePolicy(ecr: Repositories, input: { repositoryName: string; lifecyclePolicyText: string }): object {
-  const state = requireRepository(ecr, input.repositoryName);
-  if (input.lifecyclePolicyText.length > MAX_LIFECYCLE_POLICY_CHARS) {
-    throw invalidParameter(`Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Member must have length less than or equal to ${MAX_LIFECYCLE_POLICY_CHARS}'`);
-  }
-  // ECR-GUESS: ECR validates the rules themselves too; locally only JSON with a `rules` array is required. Policies are stored, not run.
-  if (!Array.isArray(parseJsonObject(input.lifecyclePolicyText)?.rules)) {
-    throw invalidParameter("Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: a JSON object with a \"rules\" array is required'");
-  }
-  state.lifecyclePolicyText = input.lifecyclePolicyText;
-  return { registryId: ecr.registryId, repositoryName: state.repositoryName, lifecyclePolicyText: state.lifecyclePolicyText };
+  return putRepositoryDocument(LIFECYCLE_POLICY, ecr, input.repositoryName, input.lifecyclePolicyText);
 }
 
 function getLifecyclePolicy(ecr: Repositories, input: { repositoryName: string }): object {
-  const state = requireRepository(ecr, input.repositoryName);
-  if (state.lifecyclePolicyText === undefined) throw lifecyclePolicyNotFound(ecr, state);
-  return { registryId: ecr.registryId, repositoryName: state.repositoryName, lifecyclePolicyText: state.lifecyclePolicyText };
+  return getRepositoryDocument(LIFECYCLE_POLICY, ecr, input.repositoryName);
 }
 
 function deleteLifecyclePolicy(ecr: Repositories, input: { repositoryName: string }): object {
-  const state = requireRepository(ecr, input.repositoryName);
-  const lifecyclePolicyText = state.lifecyclePolicyText;
-  if (lifecyclePolicyText === undefined) throw lifecyclePolicyNotFound(ecr, state);
-  state.lifecyclePolicyText = undefined;
-  return { registryId: ecr.registryId, repositoryName: state.repositoryName, lifecyclePolicyText };
+  return deleteRepositoryDocument(LIFECYCLE_POLICY, ecr, input.repositoryName);
 }
 
 export { deleteLifecyclePolicy, getLifecyclePolicy, putLifecyclePolicy };

@@ -1,46 +1,32 @@
-import { AwsServiceError } from '../aws-endpoint/aws-service-error.js';
-import { invalidParameter } from './ecr-errors.js';
-import { parseJsonObject, requireRepository } from './ecr-state.js';
-import type { EcrState, RepositoryState } from './ecr-state.js';
+import { parseJsonObject } from './ecr-state.js';
+import type { EcrState } from './ecr-state.js';
+import { deleteRepositoryDocument, getRepositoryDocument, putRepositoryDocument } from './repository-document.js';
+import type { RepositoryDocumentKind } from './repository-document.js';
 
 /** Repository policies: SetRepositoryPolicy, GetRepositoryPolicy, DeleteRepositoryPolicy. */
 
-const MAX_POLICY_CHARS = 10_240;
+const REPOSITORY_POLICY: RepositoryDocumentKind = {
+  field: 'policyText',
+  parameter: 'PolicyText',
+  maxChars: 10_240,
+  // ECR-GUESS: only JSON syntax is checked locally; real ECR also validates principals ('Invalid repository policy provided').
+  isValid: (text) => parseJsonObject(text) !== undefined,
+  invalidMessage: 'Invalid repository policy provided',
+  notFound: { code: 'RepositoryPolicyNotFoundException', what: 'Repository policy' },
+};
 
 type Repositories = Pick<EcrState, 'repositories' | 'registryId'>;
 
-function policyNotFound(ecr: Repositories, state: RepositoryState): AwsServiceError {
-  return new AwsServiceError(
-    'RepositoryPolicyNotFoundException',
-    `Repository policy does not exist for the repository with name '${state.repositoryName}' in the registry with id '${ecr.registryId}'`,
-  );
-}
-
 function setRepositoryPolicy(ecr: Repositories, input: { repositoryName: string; policyText: string }): object {
-  const state = requireRepository(ecr, input.repositoryName);
-  if (input.policyText.length > MAX_POLICY_CHARS) {
-    throw invalidParameter(`Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Member must have length less than or equal to ${MAX_POLICY_CHARS}'`);
-  }
-  // ECR-GUESS: only JSON syntax is checked locally; real ECR also validates principals ('Invalid repository policy provided').
-  if (parseJsonObject(input.policyText) === undefined) {
-    throw invalidParameter("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'");
-  }
-  state.policyText = input.policyText;
-  return { registryId: ecr.registryId, repositoryName: state.repositoryName, policyText: state.policyText };
+  return putRepositoryDocument(REPOSITORY_POLICY, ecr, input.repositoryName, input.policyText);
 }
 
 function getRepositoryPolicy(ecr: Repositories, input: { repositoryName: string }): object {
-  const state = requireRepository(ecr, input.repositoryName);
-  if (state.policyText === undefined) throw policyNotFound(ecr, state);
-  return { registryId: ecr.registryId, repositoryName: state.repositoryName, policyText: state.policyText };
+  return getRepositoryDocument(REPOSITORY_POLICY, ecr, input.repositoryName);
 }
 
 function deleteRepositoryPolicy(ecr: Repositories, input: { repositoryName: string }): object {
-  const state = requireRepository(ecr, input.repositoryName);
-  const policyText = state.policyText;
-  if (policyText === undefined) throw policyNotFound(ecr, state);
-  state.policyText = undefined;
-  return { registryId: ecr.registryId, repositoryName: state.repositoryName, policyText };
+  return deleteRepositoryDocument(REPOSITORY_POLICY, ecr, input.repositoryName);
 }
 
 export { deleteRepositoryPolicy, getRepositoryPolicy, setRepositoryPolicy };
