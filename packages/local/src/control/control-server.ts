@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { EcrFaultSpecSchema } from '../ecr/ecr-faults.js';
 import { ON_DEMAND_TRIGGER_NAMES } from '../runner/index.js';
 import type { PendingEcrFault } from '../ecr/ecr-faults.js';
+import { stopOnce } from '../shared/stop-server.js';
 import type { LocalStack } from '../stack/start-local-stack.js';
 
 interface RunningControlServer {
@@ -133,15 +134,10 @@ const startControlServer = async ({ stack, port = 0 }: { stack: LocalStack; port
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let stopped: Promise<void> | undefined;
   return {
     url,
     token,
-    stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+    stop: stopOnce(server),
   };
 };
 

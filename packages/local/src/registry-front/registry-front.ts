@@ -24,6 +24,7 @@ import {
 } from './registry-errors.js';
 import { isDigestReference, parseRegistryPath } from './route.js';
 import type { RegistryRoute } from './route.js';
+import { stopOnce } from '../shared/stop-server.js';
 
 /** One pull-through-cache rule as the front serves it. */
 interface PullThroughCacheRoute {
@@ -310,20 +311,13 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
   const { port } = server.address() as AddressInfo;
   frontHost = `127.0.0.1:${port}`;
 
-  let stopped: Promise<void> | undefined;
   return {
     url: `http://${frontHost}`,
     host: frontHost,
     port,
     injectFaults: (next) => faults.set(next),
     faults,
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
+    stop: stopOnce(server),
   };
 }
 
