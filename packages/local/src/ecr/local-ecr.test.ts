@@ -36,6 +36,7 @@ import { ecrService } from './ecr-operations.js';
 import { LocalEcr } from './local-ecr.js';
 import type { ImageAction } from './local-ecr.js';
 import { pushTestImage, pushTestIndex } from './test-images.js';
+import { errorOf } from '../shared/error-of.testing.js';
 
 const REGISTRY_FRONT_URL = 'http://127.0.0.1:5999';
 const LIFECYCLE_POLICY = JSON.stringify({
@@ -56,15 +57,6 @@ async function freshRepository(settings: { imageTagMutability?: 'MUTABLE' | 'IMM
   const name = `team/app-${repositoryCounter}`;
   await client.send(new CreateRepositoryCommand({ repositoryName: name, ...settings }));
   return name;
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 beforeAll(async () => {
