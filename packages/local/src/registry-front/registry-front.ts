@@ -10,7 +10,8 @@ import { cacheRepositoryCreatedEvent, imageDeleteEvent, imagePushEvent, pullThro
 import type { EcrEvent, EventContext } from './ecr-events.js';
 import { FaultInjector, faultResponse } from './faults.js';
 import type { RegistryFaults } from './faults.js';
-import { locationRewriter, readSmallBody, relayResponse, sendToBackend } from './forward.js';
+import { readBodyUpTo } from '../shared/read-body.js';
+import { locationRewriter, relayResponse, sendToBackend } from './forward.js';
 import {
   API_VERSION_HEADER,
   backendUnavailable,
@@ -190,7 +191,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     if (!options.ecr.repositoryExists(route.name)) return sendRegistryError(response, repositoryNotFound(route.name, options.account), method);
 
     if (route.kind === 'manifest' && method === 'PUT') {
-      const body = await readSmallBody(request, MAX_MANIFEST_BYTES);
+      const body = await readBodyUpTo(request, MAX_MANIFEST_BYTES);
       if (body === undefined) return sendRegistryError(response, manifestTooLarge(MAX_MANIFEST_BYTES), method);
       const digest = sha256Digest(body);
       const tag = isDigestReference(route.reference) ? undefined : route.reference;
@@ -244,7 +245,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
 
     if (route.kind === 'tags') {
       const backend = await sendToBackend(request, target);
-      const body = await readSmallBody(backend, MAX_TAG_LIST_BYTES);
+      const body = await readBodyUpTo(backend, MAX_TAG_LIST_BYTES);
       if (backend.statusCode !== 200 || body === undefined) {
         response.writeHead(backend.statusCode ?? 502, { ...API_VERSION_HEADER, 'Content-Type': backend.headers['content-type'] ?? 'application/json' });
         response.end(method === 'HEAD' ? undefined : body);
