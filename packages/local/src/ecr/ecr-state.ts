@@ -1,3 +1,4 @@
+import { isRecord, parseJsonOrUndefined } from '@dockmaster/core/shared';
 import type { Clock } from '../aws-endpoint/clock.js';
 import type { DistributionStore } from './distribution-store.js';
 import { repositoryNotFound } from './ecr-errors.js';
@@ -104,13 +105,10 @@ async function notify<T>(listeners: ReadonlySet<Listener<T>>, event: T): Promise
   }
 }
 
+/** The text as a JSON object (policies, manifests), undefined when it is not JSON or not an object. */
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonOrUndefined(text);
+  return isRecord(parsed) ? parsed : undefined;
 }
 
 export { imageKey, notify, parseJsonObject, requireRepository };
