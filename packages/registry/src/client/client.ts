@@ -9,12 +9,12 @@ import { nextLink } from './link-header.js';
 import { checkManifestReferences } from './manifest-check.js';
 import type { ManifestValidation } from './manifest-check.js';
 import { assertReference, assertRepository } from './names.js';
-import { fetchFollowingRedirects } from './redirects.js';
-import { RegistryAuth } from './registry-auth.js';
 import type { RegistryCredentials } from './registry-auth.js';
+import { RequestSender } from './request-sender.js';
+import type { RequestSpec } from './request-sender.js';
 import { readCatalogPage, readJson, readTagListPage } from './responses.js';
-import { isRetryableStatus, retryDelay, retryPolicy } from './retry.js';
-import type { RetryOptions, RetryPolicy } from './retry.js';
+import { retryPolicy } from './retry.js';
+import type { RetryOptions } from './retry.js';
 import { fetchTransport, nodeHttpTransport } from './transport.js';
 import type { BlobBody, Transport, TransportResponse } from './transport.js';
 import { countingTransform, verifyingNodeTransform, verifyingTransform } from './verified-stream.js';
@@ -53,19 +53,6 @@ interface ManifestHead {
   size: number;
 }
 
-interface RequestSpec {
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
-  url: URL;
-  /** Token scopes this request needs, e.g. `repository:team/app:pull`. */
-  scopes: readonly string[];
-  headers?: Record<string, string>;
-  body?: BlobBody;
-  /** Follow 3xx ourselves (blob GETs go to S3/CDN); Authorization is dropped when the host changes. */
-  followRedirects?: boolean;
-  /** Token requests: no registry auth handling, credentials passed in headers. */
-  skipAuth?: boolean;
-}
-
 const DEFAULT_USER_AGENT = 'dockmaster-registry-client';
 const DEFAULT_SOCKETS = 16;
 const CATALOG_PAGE_SIZE = 1000;
@@ -83,35 +70,32 @@ async function discard(response: TransportResponse): Promise<void> {
 
 /**
  * A small OCI Distribution client: manifests, tags, catalog and verified blob transfer, with Bearer/Basic
- * auth (registry-auth.ts), retries and redirects (redirects.ts). Stateless apart from the auth state.
+ * auth, retries and redirects (request-sender.ts). Stateless apart from the auth state.
  */
 class RegistryClient {
   public readonly baseUrl: string;
-  private readonly userAgent: string;
-  private readonly retry: RetryPolicy;
-  private readonly transport: Transport;
   private readonly closeTransport: () => void;
-  private readonly onRequest: ((method: string, url: URL) => void) | undefined;
-  private readonly auth: RegistryAuth;
+  private readonly sender: RequestSender;
 
   public constructor(options: RegistryClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.auth = new RegistryAuth({
-      credentials: options.credentials,
-      requestToken: (url, headers) => this.send({ method: 'GET', url, scopes: [], headers, skipAuth: true }),
-    });
-    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    this.retry = retryPolicy(options.retry);
-    this.onRequest = options.onRequest;
+    let transport: Transport;
     if (options.transport === 'node-http' && options.fetch === undefined) {
-      const transport = nodeHttpTransport({ sockets: options.sockets ?? DEFAULT_SOCKETS });
-      this.transport = transport;
-      this.closeTransport = transport.close;
+      const nodeHttp = nodeHttpTransport({ sockets: options.sockets ?? DEFAULT_SOCKETS });
+      transport = nodeHttp;
+      this.closeTransport = nodeHttp.close;
     } else {
       // Resolved per request, not here: reading the global `fetch` loads undici, which clients that never send need not pay.
-      this.transport = fetchTransport(options.fetch ?? ((input, init) => fetch(input, init)));
+      transport = fetchTransport(options.fetch ?? ((input, init) => fetch(input, init)));
       this.closeTransport = () => undefined;
     }
+    this.sender = new RequestSender({
+      transport,
+      retry: retryPolicy(options.retry),
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      credentials: options.credentials,
+      onRequest: options.onRequest,
+    });
   }
 
   /** Closes idle keep-alive connections (node-http transport), so a CLI exits without waiting for them to time out. */
@@ -427,6 +411,10 @@ class RegistryClient {
     return 'manifests' in manifest ? MediaType.OciIndex : MediaType.OciManifest;
   }
 
+  private send(spec: RequestSpec): Promise<TransportResponse> {
+    return this.sender.send(spec);
+  }
+
   private invalidResponse(message: string, method: string, url: URL): RegistryError {
     return new RegistryError({ message, code: RegistryErrorCode.InvalidResponse, request: requestInfo(method, url) });
   }
@@ -451,48 +439,7 @@ class RegistryClient {
     return url;
   }
 
-  /** One logical request: auth challenge handling, retries with backoff, optional redirects. */
-  private async send(spec: RequestSpec): Promise<TransportResponse> {
-    const replayable = spec.body === undefined || spec.body instanceof Uint8Array;
-    let answeredChallenge = false;
-    if (!spec.skipAuth) await this.auth.prepare(spec.scopes);
-    for (let attempt = 1; ; attempt += 1) {
-      let response: TransportResponse;
-      try {
-        const authorization = spec.skipAuth ? undefined : this.auth.authorizationFor(spec.scopes);
-        const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...spec.headers, ...(authorization === undefined ? {} : { Authorization: authorization }) };
-        response = await fetchFollowingRedirects(this.transport, { method: spec.method, url: spec.url, headers, body: spec.body, followRedirects: spec.followRedirects }, this.onRequest);
-      } catch (cause) {
-        if (replayable && attempt < this.retry.attempts && !(cause instanceof Error && cause.name === 'AbortError')) {
-          await this.retry.sleep(retryDelay(this.retry, attempt - 1, null));
-          continue;
-        }
-        const request = requestInfo(spec.method, spec.url);
-        const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
-        throw new RegistryError({
-          message: `${request.method} ${request.url} failed without a response after ${attempt} attempt(s): ${reason}. Check that the registry address is right and reachable.`,
-          code: RegistryErrorCode.NetworkError,
-          request,
-          cause,
-        });
-      }
-      if (response.status === 401 && !spec.skipAuth && !answeredChallenge && replayable) {
-        answeredChallenge = true;
-        if (await this.auth.answerChallenge(response.headers.get('www-authenticate'), spec.scopes)) {
-          await discard(response);
-          attempt -= 1; // an auth round trip is not a failed attempt
-          continue;
-        }
-      }
-      if (isRetryableStatus(response.status) && replayable && attempt < this.retry.attempts) {
-        const delay = retryDelay(this.retry, attempt - 1, response.headers.get('retry-after'));
-        await discard(response);
-        await this.retry.sleep(delay);
-        continue;
-      }
-      return response;
-    }
-  }
+
 }
 
 export { RegistryClient };
