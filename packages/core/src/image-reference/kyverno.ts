@@ -101,6 +101,8 @@ type KyvernoRendering = {
   policy: Record<string, unknown>;
   /** Upstreams no image reference can name (not a plain host name): left out, with the reason. */
   skipped: { prefix: string; upstream: string; reason: string }[];
+  /** No prefix to rewrite to: the policy has no rule. */
+  empty: boolean;
 };
 
 /** The ClusterPolicy as an object, and what was left out of it. */
@@ -142,13 +144,13 @@ const renderKyvernoPolicy = (config: RewriteConfig): KyvernoRendering => {
       rules: patterns.length === 0 ? [] : CONTAINER_LISTS.map((list) => ruleFor(list, patterns)),
     },
   };
-  return { policy, skipped };
+  return { policy, skipped, empty: patterns.length === 0 };
 };
 
 /** The policy as YAML for `kubectl apply -f`: no folded lines, so every pattern stays on one line as written. */
-const renderKyvernoPolicyYaml = (config: RewriteConfig): { yaml: string; skipped: KyvernoRendering['skipped'] } => {
-  const { policy, skipped } = renderKyvernoPolicy(config);
-  return { yaml: stringify(policy, { lineWidth: 0 }), skipped };
+const renderKyvernoPolicyYaml = (config: RewriteConfig): Omit<KyvernoRendering, 'policy'> & { yaml: string } => {
+  const { policy, skipped, empty } = renderKyvernoPolicy(config);
+  return { yaml: stringify(policy, { lineWidth: 0 }), skipped, empty };
 };
 
 export { KYVERNO_API_VERSION, POLICY_NAME, renderKyvernoPolicy, renderKyvernoPolicyYaml };
