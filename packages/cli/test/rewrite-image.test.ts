@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EXAMPLE_CONFIG, runCli, scratch } from './support/cli.js';
+import { renderRewriteCommand } from '../src/commands/render-rewrite.js';
+import { rewriteImageCommand } from '../src/commands/rewrite-image.js';
+import { EXAMPLE_CONFIG, fromRoot, runCli, scratch } from './support/cli.js';
 
 const HOST = '111122223333.dkr.ecr.eu-central-1.amazonaws.com';
 const DIGEST = `sha256:${'d'.repeat(64)}`;
@@ -142,5 +145,16 @@ describe('dockmaster render-rewrite', () => {
     expect([missing.code, unknown.code]).toEqual([2, 2]);
     expect(missing.stderr).toContain('--format kyverno|renovate is required');
     expect(unknown.stderr).toContain('--format kyverno|renovate "gatekeeper" is not one of them');
+  });
+});
+
+describe('docs/cli.md', () => {
+  it('has a section headed by the usage of rewrite-image and of render-rewrite', () => {
+    // Act
+    const headings = readFileSync(fromRoot('docs/cli.md'), 'utf8').split('\n').filter((line) => line.startsWith('### `dockmaster r'));
+
+    // Assess
+    expect(headings).toContain(`### \`${rewriteImageCommand.usage}\``);
+    expect(headings).toContain(`### \`${renderRewriteCommand.usage}\``);
   });
 });
