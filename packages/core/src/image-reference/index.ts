@@ -1,7 +1,7 @@
 export { CONTAINER_LISTS, DEFAULT_TAG, RENDER_REWRITE_FORMATS, RewriteOutcome } from './constants.js';
 export type { ContainerList, RenderRewriteFormat } from './constants.js';
 export { InvalidImageReferenceError } from './errors.js';
-export { formatImageReference, parseImageReference, ParsedReferenceSchema } from './parse.js';
+export { formatImageReference, parseDistributionReference, ParsedReferenceSchema } from './parse.js';
 export type { ParsedReference } from './parse.js';
 export { ecrRegistryHost } from './registry-host.js';
 export { rewriteImageReference, RewriteResultSchema } from './rewrite.js';

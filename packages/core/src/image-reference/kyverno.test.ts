@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configWithCaches } from '../cache-repository/example-config.fixture.js';
 import { renderKyvernoPolicyYaml } from './kyverno.js';
-import { parseImageReference, formatImageReference } from './parse.js';
+import { parseDistributionReference, formatImageReference } from './parse.js';
 import { rewriteImageReference } from './rewrite.js';
 import type { RewriteConfig } from './targets.js';
 
@@ -51,7 +51,7 @@ const applyRule = (rule: Rule, image: string, previousNames: string[] = []): str
 
 /** `latest` made explicit, as a runtime pulls it, so the policy's and rewrite-image's answers compare. */
 const pulled = (reference: string): string => {
-  const parsed = parseImageReference(reference);
+  const parsed = parseDistributionReference(reference);
   return formatImageReference({ ...parsed, tag: parsed.tag ?? (parsed.digest === undefined ? 'latest' : undefined) });
 };
 

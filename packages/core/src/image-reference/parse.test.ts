@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidImageReferenceError } from './errors.js';
-import { formatImageReference, parseImageReference } from './parse.js';
+import { formatImageReference, parseDistributionReference } from './parse.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
-/** The problem parseImageReference reports for `input`, or undefined when it parses. */
+/** The problem parseDistributionReference reports for `input`, or undefined when it parses. */
 const problemOf = (input: string): string | undefined => {
   try {
-    parseImageReference(input);
+    parseDistributionReference(input);
     return undefined;
   } catch (error) {
     if (error instanceof InvalidImageReferenceError) return error.problem;
@@ -15,7 +15,7 @@ const problemOf = (input: string): string | undefined => {
   }
 };
 
-describe('parseImageReference: the distribution reference grammar, normalised as docker pull does', () => {
+describe('parseDistributionReference: the distribution reference grammar, normalised as docker pull does', () => {
   it.each([
     // [input, registry, path, tag, digest]
     ['nginx', 'docker.io', 'library/nginx', undefined, undefined],
@@ -34,7 +34,7 @@ describe('parseImageReference: the distribution reference grammar, normalised as
     ['my_user/app__x--y.z:T_1', 'docker.io', 'my_user/app__x--y.z', 'T_1', undefined],
   ])('%s', (input, registry, path, tag, digest) => {
     // Act
-    const parsed = parseImageReference(input);
+    const parsed = parseDistributionReference(input);
 
     // Assess
     expect(parsed).toEqual({ input, registry, path, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) });
@@ -80,7 +80,7 @@ describe('parseImageReference: the distribution reference grammar, normalised as
 
   it('formats the fully qualified form, both tag and digest kept', () => {
     // Act
-    const formatted = formatImageReference(parseImageReference(`nginx:1.27@${DIGEST}`));
+    const formatted = formatImageReference(parseDistributionReference(`nginx:1.27@${DIGEST}`));
 
     // Assess
     expect(formatted).toBe(`docker.io/library/nginx:1.27@${DIGEST}`);

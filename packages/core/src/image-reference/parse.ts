@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DOCKER_HUB_DEFAULT_DOMAIN, DOCKER_HUB_OFFICIAL_NAMESPACE, NAME_TOTAL_LENGTH_MAX, REFERENCE_INPUT_MAX } from './constants.js';
+import { TAG_PATTERN } from '../tag-policy/tag-schemes.js';
 import { InvalidImageReferenceError } from './errors.js';
 
 /*
@@ -25,7 +26,6 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_LABEL = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const IPV6_HOST = /^\[[a-fA-F0-9:]+\]$/;
 const PORT = /^[0-9]+$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
 /** The grammar's digest (algorithm ":" at least 32 hex digits); the registered algorithms' lengths are checked after. */
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 /** OCI image-spec's registered algorithms: lowercase hex of exactly this many digits. */
@@ -82,7 +82,7 @@ const checkPath = (input: string, path: string): void => {
  * Parses an image reference as a container runtime does (`nginx:1.27` is `docker.io/library/nginx:1.27`).
  * A reference without tag or digest keeps neither: the caller decides what "latest" means for it.
  */
-const parseImageReference = (input: string): ParsedReference => {
+const parseDistributionReference = (input: string): ParsedReference => {
   if (input.trim() === '') throw new InvalidImageReferenceError(input, 'it is empty');
   if (input.length > REFERENCE_INPUT_MAX) throw new InvalidImageReferenceError(`${input.slice(0, 40)}...`, `it is ${input.length} characters long; at most ${REFERENCE_INPUT_MAX}`);
   if (/\s/.test(input)) throw new InvalidImageReferenceError(input, 'it contains whitespace');
@@ -97,7 +97,7 @@ const parseImageReference = (input: string): ParsedReference => {
   const tag = hasTag ? beforeDigest.slice(colon + 1) : undefined;
   const name = hasTag ? beforeDigest.slice(0, colon) : beforeDigest;
   if (tag === '') throw new InvalidImageReferenceError(input, 'the tag after ":" is empty; drop the ":" or name a tag');
-  if (tag !== undefined && !TAG.test(tag)) {
+  if (tag !== undefined && !TAG_PATTERN.test(tag)) {
     throw new InvalidImageReferenceError(input, `tag "${tag}" must be 1-128 letters, digits, _ . - (not starting with . or -)`);
   }
   if (name === '') throw new InvalidImageReferenceError(input, 'the repository name is missing');
@@ -122,5 +122,5 @@ const parseImageReference = (input: string): ParsedReference => {
 const formatImageReference = (reference: Pick<ParsedReference, 'registry' | 'path' | 'tag' | 'digest'>): string =>
   `${reference.registry}/${reference.path}${reference.tag === undefined ? '' : `:${reference.tag}`}${reference.digest === undefined ? '' : `@${reference.digest}`}`;
 
-export { formatImageReference, parseImageReference, ParsedReferenceSchema };
+export { formatImageReference, parseDistributionReference, ParsedReferenceSchema };
 export type { ParsedReference };

@@ -3,7 +3,7 @@ import { pullThroughUpstream } from '../config/pull-through-upstreams.js';
 import { cacheRepositoryFor } from '../prepopulate/upstream.js';
 import { DEFAULT_TAG, ECR_REPOSITORY_NAME_MAX, RewriteOutcome } from './constants.js';
 import { InvalidImageReferenceError } from './errors.js';
-import { parseImageReference } from './parse.js';
+import { parseDistributionReference } from './parse.js';
 import { ecrRegistryHost } from './registry-host.js';
 import { matchKey, rewriteTargets, upstreamToConfigure, type RewriteConfig } from './targets.js';
 
@@ -37,7 +37,7 @@ const noPrefixReason = (registry: string): string => {
 const rewriteImageReference = (config: RewriteConfig, input: string): RewriteResult => {
   let parsed;
   try {
-    parsed = parseImageReference(input);
+    parsed = parseDistributionReference(input);
   } catch (error) {
     if (error instanceof InvalidImageReferenceError) return { outcome: RewriteOutcome.Invalid, input, output: null, reason: error.problem };
     throw error;
