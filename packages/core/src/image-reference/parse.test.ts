@@ -27,6 +27,7 @@ describe('parseDistributionReference: the distribution reference grammar, normal
     ['registry.k8s.io/metrics-server/metrics-server:v0.7.2', 'registry.k8s.io', 'metrics-server/metrics-server', 'v0.7.2', undefined],
     [`quay.io/prometheus/node-exporter@${DIGEST}`, 'quay.io', 'prometheus/node-exporter', undefined, DIGEST],
     [`ghcr.io/acme/app:v1@${DIGEST}`, 'ghcr.io', 'acme/app', 'v1', DIGEST],
+    [`ghcr.io/acme/app@sha384:${'e'.repeat(96)}`, 'ghcr.io', 'acme/app', undefined, `sha384:${'e'.repeat(96)}`],
     ['localhost:5000/team/app', 'localhost:5000', 'team/app', undefined, undefined],
     ['localhost/app:1', 'localhost', 'app', '1', undefined],
     ['[::1]:5000/app:1', '[::1]:5000', 'app', '1', undefined],
@@ -58,6 +59,7 @@ describe('parseDistributionReference: the distribution reference grammar, normal
     [':1.0', 'the repository name is missing'],
     ['', 'it is empty'],
     ['nginx 1.27', 'it contains whitespace'],
+    ['a'.repeat(64), 'a 64-digit hex string is an image ID, not a repository name'],
   ])('rejects %j: %s', (input, problem) => {
     // Act
     const reported = problemOf(input);

@@ -28,8 +28,10 @@ const IPV6_HOST = /^\[[a-fA-F0-9:]+\]$/;
 const PORT = /^[0-9]+$/;
 /** The grammar's digest (algorithm ":" at least 32 hex digits); the registered algorithms' lengths are checked after. */
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
-/** OCI image-spec's registered algorithms: lowercase hex of exactly this many digits. */
-const DIGEST_HEX_LENGTH = { sha256: 64, sha512: 128 } as const;
+/** The algorithms go-digest (which validates the grammar's digests) knows: lowercase hex of exactly this many digits. */
+const DIGEST_HEX_LENGTH = { sha256: 64, sha384: 96, sha512: 128 } as const;
+/** A bare 64-digit hex string is an image ID, which ParseNormalizedNamed refuses as a name. */
+const IMAGE_ID = /^[a-f0-9]{64}$/;
 
 const ParsedReferenceSchema = z.object({
   /** As typed. */
@@ -86,6 +88,8 @@ const parseDistributionReference = (input: string): ParsedReference => {
   if (input.trim() === '') throw new InvalidImageReferenceError(input, 'it is empty');
   if (input.length > REFERENCE_INPUT_MAX) throw new InvalidImageReferenceError(`${input.slice(0, 40)}...`, `it is ${input.length} characters long; at most ${REFERENCE_INPUT_MAX}`);
   if (/\s/.test(input)) throw new InvalidImageReferenceError(input, 'it contains whitespace');
+
+  if (IMAGE_ID.test(input)) throw new InvalidImageReferenceError(input, 'a 64-digit hex string is an image ID, not a repository name');
 
   const at = input.indexOf('@');
   const digest = at === -1 ? undefined : input.slice(at + 1);
