@@ -143,6 +143,30 @@ describe('renderKyvernoPolicy', () => {
     expect(unlisted).toEqual([]);
   });
 
+  it('rewrites a Docker Hub copy prefix only for its allow-listed images, however they are written', () => {
+    // Prepare
+    const copyHub = configWithCaches([
+      { prefix: 'hub', upstream: 'docker.io', mode: 'copy', prepopulate: { images: [{ image: 'nginx', tags: ['1.27'] }, { image: 'bitnami/redis', tags: ['7.4'] }] } },
+    ]);
+    const [containers] = renderedPolicy(copyHub).spec.rules;
+    const images = ['nginx:1.27', 'docker.io/library/nginx:1.27', 'library/nginx:1.27', 'bitnami/redis:7.4', 'docker.io/bitnami/redis:7.4', 'redis:7.4', 'bitnami/redis-cluster:7.4', 'nginx-unprivileged:1'];
+
+    // Act
+    const written = images.map((image) => applyRule(containers!, image));
+
+    // Assess
+    expect(written).toEqual([
+      [`${HOST}/hub/library/nginx:1.27`],
+      [`${HOST}/hub/library/nginx:1.27`],
+      [`${HOST}/hub/library/nginx:1.27`],
+      [`${HOST}/hub/bitnami/redis:7.4`],
+      [`${HOST}/hub/bitnami/redis:7.4`],
+      [],
+      [],
+      [],
+    ]);
+  });
+
   it('rewrites only the ephemeral containers the request adds', () => {
     // Prepare
     const ephemeral = renderedPolicy(config).spec.rules[2]!;
