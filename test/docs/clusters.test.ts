@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /*
  * docs/clusters.md runs as written: every `sh` block is run with bash, and its output is compared with the plain
  * block that follows it. `bash` blocks need a cluster or an AWS account and are not run here (the doc says so).
+ * The `sh` blocks of the "Clusters" section of docs/cli.md run too.
  */
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = path.join(REPOSITORY_ROOT, 'docs', 'clusters.md');
+const CLI_DOC = path.join(REPOSITORY_ROOT, 'docs', 'cli.md');
 const EXAMPLE = path.join('docs', 'examples', 'dockmaster.example.yaml');
 const run = promisify(execFile);
 
@@ -23,6 +25,14 @@ const blocksOf = (markdown: string): Block[] => [...markdown.matchAll(/^```([a-z
 const snippets = (): { script: string; expected: string | undefined }[] => {
   const blocks = blocksOf(readFileSync(DOC, 'utf8'));
   return blocks.flatMap((block, index) => (block.info === 'sh' ? [{ script: block.body, expected: blocks[index + 1]?.info === '' ? blocks[index + 1]?.body : undefined }] : []));
+};
+
+/** The `sh` blocks of docs/cli.md's "## Clusters" section. */
+const cliSnippets = (): string[] => {
+  const markdown = readFileSync(CLI_DOC, 'utf8');
+  const start = markdown.indexOf('\n## Clusters\n');
+  const section = markdown.slice(start, markdown.indexOf('\n## ', start + 1));
+  return start === -1 ? [] : blocksOf(section).flatMap((block) => (block.info === 'sh' ? [block.body] : []));
 };
 
 let workDir: string;
@@ -47,6 +57,22 @@ describe('docs/clusters.md', () => {
     // Assess
     expect(scripts.map(({ script }) => /dockmaster (\S+)/.exec(script)?.[1])).toEqual(['rewrite-image', 'render-rewrite', 'rewrite-image', 'render-rewrite']);
     expect(scripts.every(({ expected }) => expected !== undefined)).toBe(true);
+  });
+
+  it('docs/cli.md: the Clusters section has a command for each of its two commands', () => {
+    // Act
+    const scripts = cliSnippets();
+
+    // Assess
+    expect(scripts.map((script) => /dockmaster (\S+)/.exec(script)?.[1])).toEqual(['rewrite-image', 'render-rewrite']);
+  });
+
+  it.each(cliSnippets().map((script) => [script.split('\n')[0], script]))('docs/cli.md runs as written: %s', { timeout: 60_000 }, async (_first, script) => {
+    // Act
+    const ran = run('bash', ['-euo', 'pipefail', '-c', script ?? ''], { cwd: workDir });
+
+    // Assess
+    await expect(ran).resolves.toMatchObject({ stderr: '' });
   });
 
   it.each(snippets().map(({ script, expected }) => [script.split('\n')[0], script, expected]))('runs as written: %s', { timeout: 60_000 }, async (_first, script, expected) => {
