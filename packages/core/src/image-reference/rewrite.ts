@@ -3,7 +3,7 @@ import { pullThroughUpstream } from '../config/pull-through-upstreams.js';
 import { cacheRepositoryFor } from '../prepopulate/upstream.js';
 import { DEFAULT_TAG, ECR_REPOSITORY_NAME_MAX, RewriteOutcome } from './constants.js';
 import { InvalidImageReferenceError } from './errors.js';
-import { parseDistributionReference } from './parse.js';
+import { parseDistributionReference, type ParsedReference } from './parse.js';
 import { ecrRegistryHost } from './registry-host.js';
 import { matchKey, rewriteTargets, upstreamToConfigure, type RewriteConfig } from './targets.js';
 
@@ -29,19 +29,24 @@ const noPrefixReason = (registry: string): string => {
   return `no cache prefix for registry ${describeRegistry(registry)}: add ${entry} to pullThroughCache${why}`;
 };
 
+/** The parsed reference, or what is wrong with it. */
+const parseOrProblem = (input: string): ParsedReference | string => {
+  try {
+    return parseDistributionReference(input);
+  } catch (error) {
+    if (error instanceof InvalidImageReferenceError) return error.problem;
+    throw error;
+  }
+};
+
 /**
  * The reference a cluster should pull instead of `input`: `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<path>`
  * with the tag, the digest or both kept (`latest` when neither is given). Unchanged when already in the account's
  * registry; null with a reason when it is invalid or no prefix caches its registry.
  */
 const rewriteImageReference = (config: RewriteConfig, input: string): RewriteResult => {
-  let parsed;
-  try {
-    parsed = parseDistributionReference(input);
-  } catch (error) {
-    if (error instanceof InvalidImageReferenceError) return { outcome: RewriteOutcome.Invalid, input, output: null, reason: error.problem };
-    throw error;
-  }
+  const parsed = parseOrProblem(input);
+  if (typeof parsed === 'string') return { outcome: RewriteOutcome.Invalid, input, output: null, reason: parsed };
   if (parsed.registry.toLowerCase() === ecrRegistryHost(config.registry)) return { outcome: RewriteOutcome.Unchanged, input, output: input };
 
   const target = rewriteTargets(config).find((candidate) => candidate.registry === matchKey(parsed.registry));
