@@ -28,6 +28,8 @@ const WITH_CONFIG: ReadonlyArray<[string, (config: string) => string[]]> = [
   ['explain', (config) => ['explain', '--config', config, PUSH_EVENT]],
   ['render-policy', (config) => ['render-policy', '--config', config, '--repository', 'k8s/pause']],
   ['render-alert', (config) => ['render-alert', '--config', config, SCAN_EVENT]],
+  ['rewrite-image', (config) => ['rewrite-image', '--config', config, 'registry.k8s.io/pause:3.10']],
+  ['render-rewrite', (config) => ['render-rewrite', '--config', config, '--format', 'kyverno']],
   ['prepopulate', (config) => ['prepopulate', '--config', config, '--registry', 'http://127.0.0.1:9', '--dry-run']],
   ['local up', (config) => ['local', 'up', '--config', config]],
   ['local up --detach', (config) => ['local', 'up', '--detach', '--config', config]],

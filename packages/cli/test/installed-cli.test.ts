@@ -8,6 +8,7 @@ import { buildImage, pushImage, RegistryClient } from '@dockmaster/registry';
 import { type RunningDistribution, startDistribution } from '@dockmaster/registry/testing';
 import { COMPLIANT_LABELS, CRITICAL_FINDINGS } from '@dockmaster/local/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { EXAMPLE_CONFIG, fromRoot, sampleEvent } from './support/cli.js';
 
 /*
@@ -50,7 +51,7 @@ const dockmaster = async (argv: string[], timeout = 60_000): Promise<Ran> => {
 const messages = (ran: Ran): string => ran.stderr.split('\n').filter((line) => line !== RAN_BUNDLE).join('\n');
 
 /** The commands the bin lists in `--help`: each must have its own test below. */
-const COVERED = ['validate', 'check-tag', 'explain', 'test-pattern', 'render-policy', 'prepopulate', 'render-alert', 'redrive', 'sync', 'local'];
+const COVERED = ['validate', 'check-tag', 'explain', 'test-pattern', 'render-policy', 'rewrite-image', 'render-rewrite', 'prepopulate', 'render-alert', 'redrive', 'sync', 'local'];
 
 let upstream: RunningDistribution;
 let cache: RunningDistribution;
@@ -143,6 +144,30 @@ describe('the installed dockmaster', () => {
     expect(changed).toBe(true);
     expect(policy.Statement[0]).toEqual(FOREIGN_STATEMENT);
     expect(policy.Statement.map((statement) => statement.Sid)).toEqual(['CiPush', 'DockmasterPullAccounts', 'DockmasterPullOrganizations']);
+  });
+
+  it('rewrite-image: sends an upstream reference to the cache and names the prefix to add for another (exit 1)', async () => {
+    // Act
+    const ran = await dockmaster(['rewrite-image', '--config', EXAMPLE_CONFIG, '--json', 'registry.k8s.io/pause:3.10', 'nginx:1.27']);
+
+    // Assess
+    expect(ran).toMatchObject({ code: 1, stderr: expect.stringContaining(RAN_BUNDLE) });
+    expect(JSON.parse(ran.stdout)).toEqual([
+      { input: 'registry.k8s.io/pause:3.10', output: '111122223333.dkr.ecr.eu-central-1.amazonaws.com/k8s/pause:3.10' },
+      { input: 'nginx:1.27', output: null, reason: expect.stringContaining('upstream: registry-1.docker.io') },
+    ]);
+  });
+
+  it('render-rewrite: prints the Kyverno policy for the example prefix', async () => {
+    // Act
+    const ran = await dockmaster(['render-rewrite', '--config', EXAMPLE_CONFIG, '--format', 'kyverno']);
+
+    // Assess
+    expect(ran).toMatchObject({ code: 0, stderr: RAN_BUNDLE });
+    const policy = parse(ran.stdout) as { apiVersion: string; kind: string; spec: { rules: { name: string }[] } };
+    expect([policy.apiVersion, policy.kind]).toEqual(['kyverno.io/v1', 'ClusterPolicy']);
+    expect(policy.spec.rules.map((rule) => rule.name)).toEqual(['rewrite-containers', 'rewrite-initcontainers', 'rewrite-ephemeralcontainers']);
+    expect(ran.stdout).toContain('111122223333.dkr.ecr.eu-central-1.amazonaws.com/k8s/$1');
   });
 
   it('prepopulate: warms the allow-list through a real pull-through cache', async () => {

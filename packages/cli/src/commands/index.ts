@@ -28,6 +28,16 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./render-policy.js')).renderPolicyCommand,
   },
   {
+    name: 'rewrite-image',
+    summary: 'Print the cache reference a cluster should pull instead of an upstream image reference',
+    load: async () => (await import('./rewrite-image.js')).rewriteImageCommand,
+  },
+  {
+    name: 'render-rewrite',
+    summary: 'Print the Kyverno policy or Renovate registryAliases that send image pulls to the cache',
+    load: async () => (await import('./render-rewrite.js')).renderRewriteCommand,
+  },
+  {
     name: 'prepopulate',
     summary: 'Warm (or --dry-run: list) the allow-listed images through a registry endpoint',
     load: async () => (await import('./prepopulate.js')).prepopulateCommand,

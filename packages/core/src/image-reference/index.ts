@@ -1,0 +1,13 @@
+export { CONTAINER_LISTS, DEFAULT_TAG, RENDER_REWRITE_FORMATS, RewriteOutcome } from './constants.js';
+export type { ContainerList, RenderRewriteFormat } from './constants.js';
+export { InvalidImageReferenceError } from './errors.js';
+export { formatImageReference, parseDistributionReference, ParsedReferenceSchema } from './parse.js';
+export type { ParsedReference } from './parse.js';
+export { ecrRegistryHost } from './registry-host.js';
+export { rewriteImageReference, RewriteResultSchema } from './rewrite.js';
+export type { RewriteResult } from './rewrite.js';
+export { rewriteTargets } from './targets.js';
+export type { RewriteConfig, RewriteTarget } from './targets.js';
+export { KYVERNO_API_VERSION, POLICY_NAME, renderKyvernoPolicy, renderKyvernoPolicyYaml } from './kyverno.js';
+export type { KyvernoRendering } from './kyverno.js';
+export { renderRenovateAliases } from './renovate.js';
