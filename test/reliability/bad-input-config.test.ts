@@ -2,12 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { captureIo, main } from '@dockmaster/cli/testing';
 import { formatConfigIssue, loadConfig } from '@dockmaster/core/config';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { main } from '../../packages/cli/src/main.js';
-import type { CliIo } from '../../packages/cli/src/io.js';
 import { applyYamlEdits, mutateAt, mutation, pathsOf, yamlEdit } from './support/garbage.js';
 
 /*
@@ -24,12 +23,6 @@ const RUNS = 120;
 let dir: string;
 let fileNumber = 0;
 
-const capturingIo = (): CliIo & { out: string[]; err: string[] } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, isTty: false, stdout: (text) => out.push(text), stderr: (text) => err.push(text) };
-};
-
 /** Text edits anywhere (YAML syntax included), or one structural mutation of the parsed example. */
 const damagedConfig = fc.oneof(
   fc.array(yamlEdit, { minLength: 1, maxLength: 4 }).map((edits) => applyYamlEdits(EXAMPLE, edits)),
@@ -44,9 +37,9 @@ const validate = async (text: string) => {
   fileNumber += 1;
   const file = path.join(dir, `config-${fileNumber}.yaml`);
   await writeFile(file, text);
-  const io = capturingIo();
+  const { io, out, err } = captureIo();
   const code = await main(['validate', file], io);
-  return { file, code, out: io.out.join('\n'), err: io.err.join('\n'), lines: io.out };
+  return { file, code, out: out.join('\n'), err: err.join('\n'), lines: out };
 };
 
 beforeAll(async () => {

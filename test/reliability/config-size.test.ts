@@ -1,12 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { captureIo, main } from '@dockmaster/cli/testing';
 import { CONFIG_MAX_BYTES } from '@dockmaster/core/config';
 import { loadStackConfig } from '@dockmaster/local/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDeployConfig } from '../../infra/load-config';
-import type { CliIo } from '../../packages/cli/src/io.js';
-import { main } from '../../packages/cli/src/main.js';
 
 /*
  * Issue 10 item 3: one size limit, CONFIG_MAX_BYTES, for `dockmaster validate`, `npm start` (the local stack's
@@ -29,9 +28,9 @@ const writeSized = async (name: string, bytes: number): Promise<string> => {
 };
 
 const validate = async (file: string) => {
-  const out: string[] = [];
-  const io: CliIo = { isTty: false, stdout: (text) => out.push(text), stderr: (text) => out.push(text) };
-  return { code: await main(['validate', file], io), out: out.join('\n') };
+  const { io, out, err } = captureIo();
+  const code = await main(['validate', file], io);
+  return { code, out: [...out, ...err].join('\n') };
 };
 
 const outcomeOf = async (act: () => Promise<unknown>): Promise<string> => {

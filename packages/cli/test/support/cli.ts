@@ -1,22 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CliIo } from '../../src/io.js';
 import { main } from '../../src/main.js';
+import { captureIo } from '../../src/testing/index.js';
 
 /** The repository root, for the committed example config and AWS sample events. */
 const fromRoot = (relative: string): string => new URL(`../../../../${relative}`, import.meta.url).pathname;
 
 const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
 const sampleEvent = (name: string): string => fromRoot(`test/fixtures/aws-events/${name}`);
-
-/** A CliIo that keeps every line printed to stdout (`out`) and stderr (`err`). */
-const captureIo = (isTty = false): { io: CliIo; out: string[]; err: string[] } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty };
-  return { io, out, err };
-};
 
 /** Runs `dockmaster <argv>` in-process through the real `main`, capturing what it prints. */
 const runCli = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
