@@ -11,7 +11,7 @@ import { workerBundleFile } from '@dockmaster/functions/bundle';
 import { CRITICAL_FINDINGS, inspectImage } from '@dockmaster/local/demo';
 import { WORKER_BUNDLES_VARIABLE, workerBundlesDir, WORKERS_VARIABLE } from '@dockmaster/local/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eStack, type E2eStack } from './support/local-stack.js';
+import { startE2eStack, type E2eStack } from '../support/local-stack.js';
 
 /*
  * The workers as Lambda runs them: the local stack with DOCKMASTER_WORKERS=bundled loads each worker from the

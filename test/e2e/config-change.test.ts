@@ -5,7 +5,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CONFIG_ITEM_ID, configMarker, formatConfigMarker } from '@dockmaster/core/config';
 import { CONFIG_TABLE } from '@dockmaster/local/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CONFIG, startE2eStack, type E2eStack } from './support/local-stack.js';
+import { EXAMPLE_CONFIG, startE2eStack, type E2eStack } from '../support/local-stack.js';
 
 /*
  * Issue 11 on the local stack, with the production workers: a broken configuration is stored, then fixed within

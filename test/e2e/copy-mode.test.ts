@@ -10,7 +10,7 @@ import { listWarmTargets, resolveTags } from '@dockmaster/core/prepopulate';
 import { isImageIndex, RegistryClient } from '@dockmaster/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRunningStack, runLocal } from './support/local-cli.js';
-import { REPOSITORY_ROOT, startE2eStack, type E2eStack } from './support/local-stack.js';
+import { REPOSITORY_ROOT, startE2eStack, type E2eStack } from '../support/local-stack.js';
 
 /*
  * Copy mode end to end on the local stack: a copy-mode prefix (docs/examples/copy-mode.yaml) whose stand-in

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ListImagesCommand } from '@aws-sdk/client-ecr';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT, startE2eStack, type E2eStack } from './support/local-stack.js';
+import { REPOSITORY_ROOT, startE2eStack, type E2eStack } from '../support/local-stack.js';
 
 /*
  * docs/local-stack.md, "Talking to it with your own tools", run as written with bash, the AWS CLI and skopeo

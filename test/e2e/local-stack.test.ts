@@ -14,7 +14,7 @@ import { isProcessAlive, readState } from '@dockmaster/local/control';
 import { CRITICAL_FINDINGS, inspectImage } from '@dockmaster/local/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRunningStack, runLocal } from './support/local-cli.js';
-import { answers, EXAMPLE_CONFIG, startE2eStack, type E2eStack } from './support/local-stack.js';
+import { answers, EXAMPLE_CONFIG, startE2eStack, type E2eStack } from '../support/local-stack.js';
 
 /*
  * The local stack end to end: real Distribution registries, real skopeo, the real AWS SDK against the local

@@ -1,7 +1,7 @@
 import { CreateRepositoryCommand, ListImagesCommand } from '@aws-sdk/client-ecr';
 import { queueName } from '@dockmaster/local/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eStack, type E2eStack } from './support/local-stack.js';
+import { startE2eStack, type E2eStack } from '../support/local-stack.js';
 
 /*
  * Issue 10 item 6 on the local stack, with the production tag-policy worker: events that arrive while an

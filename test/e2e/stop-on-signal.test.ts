@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readState, type LocalStackState } from '@dockmaster/local/control';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answers, REPOSITORY_ROOT } from './support/local-stack.js';
+import { answers, REPOSITORY_ROOT } from '../support/local-stack.js';
 
 /*
  * `npm start &` then `kill $!`, as a CI script stops it: the signal reaches npm only. Everything `npm start`

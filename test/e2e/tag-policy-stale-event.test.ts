@@ -8,7 +8,7 @@ import { queueNames } from '@dockmaster/core/topology';
 import { COMPLIANT_LABELS, pushOciLayout } from '@dockmaster/local/demo';
 import { buildImage, writeOciLayout } from '@dockmaster/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eStack, type E2eStack } from './support/local-stack.js';
+import { startE2eStack, type E2eStack } from '../support/local-stack.js';
 
 /*
  * Issue 10, item 1, on the local stack: an enforce policy that requires labels must never remove a tag that by

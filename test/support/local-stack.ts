@@ -13,7 +13,7 @@ import { startLocalStack, type LocalStack } from '@dockmaster/local/stack';
  * bus deliveries recorded from the start, optionally the demo image to push; and one stop() that removes it all.
  */
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The committed example configuration (docs/examples/dockmaster.example.yaml). */
 const EXAMPLE_CONFIG = path.join(REPOSITORY_ROOT, 'docs', 'examples', 'dockmaster.example.yaml');
 
