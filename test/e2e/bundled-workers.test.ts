@@ -11,7 +11,7 @@ import { workerBundleFile } from '@dockmaster/functions/bundle';
 import { CRITICAL_FINDINGS, inspectImage } from '@dockmaster/local/demo';
 import { WORKER_BUNDLES_VARIABLE, workerBundlesDir, WORKERS_VARIABLE } from '@dockmaster/local/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eStack, type E2eStack } from '../support/local-stack.js';
+import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * The workers as Lambda runs them: the local stack with DOCKMASTER_WORKERS=bundled loads each worker from the
@@ -23,7 +23,7 @@ import { startE2eStack, type E2eStack } from '../support/local-stack.js';
 const FOREIGN_STATEMENT = { Sid: 'CiPush', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: ['ecr:PutImage'] };
 const requireCache = createRequire(import.meta.url).cache;
 
-let e2e: E2eStack;
+let e2e: TestStack;
 const previousEnvironment = { workers: process.env[WORKERS_VARIABLE], bundles: process.env[WORKER_BUNDLES_VARIABLE] };
 
 const policyOf = async (repositoryName: string): Promise<{ Statement: Array<{ Sid?: string }> }> => {
@@ -33,7 +33,7 @@ const policyOf = async (repositoryName: string): Promise<{ Statement: Array<{ Si
 
 beforeAll(async () => {
   process.env[WORKERS_VARIABLE] = 'bundled';
-  e2e = await startE2eStack({ prefix: 'bundled-state', demoImage: true });
+  e2e = await startTestStack({ prefix: 'bundled-state', demoImage: true });
   console.log(`local stack with bundled workers ready in ${e2e.stack.readyMs} ms (bundles in ${workerBundlesDir()})`);
 }, 120_000);
 

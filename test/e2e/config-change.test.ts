@@ -5,7 +5,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { CONFIG_ITEM_ID, configMarker, formatConfigMarker } from '@dockmaster/core/config';
 import { CONFIG_TABLE } from '@dockmaster/local/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CONFIG, startE2eStack, type E2eStack } from '../support/local-stack.js';
+import { EXAMPLE_CONFIG, startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * Issue 11 on the local stack, with the production workers: a broken configuration is stored, then fixed within
@@ -14,7 +14,7 @@ import { EXAMPLE_CONFIG, startE2eStack, type E2eStack } from '../support/local-s
  * written as the deploy writes it: the content to the config table, then the marker to the SSM parameter.
  */
 
-let e2e: E2eStack;
+let e2e: TestStack;
 let ssm: SSMClient;
 let dynamo: DynamoDBClient;
 
@@ -28,7 +28,7 @@ const inFlight = () =>
   Object.fromEntries(e2e.stack.runner.status().filter((status) => status.automation === 'tag-policy' || status.automation === 'prepopulate').map((status) => [status.automation, status.queue.inFlight]));
 
 beforeAll(async () => {
-  e2e = await startE2eStack({ prefix: 'config-change', demoImage: true });
+  e2e = await startTestStack({ prefix: 'config-change', demoImage: true });
   ssm = new SSMClient({ ...e2e.clientConfig, endpoint: e2e.stack.urls.aws });
   dynamo = new DynamoDBClient({ ...e2e.clientConfig, endpoint: e2e.stack.urls.dynamo });
 });

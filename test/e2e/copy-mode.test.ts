@@ -10,7 +10,7 @@ import { listWarmTargets, resolveTags } from '@dockmaster/core/prepopulate';
 import { isImageIndex, RegistryClient } from '@dockmaster/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRunningStack, runLocal } from './support/local-cli.js';
-import { REPOSITORY_ROOT, startE2eStack, type E2eStack } from '../support/local-stack.js';
+import { REPOSITORY_ROOT, startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * Copy mode end to end on the local stack: a copy-mode prefix (docs/examples/copy-mode.yaml) whose stand-in
@@ -23,7 +23,7 @@ const CONFIG = path.join(REPOSITORY_ROOT, 'docs', 'examples', 'copy-mode.yaml');
 const UPSTREAM = 'mcr.microsoft.com';
 const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 
-let e2e: E2eStack;
+let e2e: TestStack;
 
 /** Per image path upstream: tag -> digest of what the stand-in serves for the tags the allow-list selects. */
 let selectedUpstream: Record<string, Record<string, string>>;
@@ -38,7 +38,7 @@ const registryWrites = () =>
 const copiedEvents = () => e2e.deliveries.filter((delivery) => delivery.bus === 'dockmaster' && delivery.event['detail-type'] === DockmasterEventType.ImagePrepopulated);
 
 beforeAll(async () => {
-  e2e = await startE2eStack({ prefix: 'e2e-copy', configPath: CONFIG });
+  e2e = await startTestStack({ prefix: 'e2e-copy', configPath: CONFIG });
   // What the stand-in serves for the selected tags, read back from it: the digests the copies must keep.
   const upstream = new RegistryClient({ baseUrl: e2e.stack.urls.upstreams[UPSTREAM] ?? '' });
   const selected = await Promise.all(

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ListImagesCommand } from '@aws-sdk/client-ecr';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT, startE2eStack, type E2eStack } from '../support/local-stack.js';
+import { REPOSITORY_ROOT, startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * docs/local-stack.md, "Talking to it with your own tools", run as written with bash, the AWS CLI and skopeo
@@ -28,11 +28,11 @@ const snippetAfter = (markdown: string, heading: string): string => {
   return match[1];
 };
 
-let e2e: E2eStack;
+let e2e: TestStack;
 let workDir: string;
 
 beforeAll(async () => {
-  e2e = await startE2eStack({ prefix: 'docs-state' });
+  e2e = await startTestStack({ prefix: 'docs-state' });
   // Under the repository root (in the gitignored .dockmaster/), so that `npx dockmaster` finds the project's CLI.
   mkdirSync(path.join(REPOSITORY_ROOT, '.dockmaster'), { recursive: true });
   workDir = await mkdtemp(path.join(REPOSITORY_ROOT, '.dockmaster', 'docs-test-'));

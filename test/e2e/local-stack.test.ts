@@ -14,7 +14,7 @@ import { isProcessAlive, readState } from '@dockmaster/local/control';
 import { CRITICAL_FINDINGS, inspectImage } from '@dockmaster/local/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRunningStack, runLocal } from './support/local-cli.js';
-import { answers, EXAMPLE_CONFIG, startE2eStack, type E2eStack } from '../support/local-stack.js';
+import { answers, EXAMPLE_CONFIG, startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * The local stack end to end: real Distribution registries, real skopeo, the real AWS SDK against the local
@@ -23,10 +23,10 @@ import { answers, EXAMPLE_CONFIG, startE2eStack, type E2eStack } from '../suppor
 
 const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:BatchImportUpstreamImage', 'ecr:GetDownloadUrlForLayer'];
 
-let e2e: E2eStack;
+let e2e: TestStack;
 
 beforeAll(async () => {
-  e2e = await startE2eStack({ prefix: 'e2e-state', demoImage: true });
+  e2e = await startTestStack({ prefix: 'e2e-state', demoImage: true });
   console.log(`local stack ready in ${e2e.stack.readyMs} ms`);
 });
 

@@ -1,7 +1,7 @@
 import { CreateRepositoryCommand, ListImagesCommand } from '@aws-sdk/client-ecr';
 import { queueName } from '@dockmaster/local/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eStack, type E2eStack } from '../support/local-stack.js';
+import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * Issue 10 item 6 on the local stack, with the production tag-policy worker: events that arrive while an
@@ -10,10 +10,10 @@ import { startE2eStack, type E2eStack } from '../support/local-stack.js';
  * is shown in packages/functions/test/sqs-batch-handler.test.ts (the delay is SQS's longest, 15 minutes).
  */
 
-let e2e: E2eStack;
+let e2e: TestStack;
 
 beforeAll(async () => {
-  e2e = await startE2eStack({ prefix: 'paused', appendToExample: '\nautomations:\n  tag-policy:\n    paused: true\n', demoImage: true });
+  e2e = await startTestStack({ prefix: 'paused', appendToExample: '\nautomations:\n  tag-policy:\n    paused: true\n', demoImage: true });
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { queueNames } from '@dockmaster/core/topology';
 import { COMPLIANT_LABELS, pushOciLayout } from '@dockmaster/local/demo';
 import { buildImage, writeOciLayout } from '@dockmaster/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eStack, type E2eStack } from '../support/local-stack.js';
+import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * Issue 10, item 1, on the local stack: an enforce policy that requires labels must never remove a tag that by
@@ -23,7 +23,7 @@ const REPOSITORY = 'prod/payments/stale';
 const EXEMPT_TAG = 'hotfix-7';
 const RELEASE_TAG = '2.0.0';
 
-let e2e: E2eStack;
+let e2e: TestStack;
 let sqs: SQSClient;
 let layoutDir: string;
 
@@ -37,7 +37,7 @@ const deletions = () =>
   e2e.deliveries.filter((delivery) => delivery.event['detail-type'] === 'ECR Image Action' && (delivery.event.detail as { 'action-type'?: string })['action-type'] === 'DELETE');
 
 beforeAll(async () => {
-  e2e = await startE2eStack({ prefix: 'e2e-stale' });
+  e2e = await startTestStack({ prefix: 'e2e-stale' });
   sqs = new SQSClient({ ...e2e.clientConfig, endpoint: e2e.stack.urls.aws });
   layoutDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-e2e-stale-layout-'));
   await writeOciLayout(layoutDir, { a: imageA, b: imageB });

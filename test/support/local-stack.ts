@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { DescribeImagesCommand, ECRClient, ListImagesCommand } from '@aws-sdk/client-ecr';
 import type { BusDelivery } from '@dockmaster/local/bus';
 import { pushOciLayout, writeDemoImage } from '@dockmaster/local/demo';
-import { startLocalStack, type LocalStack } from '@dockmaster/local/stack';
+import { startLocalStack, type LocalStack, type StartLocalStackOptions } from '@dockmaster/local/stack';
 
 /*
- * The set-up every end-to-end test repeats, once: a local stack on its own state directory (the example
+ * The set-up every end-to-end and reliability test repeats, once: a local stack on its own state directory (the example
  * configuration, another file, or the example with a YAML tail appended), an ECR client on its endpoint, the
  * bus deliveries recorded from the start, optionally the demo image to push; and one stop() that removes it all.
  */
@@ -19,7 +19,7 @@ const EXAMPLE_CONFIG = path.join(REPOSITORY_ROOT, 'docs', 'examples', 'dockmaste
 
 type DemoImage = Awaited<ReturnType<typeof writeDemoImage>>;
 
-interface E2eStackOptions {
+interface TestStackOptions {
   /** Names the temporary state directory (`dockmaster-<prefix>-...`). */
   prefix: string;
   /** The configuration file; the example's by default. */
@@ -28,9 +28,11 @@ interface E2eStackOptions {
   appendToExample?: string;
   /** Writes the demo image (an OCI layout) for push(). */
   demoImage?: boolean;
+  /** Replaces the in-process import of the workers (the reliability tests' own handler factories). */
+  loadWorker?: StartLocalStackOptions['loadWorker'];
 }
 
-interface E2eStack {
+interface TestStack {
   stack: LocalStack;
   stateDir: string;
   configPath: string;
@@ -41,7 +43,7 @@ interface E2eStack {
   registryHost: string;
   /** Every bus delivery since the stack started. */
   deliveries: BusDelivery[];
-  /** The demo image (startE2eStack({ demoImage: true }) only; throws otherwise). */
+  /** The demo image (startTestStack({ demoImage: true }) only; throws otherwise). */
   readonly image: DemoImage;
   /** Pushes the demo image as `repository:tag` with skopeo, as a developer would. */
   push(repository: string, tag: string): Promise<void>;
@@ -53,7 +55,7 @@ interface E2eStack {
   stop(): Promise<void>;
 }
 
-const startE2eStack = async (options: E2eStackOptions): Promise<E2eStack> => {
+const startTestStack = async (options: TestStackOptions): Promise<TestStack> => {
   const stateDir = await mkdtemp(path.join(tmpdir(), `dockmaster-${options.prefix}-`));
   let stack: LocalStack | undefined;
   let ecr: ECRClient | undefined;
@@ -70,7 +72,7 @@ const startE2eStack = async (options: E2eStackOptions): Promise<E2eStack> => {
       configPath = path.join(stateDir, `${options.prefix}.yaml`);
       await writeFile(configPath, `${await readFile(EXAMPLE_CONFIG, 'utf8')}${options.appendToExample}`);
     }
-    const started = await startLocalStack({ configPath, stateDir });
+    const started = await startLocalStack({ configPath, stateDir, ...(options.loadWorker === undefined ? {} : { loadWorker: options.loadWorker }) });
     stack = started;
     const deliveries: BusDelivery[] = [];
     started.bus.onDelivery((delivery) => void deliveries.push(delivery));
@@ -80,7 +82,7 @@ const startE2eStack = async (options: E2eStackOptions): Promise<E2eStack> => {
     if (options.demoImage === true) image = await writeDemoImage();
     const registryHost = new URL(started.urls.registry).host;
     const demo = (): DemoImage => {
-      if (image === undefined) throw new Error('the demo image needs startE2eStack({ demoImage: true })');
+      if (image === undefined) throw new Error('the demo image needs startTestStack({ demoImage: true })');
       return image;
     };
     return {
@@ -124,5 +126,5 @@ const answers = async (url: string): Promise<boolean> => {
   }
 };
 
-export { answers, EXAMPLE_CONFIG, REPOSITORY_ROOT, startE2eStack };
-export type { E2eStack, E2eStackOptions };
+export { answers, EXAMPLE_CONFIG, REPOSITORY_ROOT, startTestStack };
+export type { TestStack, TestStackOptions };
