@@ -8,7 +8,7 @@ import { buildImage, pushImage, RegistryClient } from '@dockmaster/registry';
 import { type RunningDistribution, startDistribution } from '@dockmaster/registry/testing';
 import { COMPLIANT_LABELS, CRITICAL_FINDINGS } from '@dockmaster/local/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CONFIG, fromRoot, sampleEvent } from './support/cli.js';
+import { EXAMPLE_CONFIG, fromRoot, runProcess, sampleEvent, type Ran } from './support/cli.js';
 
 /*
  * What ships: `node_modules/.bin/dockmaster`, the launcher npm links, running the bundle `npm ci` builds (the root
@@ -33,18 +33,11 @@ const file = (name: string, content: unknown): string => {
   return target;
 };
 
-type Ran = { code: number; stdout: string; stderr: string };
 /** `dockmaster <argv>` through the installed bin, from a directory outside the checkout. */
 const dockmaster = async (argv: string[], timeout = 60_000): Promise<Ran> => {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKMASTER_DEBUG: '1', DOCKMASTER_STATE_DIR: stateDir };
   delete env.DOCKMASTER_FROM_SOURCES;
-  try {
-    const { stdout, stderr } = await run(BIN, argv, { cwd: directory, env, timeout });
-    return { code: 0, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout.trimEnd(), stderr: failed.stderr.trimEnd() };
-  }
+  return runProcess(BIN, argv, { cwd: directory, env, timeout });
 };
 /** The command's stderr without the launcher's line, which the test checks separately. */
 const messages = (ran: Ran): string => ran.stderr.split('\n').filter((line) => line !== RAN_BUNDLE).join('\n');

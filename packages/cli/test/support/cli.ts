@@ -1,6 +1,8 @@
+import { execFile, type ExecFileOptions } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { main } from '../../src/main.js';
 import { captureIo } from '../../src/testing/index.js';
 
@@ -17,6 +19,20 @@ const runCli = async (argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 };
 
+type Ran = { code: number; stdout: string; stderr: string };
+const execFileAsync = promisify(execFile);
+
+/** Runs a process to its end: its exit code and its output without trailing white space, failed or not. */
+const runProcess = async (file: string, args: string[], options: ExecFileOptions): Promise<Ran> => {
+  try {
+    const { stdout, stderr } = await execFileAsync(file, args, { ...options, encoding: 'utf8' });
+    return { code: 0, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout.trimEnd(), stderr: failed.stderr.trimEnd() };
+  }
+};
+
 /** A scratch directory for files a test writes (configs, events, patterns). */
 const scratch = (prefix: string) => {
   const directory = mkdtempSync(path.join(tmpdir(), `dockmaster-${prefix}-`));
@@ -27,4 +43,5 @@ const scratch = (prefix: string) => {
   };
 };
 
-export { captureIo, EXAMPLE_CONFIG, fromRoot, runCli, sampleEvent, scratch };
+export { captureIo, EXAMPLE_CONFIG, fromRoot, runCli, runProcess, sampleEvent, scratch };
+export type { Ran };
