@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
@@ -8,7 +7,7 @@ import { buildImage, pushImage, RegistryClient } from '@dockmaster/registry';
 import { type RunningDistribution, startDistribution } from '@dockmaster/registry/testing';
 import { COMPLIANT_LABELS, CRITICAL_FINDINGS } from '@dockmaster/local/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CONFIG, fromRoot, runProcess, sampleEvent, type Ran } from './support/cli.js';
+import { EXAMPLE_CONFIG, fromRoot, runProcess, sampleEvent, scratch, type Ran } from './support/cli.js';
 
 /*
  * What ships: `node_modules/.bin/dockmaster`, the launcher npm links, running the bundle `npm ci` builds (the root
@@ -25,13 +24,9 @@ const RAN_BUNDLE = `dockmaster: running the bundle ${fromRoot('packages/cli/dist
 const ALERT_POLLS = 20;
 const FOREIGN_STATEMENT = { Sid: 'CiPush', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: ['ecr:PutImage'] };
 
-const directory = mkdtempSync(path.join(tmpdir(), 'dockmaster-installed-cli-'));
+const file = scratch('installed-cli');
+const { directory } = file;
 const stateDir = path.join(directory, 'state');
-const file = (name: string, content: unknown): string => {
-  const target = path.join(directory, name);
-  writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content));
-  return target;
-};
 
 /** `dockmaster <argv>` through the installed bin, from a directory outside the checkout. */
 const dockmaster = async (argv: string[], timeout = 60_000): Promise<Ran> => {

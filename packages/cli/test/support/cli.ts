@@ -33,14 +33,15 @@ const runProcess = async (file: string, args: string[], options: ExecFileOptions
   }
 };
 
-/** A scratch directory for files a test writes (configs, events, patterns). */
+/** A scratch directory for files a test writes (configs, events, patterns): write(name, content) returns the path; `.directory` is the directory. */
 const scratch = (prefix: string) => {
   const directory = mkdtempSync(path.join(tmpdir(), `dockmaster-${prefix}-`));
-  return (name: string, content: unknown): string => {
+  const write = (name: string, content: unknown): string => {
     const file = path.join(directory, name);
     writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
     return file;
   };
+  return Object.assign(write, { directory });
 };
 
 export { captureIo, EXAMPLE_CONFIG, fromRoot, runCli, runProcess, sampleEvent, scratch };
