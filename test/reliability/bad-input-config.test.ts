@@ -7,6 +7,7 @@ import { formatConfigIssue, loadConfig } from '@dockmaster/core/config';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { EXAMPLE_CONFIG } from '../support/paths.js';
 import { applyYamlEdits, mutateAt, mutation, pathsOf, yamlEdit } from './support/garbage.js';
 
 /*
@@ -15,7 +16,7 @@ import { applyYamlEdits, mutateAt, mutation, pathsOf, yamlEdit } from './support
  * `<file>:<line>:<col>` line per problem, and nobody ever sees a stack trace or an internal error.
  */
 
-const EXAMPLE = readFileSync(new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+const EXAMPLE = readFileSync(EXAMPLE_CONFIG, 'utf8');
 const EXAMPLE_DATA: unknown = parse(EXAMPLE);
 const STACK_TRACE = /\n\s+at \S/;
 const RUNS = 120;

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DescribeImagesCommand, ECRClient, ListImagesCommand } from '@aws-sdk/client-ecr';
 import type { BusDelivery } from '@dockmaster/local/bus';
 import { pushOciLayout, writeDemoImage } from '@dockmaster/local/demo';
 import { startLocalStack, type LocalStack, type StartLocalStackOptions } from '@dockmaster/local/stack';
+import { EXAMPLE_CONFIG, REPOSITORY_ROOT } from './paths.js';
 
 /*
  * The set-up every end-to-end and reliability test repeats, once: a local stack on its own state directory (the example
@@ -13,9 +13,6 @@ import { startLocalStack, type LocalStack, type StartLocalStackOptions } from '@
  * bus deliveries recorded from the start, optionally the demo image to push; and one stop() that removes it all.
  */
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The committed example configuration (docs/examples/dockmaster.example.yaml). */
-const EXAMPLE_CONFIG = path.join(REPOSITORY_ROOT, 'docs', 'examples', 'dockmaster.example.yaml');
 
 type DemoImage = Awaited<ReturnType<typeof writeDemoImage>>;
 
