@@ -4,15 +4,15 @@ import path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AutomationId } from '@dockmaster/core/constants';
+import { createSqsDeadLetterQueue, type DeadLetterQueue } from '@dockmaster/functions/adapters/dead-letter';
+import { createCacheRepositoryHandler } from '@dockmaster/functions/handlers/cache-repository';
+import { createPrepopulateHandler } from '@dockmaster/functions/handlers/prepopulate';
+import { createReplicationHandler } from '@dockmaster/functions/handlers/replication';
+import { createScanAlertHandler } from '@dockmaster/functions/handlers/scan-alert';
+import { createTagPolicyHandler } from '@dockmaster/functions/handlers/tag-policy';
 import { ControlClient, writeState, type LocalStackState } from '@dockmaster/local/control';
 import type { WorkerHandler, WorkerModule } from '@dockmaster/local/runner';
 import { deadLetterQueueName, localStackState, queueName, startLocalStack, type LocalStack } from '@dockmaster/local/stack';
-import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../packages/functions/src/dead-letter.js';
-import { createCacheRepositoryHandler } from '../../packages/functions/src/handlers/cache-repository.js';
-import { createPrepopulateHandler } from '../../packages/functions/src/handlers/prepopulate.js';
-import { createReplicationHandler } from '../../packages/functions/src/handlers/replication.js';
-import { createScanAlertHandler } from '../../packages/functions/src/handlers/scan-alert.js';
-import { createTagPolicyHandler } from '../../packages/functions/src/handlers/tag-policy.js';
 
 /*
  * The local stack for the reliability tests: the production workers, each given its own dead-letter queue the

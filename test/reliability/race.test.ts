@@ -1,10 +1,10 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { AutomationId, DockmasterEventType } from '@dockmaster/core/constants';
+import { createDynamoDbRepositoryLock, leaseId, type RepositoryLock } from '@dockmaster/functions/adapters/repository-lock';
+import { repositoryLeaseKey } from '@dockmaster/functions/cache-repository';
+import { createCacheRepositoryHandler } from '@dockmaster/functions/handlers/cache-repository';
 import { STATE_TABLE } from '@dockmaster/local/stack';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDynamoDbRepositoryLock, leaseId, type RepositoryLock } from '../../packages/functions/src/adapters/repository-lock.js';
-import { repositoryLeaseKey } from '../../packages/functions/src/cache-repository/index.js';
-import { createCacheRepositoryHandler } from '../../packages/functions/src/handlers/cache-repository.js';
 import { startReliabilityStack, type ReliabilityStack } from './support/reliability-stack.js';
 import { createRepositoryEvent, pullThroughCacheEvent } from './support/sample-events.js';
 

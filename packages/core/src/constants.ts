@@ -21,6 +21,26 @@ const CacheMode = {
 } as const;
 type CacheMode = (typeof CacheMode)[keyof typeof CacheMode];
 
+/**
+ * `kind` of the queue messages that are not AWS events: the runs a person, a scheduled rule's `detail` or the
+ * local stack's triggers ask for (`{"kind":"reconcile"}` and so on), and prepopulate's own fan-out (`warm`: one
+ * image and tag). The workers' message schemas, the topology, the local stack and the docs use these names.
+ */
+const MessageKind = {
+  Reconcile: 'reconcile',
+  Prepopulate: 'prepopulate',
+  Warm: 'warm',
+  Watchdog: 'watchdog',
+} as const;
+type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
+
+/** ECR's image tag mutability settings Dockmaster configures on cache repositories (ECR's default: MUTABLE). */
+const TagMutability = {
+  Mutable: 'MUTABLE',
+  Immutable: 'IMMUTABLE',
+} as const;
+type TagMutability = (typeof TagMutability)[keyof typeof TagMutability];
+
 /** ECR's finding severities, lowest first (UNDEFINED is ECR's "no rating"; it never alerts). */
 const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 type Severity = (typeof SEVERITIES)[number];
@@ -93,6 +113,8 @@ export {
   DOCKMASTER_EVENT_SOURCE,
   DockmasterEventType,
   InputLimit,
+  MessageKind,
   SEVERITIES,
+  TagMutability,
 };
 export type { Severity };

@@ -1,5 +1,4 @@
-import type { AutomationId } from '@dockmaster/core/constants';
-import { deadLetterQueueUrlFrom, WORKER_ENVIRONMENT } from '@dockmaster/core/topology';
+import { WORKER_ENVIRONMENT } from '@dockmaster/core/topology';
 
 /**
  * Environment variables the infra sets on workers, named by the topology's WORKER_ENVIRONMENT (the one list
@@ -33,20 +32,4 @@ const METRIC_NAMESPACE = 'Dockmaster';
 /** How long a loaded config is reused: short enough that an edit applies within a minute, without redeploying. */
 const CONFIG_MAX_AGE_SECONDS = 60;
 
-/** Reads a required environment variable; the message names it, since a missing one is an infra wiring bug. */
-const requireEnv = (name: EnvVar): string => {
-  const value = process.env[name];
-  if (value === undefined || value.trim() === '') {
-    throw new Error(`Environment variable ${name} is not set; the worker's infra definition must set it`);
-  }
-  return value;
-};
-
-/**
- * The automation's own dead-letter queue URL from DOCKMASTER_DEAD_LETTER_QUEUE_URL, or undefined when none is
- * configured. In AWS the variable is the function's own DLQ URL; in the local stack, whose workers share one
- * process environment, it is a JSON object of URLs by automation id.
- */
-const deadLetterQueueUrlFor = (automation: AutomationId): string | undefined => deadLetterQueueUrlFrom(process.env[EnvVar.DeadLetterQueueUrl], automation);
-
-export { CONFIG_MAX_AGE_SECONDS, deadLetterQueueUrlFor, EnvVar, METRIC_NAMESPACE, requireEnv };
+export { CONFIG_MAX_AGE_SECONDS, EnvVar, METRIC_NAMESPACE };

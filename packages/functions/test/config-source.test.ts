@@ -6,7 +6,7 @@ import { configMarker, formatConfigMarker } from '@dockmaster/core/config';
 import { UserFacingError } from '@dockmaster/core/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConfigSource } from '../src/config-source.js';
+import { createConfigSource } from '../src/adapters/config-source.js';
 import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.js';
 
 const ssmMock = mockClient(SSMClient);

@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BusPublishError, createDockmasterBus, type DockmasterEvent } from '../src/dockmaster-bus.js';
+import { BusPublishError, createDockmasterBus, type DockmasterEvent } from '../src/adapters/dockmaster-bus.js';
 
 const eventBridgeMock = mockClient(EventBridgeClient);
 const bus = createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) });

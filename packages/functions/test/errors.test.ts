@@ -3,7 +3,7 @@ import { ECRServiceException, InvalidParameterException } from '@aws-sdk/client-
 import { UserFacingError } from '@dockmaster/core/errors';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { classifyFailure, FailureKind, INVALID_DATA_CODE, INVALID_EVENT_CODE, PermanentError } from '../src/errors.js';
+import { classifyFailure, FailureKind, INVALID_DATA_CODE, INVALID_EVENT_CODE, PermanentError } from '../src/runtime/errors.js';
 
 /** An unmodeled ECR error as the SDK throws it (ECR models neither throttling nor access denied). */
 const ecrError = (name: string, httpStatusCode: number, message = `${name} from ECR`) =>

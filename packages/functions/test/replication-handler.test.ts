@@ -5,7 +5,7 @@ import { RenderedMessageSchema } from '@dockmaster/core/notifications';
 import { ReplicationFailedDetailSchema } from '@dockmaster/core/replication';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDockmasterBus } from '../src/dockmaster-bus.js';
+import { createDockmasterBus } from '../src/adapters/dockmaster-bus.js';
 import { createReplicationHandler } from '../src/handlers/replication.js';
 import { awsSampleEvent, invokeWorker, sqsRecordFactory } from './factories.js';
 import { useWorkerDynamoDB } from './local-dynamodb.js';

@@ -1,7 +1,7 @@
 import { EventType, ParsingError } from '@aws-lambda-powertools/batch';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { parseSqsRecord, sqsRecordWithJsonBody } from '../src/sqs-record-parser.js';
+import { parseSqsRecord, sqsRecordWithJsonBody } from '../src/runtime/sqs-record-parser.js';
 import { ecrPushEvent, sqsRecordFactory } from './factories.js';
 
 const PushSchema = z.object({ id: z.string(), detail: z.object({ 'repository-name': z.string() }) });

@@ -9,7 +9,7 @@ import { TagPolicyViolationDetailSchema } from '@dockmaster/core/tag-policy';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEcrImages } from '../src/adapters/ecr-images.js';
-import { createDockmasterBus } from '../src/dockmaster-bus.js';
+import { createDockmasterBus } from '../src/adapters/dockmaster-bus.js';
 import { createTagPolicyHandler } from '../src/handlers/tag-policy.js';
 import { awsSampleEvent, ecrPushEvent, invokeWorker, sqsRecordFactory } from './factories.js';
 import { FakeEcr } from './fake-ecr.js';

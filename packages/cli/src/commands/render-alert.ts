@@ -1,5 +1,5 @@
 import type { DockmasterConfig } from '@dockmaster/core/config';
-import { parseScanEvent, type ScanEvent } from '@dockmaster/core/events/scan';
+import { parseScanEvent, SCAN_EVENT_DETAIL_TYPES, type ScanEvent } from '@dockmaster/core/events/scan';
 import { isRecord } from '@dockmaster/core/shared';
 import {
   buildAlert,
@@ -22,8 +22,6 @@ import { readUserJson, type CliIo } from '../io.js';
 
 const usage = 'dockmaster render-alert --config <file> [--findings <describe-image-scan-findings.json>] [--json] <event.json>';
 
-const SCAN_DETAIL_TYPES = ['ECR Image Scan', 'Inspector2 Scan', 'Inspector2 Finding'] as const;
-
 /** Where the findings come from; the worker makes the same call (through the SDK paginator). */
 const findingsHint = (image: { repository: string; digest: string } = { repository: '<repository>', digest: '<digest>' }): string =>
   `pass --findings <file> with the output of: aws ecr describe-image-scan-findings --repository-name ${image.repository} --image-id imageDigest=${image.digest}`;
@@ -32,9 +30,9 @@ const findingsHint = (image: { repository: string; digest: string } = { reposito
 const readScanEvent = (path: string): ScanEvent => {
   const input = readUserJson(path, 'event');
   const detailType = isRecord(input) ? input['detail-type'] : undefined;
-  if (typeof detailType !== 'string' || !(SCAN_DETAIL_TYPES as readonly string[]).includes(detailType)) {
+  if (typeof detailType !== 'string' || !(SCAN_EVENT_DETAIL_TYPES as readonly string[]).includes(detailType)) {
     const what = typeof detailType === 'string' ? `a "${detailType}" event` : 'not an EventBridge event (no "detail-type")';
-    throw new UsageError(`${path} is ${what}; render-alert reads ${SCAN_DETAIL_TYPES.map((type) => `"${type}"`).join(', ')} events`);
+    throw new UsageError(`${path} is ${what}; render-alert reads ${SCAN_EVENT_DETAIL_TYPES.map((type) => `"${type}"`).join(', ')} events`);
   }
   const parsed = parseScanEvent(input);
   if (!parsed.ok) throw new UsageError(`${path}: ${parsed.reason}`);

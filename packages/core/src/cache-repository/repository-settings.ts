@@ -1,6 +1,5 @@
 import type { PullThroughCacheConfig } from '../config/index.js';
-
-type TagMutability = 'MUTABLE' | 'IMMUTABLE';
+import { TagMutability } from '../constants.js';
 
 /** The per-repository settings Dockmaster manages besides the policies. */
 type RepositorySettings = { scanOnPush: boolean; tagMutability: TagMutability };
@@ -11,7 +10,7 @@ type RepositorySettings = { scanOnPush: boolean; tagMutability: TagMutability };
  */
 const renderRepositorySettings = (rule: Pick<PullThroughCacheConfig, 'repositorySettings'>): RepositorySettings => ({
   scanOnPush: rule.repositorySettings?.scanOnPush ?? true,
-  tagMutability: rule.repositorySettings?.tagMutability ?? 'MUTABLE',
+  tagMutability: rule.repositorySettings?.tagMutability ?? TagMutability.Mutable,
 });
 
 export { renderRepositorySettings };

@@ -55,3 +55,23 @@ describe('closestMatch', () => {
     expect(match).toBe(expected);
   });
 });
+
+describe('tag-policy vocabulary in the schema', () => {
+  it('names the built-in tag schemes, label checks and modes in its messages', () => {
+    // Prepare
+    const data = example();
+    (data.tagPolicies as Record<string, unknown>[]) = [
+      { name: 'p', repositories: ['x'], mode: 'warn', allowedTagSchemes: [42], requiredLabels: { 'org.example.l': 7 } },
+    ];
+
+    // Act
+    const result = DockmasterConfigSchema.safeParse(data);
+
+    // Assess
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['tagPolicies.0.mode', 'Invalid option: expected one of "audit"|"enforce"'],
+      ['tagPolicies.0.allowedTagSchemes.0', 'must be semver, git-sha, upstream-suffix or { regex: "..." }'],
+      ['tagPolicies.0.requiredLabels.org.example.l', 'must be git-sha, rfc3339, present or { regex: "..." }'],
+    ]);
+  });
+});

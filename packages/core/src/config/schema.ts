@@ -1,9 +1,10 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { AutomationId, CacheMode, SEVERITIES } from '../constants.js';
+import { AutomationId, CacheMode, SEVERITIES, TagMutability } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
 import { checkUserRegex } from '../shared/index.js';
+import { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode } from '../tag-policy/types.js';
 import { semanticIssues } from './semantic.js';
 
 /*
@@ -77,14 +78,14 @@ const TeamName = z
 /* ---------- tag policies ---------- */
 
 const TagScheme = z
-  .union([z.enum(['semver', 'git-sha', 'upstream-suffix']), RegexRule], {
-    error: 'must be semver, git-sha, upstream-suffix or { regex: "..." }',
+  .union([z.enum(Object.values(BuiltInTagScheme)), RegexRule], {
+    error: `must be ${Object.values(BuiltInTagScheme).join(', ')} or { regex: "..." }`,
   })
   .describe('Built-in scheme semver, git-sha or upstream-suffix (upstream version, dash, config revision: 8.0.12-c15), or { regex }');
 
 const LabelValidator = z
-  .union([z.enum(['git-sha', 'rfc3339', 'present']), RegexRule], {
-    error: 'must be git-sha, rfc3339, present or { regex: "..." }',
+  .union([z.enum(Object.values(BuiltInLabelValidator)), RegexRule], {
+    error: `must be ${Object.values(BuiltInLabelValidator).join(', ')} or { regex: "..." }`,
   })
   .describe('Built-in check git-sha, rfc3339 (a timestamp) or present (any value), or { regex } on the value');
 
@@ -97,7 +98,7 @@ const Exemption = z.strictObject({
 const TagPolicy = z.strictObject({
   name: z.string().min(1).describe('Unique name, shown in violation reports'),
   repositories: z.array(RepositoryGlob).min(1).describe("Repositories the policy applies to (globs; ** crosses '/', * does not)"),
-  mode: z.enum(['audit', 'enforce']).default('audit').describe('audit reports only; enforce also removes the offending tag'),
+  mode: z.enum(Object.values(TagPolicyMode)).default(TagPolicyMode.Audit).describe('audit reports only; enforce also removes the offending tag'),
   forbiddenTags: z.array(TagGlob).default([]).describe('Tags (globs) that must never be pushed, for example latest'),
   allowedTagSchemes: z
     .array(TagScheme)
@@ -200,8 +201,8 @@ const PullThroughCache = z.strictObject({
     .strictObject({
       scanOnPush: z.boolean().default(true).describe('Scan images when they enter the cache'),
       tagMutability: z
-        .enum(['MUTABLE', 'IMMUTABLE'])
-        .default('MUTABLE')
+        .enum(Object.values(TagMutability))
+        .default(TagMutability.Mutable)
         .describe('MUTABLE lets ECR refresh cached tags (recommended by AWS for pull-through cache repositories)'),
       lifecycle: z
         .strictObject({

@@ -1,23 +1,22 @@
 import * as z from 'zod';
 import { eventBridgeEvent } from './envelope.js';
+import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EventSource } from './vocabulary.js';
 
 /*
  * The events that (re)configure a pull-through-cache repository. Unknown fields are ignored (zod's
  * default `object`), as AWS adds fields over time; only what Dockmaster decides on is required.
  */
 
-const ECR_SOURCE = 'aws.ecr';
-
 /** Repository created by a person or tool: `AWS API Call via CloudTrail` (CloudTrail record as detail). */
 const CreateRepositoryApiCallEventSchema = eventBridgeEvent(
   z.object({
-    eventSource: z.literal('ecr.amazonaws.com'),
+    eventSource: z.literal(ECR_CLOUDTRAIL_EVENT_SOURCE),
     eventName: z.literal('CreateRepository'),
     // A failed call created nothing; the rule filters on `errorCode exists false`, this is the second line.
     errorCode: z.undefined({ error: 'a failed CreateRepository call (errorCode set) created no repository' }).optional(),
     requestParameters: z.object({ repositoryName: z.string().min(1) }),
   }),
-).extend({ source: z.literal(ECR_SOURCE), 'detail-type': z.literal('AWS API Call via CloudTrail') });
+).extend({ source: z.literal(EventSource.Ecr), 'detail-type': z.literal(AwsDetailType.ApiCallViaCloudTrail) });
 
 /**
  * Repository created by ECR itself for a pull-through cache: `AWS Service Event via CloudTrail`, name at
@@ -25,12 +24,12 @@ const CreateRepositoryApiCallEventSchema = eventBridgeEvent(
  */
 const CreateRepositoryServiceEventSchema = eventBridgeEvent(
   z.object({
-    eventSource: z.literal('ecr.amazonaws.com'),
+    eventSource: z.literal(ECR_CLOUDTRAIL_EVENT_SOURCE),
     eventName: z.literal('CreateRepository'),
     errorCode: z.undefined({ error: 'a failed CreateRepository call (errorCode set) created no repository' }).optional(),
     serviceEventDetails: z.object({ repositoryName: z.string().min(1) }),
   }),
-).extend({ source: z.literal(ECR_SOURCE), 'detail-type': z.literal('AWS Service Event via CloudTrail') });
+).extend({ source: z.literal(EventSource.Ecr), 'detail-type': z.literal(AwsDetailType.ServiceEventViaCloudTrail) });
 
 /**
  * `ECR Pull Through Cache Action`. `image-tag` and `image-digest` are optional: a pull by digest has no
@@ -49,12 +48,12 @@ const PullThroughCacheActionEventSchema = eventBridgeEvent(
     'failure-code': z.string().optional(),
     'failure-reason': z.string().optional(),
   }),
-).extend({ source: z.literal(ECR_SOURCE), 'detail-type': z.literal('ECR Pull Through Cache Action') });
+).extend({ source: z.literal(EventSource.Ecr), 'detail-type': z.literal(AwsDetailType.EcrPullThroughCacheAction) });
 
 /** `ECR Replication Action`; the envelope `region` is the destination, `source-region` the origin. */
 const ReplicationActionEventSchema = eventBridgeEvent(
   z.object({
-    result: z.enum(['SUCCESS', 'FAILED']),
+    result: z.enum(Object.values(EcrActionResult)),
     'repository-name': z.string().min(1),
     'image-digest': z.string().optional(),
     'image-tag': z.string().optional(),
@@ -62,7 +61,7 @@ const ReplicationActionEventSchema = eventBridgeEvent(
     'source-account': z.string().min(1),
     'source-region': z.string().min(1),
   }),
-).extend({ source: z.literal(ECR_SOURCE), 'detail-type': z.literal('ECR Replication Action') });
+).extend({ source: z.literal(EventSource.Ecr), 'detail-type': z.literal(AwsDetailType.EcrReplicationAction) });
 
 /** Any event that should make Dockmaster (re)configure a cache repository. */
 const CacheRepositoryEventSchema = z.discriminatedUnion('detail-type', [
@@ -92,13 +91,13 @@ type CacheRepositoryTarget = {
 const cacheRepositoryTarget = (event: CacheRepositoryEvent): CacheRepositoryTarget => {
   const where = { region: event.region, account: event.account };
   switch (event['detail-type']) {
-    case 'AWS API Call via CloudTrail':
+    case AwsDetailType.ApiCallViaCloudTrail:
       return { repository: event.detail.requestParameters.repositoryName, ...where, trigger: 'create-repository' };
-    case 'AWS Service Event via CloudTrail':
+    case AwsDetailType.ServiceEventViaCloudTrail:
       return { repository: event.detail.serviceEventDetails.repositoryName, ...where, trigger: 'create-repository' };
-    case 'ECR Pull Through Cache Action':
+    case AwsDetailType.EcrPullThroughCacheAction:
       return { repository: event.detail['repository-name'], ...where, trigger: 'pull-through-cache' };
-    case 'ECR Replication Action':
+    case AwsDetailType.EcrReplicationAction:
       return { repository: event.detail['repository-name'], ...where, trigger: 'replication' };
   }
 };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { eventBridgeEvent } from './envelope.js';
+import { AwsDetailType, EventSource } from './vocabulary.js';
 
 /**
  * `ECR Image Action` (source aws.ecr): push, delete and storage-class changes of an image.
@@ -19,8 +20,8 @@ const EcrImageActionDetailSchema = z.object({
 });
 
 const EcrImageActionEventSchema = eventBridgeEvent(EcrImageActionDetailSchema).extend({
-  source: z.literal('aws.ecr'),
-  'detail-type': z.literal('ECR Image Action'),
+  source: z.literal(EventSource.Ecr),
+  'detail-type': z.literal(AwsDetailType.EcrImageAction),
 });
 
 type EcrImageActionDetail = z.output<typeof EcrImageActionDetailSchema>;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { INSPECTOR_TIMESTAMP_FORMATS, parseInspectorTimestamp } from '../scan-alert/inspector-timestamp.js';
 import { eventBridgeEvent } from './envelope.js';
+import { AwsDetailType, EventSource, InspectorFindingStatus } from './vocabulary.js';
 
 /*
  * The scan results Dockmaster alerts on, as EventBridge delivers them (samples: test/fixtures/aws-events).
@@ -56,8 +57,8 @@ const EcrImageScanDetailSchema = z.object({
 });
 
 const EcrImageScanEventSchema = eventBridgeEvent(EcrImageScanDetailSchema).extend({
-  source: z.literal('aws.ecr'),
-  'detail-type': z.literal('ECR Image Scan'),
+  source: z.literal(EventSource.Ecr),
+  'detail-type': z.literal(AwsDetailType.EcrImageScan),
 });
 
 /* ---------- Inspector2 Scan (initial enhanced scan) ---------- */
@@ -77,8 +78,8 @@ const Inspector2ScanDetailSchema = z.object({
 });
 
 const Inspector2ScanEventSchema = eventBridgeEvent(Inspector2ScanDetailSchema).extend({
-  source: z.literal('aws.inspector2'),
-  'detail-type': z.literal('Inspector2 Scan'),
+  source: z.literal(EventSource.Inspector2),
+  'detail-type': z.literal(AwsDetailType.Inspector2Scan),
 });
 
 /* ---------- Inspector2 Finding (one finding per event) ---------- */
@@ -110,7 +111,7 @@ const Inspector2FindingDetailSchema = z.object({
   type: z.string().min(1),
   title: z.string().optional(),
   severity: z.string().min(1),
-  status: z.enum(['ACTIVE', 'SUPPRESSED', 'CLOSED']),
+  status: z.enum(Object.values(InspectorFindingStatus)),
   fixAvailable: FixAvailable,
   exploitAvailable: ExploitAvailable,
   inspectorScore: z.number().optional(),
@@ -132,13 +133,16 @@ const Inspector2FindingDetailSchema = z.object({
 });
 
 const Inspector2FindingEventSchema = eventBridgeEvent(Inspector2FindingDetailSchema).extend({
-  source: z.literal('aws.inspector2'),
-  'detail-type': z.literal('Inspector2 Finding'),
+  source: z.literal(EventSource.Inspector2),
+  'detail-type': z.literal(AwsDetailType.Inspector2Finding),
 });
 
 /* ---------- any of them ---------- */
 
 const ScanEventSchema = z.discriminatedUnion('detail-type', [EcrImageScanEventSchema, Inspector2ScanEventSchema, Inspector2FindingEventSchema]);
+
+/** The detail types ScanEventSchema reads, for messages that name them. */
+const SCAN_EVENT_DETAIL_TYPES = [AwsDetailType.EcrImageScan, AwsDetailType.Inspector2Scan, AwsDetailType.Inspector2Finding] as const;
 
 type EcrImageScanEvent = z.output<typeof EcrImageScanEventSchema>;
 type Inspector2ScanEvent = z.output<typeof Inspector2ScanEventSchema>;
@@ -169,6 +173,7 @@ export {
   Inspector2ScanEventSchema,
   PackageVulnerabilityDetailsSchema,
   parseScanEvent,
+  SCAN_EVENT_DETAIL_TYPES,
   ScanEventSchema,
   VulnerablePackageSchema,
 };

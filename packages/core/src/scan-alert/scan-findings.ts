@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PackageVulnerabilityDetailsSchema } from '../events/scan.js';
+import { InspectorFindingStatus } from '../events/vocabulary.js';
 import { dedupeFindings, findingsFromPackageVulnerability, UNKNOWN_PACKAGE, type Finding } from './finding.js';
 import { normalizeSeverity } from './severity.js';
 
@@ -54,7 +55,7 @@ const fromBasic = (finding: z.output<typeof BasicFindingSchema>): Finding => ({
 });
 
 /** Inspector's CLOSED findings are gone and SUPPRESSED ones were dismissed in Inspector: neither is current. */
-const isCurrent = (finding: z.output<typeof EnhancedFindingSchema>): boolean => finding.status === undefined || finding.status === 'ACTIVE';
+const isCurrent = (finding: z.output<typeof EnhancedFindingSchema>): boolean => finding.status === undefined || finding.status === InspectorFindingStatus.Active;
 
 const fromEnhanced = (finding: z.output<typeof EnhancedFindingSchema>): Finding[] =>
   finding.packageVulnerabilityDetails && isCurrent(finding)

@@ -1,9 +1,9 @@
 import { ECR_REPOSITORY_ARN, type EcrImageScanEvent, type Inspector2FindingEvent, type Inspector2ScanEvent, type ScanEvent } from '../events/scan.js';
+import { AwsDetailType, InspectorFindingStatus, ScanStatus } from '../events/vocabulary.js';
 import { findingsFromPackageVulnerability, type Finding } from './finding.js';
 import { countBySeverity, countsFromAws, normalizeSeverity, type SeverityCounts } from './severity.js';
 
 type ScanSubjectKind = 'image-scan' | 'inspector-scan' | 'inspector-finding';
-type InspectorFindingStatus = 'ACTIVE' | 'SUPPRESSED' | 'CLOSED';
 
 /** The image a scan event is about, and what the event says about it, whatever the event type. */
 interface ScanSubject {
@@ -31,7 +31,7 @@ interface ScanSubject {
 }
 
 /** Scan statuses after which the findings can be read; anything else (FAILED, UNSUPPORTED_IMAGE, ...) says nothing. */
-const SCAN_STATUSES_WITH_FINDINGS: readonly string[] = ['COMPLETE', 'ACTIVE', 'INITIAL_SCAN_COMPLETE'];
+const SCAN_STATUSES_WITH_FINDINGS: readonly string[] = [ScanStatus.Complete, ScanStatus.Active, ScanStatus.InitialScanComplete];
 
 interface RepositoryArn {
   region: string;
@@ -124,11 +124,11 @@ const fromInspectorFinding = (event: Inspector2FindingEvent): ScanSubject => {
 /** What a parsed scan event says, in one shape for all three event types. */
 const toScanSubject = (event: ScanEvent): ScanSubject => {
   switch (event['detail-type']) {
-    case 'ECR Image Scan':
+    case AwsDetailType.EcrImageScan:
       return fromImageScan(event);
-    case 'Inspector2 Scan':
+    case AwsDetailType.Inspector2Scan:
       return fromInspectorScan(event);
-    case 'Inspector2 Finding':
+    case AwsDetailType.Inspector2Finding:
       return fromInspectorFinding(event);
   }
 };

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { LabelValidatorConfig } from '../config/index.js';
 import { InputLimit } from '../constants.js';
 import { compileUserRegex } from '../shared/index.js';
+import { BuiltInLabelValidator } from './types.js';
 
 const GIT_SHA = /^[0-9a-f]{7,40}$/;
 
@@ -24,11 +25,11 @@ const matchLabelValidator = (validator: LabelValidatorConfig, value: string): bo
   if (labelValueTooLong(value)) return false;
   if (typeof validator !== 'string') return compileUserRegex(validator.regex).search(value);
   switch (validator) {
-    case 'present':
+    case BuiltInLabelValidator.Present:
       return value.trim().length > 0;
-    case 'git-sha':
+    case BuiltInLabelValidator.GitSha:
       return GIT_SHA.test(value);
-    case 'rfc3339':
+    case BuiltInLabelValidator.Rfc3339:
       return Rfc3339.safeParse(value.replace(/t/, 'T').replace(/z$/, 'Z')).success;
   }
 };

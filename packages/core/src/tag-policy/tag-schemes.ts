@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { TagSchemeConfig } from '../config/index.js';
 import { InputLimit } from '../constants.js';
 import { compileUserRegex } from '../shared/index.js';
+import { BuiltInTagScheme } from './types.js';
 
 /** OCI distribution-spec tag grammar, at most InputLimit.tagLength (ECR's 128); every scheme first requires a valid tag. */
 const TAG_PATTERN = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,${InputLimit.tagLength - 1}}$`);
@@ -27,11 +28,11 @@ const matchTagScheme = (scheme: TagSchemeConfig, tag: string): boolean => {
   if (!TAG_PATTERN.test(tag)) return false;
   if (typeof scheme !== 'string') return compileUserRegex(scheme.regex).fullMatch(tag);
   switch (scheme) {
-    case 'semver':
+    case BuiltInTagScheme.Semver:
       return semver.valid(tag) !== null;
-    case 'git-sha':
+    case BuiltInTagScheme.GitSha:
       return GIT_SHA.test(tag);
-    case 'upstream-suffix':
+    case BuiltInTagScheme.UpstreamSuffix:
       return UPSTREAM_SUFFIX.test(tag);
   }
 };

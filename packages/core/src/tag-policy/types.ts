@@ -7,7 +7,28 @@ const TagPolicyRule = {
 } as const;
 type TagPolicyRule = (typeof TagPolicyRule)[keyof typeof TagPolicyRule];
 
-type TagPolicyMode = 'audit' | 'enforce';
+/** What a tag policy does about a violation: `audit` reports it, `enforce` also removes the offending tag. */
+const TagPolicyMode = {
+  Audit: 'audit',
+  Enforce: 'enforce',
+} as const;
+type TagPolicyMode = (typeof TagPolicyMode)[keyof typeof TagPolicyMode];
+
+/** Built-in tag schemes of `allowedTagSchemes` (besides `{ regex }`); tag-schemes.ts says what each accepts. */
+const BuiltInTagScheme = {
+  Semver: 'semver',
+  GitSha: 'git-sha',
+  UpstreamSuffix: 'upstream-suffix',
+} as const;
+type BuiltInTagScheme = (typeof BuiltInTagScheme)[keyof typeof BuiltInTagScheme];
+
+/** Built-in checks of `requiredLabels` values (besides `{ regex }`); label-validators.ts says what each accepts. */
+const BuiltInLabelValidator = {
+  GitSha: 'git-sha',
+  Rfc3339: 'rfc3339',
+  Present: 'present',
+} as const;
+type BuiltInLabelValidator = (typeof BuiltInLabelValidator)[keyof typeof BuiltInLabelValidator];
 
 /** One broken rule, with a message that names the tag/label and what would pass. */
 type TagViolation = { rule: TagPolicyRule; message: string };
@@ -34,5 +55,5 @@ type TagDecision = {
   notes: string[];
 };
 
-export { TagPolicyRule };
-export type { ImageLabels, TagDecision, TagPolicyMode, TagViolation };
+export { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode, TagPolicyRule };
+export type { ImageLabels, TagDecision, TagViolation };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { TagPolicyRule } from './types.js';
+import { TagPolicyMode, TagPolicyRule } from './types.js';
 
 /** What the worker did about a violation: removed the tag (enforce), found it already gone, or nothing (audit). */
 const TagPolicyAction = {
@@ -18,7 +18,7 @@ const TagPolicyViolationDetailSchema = z.object({
   tag: z.string(),
   digest: z.string(),
   policy: z.string(),
-  mode: z.enum(['audit', 'enforce']),
+  mode: z.enum(Object.values(TagPolicyMode)),
   violations: z.array(z.object({ rule: z.enum(Object.values(TagPolicyRule)), message: z.string() })).min(1),
   notes: z.array(z.string()),
   action: z.enum(Object.values(TagPolicyAction)),

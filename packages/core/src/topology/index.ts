@@ -10,7 +10,6 @@ export { BUNDLE_MAIN_FIELDS, WORKER_NODEJS } from './worker-bundle.js';
 export type { WorkerNodejsSettings } from './worker-bundle.js';
 export { routeEvent, routeTeamAlert } from './route-event.js';
 export { eventPatternLength } from './rule-packing.js';
-export { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from './scheduled-event.js';
 export { TEAM_ALERT_EVENT_TYPES, TEAM_ALERT_INPUT_TRANSFORMER } from './team-alerts.js';
 export { queueNames } from './queue-names.js';
 export type { QueueNames } from './queue-names.js';

@@ -1,8 +1,5 @@
+import { AwsDetailType, EventSource } from '../events/vocabulary.js';
 import type { JsonValue, ScheduleRuleSpec } from './types.js';
-
-/** `source` and `detail-type` EventBridge gives the events of scheduled rules. */
-const SCHEDULED_EVENT_SOURCE = 'aws.events';
-const SCHEDULED_EVENT_DETAIL_TYPE = 'Scheduled Event';
 
 /**
  * A scheduled rule whose target input keeps the EventBridge envelope (so workers parse every message
@@ -24,10 +21,10 @@ const scheduleRule = (
   inputTransformer: {
     inputPaths: { id: '$.id', account: '$.account', time: '$.time', region: '$.region', resources: '$.resources' },
     inputTemplate:
-      `{"version":"0","id":"<id>","detail-type":${JSON.stringify(SCHEDULED_EVENT_DETAIL_TYPE)},` +
-      `"source":${JSON.stringify(SCHEDULED_EVENT_SOURCE)},"account":"<account>","time":"<time>",` +
+      `{"version":"0","id":"<id>","detail-type":${JSON.stringify(AwsDetailType.ScheduledEvent)},` +
+      `"source":${JSON.stringify(EventSource.Events)},"account":"<account>","time":"<time>",` +
       `"region":"<region>","resources":<resources>,"detail":${JSON.stringify(detail)}}`,
   },
 });
 
-export { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE, scheduleRule };
+export { scheduleRule };

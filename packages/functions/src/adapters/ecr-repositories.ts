@@ -16,7 +16,7 @@ import {
   RepositoryPolicyNotFoundException,
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
-import type { TagMutability } from '@dockmaster/core/cache-repository';
+import { TagMutability } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 
 /** A repository's own settings as DescribeRepositories reports them. */
@@ -116,7 +116,7 @@ const createEcrRepositories = ({ client = new ECRClient({}) }: EcrRepositoriesOp
         name: found.repositoryName ?? repository,
         scanOnPush: found.imageScanningConfiguration?.scanOnPush ?? false,
         // ECR's documented default when a repository reports none.
-        tagMutability: found.imageTagMutability ?? 'MUTABLE',
+        tagMutability: found.imageTagMutability ?? TagMutability.Mutable,
       };
     } catch (error) {
       if (error instanceof RepositoryNotFoundException) return undefined;

@@ -1,7 +1,7 @@
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import { ecrRepositoryArn } from '@dockmaster/core/topology';
-import type { DockmasterEvent } from '../dockmaster-bus.js';
+import type { DockmasterEvent } from '../adapters/dockmaster-bus.js';
 import type { RepositoryChanges } from './configure-repository.js';
 
 /** What made the worker look at the repository: an ECR event, or the sweep. */

@@ -7,6 +7,6 @@ export type { CacheRepositoryMessage, ReconcileRequest, ReconcileScheduledEvent 
 export { processCacheRepositoryMessage } from './process-message.js';
 export { reconcileAll, reconcileRepository, SWEEP_CONCURRENCY } from './reconcile.js';
 export type { CacheRepositoryDeps, RepositoryRequest, SweepCounts } from './reconcile.js';
-export { repositoryLeaseKey, repositoryLockFromEnvironment } from './repository-lease.js';
+export { repositoryLeaseKey } from './repository-lease.js';
 export { MAX_POLICY_WRITE_ATTEMPTS, PolicyContentionError, writeRepositoryPolicy } from './write-policy.js';
 export type { PolicyWriteInput, PolicyWriteResult } from './write-policy.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { AutomationId } from '@dockmaster/core/constants';
+import { AutomationId, MessageKind } from '@dockmaster/core/constants';
 import { CacheRepositoryEventSchema } from '@dockmaster/core/events/cache';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
-import { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from '@dockmaster/core/topology';
+import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import * as z from 'zod';
 
 /**
@@ -14,14 +14,14 @@ const ReconcileScheduledEventSchema = eventBridgeEvent(
     automation: z.literal(AutomationId.CacheRepository).optional(),
     trigger: z.literal('reconcile').optional(),
   }),
-).extend({ source: z.literal(SCHEDULED_EVENT_SOURCE), 'detail-type': z.literal(SCHEDULED_EVENT_DETAIL_TYPE) });
+).extend({ source: z.literal(EventSource.Events), 'detail-type': z.literal(AwsDetailType.ScheduledEvent) });
 
 /**
  * A sweep asked for by hand: `aws sqs send-message --message-body '{"kind":"reconcile"}'`. Idempotency keys
  * on `id`; one is generated when the sender gave none, so a second request is not mistaken for a duplicate.
  */
 const ReconcileRequestSchema = z.object({
-  kind: z.literal('reconcile'),
+  kind: z.literal(MessageKind.Reconcile),
   id: z
     .string()
     .min(1)

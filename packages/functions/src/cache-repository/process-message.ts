@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { cacheRepositoryTarget } from '@dockmaster/core/events/cache';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import { AwsDetailType, EcrActionResult } from '@dockmaster/core/events/vocabulary';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { CacheRepositoryMessage } from './messages.js';
 import { type CacheRepositoryDeps, reconcileAll, reconcileRepository } from './reconcile.js';
 
@@ -11,10 +12,10 @@ const processCacheRepositoryMessage = async (
   deps: CacheRepositoryDeps,
 ): Promise<RecordOutcome> => {
   if ('kind' in message) return reconcileAll(context, deps, { eventId: message.id });
-  if (message['detail-type'] === 'Scheduled Event') return reconcileAll(context, deps, { eventId: message.id });
+  if (message['detail-type'] === AwsDetailType.ScheduledEvent) return reconcileAll(context, deps, { eventId: message.id });
 
   // A failed replication created nothing to configure (the rule only routes SUCCESS; this is the second line).
-  if (message['detail-type'] === 'ECR Replication Action' && message.detail.result !== 'SUCCESS') {
+  if (message['detail-type'] === AwsDetailType.EcrReplicationAction && message.detail.result !== EcrActionResult.Success) {
     context.logger.info('skipped: the replication failed', { repository: message.detail['repository-name'], result: message.detail.result });
     return { outcome: 'skipped', reason: 'replication failed' };
   }

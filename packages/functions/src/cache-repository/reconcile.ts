@@ -5,12 +5,12 @@ import { UserFacingError } from '@dockmaster/core/errors';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import { type RepositoryLock, unlockedRepositories } from '../adapters/repository-lock.js';
 import { EnvVar } from '../constants.js';
-import type { DockmasterBus } from '../dockmaster-bus.js';
-import { mapWithConcurrency } from '../prepopulate/concurrency.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import { mapWithConcurrency } from '../runtime/concurrency.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import { configureRepository } from './configure-repository.js';
 import { cacheRepositoryChangeEvent, type CacheRepositoryCause } from './events.js';
-import { repositoryLeaseKey, repositoryLockFromEnvironment } from './repository-lease.js';
+import { repositoryLeaseKey } from './repository-lease.js';
 
 /** What the cache-repository worker works with besides its context. */
 type CacheRepositoryDeps = {
@@ -19,7 +19,8 @@ type CacheRepositoryDeps = {
   bus: DockmasterBus;
   /**
    * Serialises Dockmaster's own workers per repository (an event and the sweep, or two events about one
-   * repository in parallel invocations). Default: the DynamoDB lease on the state table (DOCKMASTER_STATE_TABLE).
+   * repository in parallel invocations); the handler passes the DynamoDB lease on the state table (DOCKMASTER_STATE_TABLE),
+   * undefined when that is not set.
    */
   repositoryLock?: RepositoryLock;
 };
@@ -42,7 +43,7 @@ let warnedWithoutLease = false;
  * the worker still keeps other writers' statements (write-policy.ts) but may write the same policy twice.
  */
 const leaseFor = (deps: CacheRepositoryDeps, context: WorkerContext): RepositoryLock => {
-  const lock = deps.repositoryLock ?? repositoryLockFromEnvironment();
+  const lock = deps.repositoryLock;
   if (lock) return lock;
   // Once per execution environment: a sweep would otherwise say it for every repository.
   if (warnedWithoutLease) return unlockedRepositories;

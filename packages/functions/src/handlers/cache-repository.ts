@@ -7,9 +7,9 @@ import {
   type CacheRepositoryDeps,
   processCacheRepositoryMessage,
 } from '../cache-repository/index.js';
-import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
-import { lazy, memoize } from '../memoize.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
+import { lazy, memoize } from '../runtime/memoize.js';
+import { dockmasterBusFromEnvironment, repositoryLockFromEnvironment } from './wiring/environment.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The cache-repository worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createCacheRepositoryHandler = (deps: Partial<SqsBatchHandlerDeps & CacheRepositoryDeps> = {}) => {
@@ -17,7 +17,8 @@ const createCacheRepositoryHandler = (deps: Partial<SqsBatchHandlerDeps & CacheR
     (): CacheRepositoryDeps => ({
       repositoriesIn: deps.repositoriesIn ?? memoize((region) => createEcrRepositories({ client: new ECRClient({ region }) })),
       bus: deps.bus ?? dockmasterBusFromEnvironment(),
-      ...(deps.repositoryLock ? { repositoryLock: deps.repositoryLock } : {}),
+      // Undefined without the state table: reconcile then says so and works without the lease.
+      repositoryLock: deps.repositoryLock ?? repositoryLockFromEnvironment(),
     }),
   );
   return createSqsBatchHandler({

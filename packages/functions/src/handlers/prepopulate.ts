@@ -2,28 +2,26 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId } from '@dockmaster/core/constants';
 import type { RegistryClient } from '@dockmaster/registry';
+import { type CacheRegistry, createCacheRegistry } from '../adapters/cache-registry.js';
 import { createEcrRepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import { createEcrRepositories } from '../adapters/ecr-repositories.js';
+import { createEcrRegistryEndpoint } from '../adapters/registry-endpoint.js';
 import { createSecretReader } from '../adapters/secrets.js';
 import { createDynamoDbWarmStateStore } from '../adapters/state-store.js';
-import { EnvVar, requireEnv } from '../constants.js';
-import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
-import { lazy, memoize } from '../memoize.js';
+import { createUpstreamEndpoint } from '../adapters/upstream-endpoint.js';
+import { createSqsWarmQueue } from '../adapters/warm-queue.js';
+import { EnvVar } from '../constants.js';
 import {
   BLOB_CONCURRENCY_PER_UPSTREAM,
-  type CacheRegistry,
-  createCacheRegistry,
-  createEcrRegistryEndpoint,
-  createLimiter,
-  createSqsWarmQueue,
-  createUpstreamEndpoint,
-  type Limiter,
   PREPOPULATE_IDEMPOTENCY_KEY,
   type PrepopulateDeps,
   PrepopulateMessageSchema,
   processPrepopulateMessage,
 } from '../prepopulate/index.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
+import { createLimiter, type Limiter } from '../runtime/concurrency.js';
+import { lazy, memoize } from '../runtime/memoize.js';
+import { dockmasterBusFromEnvironment, optionalEnv, requireEnv } from './wiring/environment.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The prepopulate worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & PrepopulateDeps> = {}) => {
@@ -38,7 +36,11 @@ const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & Prepopulat
     const readSecret = createSecretReader();
     const upstreams = memoize<CacheRegistry>((key) => {
       const { upstream, credentialArn } = JSON.parse(key) as { upstream: string; credentialArn?: string };
-      return createCacheRegistry({ endpoint: createUpstreamEndpoint({ upstream, ...(credentialArn === undefined ? {} : { credentialArn }), readSecret }), transport: 'node-http' });
+      const endpointOverrides = optionalEnv(EnvVar.UpstreamEndpoints);
+      return createCacheRegistry({
+        endpoint: createUpstreamEndpoint({ upstream, ...(credentialArn === undefined ? {} : { credentialArn }), readSecret, ...(endpointOverrides === undefined ? {} : { endpointOverrides }) }),
+        transport: 'node-http',
+      });
     });
     const defaultUpstreamRegistry = (entry: Pick<PullThroughCacheConfig, 'upstream' | 'credentialArn'>): Promise<RegistryClient> =>
       upstreams(JSON.stringify({ upstream: entry.upstream, credentialArn: entry.credentialArn }))();

@@ -1,9 +1,9 @@
 import { AutomationId } from '@dockmaster/core/constants';
 import { ReplicationActionEventSchema } from '@dockmaster/core/events/cache';
-import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
-import { lazy } from '../memoize.js';
+import { lazy } from '../runtime/memoize.js';
 import { REPLICATION_IDEMPOTENCY_KEY, reportFailedReplication, type ReplicationDeps } from '../replication/index.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
+import { dockmasterBusFromEnvironment } from './wiring/environment.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The replication worker: reports failed replications to the owning team. */
 const createReplicationHandler = (deps: Partial<SqsBatchHandlerDeps & ReplicationDeps> = {}) => {

@@ -1,18 +1,13 @@
 import { AutomationId } from '@dockmaster/core/constants';
+import { createDynamoDbScanAlertStore } from '../adapters/dynamodb-scan-alert-store.js';
 import { createEcrImages } from '../adapters/ecr-images.js';
+import { createPushActivityReader } from '../adapters/push-activity.js';
 import { createScanFindingsReader } from '../adapters/scan-findings.js';
-import { EnvVar, requireEnv } from '../constants.js';
-import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
-import { lazy } from '../memoize.js';
-import {
-  createDynamoDbScanAlertStore,
-  createPushActivityReader,
-  processScanAlertMessage,
-  SCAN_ALERT_IDEMPOTENCY_KEY,
-  ScanAlertMessageSchema,
-  type ScanAlertDeps,
-} from '../scan-alert/index.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
+import { EnvVar } from '../constants.js';
+import { lazy } from '../runtime/memoize.js';
+import { processScanAlertMessage, SCAN_ALERT_IDEMPOTENCY_KEY, ScanAlertMessageSchema, type ScanAlertDeps } from '../scan-alert/index.js';
+import { dockmasterBusFromEnvironment, requireEnv } from './wiring/environment.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The scan-alert worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createScanAlertHandler = (deps: Partial<SqsBatchHandlerDeps & ScanAlertDeps> = {}) => {

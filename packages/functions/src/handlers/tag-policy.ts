@@ -1,9 +1,9 @@
 import { AutomationId } from '@dockmaster/core/constants';
 import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
 import { createEcrImages } from '../adapters/ecr-images.js';
-import { dockmasterBusFromEnvironment } from '../dockmaster-bus.js';
-import { lazy } from '../memoize.js';
-import { createSqsBatchHandler, type SqsBatchHandlerDeps } from '../sqs-batch-handler.js';
+import { lazy } from '../runtime/memoize.js';
+import { dockmasterBusFromEnvironment } from './wiring/environment.js';
+import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 import { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY, type TagPolicyDeps } from '../tag-policy/index.js';
 
 /** The tag-policy worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */

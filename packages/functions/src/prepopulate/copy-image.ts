@@ -1,7 +1,7 @@
 import { planWarm, upstreamRepositoryFor, type WarmTarget } from '@dockmaster/core/prepopulate';
 import { formatPlatform, isImageIndex, isIndexMediaType, type RegistryClient, RegistryError } from '@dockmaster/registry';
 import { syncRepositories, type SyncRegistry } from '@dockmaster/registry/sync';
-import { UpstreamCredentialsError } from './upstream-endpoint.js';
+import { UpstreamCredentialsError } from '../adapters/upstream-endpoint.js';
 import { classifyWarmFailure, pinMovedFailure, upstreamCredentialsFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 import type { WarmImageResult } from './warm-image.js';
 

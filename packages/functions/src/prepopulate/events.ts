@@ -1,7 +1,7 @@
 import { type CacheMode, DockmasterEventType } from '@dockmaster/core/constants';
 import { type RenderedMessage, renderPrepopulationFailedMessage } from '@dockmaster/core/notifications';
 import type { WarmReason, WarmTarget } from '@dockmaster/core/prepopulate';
-import type { DockmasterEvent } from '../dockmaster-bus.js';
+import type { DockmasterEvent } from '../adapters/dockmaster-bus.js';
 import type { WarmFailure, WarmFailureReason } from './warm-failure.js';
 import type { WarmedImage } from './warm-image.js';
 

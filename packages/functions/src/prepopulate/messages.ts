@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { MessageKind } from '@dockmaster/core/constants';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
-import { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from '@dockmaster/core/topology';
+import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import * as z from 'zod';
 
 /*
@@ -18,24 +19,24 @@ const generatedId = z
 /** SSM `Parameter Store Change` for the config parameter (the rule filters on its name). */
 const ConfigChangedEventSchema = eventBridgeEvent(
   z.object({ name: z.string().min(1), operation: z.string().min(1), type: z.string().optional() }),
-).extend({ source: z.literal('aws.ssm'), 'detail-type': z.literal('Parameter Store Change') });
+).extend({ source: z.literal(EventSource.Ssm), 'detail-type': z.literal(AwsDetailType.ParameterStoreChange) });
 
 /** A prefix's prepopulate schedule; its input transformer names the prefix (absent: every prefix). */
 const PrepopulateScheduledEventSchema = eventBridgeEvent(z.object({ prefix: z.string().min(1).optional() })).extend({
-  source: z.literal(SCHEDULED_EVENT_SOURCE),
-  'detail-type': z.literal(SCHEDULED_EVENT_DETAIL_TYPE),
+  source: z.literal(EventSource.Events),
+  'detail-type': z.literal(AwsDetailType.ScheduledEvent),
 });
 
 /** On demand: `{"kind":"prepopulate"}`, optionally for one prefix. */
 const PrepopulateRequestSchema = z.object({
-  kind: z.literal('prepopulate'),
+  kind: z.literal(MessageKind.Prepopulate),
   id: generatedId,
   prefix: z.string().min(1).optional(),
 });
 
 /** Warm one image and tag (sent by the fan-out, or by hand). */
 const WarmRequestSchema = z.object({
-  kind: z.literal('warm'),
+  kind: z.literal(MessageKind.Warm),
   id: generatedId,
   /** The cache repository, `<prefix>/<image>`. */
   repository: z.string().min(1),

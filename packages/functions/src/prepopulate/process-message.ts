@@ -1,16 +1,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findCacheRule, requireCacheRule } from '@dockmaster/core/cache-repository';
 import { isAutomationPaused, type DockmasterConfig, type PullThroughCacheConfig } from '@dockmaster/core/config';
-import { AutomationId, CacheMode } from '@dockmaster/core/constants';
+import { AutomationId, CacheMode, MessageKind } from '@dockmaster/core/constants';
+import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
 import { owningTeam } from '@dockmaster/core/ownership';
 import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
 import type { RegistryClient } from '@dockmaster/registry';
 import type { RepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import type { WarmStateStore } from '../adapters/state-store.js';
-import type { DockmasterBus } from '../dockmaster-bus.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
-import { type Limiter, mapWithConcurrency } from './concurrency.js';
+import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
+import { type Limiter, mapWithConcurrency } from '../runtime/concurrency.js';
 import { BLOB_CONCURRENCY_PER_UPSTREAM } from './constants.js';
 import { copyImage } from './copy-image.js';
 import { ensureCopyRepository } from './ensure-copy-repository.js';
@@ -19,7 +20,7 @@ import type { PrepopulateMessage, WarmRequest } from './messages.js';
 import { resolveCopyTarget, resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 import { warmImage, type WarmImageResult } from './warm-image.js';
-import type { WarmQueue } from './warm-queue.js';
+import type { WarmQueue } from '../adapters/warm-queue.js';
 
 /** What the prepopulate worker works with besides its context. */
 type PrepopulateDeps = {
@@ -87,7 +88,7 @@ const planRun = async (cause: RunCause, context: WorkerContext, deps: Prepopulat
   const requests: WarmRequest[] = resolved.flatMap(({ target, tags }) => {
     const owner = ownerOf(config, target.repository);
     return tags.map(({ tag, pinnedDigest }) => ({
-      kind: 'warm' as const,
+      kind: MessageKind.Warm,
       id: `${cause.id}:${target.repository}:${tag}`,
       repository: target.repository,
       tag,
@@ -242,10 +243,10 @@ const planAfterConfigChange = (eventId: string, context: WorkerContext, deps: Pr
 /** One message of the prepopulate queue. */
 const processPrepopulateMessage = async (message: PrepopulateMessage, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {
   if ('kind' in message) {
-    if (message.kind === 'warm') return warmOne(message, context, deps);
+    if (message.kind === MessageKind.Warm) return warmOne(message, context, deps);
     return planRun({ id: message.id, trigger: 'request', ...(message.prefix ? { prefix: message.prefix } : {}) }, context, deps);
   }
-  if (message['detail-type'] === 'Parameter Store Change') return planAfterConfigChange(message.id, context, deps);
+  if (message['detail-type'] === AwsDetailType.ParameterStoreChange) return planAfterConfigChange(message.id, context, deps);
   return planRun({ id: message.id, trigger: 'schedule', ...(message.detail.prefix ? { prefix: message.detail.prefix } : {}) }, context, deps);
 };
 

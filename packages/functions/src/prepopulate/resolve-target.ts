@@ -1,7 +1,7 @@
 import { parsePinnedTag } from '@dockmaster/core/config';
 import { resolveTags, type ResolvedTag, upstreamRepositoryFor, type WarmTarget } from '@dockmaster/core/prepopulate';
 import { type RegistryClient, RegistryError } from '@dockmaster/registry';
-import { UpstreamCredentialsError } from './upstream-endpoint.js';
+import { UpstreamCredentialsError } from '../adapters/upstream-endpoint.js';
 import { classifyWarmFailure, upstreamCredentialsFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 
 /** The tags of one allow-list entry to warm, and the entries that cannot be (with why). */

@@ -8,7 +8,7 @@ import {
   RegistryError,
   selectPlatformManifests,
 } from '@dockmaster/registry';
-import type { Limiter } from './concurrency.js';
+import type { Limiter } from '../runtime/concurrency.js';
 import { classifyWarmFailure, pinMovedFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 
 type WarmImageInput = {

@@ -1,10 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import type { ReplicationActionEvent } from '@dockmaster/core/events/cache';
+import { EcrActionResult } from '@dockmaster/core/events/vocabulary';
 import { renderReplicationFailedMessage } from '@dockmaster/core/notifications';
 import { describeReplicationFailure } from '@dockmaster/core/replication';
-import type { DockmasterBus } from '../dockmaster-bus.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 
 type ReplicationDeps = { bus: DockmasterBus };
 
@@ -17,7 +18,7 @@ const reportFailedReplication = async (
   context: WorkerContext,
   deps: ReplicationDeps,
 ): Promise<RecordOutcome> => {
-  if (event.detail.result !== 'FAILED') {
+  if (event.detail.result !== EcrActionResult.Failed) {
     context.logger.info('skipped: not a failed replication', { result: event.detail.result });
     return { outcome: 'skipped' };
   }

@@ -13,8 +13,8 @@ import {
   type ScanSubject,
 } from '@dockmaster/core/scan-alert';
 import { ImageGoneError } from '../adapters/ecr-images.js';
-import type { DockmasterEvent } from '../dockmaster-bus.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { DockmasterEvent } from '../adapters/dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { ScanAlertDeps } from './deps.js';
 import { scanAlertEvent, scanAlertResolvedEvent } from './events.js';
 

@@ -2,7 +2,7 @@ import { DockmasterEventType } from '@dockmaster/core/constants';
 import { renderScanningSilentMessage, type ScanningSilence } from '@dockmaster/core/notifications';
 import { renderAlertMessage, renderResolvedMessage, type RenderedMessage, type ScanAlert, type ScanAlertResolved } from '@dockmaster/core/scan-alert';
 import { ecrRepositoryArn } from '@dockmaster/core/topology';
-import type { DockmasterEvent } from '../dockmaster-bus.js';
+import type { DockmasterEvent } from '../adapters/dockmaster-bus.js';
 
 /** The `Scanning Silent` detail: pushes happened, but no scan result arrived for `silentAfterHours`. */
 type ScanningSilentDetail = ScanningSilence & { message: RenderedMessage };

@@ -1,5 +1,3 @@
-export { createDynamoDbScanAlertStore } from './dynamodb-store.js';
-export type { DynamoDbScanAlertStoreOptions } from './dynamodb-store.js';
 export type { ScanAlertDeps } from './deps.js';
 export { evaluateScanEvent } from './evaluate-scan-event.js';
 export { MAX_FINDINGS_IN_EVENT, scanAlertEvent, scanAlertResolvedEvent, scanningSilentEvent } from './events.js';
@@ -7,8 +5,4 @@ export type { ScanningSilentDetail } from './events.js';
 export { SCAN_ALERT_IDEMPOTENCY_KEY, ScanAlertMessageSchema, scanRecordIdempotencyKey, WATCHDOG_KIND } from './message-schema.js';
 export type { ScanAlertMessage } from './message-schema.js';
 export { processScanAlertMessage } from './process-message.js';
-export { createPushActivityReader } from './push-activity.js';
-export type { ImageScanRecord, PushActivityReader, PushActivityReaderOptions, PushedImage, PushSummary } from './push-activity.js';
 export { isWatched, runWatchdog } from './run-watchdog.js';
-export { ConcurrentUpdateError } from './store.js';
-export type { ImageRecord, RepositoryScanRecord, ScanAlertStore } from './store.js';

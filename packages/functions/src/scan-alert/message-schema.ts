@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { MessageKind } from '@dockmaster/core/constants';
 import { parseScanEvent, type ScanEvent } from '@dockmaster/core/events/scan';
 import { isRecord } from '@dockmaster/core/shared';
-import { SCHEDULED_EVENT_DETAIL_TYPE } from '@dockmaster/core/topology';
+import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
 import * as z from 'zod';
 
 /** The body `{ "kind": "watchdog" }` (or a Scheduled Event whose detail says so) starts a watchdog run. */
-const WATCHDOG_KIND = 'watchdog';
+const WATCHDOG_KIND = MessageKind.Watchdog;
 
 /** One message of the scan-alert queue, classified. `id` and `detail-type` are what the batch handler logs. */
 type ScanAlertMessage =
@@ -20,7 +21,7 @@ type ScanAlertMessage =
  * whereas a content key would also swallow a finding that is closed and re-opened within the idempotency TTL.
  */
 const scanRecordIdempotencyKey = (event: ScanEvent): string => {
-  if (event['detail-type'] === 'Inspector2 Finding') {
+  if (event['detail-type'] === AwsDetailType.Inspector2Finding) {
     return `scan-alert:finding:${event.id}:${event.detail.findingArn}:${event.detail.status}`;
   }
   return `scan-alert:scan:${event.id}:${event.detail['image-digest']}`;
@@ -32,7 +33,7 @@ const scanRecordIdempotencyKey = (event: ScanEvent): string => {
  */
 const watchdogMessage = (id: string | undefined, detailType: string): ScanAlertMessage => {
   const runId = id ?? randomUUID();
-  return { kind: 'watchdog', id: runId, 'detail-type': detailType, idempotencyKey: `scan-alert:watchdog:${runId}` };
+  return { kind: WATCHDOG_KIND, id: runId, 'detail-type': detailType, idempotencyKey: `scan-alert:watchdog:${runId}` };
 };
 
 /**
@@ -41,11 +42,11 @@ const watchdogMessage = (id: string | undefined, detailType: string): ScanAlertM
  */
 const ScanAlertMessageSchema = z.unknown().transform((input, ctx): ScanAlertMessage => {
   if (isRecord(input) && input['kind'] === WATCHDOG_KIND && input['detail-type'] === undefined) return watchdogMessage(undefined, WATCHDOG_KIND);
-  if (isRecord(input) && input['detail-type'] === SCHEDULED_EVENT_DETAIL_TYPE) {
+  if (isRecord(input) && input['detail-type'] === AwsDetailType.ScheduledEvent) {
     const detail = input['detail'];
     // The watchdog rule's input transformer sets detail.kind; an untransformed scheduled event has an empty detail.
     if (isRecord(detail) && (detail['kind'] === WATCHDOG_KIND || Object.keys(detail).length === 0)) {
-      return watchdogMessage(typeof input['id'] === 'string' ? input['id'] : undefined, SCHEDULED_EVENT_DETAIL_TYPE);
+      return watchdogMessage(typeof input['id'] === 'string' ? input['id'] : undefined, AwsDetailType.ScheduledEvent);
     }
     ctx.addIssue({ code: 'custom', message: `a Scheduled Event whose detail is not {"kind":"${WATCHDOG_KIND}"}: not for the scan-alert worker` });
     return z.NEVER;

@@ -1,11 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DockmasterConfig } from '@dockmaster/core/config';
+import { ScanStatus } from '@dockmaster/core/events/vocabulary';
 import { matchesAnyGlob } from '@dockmaster/core/glob';
 import { detectSilentScanning, routeTeam } from '@dockmaster/core/scan-alert';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { ScanAlertDeps } from './deps.js';
 import { scanningSilentEvent } from './events.js';
-import type { PushedImage } from './push-activity.js';
+import type { PushedImage } from '../adapters/push-activity.js';
 
 /** Repositories whose scanning the watchdog watches: those a route covers, and everything under a cache prefix. */
 const isWatched = (config: DockmasterConfig, repository: string): boolean =>
@@ -15,7 +16,7 @@ const isWatched = (config: DockmasterConfig, repository: string): boolean =>
 const later = (a: Date | undefined, b: Date): Date => (a && a > b ? a : b);
 
 /** Scan statuses that mean ECR holds a result for the image (basic scanning: COMPLETE; enhanced: ACTIVE). */
-const SCANNED_STATUSES: ReadonlySet<string> = new Set(['COMPLETE', 'ACTIVE']);
+const SCANNED_STATUSES: ReadonlySet<string> = new Set([ScanStatus.Complete, ScanStatus.Active]);
 
 /**
  * Images whose scan ECR is asked about per repository and run. Each scanned one moves the repository's last

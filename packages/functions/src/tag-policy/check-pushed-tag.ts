@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import type { EcrImageActionEvent } from '@dockmaster/core/events/ecr-image-action';
+import { EcrActionResult, EcrActionType } from '@dockmaster/core/events/vocabulary';
 import { renderTagPolicyViolationMessage } from '@dockmaster/core/notifications';
 import { owningTeam } from '@dockmaster/core/ownership';
 import {
@@ -8,11 +9,12 @@ import {
   findTagPolicy,
   type ImageLabels,
   TagPolicyAction,
+  TagPolicyMode,
   type TagPolicyViolationDetail,
 } from '@dockmaster/core/tag-policy';
 import { type EcrImages, ImageGoneError } from '../adapters/ecr-images.js';
-import type { DockmasterBus } from '../dockmaster-bus.js';
-import type { RecordOutcome, WorkerContext } from '../sqs-batch-handler.js';
+import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 
 type TagPolicyDeps = { images: EcrImages; bus: DockmasterBus };
 
@@ -43,7 +45,7 @@ const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext
   const repository = detail['repository-name'];
   const digest = detail['image-digest'];
   const tag = detail['image-tag'];
-  if (detail['action-type'] !== 'PUSH' || detail.result !== 'SUCCESS') {
+  if (detail['action-type'] !== EcrActionType.Push || detail.result !== EcrActionResult.Success) {
     return skipped(context, 'not a successful push', { actionType: detail['action-type'], result: detail.result });
   }
   // The child manifests of an index arrive as untagged pushes; the index is judged once, through its tagged push.
@@ -79,7 +81,7 @@ const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext
 
   const reasons = decision.violations.map((violation) => violation.message).join('; ');
   let action: TagPolicyViolationDetail['action'] = TagPolicyAction.None;
-  if (mode === 'enforce') {
+  if (mode === TagPolicyMode.Enforce) {
     const removal = await deps.images.removeTag(repository, tag, digest);
     if (removal.kind === 'tag-moved') {
       // A late event (SQS retry, slow batch, redrive): the tag names another image now, which its own push

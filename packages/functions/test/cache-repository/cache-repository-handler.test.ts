@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createEcrRepositories } from '../../src/adapters/ecr-repositories.js';
-import { createDockmasterBus } from '../../src/dockmaster-bus.js';
+import { createDockmasterBus } from '../../src/adapters/dockmaster-bus.js';
 import { createCacheRepositoryHandler } from '../../src/handlers/cache-repository.js';
 import { invokeWorker, sqsRecordFactory } from '../factories.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';

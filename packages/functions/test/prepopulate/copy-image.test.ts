@@ -3,7 +3,7 @@ import { pushImage, RegistryClient, type RetryOptions } from '@dockmaster/regist
 import { type RunningDistribution, startDistribution } from '@dockmaster/registry/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyImage, type CopyImageInput } from '../../src/prepopulate/copy-image.js';
-import { UpstreamCredentialsError } from '../../src/prepopulate/upstream-endpoint.js';
+import { UpstreamCredentialsError } from '../../src/adapters/upstream-endpoint.js';
 import { warmFailure } from '../../src/prepopulate/warm-failure.js';
 import { singleImage, twoPlatformIndex } from './cache-pair.js';
 

@@ -9,11 +9,11 @@ import { type RunningDistribution, startDistribution } from '@dockmaster/registr
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbWarmStateStore } from '../../src/adapters/state-store.js';
-import { createDockmasterBus } from '../../src/dockmaster-bus.js';
+import { createDockmasterBus } from '../../src/adapters/dockmaster-bus.js';
 import { createPrepopulateHandler } from '../../src/handlers/prepopulate.js';
-import { createLimiter } from '../../src/prepopulate/concurrency.js';
-import { UpstreamCredentialsError } from '../../src/prepopulate/upstream-endpoint.js';
-import { createSqsWarmQueue } from '../../src/prepopulate/warm-queue.js';
+import { createLimiter } from '../../src/runtime/concurrency.js';
+import { UpstreamCredentialsError } from '../../src/adapters/upstream-endpoint.js';
+import { createSqsWarmQueue } from '../../src/adapters/warm-queue.js';
 import { invokeWorker, sqsRecordFactory } from '../factories.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';

@@ -1,7 +1,7 @@
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createEcrRegistryEndpoint } from '../../src/prepopulate/registry-endpoint.js';
+import { createEcrRegistryEndpoint } from '../../src/adapters/registry-endpoint.js';
 
 const ecrMock = mockClient(ECRClient);
 const PROXY_ENDPOINT = 'https://111122223333.dkr.ecr.eu-central-1.amazonaws.com';

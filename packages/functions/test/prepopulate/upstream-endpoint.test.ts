@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUpstreamEndpoint, UpstreamCredentialsError } from '../../src/prepopulate/upstream-endpoint.js';
+import { createUpstreamEndpoint, UpstreamCredentialsError } from '../../src/adapters/upstream-endpoint.js';
 
 /* Where copy mode reaches an upstream, and with which credentials: the secret's value never shows in an error. */
 

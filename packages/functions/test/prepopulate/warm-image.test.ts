@@ -1,7 +1,7 @@
 import type { WarmTarget } from '@dockmaster/core/prepopulate';
 import { manifestReferences, RegistryClient } from '@dockmaster/registry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLimiter } from '../../src/prepopulate/concurrency.js';
+import { createLimiter } from '../../src/runtime/concurrency.js';
 import { warmImage, type WarmImageInput } from '../../src/prepopulate/warm-image.js';
 import { type CachePair, recordingFetch, singleImage, startCachePair, twoPlatformIndex } from './cache-pair.js';
 

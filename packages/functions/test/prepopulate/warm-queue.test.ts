@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { WarmRequest } from '../../src/prepopulate/messages.js';
-import { createSqsWarmQueue, WarmQueueError } from '../../src/prepopulate/warm-queue.js';
+import { createSqsWarmQueue, WarmQueueError } from '../../src/adapters/warm-queue.js';
 
 const sqsMock = mockClient(SQSClient);
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/111122223333/dockmaster-prepopulate';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertState } from '@dockmaster/core/scan-alert';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConcurrentUpdateError, createDynamoDbScanAlertStore, type ScanAlertStore } from '../../src/scan-alert/index.js';
+import { createDynamoDbScanAlertStore } from '../../src/adapters/dynamodb-scan-alert-store.js';
+import { ConcurrentUpdateError, type ScanAlertStore } from '../../src/adapters/scan-alert-store.js';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
 
 const DIGEST = 'sha256:4a5e5b8d3b1f0c2e6d7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e';

@@ -6,6 +6,7 @@ import { AwsFaultInjector } from './faults.js';
 import { startAwsEndpoint } from './server.js';
 import type { RunningAwsEndpoint } from './server.js';
 import { operation } from './service.js';
+import { errorOf } from '../shared/error-of.testing.js';
 
 /* Injected faults against the real SDK: its standard retry mode must see what AWS sends and behave as with AWS. */
 
@@ -14,15 +15,6 @@ let endpoint: RunningAwsEndpoint;
 let served: string[];
 
 const client = (maxAttempts?: number) => new ECRClient({ endpoint: endpoint.url, region: 'eu-central-1', credentials, ...(maxAttempts === undefined ? {} : { maxAttempts }) });
-
-async function errorOf(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number; attempts?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number; attempts?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeEach(async () => {
   served = [];

@@ -1,5 +1,6 @@
 import { ecrRepositoryArn, formatArn, partitionOf } from '@dockmaster/core/topology';
 import * as z from 'zod';
+import { CountedFaults, MAX_FAULT_COUNT } from '../shared/counted-faults.js';
 import { AwsServiceError } from './aws-service-error.js';
 
 /**
@@ -21,8 +22,7 @@ const AwsFaultKind = {
 type AwsFaultKind = (typeof AwsFaultKind)[keyof typeof AwsFaultKind];
 const AWS_FAULT_KINDS = Object.values(AwsFaultKind) as [AwsFaultKind, ...AwsFaultKind[]];
 
-/** Faults stop by themselves: every injection has a count, and a held request is released after at most this. */
-const MAX_FAULT_COUNT = 10_000;
+/** Faults stop by themselves: every injection has a count (MAX_FAULT_COUNT), and a held request is released after at most this. */
 const MAX_HOLD_MS = 30_000;
 const DEFAULT_HOLD_MS = 2_000;
 
@@ -84,41 +84,28 @@ const faultError = (kind: Exclude<AwsFaultKind, 'Timeout'>, target: FaultTarget)
 
 /** Hands out injected faults one request at a time, first injection first. */
 class AwsFaultInjector {
-  private faults: PendingAwsFault[] = [];
-  private nextId = 1;
+  private readonly faults = new CountedFaults<PendingAwsFault>();
 
   /** Adds a fault (validated: a bad spec throws a zod error naming the field); returns it as pending. */
   public inject(spec: AwsFaultSpec): PendingAwsFault {
     const parsed = AwsFaultSpecSchema.parse(spec);
-    const fault: PendingAwsFault = {
-      id: this.nextId++,
-      operation: parsed.operation,
-      kind: parsed.kind,
-      remaining: parsed.count,
-      holdMs: parsed.holdMs ?? DEFAULT_HOLD_MS,
-    };
-    this.faults.push(fault);
-    return { ...fault };
+    return this.faults.add((id) => ({ id, operation: parsed.operation, kind: parsed.kind, remaining: parsed.count, holdMs: parsed.holdMs ?? DEFAULT_HOLD_MS }));
   }
 
   /** The fault for this request, if one matches; consumes one of its count. */
   public take(target: FaultTarget): AwsFault | undefined {
-    const fault = this.faults.find((candidate) => candidate.operation === undefined || candidate.operation === target.operation);
+    const fault = this.faults.take((candidate) => candidate.operation === undefined || candidate.operation === target.operation);
     if (fault === undefined) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.faults = this.faults.filter((candidate) => candidate !== fault);
     return fault.kind === AwsFaultKind.Timeout ? { kind: 'drop', holdMs: fault.holdMs } : { kind: 'error', error: faultError(fault.kind, target) };
   }
 
   public pending(): PendingAwsFault[] {
-    return this.faults.map((fault) => ({ ...fault }));
+    return this.faults.pending();
   }
 
   /** Removes every pending fault; returns how many there were. */
   public clear(): number {
-    const count = this.faults.length;
-    this.faults = [];
-    return count;
+    return this.faults.clear();
   }
 }
 

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../shared/read-body.js';
 import { AwsServiceError } from './aws-service-error.js';
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += buffer.length;
-    if (size > MAX_REQUEST_BYTES) throw new AwsServiceError('SerializationException', 'Request body too large.', { statusCode: 413 });
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+  const body = await readBodyUpTo(request, MAX_REQUEST_BYTES);
+  if (body === undefined) throw new AwsServiceError('SerializationException', 'Request body too large.', { statusCode: 413 });
+  return body;
 }
 
 /** Parses an awsJson request body; an empty body is `{}` like the services treat it. */

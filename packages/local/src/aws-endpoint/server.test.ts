@@ -7,18 +7,10 @@ import { AwsServiceError } from './aws-service-error.js';
 import { startAwsEndpoint } from './server.js';
 import type { RunningAwsEndpoint } from './server.js';
 import { operation } from './service.js';
+import { errorOf } from '../shared/error-of.testing.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let endpoint: RunningAwsEndpoint;
-
-async function errorOf(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { $metadata: { httpStatusCode?: number } };
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function errorType(response: Response): Promise<unknown> {
   return ((await response.json()) as { __type?: string }).__type;

@@ -10,6 +10,7 @@ import type { AwsFault, AwsFaultSpec, PendingAwsFault } from './faults.js';
 import type { LocalEventBus } from './events-service.js';
 import { readJsonInput, writeError, writeOutput } from './json-protocol.js';
 import type { AwsJsonService, RequestContext } from './service.js';
+import { stopOnce } from '../shared/stop-server.js';
 
 /** The ECR service also serves the layer download URLs it hands out (the S3 presigned URLs of real ECR). */
 interface EcrEndpointService extends AwsJsonService {
@@ -150,19 +151,12 @@ async function startAwsEndpoint(options: StartAwsEndpointOptions): Promise<Runni
   });
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://${host}:${port}`;
-  let stopped: Promise<void> | undefined;
   return {
     url: baseUrl,
     port,
     faults,
     injectFaults: (spec) => faults.inject(spec),
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
+    stop: stopOnce(server),
   };
 }
 

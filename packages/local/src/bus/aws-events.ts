@@ -1,6 +1,7 @@
 import { ecrRepositoryArn, ssmParameterArn } from '@dockmaster/core/topology';
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
+import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, type EcrActionType, EventSource, ScanStatus } from '@dockmaster/core/events/vocabulary';
 
 /** Where the local registry lives: every event carries it, as AWS's do. */
 interface EventOrigin {
@@ -31,9 +32,9 @@ const awsEvent = (
 const repositoryArn = (origin: EventOrigin, repository: string): string => ecrRepositoryArn({ accountId: origin.account, region: origin.region }, repository);
 
 /** `ECR Image Action` for an API push or delete (the registry front builds its own for docker pushes). */
-const imageActionEvent = (origin: EventOrigin, action: { actionType: 'PUSH' | 'DELETE'; repository: string; digest: string; tag?: string | undefined }) =>
-  awsEvent(origin, 'aws.ecr', 'ECR Image Action', {
-    result: 'SUCCESS',
+const imageActionEvent = (origin: EventOrigin, action: { actionType: EcrActionType; repository: string; digest: string; tag?: string | undefined }) =>
+  awsEvent(origin, EventSource.Ecr, AwsDetailType.EcrImageAction, {
+    result: EcrActionResult.Success,
     'repository-name': action.repository,
     'image-digest': action.digest,
     'action-type': action.actionType,
@@ -43,11 +44,11 @@ const imageActionEvent = (origin: EventOrigin, action: { actionType: 'PUSH' | 'D
 /** CloudTrail's record of a CreateRepository API call, as EventBridge delivers it (`AWS API Call via CloudTrail`). */
 const createRepositoryApiCallEvent = (origin: EventOrigin, repository: string) => {
   const now = new Date();
-  return awsEvent(origin, 'aws.ecr', 'AWS API Call via CloudTrail', {
+  return awsEvent(origin, EventSource.Ecr, AwsDetailType.ApiCallViaCloudTrail, {
     eventVersion: '1.08',
     userIdentity: { type: 'IAMUser', accountId: origin.account, userName: 'local-developer' },
     eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    eventSource: 'ecr.amazonaws.com',
+    eventSource: ECR_CLOUDTRAIL_EVENT_SOURCE,
     eventName: 'CreateRepository',
     awsRegion: origin.region,
     sourceIPAddress: '127.0.0.1',
@@ -73,8 +74,8 @@ const createRepositoryApiCallEvent = (origin: EventOrigin, repository: string) =
 const parameterStoreChangeEvent = (origin: EventOrigin, change: { operation: string; name: string; type: string; description?: string | undefined }) =>
   awsEvent(
     origin,
-    'aws.ssm',
-    'Parameter Store Change',
+    EventSource.Ssm,
+    AwsDetailType.ParameterStoreChange,
     { operation: change.operation, name: change.name, type: change.type, description: change.description ?? '' },
     { resources: [ssmParameterArn({ accountId: origin.account, region: origin.region }, change.name)] },
   );
@@ -83,10 +84,10 @@ const parameterStoreChangeEvent = (origin: EventOrigin, change: { operation: str
 const imageScanCompleteEvent = (origin: EventOrigin, scan: { repository: string; digest: string; tags: string[]; counts: Record<string, number> }) =>
   awsEvent(
     origin,
-    'aws.ecr',
-    'ECR Image Scan',
+    EventSource.Ecr,
+    AwsDetailType.EcrImageScan,
     {
-      'scan-status': 'COMPLETE',
+      'scan-status': ScanStatus.Complete,
       'repository-name': scan.repository,
       'finding-severity-counts': Object.fromEntries(Object.entries(scan.counts).filter(([, count]) => count > 0)),
       'image-digest': scan.digest,

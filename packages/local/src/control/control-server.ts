@@ -6,6 +6,8 @@ import * as z from 'zod';
 import { EcrFaultSpecSchema } from '../ecr/ecr-faults.js';
 import { ON_DEMAND_TRIGGER_NAMES } from '../runner/index.js';
 import type { PendingEcrFault } from '../ecr/ecr-faults.js';
+import { readBodyUpTo } from '../shared/read-body.js';
+import { stopOnce } from '../shared/stop-server.js';
 import type { LocalStack } from '../stack/start-local-stack.js';
 
 interface RunningControlServer {
@@ -32,16 +34,11 @@ class HttpProblem extends Error {
 }
 
 const readBody = async (request: IncomingMessage): Promise<unknown> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpProblem(413, 'TOO_LARGE', `request body above ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
+  const body = await readBodyUpTo(request, MAX_BODY_BYTES);
+  if (body === undefined) throw new HttpProblem(413, 'TOO_LARGE', `request body above ${MAX_BODY_BYTES} bytes`);
+  if (body.length === 0) return {};
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpProblem(400, 'BAD_JSON', 'the request body is not JSON');
   }
@@ -133,15 +130,10 @@ const startControlServer = async ({ stack, port = 0 }: { stack: LocalStack; port
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  let stopped: Promise<void> | undefined;
   return {
     url,
     token,
-    stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      })),
+    stop: stopOnce(server),
   };
 };
 

@@ -1,9 +1,11 @@
+import { ScanStatus } from '@dockmaster/core/events/vocabulary';
+
 /**
  * A DescribeImageScanFindings response (the AWS JSON shape, as `aws ecr describe-image-scan-findings` prints
  * it) with two CRITICAL findings and one HIGH: what `dockmaster local scan --findings` takes.
  */
 const CRITICAL_FINDINGS = {
-  imageScanStatus: { status: 'COMPLETE', description: 'The scan was completed successfully.' },
+  imageScanStatus: { status: ScanStatus.Complete, description: 'The scan was completed successfully.' },
   imageScanFindings: {
     findings: [
       {

@@ -1,4 +1,5 @@
 import { DockmasterEventType } from '@dockmaster/core/constants';
+import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
 import type { BusDelivery } from '../bus/index.js';
 import type { RunnerEvent } from '../runner/index.js';
 import { LineKind } from './live-log.js';
@@ -41,22 +42,22 @@ const describeAwsEvent = (delivery: BusDelivery): LogLine => {
   const detail = record(event.detail);
   const to = targets(automations);
   switch (event['detail-type']) {
-    case 'ECR Image Action': {
+    case AwsDetailType.EcrImageAction: {
       const action = (text(detail, 'action-type') ?? 'action').toLowerCase();
       return { kind: LineKind.Event, text: `${action} ${imageRef(text(detail, 'repository-name'), text(detail, 'image-tag'), text(detail, 'image-digest'))}${to}` };
     }
-    case 'ECR Pull Through Cache Action':
+    case AwsDetailType.EcrPullThroughCacheAction:
       return {
         kind: LineKind.Event,
         text: `pull ${imageRef(text(detail, 'repository-name'), text(detail, 'image-tag'), text(detail, 'image-digest'))} through the cache (${text(detail, 'sync-status') ?? '?'})${to}`,
       };
-    case 'AWS Service Event via CloudTrail':
-    case 'AWS API Call via CloudTrail': {
+    case AwsDetailType.ServiceEventViaCloudTrail:
+    case AwsDetailType.ApiCallViaCloudTrail: {
       const name = text(record(detail.serviceEventDetails), 'repositoryName') ?? text(record(detail.requestParameters), 'repositoryName');
-      const by = event['detail-type'] === 'AWS Service Event via CloudTrail' ? 'by pull-through cache' : 'by API call';
+      const by = event['detail-type'] === AwsDetailType.ServiceEventViaCloudTrail ? 'by pull-through cache' : 'by API call';
       return { kind: LineKind.Event, text: `repository ${name ?? '?'} created ${by} (${text(detail, 'eventName') ?? 'CloudTrail'})${to}` };
     }
-    case 'ECR Image Scan': {
+    case AwsDetailType.EcrImageScan: {
       const counts = Object.entries(record(detail['finding-severity-counts'])).map(([severity, count]) => `${severity} ${String(count)}`);
       const tags = list(detail['image-tags']).filter((tag): tag is string => typeof tag === 'string');
       return {
@@ -64,7 +65,7 @@ const describeAwsEvent = (delivery: BusDelivery): LogLine => {
         text: `scan ${imageRef(text(detail, 'repository-name'), tags[0], text(detail, 'image-digest'))}: ${text(detail, 'scan-status') ?? '?'}${counts.length === 0 ? ', no findings' : `, ${counts.join(', ')}`}${to}`,
       };
     }
-    case 'Parameter Store Change':
+    case AwsDetailType.ParameterStoreChange:
       // Only the name: the value may be a secret in other setups and is never logged.
       return { kind: LineKind.Event, text: `parameter ${text(detail, 'name') ?? '?'} ${(text(detail, 'operation') ?? 'changed').toLowerCase()}${to}` };
     default:

@@ -1,3 +1,4 @@
+import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EcrActionType, EventSource } from '@dockmaster/core/events/vocabulary';
 import { ecrRepositoryArn } from '@dockmaster/core/topology';
 import { randomUUID } from 'node:crypto';
 
@@ -6,7 +7,7 @@ interface EcrEvent {
   version: '0';
   id: string;
   'detail-type': string;
-  source: 'aws.ecr';
+  source: typeof EventSource.Ecr;
   account: string;
   time: string;
   region: string;
@@ -31,16 +32,16 @@ function repositoryArn(context: EventContext, repository: string): string {
 }
 
 function envelope(context: EventContext, detailType: string, resources: string[], detail: Record<string, unknown>): EcrEvent {
-  return { version: '0', id: randomUUID(), 'detail-type': detailType, source: 'aws.ecr', account: context.account, time: eventTime(context.now), region: context.region, resources, detail };
+  return { version: '0', id: randomUUID(), 'detail-type': detailType, source: EventSource.Ecr, account: context.account, time: eventTime(context.now), region: context.region, resources, detail };
 }
 
 /** `ECR Image Action` PUSH: `image-tag` only for a push by tag (index children are pushed by digest). `resources` is [] as in ECR's samples. */
 function imagePushEvent(context: EventContext, push: { repository: string; digest: string; tag?: string; manifestMediaType?: string }): EcrEvent {
-  return envelope(context, 'ECR Image Action', [], {
-    result: 'SUCCESS',
+  return envelope(context, AwsDetailType.EcrImageAction, [], {
+    result: EcrActionResult.Success,
     'repository-name': push.repository,
     'image-digest': push.digest,
-    'action-type': 'PUSH',
+    'action-type': EcrActionType.Push,
     ...(push.tag === undefined ? {} : { 'image-tag': push.tag }),
     ...(push.manifestMediaType === undefined ? {} : { 'manifest-media-type': push.manifestMediaType }),
   });
@@ -48,11 +49,11 @@ function imagePushEvent(context: EventContext, push: { repository: string; diges
 
 /** `ECR Image Action` DELETE, one per tag the deletion removed (untagged: none), as in ECR's sample. */
 function imageDeleteEvent(context: EventContext, deletion: { repository: string; digest: string; tag?: string }): EcrEvent {
-  return envelope(context, 'ECR Image Action', [], {
-    result: 'SUCCESS',
+  return envelope(context, AwsDetailType.EcrImageAction, [], {
+    result: EcrActionResult.Success,
     'repository-name': deletion.repository,
     'image-digest': deletion.digest,
-    'action-type': 'DELETE',
+    'action-type': EcrActionType.Delete,
     ...(deletion.tag === undefined ? {} : { 'image-tag': deletion.tag }),
   });
 }
@@ -62,9 +63,9 @@ function pullThroughCacheActionEvent(
   context: EventContext,
   sync: { prefix: string; repository: string; upstreamRegistryUrl: string; tag: string; digest: string; failure?: { code: string; reason: string } },
 ): EcrEvent {
-  return envelope(context, 'ECR Pull Through Cache Action', [repositoryArn(context, sync.repository)], {
+  return envelope(context, AwsDetailType.EcrPullThroughCacheAction, [repositoryArn(context, sync.repository)], {
     'rule-version': '1',
-    'sync-status': sync.failure === undefined ? 'SUCCESS' : 'FAILED',
+    'sync-status': sync.failure === undefined ? EcrActionResult.Success : EcrActionResult.Failed,
     'ecr-repository-prefix': sync.prefix,
     'repository-name': sync.repository,
     'upstream-registry-url': sync.upstreamRegistryUrl,
@@ -80,15 +81,15 @@ function pullThroughCacheActionEvent(
  * ECR-GUESS: fields after `sourceIPAddress` follow CloudTrail's documented AwsServiceEvent records; no full ECR sample exists.
  */
 function cacheRepositoryCreatedEvent(context: EventContext, repository: string): EcrEvent {
-  return envelope(context, 'AWS Service Event via CloudTrail', [], {
+  return envelope(context, AwsDetailType.ServiceEventViaCloudTrail, [], {
     eventVersion: '1.08',
-    userIdentity: { accountId: context.account, type: 'AWSService', invokedBy: 'ecr.amazonaws.com' },
+    userIdentity: { accountId: context.account, type: 'AWSService', invokedBy: ECR_CLOUDTRAIL_EVENT_SOURCE },
     eventTime: eventTime(context.now),
-    eventSource: 'ecr.amazonaws.com',
+    eventSource: ECR_CLOUDTRAIL_EVENT_SOURCE,
     eventName: 'CreateRepository',
     awsRegion: context.region,
-    sourceIPAddress: 'ecr.amazonaws.com',
-    userAgent: 'ecr.amazonaws.com',
+    sourceIPAddress: ECR_CLOUDTRAIL_EVENT_SOURCE,
+    userAgent: ECR_CLOUDTRAIL_EVENT_SOURCE,
     requestParameters: null,
     responseElements: null,
     eventID: randomUUID(),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CountedFaults, MAX_FAULT_COUNT } from '../shared/counted-faults.js';
 import { tooManyRequests } from './registry-errors.js';
 import type { RegistryErrorBody } from './registry-errors.js';
 
@@ -23,7 +24,7 @@ const MAX_RETRY_AFTER_SECONDS = 60;
 const RegistryFaultSpecSchema = z.strictObject({
   kind: z.enum(REGISTRY_FAULT_KINDS),
   /** How many registry requests fail, whatever they ask for. */
-  count: z.number().int().min(1).max(10_000),
+  count: z.number().int().min(1).max(MAX_FAULT_COUNT),
   /** Sent as `Retry-After`; default 1 for TooManyRequests, none otherwise. */
   retryAfterSeconds: z.number().int().min(0).max(MAX_RETRY_AFTER_SECONDS).optional(),
 });
@@ -48,8 +49,7 @@ const DEFAULT_THROTTLE_RETRY_AFTER_SECONDS = 1;
 
 /** Hands out the injected failures one request at a time, first injection first. */
 class FaultInjector {
-  private faults: PendingRegistryFault[] = [];
-  private nextId = 1;
+  private readonly faults = new CountedFaults<PendingRegistryFault>();
 
   public constructor(faults: RegistryFaults = {}) {
     this.set(faults);
@@ -64,22 +64,18 @@ class FaultInjector {
   /** Adds a fault (validated: a bad spec throws a zod error naming the field); returns it as pending. */
   public inject(spec: RegistryFaultSpec): PendingRegistryFault {
     const parsed = RegistryFaultSpecSchema.parse(spec);
-    const fault: PendingRegistryFault = {
-      id: this.nextId++,
+    return this.faults.add((id) => ({
+      id,
       kind: parsed.kind,
       remaining: parsed.count,
       retryAfterSeconds: parsed.retryAfterSeconds ?? (parsed.kind === RegistryFaultKind.TooManyRequests ? DEFAULT_THROTTLE_RETRY_AFTER_SECONDS : undefined),
-    };
-    this.faults.push(fault);
-    return { ...fault };
+    }));
   }
 
   /** The fault for the request now arriving, if any; consumes it. */
   public take(): InjectedFault {
-    const fault = this.faults[0];
+    const fault = this.faults.take();
     if (fault === undefined) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining <= 0) this.faults.shift();
     switch (fault.kind) {
       case RegistryFaultKind.TooManyRequests:
         return { kind: 'throttle', retryAfterSeconds: fault.retryAfterSeconds ?? DEFAULT_THROTTLE_RETRY_AFTER_SECONDS };
@@ -91,14 +87,12 @@ class FaultInjector {
   }
 
   public pending(): PendingRegistryFault[] {
-    return this.faults.map((fault) => ({ ...fault }));
+    return this.faults.pending();
   }
 
   /** Removes every pending fault; returns how many there were. */
   public clear(): number {
-    const count = this.faults.length;
-    this.faults = [];
-    return count;
+    return this.faults.clear();
   }
 }
 

@@ -42,18 +42,6 @@ async function relayResponse(backend: IncomingMessage, response: ServerResponse,
   await pipeline(backend, response);
 }
 
-/** Reads a small body (a manifest); undefined once it exceeds `limit` bytes, which then stops reading. */
-async function readSmallBody(stream: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-    size += bytes.length;
-    if (size > limit) return undefined;
-    chunks.push(bytes);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * Maps Location headers from a backend back to the front: same origin as the request came in on, and
@@ -69,4 +57,4 @@ function locationRewriter(backendOrigin: string, frontOrigin: string, names?: { 
   };
 }
 
-export { locationRewriter, readSmallBody, relayResponse, sendToBackend };
+export { locationRewriter, relayResponse, sendToBackend };

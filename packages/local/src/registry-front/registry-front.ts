@@ -10,7 +10,8 @@ import { cacheRepositoryCreatedEvent, imageDeleteEvent, imagePushEvent, pullThro
 import type { EcrEvent, EventContext } from './ecr-events.js';
 import { FaultInjector, faultResponse } from './faults.js';
 import type { RegistryFaults } from './faults.js';
-import { locationRewriter, readSmallBody, relayResponse, sendToBackend } from './forward.js';
+import { readBodyUpTo } from '../shared/read-body.js';
+import { locationRewriter, relayResponse, sendToBackend } from './forward.js';
 import {
   API_VERSION_HEADER,
   backendUnavailable,
@@ -24,6 +25,7 @@ import {
 } from './registry-errors.js';
 import { isDigestReference, parseRegistryPath } from './route.js';
 import type { RegistryRoute } from './route.js';
+import { stopOnce } from '../shared/stop-server.js';
 
 /** One pull-through-cache rule as the front serves it. */
 interface PullThroughCacheRoute {
@@ -189,7 +191,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     if (!options.ecr.repositoryExists(route.name)) return sendRegistryError(response, repositoryNotFound(route.name, options.account), method);
 
     if (route.kind === 'manifest' && method === 'PUT') {
-      const body = await readSmallBody(request, MAX_MANIFEST_BYTES);
+      const body = await readBodyUpTo(request, MAX_MANIFEST_BYTES);
       if (body === undefined) return sendRegistryError(response, manifestTooLarge(MAX_MANIFEST_BYTES), method);
       const digest = sha256Digest(body);
       const tag = isDigestReference(route.reference) ? undefined : route.reference;
@@ -243,7 +245,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
 
     if (route.kind === 'tags') {
       const backend = await sendToBackend(request, target);
-      const body = await readSmallBody(backend, MAX_TAG_LIST_BYTES);
+      const body = await readBodyUpTo(backend, MAX_TAG_LIST_BYTES);
       if (backend.statusCode !== 200 || body === undefined) {
         response.writeHead(backend.statusCode ?? 502, { ...API_VERSION_HEADER, 'Content-Type': backend.headers['content-type'] ?? 'application/json' });
         response.end(method === 'HEAD' ? undefined : body);
@@ -310,20 +312,13 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
   const { port } = server.address() as AddressInfo;
   frontHost = `127.0.0.1:${port}`;
 
-  let stopped: Promise<void> | undefined;
   return {
     url: `http://${frontHost}`,
     host: frontHost,
     port,
     injectFaults: (next) => faults.set(next),
     faults,
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
+    stop: stopOnce(server),
   };
 }
 

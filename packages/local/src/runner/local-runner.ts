@@ -1,4 +1,4 @@
-import { AutomationId } from '@dockmaster/core/constants';
+import { AutomationId, MessageKind } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { AutomationSpec, ScheduleRuleSpec, Topology } from '@dockmaster/core/topology';
 import type { LocalQueue } from '../sqs/index.js';
@@ -8,9 +8,9 @@ import { loadWorker as defaultLoadWorker, type WorkerModule } from './worker-mod
 
 /** On-demand runs: the message each worker accepts besides its events (the `dockmaster local trigger` names). */
 const ON_DEMAND_TRIGGERS = {
-  prepopulate: { automation: AutomationId.Prepopulate, message: { kind: 'prepopulate' } },
-  reconcile: { automation: AutomationId.CacheRepository, message: { kind: 'reconcile' } },
-  watchdog: { automation: AutomationId.ScanAlert, message: { kind: 'watchdog' } },
+  prepopulate: { automation: AutomationId.Prepopulate, message: { kind: MessageKind.Prepopulate } },
+  reconcile: { automation: AutomationId.CacheRepository, message: { kind: MessageKind.Reconcile } },
+  watchdog: { automation: AutomationId.ScanAlert, message: { kind: MessageKind.Watchdog } },
 } as const;
 type OnDemandTrigger = keyof typeof ON_DEMAND_TRIGGERS;
 const ON_DEMAND_TRIGGER_NAMES = Object.keys(ON_DEMAND_TRIGGERS) as OnDemandTrigger[];

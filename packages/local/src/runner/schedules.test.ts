@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '@dockmaster/core/config';
 import { REFUSED_SCHEDULES } from '@dockmaster/core/testing';
-import { buildTopology, SCHEDULED_EVENT_DETAIL_TYPE, type ScheduleRuleSpec } from '@dockmaster/core/topology';
+import { buildTopology, type ScheduleRuleSpec } from '@dockmaster/core/topology';
 import { describe, expect, it } from 'vitest';
 import { parseScheduleExpression, scheduledMessage } from './schedules.js';
 
@@ -48,7 +48,7 @@ describe('scheduledMessage', () => {
     expect(message).toEqual({
       version: '0',
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      'detail-type': SCHEDULED_EVENT_DETAIL_TYPE,
+      'detail-type': 'Scheduled Event',
       source: 'aws.events',
       account: '111122223333',
       time: '2026-06-01T12:00:00Z',

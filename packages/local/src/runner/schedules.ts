@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import { parseScheduleExpression as parseEventBridgeSchedule } from '@dockmaster/core/schedule';
-import { regionalArn, SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE, type InputTransformerSpec, type ScheduleRuleSpec } from '@dockmaster/core/topology';
+import { regionalArn, type InputTransformerSpec, type ScheduleRuleSpec } from '@dockmaster/core/topology';
 
 type ParsedSchedule = { kind: 'rate'; everyMs: number } | { kind: 'not-simulated'; reason: string } | { kind: 'invalid'; reason: string };
 
@@ -48,8 +49,8 @@ const scheduledMessage = (rule: ScheduleRuleSpec, origin: { account: string; reg
   const scheduledEvent = {
     version: '0',
     id: randomUUID(),
-    'detail-type': SCHEDULED_EVENT_DETAIL_TYPE,
-    source: SCHEDULED_EVENT_SOURCE,
+    'detail-type': AwsDetailType.ScheduledEvent,
+    source: EventSource.Events,
     account: origin.account,
     time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: origin.region,

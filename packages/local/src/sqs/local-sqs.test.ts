@@ -20,21 +20,13 @@ import { startAwsEndpoint } from '../aws-endpoint/server.js';
 import type { RunningAwsEndpoint } from '../aws-endpoint/server.js';
 import { LocalSqs } from './local-sqs.js';
 import { md5OfMessageAttributes } from './message-md5.js';
+import { errorOf } from '../shared/error-of.testing.js';
 
 let clock: ManualClock;
 let sqs: LocalSqs;
 let endpoint: RunningAwsEndpoint;
 let client: SQSClient;
 let workUrl: string;
-
-async function errorOf(promise: Promise<unknown>): Promise<Error & { Code?: string; $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeEach(async () => {
   clock = new ManualClock();

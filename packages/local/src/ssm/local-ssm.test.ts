@@ -5,21 +5,13 @@ import { startAwsEndpoint } from '../aws-endpoint/server.js';
 import type { RunningAwsEndpoint } from '../aws-endpoint/server.js';
 import { LocalSsm } from './local-ssm.js';
 import type { ParameterChange } from './local-ssm.js';
+import { errorOf } from '../shared/error-of.testing.js';
 
 let clock: ManualClock;
 let ssm: LocalSsm;
 let endpoint: RunningAwsEndpoint;
 let client: SSMClient;
 let changes: ParameterChange[];
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeEach(async () => {
   clock = new ManualClock();

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AttributeValue, CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { stopOnce } from '../shared/stop-server.js';
 
 /** dynalite ships no types; this is the one factory the stack calls. */
 type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
@@ -49,14 +50,9 @@ const startLocalDynamo = async (
   } finally {
     client.destroy();
   }
-  let stopped: Promise<void> | undefined;
   return {
     url,
-    stop: () =>
-      (stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      })),
+    stop: stopOnce(server),
   };
 };
 

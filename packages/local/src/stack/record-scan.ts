@@ -1,4 +1,5 @@
 import { UserFacingError } from '@dockmaster/core/errors';
+import { ScanStatus } from '@dockmaster/core/events/vocabulary';
 import * as z from 'zod';
 import { AwsServiceError } from '../aws-endpoint/index.js';
 import { imageScanCompleteEvent, type EventOrigin, type LocalBus } from '../bus/index.js';
@@ -81,7 +82,7 @@ const recordScan = async (input: { ecr: LocalEcr; bus: LocalBus; origin: EventOr
   const counts = severityCounts(findings);
   const now = new Date();
   input.ecr.recordScanFindings(repository, detail.imageDigest, {
-    imageScanStatus: findings.imageScanStatus ?? { status: 'COMPLETE', description: 'The scan was completed successfully.' },
+    imageScanStatus: findings.imageScanStatus ?? { status: ScanStatus.Complete, description: 'The scan was completed successfully.' },
     imageScanFindings: {
       imageScanCompletedAt: now.toISOString(),
       vulnerabilitySourceUpdatedAt: now.toISOString(),

@@ -9,19 +9,21 @@ import { nextLink } from './link-header.js';
 import { checkManifestReferences } from './manifest-check.js';
 import type { ManifestValidation } from './manifest-check.js';
 import { assertReference, assertRepository } from './names.js';
-import { readCatalogPage, readTagListPage, readTokenResponse } from './responses.js';
-import { isRetryableStatus, retryDelay, retryPolicy } from './retry.js';
-import type { RetryOptions, RetryPolicy } from './retry.js';
+import type { RegistryCredentials } from './registry-auth.js';
+import { RequestSender } from './request-sender.js';
+import type { RequestSpec } from './request-sender.js';
+import { readCatalogPage, readJson, readTagListPage } from './responses.js';
+import { retryPolicy } from './retry.js';
+import type { RetryOptions } from './retry.js';
 import { fetchTransport, nodeHttpTransport } from './transport.js';
 import type { BlobBody, Transport, TransportResponse } from './transport.js';
 import { countingTransform, verifyingNodeTransform, verifyingTransform } from './verified-stream.js';
-import { parseWwwAuthenticate } from './www-authenticate.js';
 
 interface RegistryClientOptions {
   /** Registry root, e.g. `https://123456789012.dkr.ecr.eu-west-1.amazonaws.com` or `http://127.0.0.1:5000`. */
   baseUrl: string;
   /** Sent to the token realm (Bearer) or to the registry (Basic) once it challenges. */
-  credentials?: { username: string; password: string };
+  credentials?: RegistryCredentials;
   userAgent?: string;
   retry?: RetryOptions;
   /** Used instead of the global fetch (tests count requests with it); implies the fetch transport. */
@@ -51,32 +53,9 @@ interface ManifestHead {
   size: number;
 }
 
-interface RequestSpec {
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
-  url: URL;
-  /** Token scopes this request needs, e.g. `repository:team/app:pull`. */
-  scopes: readonly string[];
-  headers?: Record<string, string>;
-  body?: BlobBody;
-  /** Follow 3xx ourselves (blob GETs go to S3/CDN); Authorization is dropped when the host changes. */
-  followRedirects?: boolean;
-  /** Token requests: no registry auth handling, credentials passed in headers. */
-  skipAuth?: boolean;
-}
-
-interface CachedToken {
-  value: string;
-  expiresAt: number;
-}
-
 const DEFAULT_USER_AGENT = 'dockmaster-registry-client';
 const DEFAULT_SOCKETS = 16;
-const MAX_REDIRECTS = 5;
 const CATALOG_PAGE_SIZE = 1000;
-const DEFAULT_TOKEN_LIFETIME_S = 60;
-/** Renew a little before expiry so a token does not lapse between cache lookup and use. */
-const TOKEN_EXPIRY_SLACK_MS = 5_000;
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 function pullScope(repository: string): string {
   return `repository:${repository}:pull`;
@@ -85,54 +64,38 @@ function pushScope(repository: string): string {
   return `repository:${repository}:pull,push`;
 }
 
-/** The body as JSON, undefined when it is not JSON (the caller reports an invalid response). */
-async function readJson(response: TransportResponse): Promise<unknown> {
-  try {
-    return JSON.parse(await response.text());
-  } catch {
-    return undefined;
-  }
-}
-
 async function discard(response: TransportResponse): Promise<void> {
   await response.discard();
 }
 
-function basicAuthorization(credentials: { username: string; password: string }): string {
-  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-}
-
 /**
  * A small OCI Distribution client: manifests, tags, catalog and verified blob transfer, with Bearer/Basic
- * auth, retries and redirects. Stateless apart from the auth scheme and the token cache.
+ * auth, retries and redirects (request-sender.ts). Stateless apart from the auth state.
  */
 class RegistryClient {
   public readonly baseUrl: string;
-  private readonly credentials: { username: string; password: string } | undefined;
-  private readonly userAgent: string;
-  private readonly retry: RetryPolicy;
-  private readonly transport: Transport;
   private readonly closeTransport: () => void;
-  private readonly onRequest: ((method: string, url: URL) => void) | undefined;
-  private authScheme: 'none' | 'basic' | 'bearer' = 'none';
-  private bearerChallenge: { realm: string; service: string | undefined } | undefined;
-  private readonly tokens = new Map<string, CachedToken>();
+  private readonly sender: RequestSender;
 
   public constructor(options: RegistryClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.credentials = options.credentials;
-    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-    this.retry = retryPolicy(options.retry);
-    this.onRequest = options.onRequest;
+    let transport: Transport;
     if (options.transport === 'node-http' && options.fetch === undefined) {
-      const transport = nodeHttpTransport({ sockets: options.sockets ?? DEFAULT_SOCKETS });
-      this.transport = transport;
-      this.closeTransport = transport.close;
+      const nodeHttp = nodeHttpTransport({ sockets: options.sockets ?? DEFAULT_SOCKETS });
+      transport = nodeHttp;
+      this.closeTransport = nodeHttp.close;
     } else {
       // Resolved per request, not here: reading the global `fetch` loads undici, which clients that never send need not pay.
-      this.transport = fetchTransport(options.fetch ?? ((input, init) => fetch(input, init)));
+      transport = fetchTransport(options.fetch ?? ((input, init) => fetch(input, init)));
       this.closeTransport = () => undefined;
     }
+    this.sender = new RequestSender({
+      transport,
+      retry: retryPolicy(options.retry),
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      credentials: options.credentials,
+      onRequest: options.onRequest,
+    });
   }
 
   /** Closes idle keep-alive connections (node-http transport), so a CLI exits without waiting for them to time out. */
@@ -448,6 +411,10 @@ class RegistryClient {
     return 'manifests' in manifest ? MediaType.OciIndex : MediaType.OciManifest;
   }
 
+  private send(spec: RequestSpec): Promise<TransportResponse> {
+    return this.sender.send(spec);
+  }
+
   private invalidResponse(message: string, method: string, url: URL): RegistryError {
     return new RegistryError({ message, code: RegistryErrorCode.InvalidResponse, request: requestInfo(method, url) });
   }
@@ -472,117 +439,7 @@ class RegistryClient {
     return url;
   }
 
-  /** One logical request: auth challenge handling, retries with backoff, optional redirects. */
-  private async send(spec: RequestSpec): Promise<TransportResponse> {
-    const replayable = spec.body === undefined || spec.body instanceof Uint8Array;
-    let answeredChallenge = false;
-    if (!spec.skipAuth && this.authScheme === 'bearer' && this.authorizationFor(spec.scopes) === undefined) {
-      // The registry already told us it wants tokens: get one for these scopes instead of waiting for a 401.
-      this.tokens.set(scopeKey(spec.scopes), await this.fetchToken(spec.scopes));
-    }
-    for (let attempt = 1; ; attempt += 1) {
-      let response: TransportResponse;
-      try {
-        response = await this.fetchFollowingRedirects(spec);
-      } catch (cause) {
-        if (replayable && attempt < this.retry.attempts && !(cause instanceof Error && cause.name === 'AbortError')) {
-          await this.retry.sleep(retryDelay(this.retry, attempt - 1, null));
-          continue;
-        }
-        const request = requestInfo(spec.method, spec.url);
-        const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
-        throw new RegistryError({
-          message: `${request.method} ${request.url} failed without a response after ${attempt} attempt(s): ${reason}. Check that the registry address is right and reachable.`,
-          code: RegistryErrorCode.NetworkError,
-          request,
-          cause,
-        });
-      }
-      if (response.status === 401 && !spec.skipAuth && !answeredChallenge && replayable) {
-        answeredChallenge = true;
-        if (await this.answerChallenge(response, spec.scopes)) {
-          await discard(response);
-          attempt -= 1; // an auth round trip is not a failed attempt
-          continue;
-        }
-      }
-      if (isRetryableStatus(response.status) && replayable && attempt < this.retry.attempts) {
-        const delay = retryDelay(this.retry, attempt - 1, response.headers.get('retry-after'));
-        await discard(response);
-        await this.retry.sleep(delay);
-        continue;
-      }
-      return response;
-    }
-  }
 
-  private async fetchFollowingRedirects(spec: RequestSpec): Promise<TransportResponse> {
-    const headers: Record<string, string> = { 'User-Agent': this.userAgent, ...spec.headers };
-    const authorization = spec.skipAuth ? undefined : this.authorizationFor(spec.scopes);
-    if (authorization !== undefined) headers.Authorization = authorization;
-    let url = spec.url;
-    for (let hop = 0; ; hop += 1) {
-      this.onRequest?.(spec.method, url);
-      const response = await this.transport(url, { method: spec.method, headers, ...(spec.body === undefined ? {} : { body: spec.body }) });
-      const location = response.headers.get('location');
-      if (!spec.followRedirects || !REDIRECT_STATUSES.has(response.status) || location === null || hop >= MAX_REDIRECTS) return response;
-      await discard(response);
-      const target = new URL(location, url);
-      // Blob redirects go to pre-signed storage URLs: registry credentials must not leak there (and S3 rejects them).
-      if (target.origin !== spec.url.origin) delete headers.Authorization;
-      url = target;
-    }
-  }
-
-  private authorizationFor(scopes: readonly string[]): string | undefined {
-    if (this.authScheme === 'basic' && this.credentials !== undefined) return basicAuthorization(this.credentials);
-    if (this.authScheme !== 'bearer') return undefined;
-    const cached = this.tokens.get(scopeKey(scopes));
-    return cached !== undefined && cached.expiresAt > Date.now() ? `Bearer ${cached.value}` : undefined;
-  }
-
-  /** Reacts to a 401: fetch a Bearer token for the scopes, or switch to Basic. False when there is nothing to try. */
-  private async answerChallenge(response: TransportResponse, scopes: readonly string[]): Promise<boolean> {
-    const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
-    const bearer = challenges.find((challenge) => challenge.scheme === 'bearer' && challenge.params.realm !== undefined);
-    if (bearer?.params.realm !== undefined) {
-      this.authScheme = 'bearer';
-      this.bearerChallenge = { realm: bearer.params.realm, service: bearer.params.service };
-      const challengeScopes = bearer.params.scope?.split(' ').filter(Boolean) ?? [];
-      const token = await this.fetchToken([...new Set([...scopes, ...challengeScopes])]);
-      this.tokens.set(scopeKey(scopes), token);
-      return true;
-    }
-    if (challenges.some((challenge) => challenge.scheme === 'basic') && this.credentials !== undefined && this.authScheme !== 'basic') {
-      this.authScheme = 'basic';
-      return true;
-    }
-    return false;
-  }
-
-  private async fetchToken(scopes: readonly string[]): Promise<CachedToken> {
-    const challenge = this.bearerChallenge;
-    if (challenge === undefined) throw new Error('fetchToken called before a Bearer challenge');
-    const url = new URL(challenge.realm);
-    if (challenge.service !== undefined) url.searchParams.set('service', challenge.service);
-    for (const scope of scopes) url.searchParams.append('scope', scope);
-    const headers: Record<string, string> = this.credentials === undefined ? {} : { Authorization: basicAuthorization(this.credentials) };
-    const response = await this.send({ method: 'GET', url, scopes: [], headers, skipAuth: true });
-    if (!response.ok) {
-      const error = await registryErrorFromResponse(response, 'GET', url, `Getting a registry token for ${scopes.join(' ') || 'the registry'}`);
-      const hint = this.credentials === undefined ? 'the registry needs credentials' : 'check the username and password';
-      throw new RegistryError({ message: `${error.message}; ${hint}`, code: error.code, status: error.status ?? response.status, request: error.request, errors: error.errors });
-    }
-    const token = readTokenResponse(await readJson(response));
-    if (token === undefined) throw this.invalidResponse(`Token endpoint ${url.origin}${url.pathname} returned no token`, 'GET', url);
-    const { value } = token;
-    const lifetimeMs = (token.expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_S) * 1_000;
-    return { value, expiresAt: Date.now() + Math.max(0, lifetimeMs - TOKEN_EXPIRY_SLACK_MS) };
-  }
-}
-
-function scopeKey(scopes: readonly string[]): string {
-  return [...scopes].sort().join(' ');
 }
 
 export { RegistryClient };

@@ -1,9 +1,18 @@
 /*
- * Readers for the three small JSON bodies the client gets besides manifests: a tag list page, a catalog page
+ * Readers for the three small JSON bodies (and readJson, which they start from) the client gets besides manifests: a tag list page, a catalog page
  * and a token. Hand-written rather than zod schemas so that the client loads without zod: a CLI run such as a
  * no-op `dockmaster sync` takes ~100 ms, and compiling and running zod's module would be a fifth of it.
  * Each returns undefined when the body does not have the expected shape; the caller reports it.
  */
+
+/** The body as JSON, undefined when it is not JSON (the caller reports an invalid response). */
+async function readJson(response: { text(): Promise<string> }): Promise<unknown> {
+  try {
+    return JSON.parse(await response.text());
+  } catch {
+    return undefined;
+  }
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -36,4 +45,4 @@ function readTokenResponse(json: unknown): { value: string; expiresInSeconds: nu
   return value === undefined ? undefined : { value, expiresInSeconds: expiresIn };
 }
 
-export { isRecord, readCatalogPage, readTagListPage, readTokenResponse };
+export { isRecord, readCatalogPage, readJson, readTagListPage, readTokenResponse };

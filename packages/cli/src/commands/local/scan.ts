@@ -1,3 +1,4 @@
+import { AwsDetailType, ScanStatus } from '@dockmaster/core/events/vocabulary';
 import { ControlClient } from '@dockmaster/local/control';
 import { ExitCode } from '../../constants.js';
 import { readUserJson, type CliIo } from '../../io.js';
@@ -12,7 +13,7 @@ const scan = async (reference: string, findingsFile: string, io: CliIo): Promise
   const counts = Object.entries(recorded.counts).map(([severity, count]) => `${severity} ${count}`);
   io.stdout(
     `recorded scan of ${recorded.repository}@${recorded.digest}${recorded.tags.length === 0 ? '' : ` (${recorded.tags.join(', ')})`}: ` +
-      `${counts.length === 0 ? 'no findings' : counts.join(', ')}; ECR Image Scan COMPLETE -> ${recorded.automations.length === 0 ? 'no automation' : recorded.automations.join(', ')}`,
+      `${counts.length === 0 ? 'no findings' : counts.join(', ')}; ${AwsDetailType.EcrImageScan} ${ScanStatus.Complete} -> ${recorded.automations.length === 0 ? 'no automation' : recorded.automations.join(', ')}`,
   );
   return ExitCode.Ok;
 };

@@ -1,4 +1,5 @@
 import { AutomationId, CacheMode } from '../../constants.js';
+import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EventSource } from '../../events/vocabulary.js';
 import { grantCalls, listRepositories, repositoryArnsForPrefixes } from '../iam.js';
 import { type RepositoryNameMatcher, repositoryMatchersForPrefixes } from '../repository-filter.js';
 import { packRepositoryRules } from '../rule-packing.js';
@@ -15,10 +16,10 @@ const repositoryNameFilter = (matchers: RepositoryNameMatcher[] | undefined): { 
 
 /** CreateRepository through CloudTrail, only when it succeeded (no errorCode). */
 const createRepositoryPattern = (detailType: string, nameField: 'requestParameters' | 'serviceEventDetails', matchers: RepositoryNameMatcher[] | undefined): EventPattern => ({
-  source: ['aws.ecr'],
+  source: [EventSource.Ecr],
   'detail-type': [detailType],
   detail: {
-    eventSource: ['ecr.amazonaws.com'],
+    eventSource: [ECR_CLOUDTRAIL_EVENT_SOURCE],
     eventName: ['CreateRepository'],
     errorCode: [{ exists: false }],
     ...(matchers === undefined ? {} : { [nameField]: { repositoryName: matchers } }),
@@ -43,15 +44,15 @@ const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[]): Rule
             name: 'cache-repository-created-by-ecr',
             description: 'Dockmaster: repositories ECR created under a cache prefix (CloudTrail service event)',
             matchers: cacheMatchers,
-            build: (chunk) => createRepositoryPattern('AWS Service Event via CloudTrail', 'serviceEventDetails', chunk),
+            build: (chunk) => createRepositoryPattern(AwsDetailType.ServiceEventViaCloudTrail, 'serviceEventDetails', chunk),
           }),
           ...packRepositoryRules({
             name: 'cache-repository-pull-through',
             description: 'Dockmaster: pull-through cache actions under a cache prefix',
             matchers: cacheMatchers,
             build: (chunk) => ({
-              source: ['aws.ecr'],
-              'detail-type': ['ECR Pull Through Cache Action'],
+              source: [EventSource.Ecr],
+              'detail-type': [AwsDetailType.EcrPullThroughCacheAction],
               detail: repositoryNameFilter(chunk),
             }),
           }),
@@ -61,7 +62,7 @@ const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[]): Rule
       name: 'cache-repository-created-by-api',
       description: 'Dockmaster: repositories created under a cache prefix by an API call (CloudTrail)',
       matchers,
-      build: (chunk) => createRepositoryPattern('AWS API Call via CloudTrail', 'requestParameters', chunk),
+      build: (chunk) => createRepositoryPattern(AwsDetailType.ApiCallViaCloudTrail, 'requestParameters', chunk),
     }),
     ...pullThroughCacheRules,
     ...packRepositoryRules({
@@ -69,9 +70,9 @@ const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[]): Rule
       description: 'Dockmaster: successful replications into a cache prefix',
       matchers,
       build: (chunk) => ({
-        source: ['aws.ecr'],
-        'detail-type': ['ECR Replication Action'],
-        detail: { result: ['SUCCESS'], ...repositoryNameFilter(chunk) },
+        source: [EventSource.Ecr],
+        'detail-type': [AwsDetailType.EcrReplicationAction],
+        detail: { result: [EcrActionResult.Success], ...repositoryNameFilter(chunk) },
       }),
     }),
     scheduleRule(

@@ -1,4 +1,5 @@
 import { AutomationId, CacheMode } from '../../constants.js';
+import { AwsDetailType, EventSource } from '../../events/vocabulary.js';
 import { grantCalls, repositoryArnsForPrefixes } from '../iam.js';
 import { scheduleRule } from '../scheduled-event.js';
 import type { AutomationSpec, EventRuleSpec, RuleSpec } from '../types.js';
@@ -11,8 +12,8 @@ const configChangeRule = (configParameterName: string): EventRuleSpec => ({
   name: 'prepopulate-config-change',
   description: 'Dockmaster: the configuration parameter was created or updated',
   eventPattern: {
-    source: ['aws.ssm'],
-    'detail-type': ['Parameter Store Change'],
+    source: [EventSource.Ssm],
+    'detail-type': [AwsDetailType.ParameterStoreChange],
     detail: { name: [configParameterName], operation: ['Create', 'Update'] },
   },
 });

@@ -1,4 +1,5 @@
 import { AutomationId } from '../../constants.js';
+import { AwsDetailType, EcrActionResult, EventSource } from '../../events/vocabulary.js';
 import type { AutomationSpec } from '../types.js';
 import { type AutomationContext, automationSpec } from './automation.js';
 
@@ -11,7 +12,7 @@ const replicationAutomation = (_context: AutomationContext): AutomationSpec =>
         kind: 'event',
         name: 'replication-failed',
         description: 'Dockmaster: failed image replications',
-        eventPattern: { source: ['aws.ecr'], 'detail-type': ['ECR Replication Action'], detail: { result: ['FAILED'] } },
+        eventPattern: { source: [EventSource.Ecr], 'detail-type': [AwsDetailType.EcrReplicationAction], detail: { result: [EcrActionResult.Failed] } },
       },
     ],
     permissions: [],

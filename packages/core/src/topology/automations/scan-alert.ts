@@ -1,4 +1,5 @@
-import { AutomationId, SEVERITIES, type Severity } from '../../constants.js';
+import { AutomationId, MessageKind, SEVERITIES, type Severity } from '../../constants.js';
+import { AwsDetailType, EventSource, InspectorFindingStatus, ScanStatus } from '../../events/vocabulary.js';
 import { grantCalls, listRepositories, repositoryArnsForGlobsAndPrefixes } from '../iam.js';
 import { scheduleRule } from '../scheduled-event.js';
 import type { AutomationSpec, EventRuleSpec, IamStatement, JsonValue, RuleSpec } from '../types.js';
@@ -30,9 +31,9 @@ const scanAlertRules = (minimum: Severity): EventRuleSpec[] => {
       name: 'scan-alert-basic-scan',
       description: `Dockmaster: completed basic scans with findings at or above ${minimum}`,
       eventPattern: {
-        source: ['aws.ecr'],
-        'detail-type': ['ECR Image Scan'],
-        detail: { 'scan-status': ['COMPLETE'], 'finding-severity-counts': anyCountAboveZero(severities) },
+        source: [EventSource.Ecr],
+        'detail-type': [AwsDetailType.EcrImageScan],
+        detail: { 'scan-status': [ScanStatus.Complete], 'finding-severity-counts': anyCountAboveZero(severities) },
       },
     },
     {
@@ -40,11 +41,11 @@ const scanAlertRules = (minimum: Severity): EventRuleSpec[] => {
       name: 'scan-alert-inspector-finding',
       description: `Dockmaster: Inspector findings at or above ${minimum} on ECR images (opened or closed)`,
       eventPattern: {
-        source: ['aws.inspector2'],
-        'detail-type': ['Inspector2 Finding'],
+        source: [EventSource.Inspector2],
+        'detail-type': [AwsDetailType.Inspector2Finding],
         detail: {
           severity: severities,
-          status: ['ACTIVE', 'CLOSED'],
+          status: [InspectorFindingStatus.Active, InspectorFindingStatus.Closed],
           // detail.resources is an array; EventBridge matches when any element has this type.
           resources: { type: ['AWS_ECR_CONTAINER_IMAGE'] },
         },
@@ -55,9 +56,9 @@ const scanAlertRules = (minimum: Severity): EventRuleSpec[] => {
       name: 'scan-alert-inspector-initial-scan',
       description: `Dockmaster: initial enhanced scans with findings at or above ${minimum}`,
       eventPattern: {
-        source: ['aws.inspector2'],
-        'detail-type': ['Inspector2 Scan'],
-        detail: { 'scan-status': ['INITIAL_SCAN_COMPLETE'], 'finding-severity-counts': anyCountAboveZero(inspectorScanKeys) },
+        source: [EventSource.Inspector2],
+        'detail-type': [AwsDetailType.Inspector2Scan],
+        detail: { 'scan-status': [ScanStatus.InitialScanComplete], 'finding-severity-counts': anyCountAboveZero(inspectorScanKeys) },
       },
     },
   ];
@@ -105,7 +106,7 @@ const scanAlertAutomation = (context: AutomationContext): AutomationSpec => {
                   'scan-alert-watchdog',
                   'Dockmaster: report repositories with pushes but no scan result (scanAlerts.watchdog)',
                   SCAN_ALERT_WATCHDOG_SCHEDULE,
-                  { kind: 'watchdog' },
+                  { kind: MessageKind.Watchdog },
                 ),
               ]),
         ];

@@ -1,7 +1,9 @@
 import { AutomationId } from '../../constants.js';
+import { AwsDetailType, EcrActionResult, EcrActionType, EventSource } from '../../events/vocabulary.js';
 import { grantCalls, repositoryArnsForGlobs } from '../iam.js';
 import { repositoryMatchersForGlobs } from '../repository-filter.js';
 import { packRepositoryRules } from '../rule-packing.js';
+import { TagPolicyMode } from '../../tag-policy/types.js';
 import type { AutomationSpec, EventRuleSpec } from '../types.js';
 import { type AutomationContext, automationSpec } from './automation.js';
 
@@ -13,11 +15,11 @@ const tagPolicyRules = (globs: string[]): EventRuleSpec[] => {
     description: 'Dockmaster: successful image pushes to repositories covered by a tag policy',
     matchers: repositoryMatchersForGlobs(globs),
     build: (matchers) => ({
-      source: ['aws.ecr'],
-      'detail-type': ['ECR Image Action'],
+      source: [EventSource.Ecr],
+      'detail-type': [AwsDetailType.EcrImageAction],
       detail: {
-        'action-type': ['PUSH'],
-        result: ['SUCCESS'],
+        'action-type': [EcrActionType.Push],
+        result: [EcrActionResult.Success],
         ...(matchers === undefined ? {} : { 'repository-name': matchers }),
       },
     }),
@@ -31,7 +33,7 @@ const tagPolicyRules = (globs: string[]): EventRuleSpec[] => {
  */
 const tagPolicyAutomation = ({ config, registry }: AutomationContext): AutomationSpec => {
   const coveredGlobs = config.tagPolicies.flatMap((policy) => policy.repositories);
-  const enforcedGlobs = config.tagPolicies.filter((policy) => policy.mode === 'enforce').flatMap((policy) => policy.repositories);
+  const enforcedGlobs = config.tagPolicies.filter((policy) => policy.mode === TagPolicyMode.Enforce).flatMap((policy) => policy.repositories);
   const covered = repositoryArnsForGlobs(registry, coveredGlobs);
   return automationSpec(AutomationId.TagPolicy, {
     description: 'Checks pushed tags and labels against the tag policies; enforce mode removes offending tags.',

@@ -1,7 +1,6 @@
 import { type MessageAttributeValue, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type AutomationId, DEAD_LETTER_ATTRIBUTE_PREFIX, DeadLetterAttribute } from '@dockmaster/core/constants';
 import type { SQSRecord } from 'aws-lambda';
-import { deadLetterQueueUrlFor } from './constants.js';
 
 /** SQS allows at most 10 message attributes per message. */
 const MAX_MESSAGE_ATTRIBUTES = 10;
@@ -11,7 +10,7 @@ type DeadLetter = {
   record: Pick<SQSRecord, 'messageId' | 'body' | 'messageAttributes'>;
   automation: AutomationId;
   errorCode: string;
-  /** One line (see oneLine in ./errors.ts). */
+  /** One line (see oneLine in runtime/errors.ts). */
   reason: string;
   failedAt: Date;
 };
@@ -62,11 +61,5 @@ const createSqsDeadLetterQueue = ({ queueUrl, client = new SQSClient({}) }: SqsD
   },
 });
 
-/** The automation's DLQ as the infra names it (EnvVar.DeadLetterQueueUrl), or undefined when none is configured. */
-const deadLetterQueueFromEnvironment = (automation: AutomationId): DeadLetterQueue | undefined => {
-  const queueUrl = deadLetterQueueUrlFor(automation);
-  return queueUrl === undefined ? undefined : createSqsDeadLetterQueue({ queueUrl });
-};
-
-export { createSqsDeadLetterQueue, deadLetterAttributes, deadLetterQueueFromEnvironment, originalAttributes };
+export { createSqsDeadLetterQueue, deadLetterAttributes, originalAttributes };
 export type { DeadLetter, DeadLetterQueue, SqsDeadLetterQueueOptions };

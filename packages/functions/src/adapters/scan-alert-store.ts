@@ -1,5 +1,5 @@
 import type { AlertState } from '@dockmaster/core/scan-alert';
-import type { DockmasterEvent } from '../dockmaster-bus.js';
+import type { DockmasterEvent } from './dockmaster-bus.js';
 
 /**
  * What is stored for one image (repository + digest: the same digest in two repositories may belong to two

@@ -1,6 +1,5 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { DOCKMASTER_EVENT_SOURCE, type DockmasterEventType } from '@dockmaster/core/constants';
-import { EnvVar, requireEnv } from './constants.js';
 
 /** One event for Dockmaster's bus; the source is always DOCKMASTER_EVENT_SOURCE. */
 type DockmasterEvent = {
@@ -50,8 +49,5 @@ const createDockmasterBus = ({ busName, client = new EventBridgeClient({}) }: Do
   },
 });
 
-/** Dockmaster's bus as the infra names it (EnvVar.BusName); a missing variable throws and names it. */
-const dockmasterBusFromEnvironment = (): DockmasterBus => createDockmasterBus({ busName: requireEnv(EnvVar.BusName) });
-
-export { BusPublishError, createDockmasterBus, dockmasterBusFromEnvironment, PUT_EVENTS_MAX_ENTRIES };
+export { BusPublishError, createDockmasterBus, PUT_EVENTS_MAX_ENTRIES };
 export type { DockmasterBus, DockmasterBusOptions, DockmasterEvent };

@@ -1,7 +1,7 @@
 import { DynamoDBProvider } from '@aws-lambda-powertools/parameters/dynamodb';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { CONFIG_ITEM_ID, configMarker, parseConfigMarker, parseStoredConfig, type DockmasterConfig } from '@dockmaster/core/config';
-import { CONFIG_MAX_AGE_SECONDS, EnvVar, requireEnv } from './constants.js';
+import { CONFIG_MAX_AGE_SECONDS } from '../constants.js';
 
 type ConfigLoadOptions = {
   /**
@@ -78,14 +78,5 @@ const createConfigSource = (options: ConfigSourceOptions): ConfigSource => {
 };
 
 /** The source the infra describes: DOCKMASTER_CONFIG_TABLE (content) and DOCKMASTER_CONFIG_PARAMETER (marker). */
-const configSourceFromEnvironment = (options: Pick<ConfigSourceOptions, 'onWarning'> = {}): ConfigSource => {
-  const markerParameterName = process.env[EnvVar.ConfigParameter]?.trim();
-  return createConfigSource({
-    tableName: requireEnv(EnvVar.ConfigTable),
-    ...(markerParameterName === undefined || markerParameterName === '' ? {} : { markerParameterName }),
-    ...options,
-  });
-};
-
-export { configSourceFromEnvironment, createConfigSource };
+export { createConfigSource };
 export type { ConfigLoadOptions, ConfigSource, ConfigSourceOptions, TextProvider };

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AlertStateSchema, type AlertState } from '@dockmaster/core/scan-alert';
-import type { DockmasterEvent } from '../dockmaster-bus.js';
-import { ConcurrentUpdateError, type ImageRecord, type RepositoryScanRecord, type ScanAlertStore } from './store.js';
+import type { DockmasterEvent } from './dockmaster-bus.js';
+import { ConcurrentUpdateError, type ImageRecord, type RepositoryScanRecord, type ScanAlertStore } from './scan-alert-store.js';
 
 /*
  * The scan-alert records in Dockmaster's state table (env DOCKMASTER_STATE_TABLE), next to prepopulate's

@@ -1,7 +1,6 @@
 import { upstreamRegistryHost } from '@dockmaster/core/prepopulate';
 import { upstreamEndpointFrom } from '@dockmaster/core/topology';
-import type { SecretReader } from '../adapters/secrets.js';
-import { EnvVar } from '../constants.js';
+import type { SecretReader } from './secrets.js';
 import type { RegistryEndpoint, RegistryEndpointProvider } from './registry-endpoint.js';
 import { isRecord } from '@dockmaster/core/shared';
 
@@ -25,7 +24,7 @@ type UpstreamEndpointOptions = {
   /** The entry's secret: JSON with `username` and `accessToken`, as ECR pull-through cache secrets hold. */
   credentialArn?: string;
   readSecret: SecretReader;
-  /** The value of DOCKMASTER_UPSTREAM_ENDPOINTS (default: read from the environment). */
+  /** The value of DOCKMASTER_UPSTREAM_ENDPOINTS (the caller reads it: handlers/ for the worker, the CLI for itself); none: the real upstreams. */
   endpointOverrides?: string;
 };
 
@@ -56,7 +55,7 @@ const upstreamBaseUrl = (upstream: string, overrides: string | undefined): strin
 const createUpstreamEndpoint = ({ upstream, credentialArn, readSecret, endpointOverrides }: UpstreamEndpointOptions): RegistryEndpointProvider => {
   let current: RegistryEndpoint | undefined;
   return async () => {
-    const baseUrl = upstreamBaseUrl(upstream, endpointOverrides ?? process.env[EnvVar.UpstreamEndpoints]);
+    const baseUrl = upstreamBaseUrl(upstream, endpointOverrides);
     if (credentialArn === undefined) {
       if (current?.baseUrl !== baseUrl) current = { baseUrl };
       return current;

@@ -1,8 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
+import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import { isRecord } from '@dockmaster/core/shared';
-
-/** What SSM puts on EventBridge when a parameter is created, updated or deleted (prepopulate's config-change rule). */
-const PARAMETER_STORE_CHANGE = { source: 'aws.ssm', detailType: 'Parameter Store Change' } as const;
 
 /**
  * Whether a record announces a change of the configuration: its body is a `Parameter Store Change` event.
@@ -16,7 +14,7 @@ const isConfigChangeRecord = (record: Pick<SQSRecord, 'body'>): boolean => {
   } catch {
     return false;
   }
-  return isRecord(body) && body.source === PARAMETER_STORE_CHANGE.source && body['detail-type'] === PARAMETER_STORE_CHANGE.detailType;
+  return isRecord(body) && body.source === EventSource.Ssm && body['detail-type'] === AwsDetailType.ParameterStoreChange;
 };
 
-export { isConfigChangeRecord, PARAMETER_STORE_CHANGE };
+export { isConfigChangeRecord };

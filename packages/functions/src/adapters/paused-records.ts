@@ -1,6 +1,6 @@
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { SCHEDULED_EVENT_DETAIL_TYPE, SCHEDULED_EVENT_SOURCE } from '@dockmaster/core/topology';
+import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import { originalAttributes } from './dead-letter.js';
 
 /**
@@ -67,7 +67,7 @@ const createPausedRecordQueue = ({ client = new SQSClient({}) }: { client?: SQSC
  */
 const isKeptWhilePaused = (body: unknown): boolean => {
   const event = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  return !(event.source === SCHEDULED_EVENT_SOURCE && event['detail-type'] === SCHEDULED_EVENT_DETAIL_TYPE);
+  return !(event.source === EventSource.Events && event['detail-type'] === AwsDetailType.ScheduledEvent);
 };
 
 export { createPausedRecordQueue, isKeptWhilePaused, PAUSED_RECORD_DELAY_SECONDS, queueOfArn };

@@ -1,5 +1,7 @@
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { TOKEN_RENEWAL_MARGIN_MS } from './constants.js';
+
+/** An ECR registry token is renewed this long before it expires, so it never lapses during a long warm. */
+const TOKEN_RENEWAL_MARGIN_MS = 15 * 60 * 1000;
 
 /** A registry to pull from: its root URL and, when it needs them, Basic credentials. */
 type RegistryEndpoint = {
@@ -71,5 +73,5 @@ const createEcrRegistryEndpoint = ({
 /** A fixed endpoint (a local registry, or credentials given on the command line). */
 const staticRegistryEndpoint = (endpoint: RegistryEndpoint): RegistryEndpointProvider => async () => endpoint;
 
-export { createEcrRegistryEndpoint, EcrAuthorizationError, staticRegistryEndpoint };
+export { createEcrRegistryEndpoint, EcrAuthorizationError, staticRegistryEndpoint, TOKEN_RENEWAL_MARGIN_MS };
 export type { EcrRegistryEndpointOptions, RegistryEndpoint, RegistryEndpointProvider };

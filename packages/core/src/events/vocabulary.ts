@@ -1,0 +1,83 @@
+/*
+ * The one vocabulary of the events Dockmaster reads and emits: `source` and `detail-type` of every AWS event,
+ * and the enumerated detail values the workers, the rules and the local stack decide on. Schemas
+ * (events/*.ts), topology event patterns, the workers, the local stack and infra take the strings from here,
+ * so that a new event type is added in one place. The values are AWS's wire format (see
+ * test/fixtures/aws-events); tests keep literal strings where they assert on that format.
+ */
+import { DOCKMASTER_EVENT_SOURCE, DockmasterEventType } from '../constants.js';
+
+/** `source` of the events Dockmaster consumes and emits. */
+const EventSource = {
+  Ecr: 'aws.ecr',
+  Inspector2: 'aws.inspector2',
+  Ssm: 'aws.ssm',
+  /** Scheduled rules (EventBridge itself). */
+  Events: 'aws.events',
+  Dockmaster: DOCKMASTER_EVENT_SOURCE,
+} as const;
+type EventSource = (typeof EventSource)[keyof typeof EventSource];
+
+/** `detail-type` of the AWS events Dockmaster consumes. */
+const AwsDetailType = {
+  EcrImageAction: 'ECR Image Action',
+  EcrImageScan: 'ECR Image Scan',
+  EcrPullThroughCacheAction: 'ECR Pull Through Cache Action',
+  EcrReplicationAction: 'ECR Replication Action',
+  /** CloudTrail record of an API call (CreateRepository by a person or tool). */
+  ApiCallViaCloudTrail: 'AWS API Call via CloudTrail',
+  /** CloudTrail record of an action AWS took itself (CreateRepository by a pull-through cache). */
+  ServiceEventViaCloudTrail: 'AWS Service Event via CloudTrail',
+  Inspector2Scan: 'Inspector2 Scan',
+  Inspector2Finding: 'Inspector2 Finding',
+  ParameterStoreChange: 'Parameter Store Change',
+  ScheduledEvent: 'Scheduled Event',
+} as const;
+type AwsDetailType = (typeof AwsDetailType)[keyof typeof AwsDetailType];
+
+/** `eventSource` of ECR's CloudTrail records (and its `invokedBy` for actions ECR takes itself). */
+const ECR_CLOUDTRAIL_EVENT_SOURCE = 'ecr.amazonaws.com';
+
+/** `action-type` of `ECR Image Action`. */
+const EcrActionType = {
+  Push: 'PUSH',
+  Delete: 'DELETE',
+} as const;
+type EcrActionType = (typeof EcrActionType)[keyof typeof EcrActionType];
+
+/** `result` of `ECR Image Action` and `ECR Replication Action`, `sync-status` of `ECR Pull Through Cache Action`. */
+const EcrActionResult = {
+  Success: 'SUCCESS',
+  Failed: 'FAILED',
+} as const;
+type EcrActionResult = (typeof EcrActionResult)[keyof typeof EcrActionResult];
+
+/**
+ * Scan statuses: `scan-status` of `ECR Image Scan` (COMPLETE) and `Inspector2 Scan` (INITIAL_SCAN_COMPLETE),
+ * and the `imageScanStatus.status` DescribeImageScanFindings returns (COMPLETE for basic, ACTIVE for enhanced scanning).
+ */
+const ScanStatus = {
+  Complete: 'COMPLETE',
+  Active: 'ACTIVE',
+  InitialScanComplete: 'INITIAL_SCAN_COMPLETE',
+} as const;
+type ScanStatus = (typeof ScanStatus)[keyof typeof ScanStatus];
+
+/** `status` of an Inspector2 finding (the `Inspector2 Finding` event and enhanced scan findings). */
+const InspectorFindingStatus = {
+  Active: 'ACTIVE',
+  Suppressed: 'SUPPRESSED',
+  Closed: 'CLOSED',
+} as const;
+type InspectorFindingStatus = (typeof InspectorFindingStatus)[keyof typeof InspectorFindingStatus];
+
+export {
+  AwsDetailType,
+  DockmasterEventType,
+  ECR_CLOUDTRAIL_EVENT_SOURCE,
+  EcrActionResult,
+  EcrActionType,
+  EventSource,
+  InspectorFindingStatus,
+  ScanStatus,
+};

@@ -1,0 +1,79 @@
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { DockmasterConfig } from '@dockmaster/core/config';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { z } from 'zod';
+import type { ConfigLoadOptions } from '../../adapters/config-source.js';
+import type { DeadLetterQueue } from '../../adapters/dead-letter.js';
+import { createPausedRecordQueue, type PausedRecordQueue } from '../../adapters/paused-records.js';
+import { METRIC_NAMESPACE } from '../../constants.js';
+import { lazy } from '../../runtime/memoize.js';
+import type { BatchContext } from '../../runtime/middlewares/batch-context.js';
+import { configLoader } from '../../runtime/middlewares/config-loader.js';
+import { pauseSwitch } from '../../runtime/middlewares/pause-switch.js';
+import { sqsBatchHandler, type SqsBatchHandlerOptions } from '../../runtime/sqs-batch-handler.js';
+import { configSourceFromEnvironment, deadLetterQueueFromEnvironment, idempotencyStoreFromEnvironment } from './environment.js';
+
+/** Replaceable parts, for tests and the local stack; anything not given is built from the environment on first use. */
+type SqsBatchHandlerDeps = {
+  /** The configuration; `fresh` reads it past the 60-second cache. Default: the store named by the environment. */
+  loadConfig: (options?: ConfigLoadOptions) => Promise<DockmasterConfig>;
+  persistenceStore: BasePersistenceLayer;
+  clock: () => Date;
+  logger: Logger;
+  metrics: Metrics;
+  /** Where permanent failures go; default: the automation's DLQ named by EnvVar.DeadLetterQueueUrl, if set. */
+  deadLetterQueue: DeadLetterQueue | undefined;
+  /** Where a paused automation keeps its records (adapters/paused-records.ts); default: the queue each record came from. */
+  pausedRecords: PausedRecordQueue;
+  /** Time kept back from the Lambda timeout to answer (runtime/batch-deadline.ts). */
+  deadlineReserveMs: number;
+};
+
+type SqsWorkerOptions<Schema extends z.ZodType> = Pick<SqsBatchHandlerOptions<Schema>, 'automation' | 'schema' | 'idempotencyKey' | 'processRecord' | 'idempotencyTtlSeconds'> & {
+  deps?: Partial<SqsBatchHandlerDeps>;
+};
+
+/**
+ * An SQS-triggered worker as Lambda runs it: Powertools' logger and metrics, then the configuration
+ * (configLoader) and the pause switch (pauseSwitch) as middy middlewares, then the batch step
+ * (runtime/sqs-batch-handler.ts). Whatever `deps` leaves out comes from the environment, read on first use.
+ */
+const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsWorkerOptions<Schema>) => {
+  const { automation, deps = {} } = options;
+  const logger = deps.logger ?? new Logger({ serviceName: automation });
+  const metrics = deps.metrics ?? new Metrics({ namespace: METRIC_NAMESPACE, serviceName: automation });
+  const clock = deps.clock ?? (() => new Date());
+  // This handler's own source (and cache), as every Lambda function has its own: never shared between workers.
+  const configSource = lazy(() => configSourceFromEnvironment({ onWarning: (message) => logger.warn(message) }));
+  const loadConfig = deps.loadConfig ?? ((loadOptions?: ConfigLoadOptions) => configSource().load(loadOptions));
+  const pausedQueue = lazy(() => deps.pausedRecords ?? createPausedRecordQueue());
+
+  return middy<SQSEvent, SQSBatchResponse, Error, BatchContext>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(configLoader({ loadConfig, logger }))
+    .use(pauseSwitch({ automation, pausedRecords: { keep: (record) => pausedQueue().keep(record) }, logger, metrics }))
+    .handler(
+      sqsBatchHandler({
+        automation,
+        schema: options.schema,
+        idempotencyKey: options.idempotencyKey,
+        processRecord: options.processRecord,
+        ...(options.idempotencyTtlSeconds === undefined ? {} : { idempotencyTtlSeconds: options.idempotencyTtlSeconds }),
+        logger,
+        metrics,
+        clock,
+        persistenceStore: () => deps.persistenceStore ?? idempotencyStoreFromEnvironment(),
+        deadLetterQueue: () => ('deadLetterQueue' in deps ? deps.deadLetterQueue : deadLetterQueueFromEnvironment(automation)),
+        ...(deps.deadlineReserveMs === undefined ? {} : { deadlineReserveMs: deps.deadlineReserveMs }),
+      }),
+    );
+};
+
+export { createSqsBatchHandler };
+export type { SqsBatchHandlerDeps, SqsWorkerOptions };
