@@ -3,9 +3,9 @@
  * input the limits allow (InputLimit). Prints numbers; it asserts nothing (the unit tests assert the results).
  */
 import { performance } from 'node:perf_hooks';
-import { InputLimit } from '../../packages/core/src/constants.js';
-import { compileGlob, countBraceExpansions } from '../../packages/core/src/glob/index.js';
-import { matchLabelValidator, matchTagScheme } from '../../packages/core/src/tag-policy/index.js';
+import { InputLimit } from '@dockmaster/core/constants';
+import { compileGlob, countBraceExpansions } from '@dockmaster/core/glob';
+import { matchLabelValidator, matchTagScheme } from '@dockmaster/core/tag-policy';
 
 const time = (label: string, run: () => unknown): void => {
   const start = performance.now();

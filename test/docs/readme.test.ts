@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
+import { fromRoot } from '../support/paths.js';
 
 /* What the README says about setting up, checked against what npm and the scripts actually do. */
 
-const root = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
-const README = readFileSync(root('README.md'), 'utf8');
+const README = readFileSync(fromRoot('README.md'), 'utf8');
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
 /** The README paragraph that contains `marker`. */
@@ -17,9 +16,9 @@ type LockEntry = { name?: string; engines?: { node?: string } };
 describe('README set-up', () => {
   it('names every EBADENGINE warning npm ci prints on Node 20.19, and how many', () => {
     // Prepare: what npm checks: every installed package of the lock file (optional ones for other platforms are not installed).
-    const lock = JSON.parse(readFileSync(root('package-lock.json'), 'utf8')) as { name: string; packages: Record<string, LockEntry> };
+    const lock = JSON.parse(readFileSync(fromRoot('package-lock.json'), 'utf8')) as { name: string; packages: Record<string, LockEntry> };
     const warned = Object.entries(lock.packages)
-      .filter(([location, entry]) => entry.engines?.node !== undefined && !semver.satisfies('20.19.0', entry.engines.node) && (location === '' || existsSync(root(location))))
+      .filter(([location, entry]) => entry.engines?.node !== undefined && !semver.satisfies('20.19.0', entry.engines.node) && (location === '' || existsSync(fromRoot(location))))
       .map(([location, entry]) => (location === '' ? lock.name : (entry.name ?? location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length))));
     const names = [...new Set(warned)].sort();
 
@@ -34,7 +33,7 @@ describe('README set-up', () => {
 
   it('says that the first infra:check installs the SST platform where infra/typecheck.sh looks for it', () => {
     // Prepare
-    const script = readFileSync(root('infra/typecheck.sh'), 'utf8');
+    const script = readFileSync(fromRoot('infra/typecheck.sh'), 'utf8');
     const checked = /if \[ ! -f (\S+)\/config\.d\.ts \]/.exec(script)?.[1];
 
     // Act

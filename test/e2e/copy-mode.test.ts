@@ -1,21 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  DescribeImagesCommand,
   DescribePullThroughCacheRulesCommand,
   DescribeRepositoriesCommand,
-  ECRClient,
   GetLifecyclePolicyCommand,
   GetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import { listWarmTargets, resolveTags } from '@dockmaster/core/prepopulate';
-import type { BusDelivery } from '@dockmaster/local/bus';
-import { startLocalStack, type LocalStack } from '@dockmaster/local/stack';
 import { isImageIndex, RegistryClient } from '@dockmaster/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordRunningStack, runLocal } from './support/local-cli.js';
+import { REPOSITORY_ROOT, startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * Copy mode end to end on the local stack: a copy-mode prefix (docs/examples/copy-mode.yaml) whose stand-in
@@ -24,93 +19,79 @@ import { recordRunningStack, runLocal } from './support/local-cli.js';
  * real AWS SDK against the local ECR; the cache-repository worker then configures it. Synchronised with drain().
  */
 
-const CONFIG = new URL('../../docs/examples/copy-mode.yaml', import.meta.url);
+const CONFIG = path.join(REPOSITORY_ROOT, 'docs', 'examples', 'copy-mode.yaml');
 const UPSTREAM = 'mcr.microsoft.com';
 const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 
-let stack: LocalStack;
-let ecr: ECRClient;
-let stateDir: string;
-const deliveries: BusDelivery[] = [];
+let e2e: TestStack;
 
 /** Per image path upstream: tag -> digest of what the stand-in serves for the tags the allow-list selects. */
 let selectedUpstream: Record<string, Record<string, string>>;
 
-/** Tag -> digest ECR lists for the repository (tagged images only). */
-const ecrDigests = async (repositoryName: string): Promise<Record<string, string>> => {
-  const described = await ecr.send(new DescribeImagesCommand({ repositoryName }));
-  return Object.fromEntries((described.imageDetails ?? []).flatMap((detail) => (detail.imageTags ?? []).map((tag) => [tag, detail.imageDigest ?? ''])));
-};
-
 const registryWrites = () =>
-  deliveries.filter(
+  e2e.deliveries.filter(
     (delivery) =>
       delivery.bus === 'default' &&
       (delivery.event['detail-type'] === 'ECR Image Action' || (delivery.event['detail-type'] === 'AWS API Call via CloudTrail' && (delivery.event.detail as { eventName?: string }).eventName === 'CreateRepository')),
   );
 
-const copiedEvents = () => deliveries.filter((delivery) => delivery.bus === 'dockmaster' && delivery.event['detail-type'] === DockmasterEventType.ImagePrepopulated);
+const copiedEvents = () => e2e.deliveries.filter((delivery) => delivery.bus === 'dockmaster' && delivery.event['detail-type'] === DockmasterEventType.ImagePrepopulated);
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-e2e-copy-'));
-  stack = await startLocalStack({ configPath: CONFIG.pathname, stateDir });
-  stack.bus.onDelivery((delivery) => void deliveries.push(delivery));
-  ecr = new ECRClient({ endpoint: stack.urls.aws, region: stack.config.registry.region, credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' } });
+  e2e = await startTestStack({ prefix: 'e2e-copy', configPath: CONFIG });
   // What the stand-in serves for the selected tags, read back from it: the digests the copies must keep.
-  const upstream = new RegistryClient({ baseUrl: stack.urls.upstreams[UPSTREAM] ?? '' });
+  const upstream = new RegistryClient({ baseUrl: e2e.stack.urls.upstreams[UPSTREAM] ?? '' });
   const selected = await Promise.all(
-    listWarmTargets(stack.config).map(async (target) => {
+    listWarmTargets(e2e.stack.config).map(async (target) => {
       const { tags } = resolveTags(target.selector, await upstream.listTags(target.image));
       const digests = await Promise.all(tags.map(async ({ tag }) => [tag, (await upstream.headManifest(target.image, tag))?.digest ?? ''] as const));
       return [target.image, Object.fromEntries(digests)] as const;
     }),
   );
   selectedUpstream = Object.fromEntries(selected);
-  recordRunningStack(stateDir, stack, CONFIG.pathname);
+  recordRunningStack(e2e.stateDir, e2e.stack, CONFIG);
 });
 
 afterAll(async () => {
-  ecr?.destroy();
-  await stack?.stop();
-  await rm(stateDir, { recursive: true, force: true });
+  await e2e?.stop();
 });
 
 describe('local stack: copy mode', () => {
   it('has a stand-in upstream for the copy prefix and no pull-through cache rule for it', async () => {
     // Act
-    const rules = await ecr.send(new DescribePullThroughCacheRulesCommand({}));
+    const rules = await e2e.ecr.send(new DescribePullThroughCacheRulesCommand({}));
 
     // Assess
-    expect(Object.keys(stack.urls.upstreams)).toEqual([UPSTREAM]);
+    expect(Object.keys(e2e.stack.urls.upstreams)).toEqual([UPSTREAM]);
     expect(rules.pullThroughCacheRules).toEqual([]);
-    expect(await ecr.send(new DescribeRepositoriesCommand({}))).toMatchObject({ repositories: [] });
+    expect(await e2e.ecr.send(new DescribeRepositoriesCommand({}))).toMatchObject({ repositories: [] });
   });
 
   it('copies the allow-list into mcr/<image> with the upstream digests on `dockmaster local trigger prepopulate`', async () => {
     // Act
-    const triggered = await runLocal(['trigger', 'prepopulate'], stateDir);
-    await stack.drain(60_000);
+    const triggered = await runLocal(['trigger', 'prepopulate'], e2e.stateDir);
+    await e2e.stack.drain(60_000);
 
     // Assess
     expect(triggered.code).toBe(0);
     expect(Object.keys(selectedUpstream['powershell'] ?? {}).sort()).toEqual(['7.4.0', '7.4.1', '7.4.2', '7.4.4']);
-    expect(await ecrDigests('mcr/dotnet/runtime')).toEqual(selectedUpstream['dotnet/runtime']);
-    expect(await ecrDigests('mcr/powershell')).toEqual(selectedUpstream['powershell']);
+    expect(await e2e.digestsOf('mcr/dotnet/runtime')).toEqual(selectedUpstream['dotnet/runtime']);
+    expect(await e2e.digestsOf('mcr/powershell')).toEqual(selectedUpstream['powershell']);
     // Whole images: the index and every child, pulled back through the registry front by digest.
-    const front = new RegistryClient({ baseUrl: stack.urls.registry });
+    const front = new RegistryClient({ baseUrl: e2e.stack.urls.registry });
     const index = await front.getManifest('mcr/dotnet/runtime', '8.0');
     expect(isImageIndex(index.manifest) && index.manifest.manifests).toHaveLength(2);
     for (const child of isImageIndex(index.manifest) ? index.manifest.manifests : []) expect((await front.headManifest('mcr/dotnet/runtime', child.digest))?.digest).toBe(child.digest);
     expect(copiedEvents().map((delivery) => (delivery.event.detail as { mode?: string }).mode)).toEqual(['copy', 'copy', 'copy', 'copy', 'copy', 'copy']);
-    expect(stack.log.recent().some((line) => line.includes('prepopulate mcr/dotnet/runtime:8.0') && line.includes('copied'))).toBe(true);
+    expect(e2e.stack.log.recent().some((line) => line.includes('prepopulate mcr/dotnet/runtime:8.0') && line.includes('copied'))).toBe(true);
   });
 
   it('leaves each created repository configured by the cache-repository worker: settings, pull policy and lifecycle', async () => {
     // Act
     const [described, policy, lifecycle] = await Promise.all([
-      ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['mcr/dotnet/runtime', 'mcr/powershell'] })),
-      ecr.send(new GetRepositoryPolicyCommand({ repositoryName: 'mcr/dotnet/runtime' })),
-      ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'mcr/powershell' })),
+      e2e.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['mcr/dotnet/runtime', 'mcr/powershell'] })),
+      e2e.ecr.send(new GetRepositoryPolicyCommand({ repositoryName: 'mcr/dotnet/runtime' })),
+      e2e.ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'mcr/powershell' })),
     ]);
 
     // Assess
@@ -124,7 +105,7 @@ describe('local stack: copy mode', () => {
     ]);
     const rules = (JSON.parse(lifecycle.lifecyclePolicyText ?? '{}') as { rules: { selection: { tagStatus: string; countNumber: number } }[] }).rules;
     expect(rules.map((rule) => rule.selection)).toContainEqual(expect.objectContaining({ tagStatus: 'untagged', countNumber: 14 }));
-    expect(stack.log.recent().some((line) => line.includes('cache-repository mcr/dotnet/runtime: configured'))).toBe(true);
+    expect(e2e.stack.log.recent().some((line) => line.includes('cache-repository mcr/dotnet/runtime: configured'))).toBe(true);
   });
 
   it('writes nothing on a second run: no push, no repository, no copy reported', async () => {
@@ -133,14 +114,14 @@ describe('local stack: copy mode', () => {
     const copiesBefore = copiedEvents().length;
 
     // Act
-    const triggered = await runLocal(['trigger', 'prepopulate'], stateDir);
-    await stack.drain(60_000);
+    const triggered = await runLocal(['trigger', 'prepopulate'], e2e.stateDir);
+    await e2e.stack.drain(60_000);
 
     // Assess
     expect(triggered.code).toBe(0);
     expect(writesBefore).toBeGreaterThan(0);
     expect(registryWrites()).toHaveLength(writesBefore);
     expect(copiedEvents()).toHaveLength(copiesBefore);
-    expect(await ecrDigests('mcr/dotnet/runtime')).toEqual(selectedUpstream['dotnet/runtime']);
+    expect(await e2e.digestsOf('mcr/dotnet/runtime')).toEqual(selectedUpstream['dotnet/runtime']);
   });
 });

@@ -1,15 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ECRClient, ListImagesCommand } from '@aws-sdk/client-ecr';
+import { ListImagesCommand } from '@aws-sdk/client-ecr';
 import { DockmasterEventType } from '@dockmaster/core/constants';
-import type { BusDelivery } from '@dockmaster/local/bus';
-import { startLocalStack, type LocalStack } from '@dockmaster/local/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPOSITORY_ROOT, startTestStack, type TestStack } from '../support/local-stack.js';
 
 /*
  * docs/local-stack.md, "Talking to it with your own tools", run as written with bash, the AWS CLI and skopeo
@@ -18,9 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * CLI v1 that ignores AWS_ENDPOINT_URL.
  */
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOC = path.join(REPOSITORY_ROOT, 'docs', 'local-stack.md');
-const CONFIG = path.join(REPOSITORY_ROOT, 'docs', 'examples', 'dockmaster.example.yaml');
 const EXAMPLE_REGISTRY = '127.0.0.1:41234';
 const EXAMPLE_AWS = 'http://127.0.0.1:41235';
 const run = promisify(execFile);
@@ -33,23 +28,18 @@ const snippetAfter = (markdown: string, heading: string): string => {
   return match[1];
 };
 
-let stack: LocalStack;
-let stateDir: string;
+let e2e: TestStack;
 let workDir: string;
-const deliveries: BusDelivery[] = [];
 
 beforeAll(async () => {
-  stateDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-docs-state-'));
-  stack = await startLocalStack({ configPath: CONFIG, stateDir });
-  stack.bus.onDelivery((delivery) => void deliveries.push(delivery));
+  e2e = await startTestStack({ prefix: 'docs-state' });
   // Under the repository root (in the gitignored .dockmaster/), so that `npx dockmaster` finds the project's CLI.
   mkdirSync(path.join(REPOSITORY_ROOT, '.dockmaster'), { recursive: true });
   workDir = await mkdtemp(path.join(REPOSITORY_ROOT, '.dockmaster', 'docs-test-'));
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  await rm(stateDir, { recursive: true, force: true });
+  await e2e?.stop();
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -59,22 +49,20 @@ describe('docs/local-stack.md', () => {
     const snippet = snippetAfter(readFileSync(DOC, 'utf8'), '### Talking to it with your own tools');
     expect(snippet).toContain(EXAMPLE_REGISTRY);
     expect(snippet).toContain(EXAMPLE_AWS);
-    const script = snippet.replaceAll(EXAMPLE_REGISTRY, new URL(stack.urls.registry).host).replaceAll(EXAMPLE_AWS, stack.urls.aws);
+    const script = snippet.replaceAll(EXAMPLE_REGISTRY, new URL(e2e.stack.urls.registry).host).replaceAll(EXAMPLE_AWS, e2e.stack.urls.aws);
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
 
     // Act
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { cwd: workDir, env, maxBuffer: 16 * 1024 * 1024 });
-    await stack.waitForIdle(30_000);
+    await e2e.stack.waitForIdle(30_000);
 
     // Assess: the last command printed the policy the cache-repository worker set on the first pull.
     const policyAnswer = JSON.parse(stdout.slice(stdout.lastIndexOf('{\n'))) as { repositoryName: string; policyText: string };
     expect(policyAnswer.repositoryName).toBe('k8s/pause');
     expect(policyAnswer.policyText).toContain('444455556666');
     // The image `local image` wrote carries the labels the tag policy requires: the push was kept, not reported.
-    const ecr = new ECRClient({ endpoint: stack.urls.aws, region: stack.config.registry.region, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    const listed = await ecr.send(new ListImagesCommand({ repositoryName: 'prod/payments/api' }));
-    ecr.destroy();
+    const listed = await e2e.ecr.send(new ListImagesCommand({ repositoryName: 'prod/payments/api' }));
     expect(listed.imageIds?.map((id) => id.imageTag)).toEqual(['1.4.2']);
-    expect(deliveries.filter((delivery) => delivery.bus === 'dockmaster' && delivery.event['detail-type'] === DockmasterEventType.TagPolicyViolation)).toEqual([]);
+    expect(e2e.deliveries.filter((delivery) => delivery.bus === 'dockmaster' && delivery.event['detail-type'] === DockmasterEventType.TagPolicyViolation)).toEqual([]);
   });
 });

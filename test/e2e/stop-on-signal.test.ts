@@ -3,9 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readState, type LocalStackState } from '@dockmaster/local/control';
 import { afterEach, describe, expect, it } from 'vitest';
+import { answers, REPOSITORY_ROOT } from '../support/local-stack.js';
 
 /*
  * `npm start &` then `kill $!`, as a CI script stops it: the signal reaches npm only. Everything `npm start`
@@ -14,7 +14,6 @@ import { afterEach, describe, expect, it } from 'vitest';
  * the stack runs, each checked again after the signal.
  */
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 const GONE_TIMEOUT_MS = 20_000;
 const POLL_MS = 100;
@@ -64,16 +63,6 @@ const until = async <T>(probe: () => T | undefined, timeoutMs: number): Promise<
     const value = probe();
     if (value !== undefined || performance.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-};
-
-const answers = async (url: string): Promise<boolean> => {
-  try {
-    const response = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(2_000) });
-    await response.body?.cancel();
-    return response.ok;
-  } catch {
-    return false;
   }
 };
 

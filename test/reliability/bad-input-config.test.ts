@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { captureIo, main } from '@dockmaster/cli/testing';
 import { formatConfigIssue, loadConfig } from '@dockmaster/core/config';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { main } from '../../packages/cli/src/main.js';
-import type { CliIo } from '../../packages/cli/src/io.js';
+import { EXAMPLE_CONFIG } from '../support/paths.js';
 import { applyYamlEdits, mutateAt, mutation, pathsOf, yamlEdit } from './support/garbage.js';
 
 /*
@@ -16,19 +16,13 @@ import { applyYamlEdits, mutateAt, mutation, pathsOf, yamlEdit } from './support
  * `<file>:<line>:<col>` line per problem, and nobody ever sees a stack trace or an internal error.
  */
 
-const EXAMPLE = readFileSync(new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+const EXAMPLE = readFileSync(EXAMPLE_CONFIG, 'utf8');
 const EXAMPLE_DATA: unknown = parse(EXAMPLE);
 const STACK_TRACE = /\n\s+at \S/;
 const RUNS = 120;
 
 let dir: string;
 let fileNumber = 0;
-
-const capturingIo = (): CliIo & { out: string[]; err: string[] } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, isTty: false, stdout: (text) => out.push(text), stderr: (text) => err.push(text) };
-};
 
 /** Text edits anywhere (YAML syntax included), or one structural mutation of the parsed example. */
 const damagedConfig = fc.oneof(
@@ -44,9 +38,9 @@ const validate = async (text: string) => {
   fileNumber += 1;
   const file = path.join(dir, `config-${fileNumber}.yaml`);
   await writeFile(file, text);
-  const io = capturingIo();
+  const { io, out, err } = captureIo();
   const code = await main(['validate', file], io);
-  return { file, code, out: io.out.join('\n'), err: io.err.join('\n'), lines: io.out };
+  return { file, code, out: out.join('\n'), err: err.join('\n'), lines: out };
 };
 
 beforeAll(async () => {

@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { captureIo, main } from '@dockmaster/cli/testing';
 import { CONFIG_MAX_BYTES } from '@dockmaster/core/config';
 import { loadStackConfig } from '@dockmaster/local/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDeployConfig } from '../../infra/load-config';
-import type { CliIo } from '../../packages/cli/src/io.js';
-import { main } from '../../packages/cli/src/main.js';
+import { EXAMPLE_CONFIG, REPOSITORY_ROOT } from '../support/paths.js';
 
 /*
  * Issue 10 item 3: one size limit, CONFIG_MAX_BYTES, for `dockmaster validate`, `npm start` (the local stack's
@@ -14,8 +14,6 @@ import { main } from '../../packages/cli/src/main.js';
  * fails all three with the same reason, so nothing validate accepts is refused by the deploy.
  */
 
-const EXAMPLE = new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url);
-const ROOT = path.dirname(path.dirname(path.dirname(new URL(import.meta.url).pathname)));
 
 let dir: string;
 let example: string;
@@ -29,9 +27,9 @@ const writeSized = async (name: string, bytes: number): Promise<string> => {
 };
 
 const validate = async (file: string) => {
-  const out: string[] = [];
-  const io: CliIo = { isTty: false, stdout: (text) => out.push(text), stderr: (text) => out.push(text) };
-  return { code: await main(['validate', file], io), out: out.join('\n') };
+  const { io, out, err } = captureIo();
+  const code = await main(['validate', file], io);
+  return { code, out: [...out, ...err].join('\n') };
 };
 
 const outcomeOf = async (act: () => Promise<unknown>): Promise<string> => {
@@ -45,7 +43,7 @@ const outcomeOf = async (act: () => Promise<unknown>): Promise<string> => {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dockmaster-config-size-'));
-  example = await readFile(EXAMPLE, 'utf8');
+  example = await readFile(EXAMPLE_CONFIG, 'utf8');
 });
 
 afterAll(async () => {
@@ -60,7 +58,7 @@ describe('one configuration size limit', () => {
     // Act
     const validated = await validate(file);
     const started = await outcomeOf(() => loadStackConfig(file));
-    const deployed = await outcomeOf(async () => loadDeployConfig(ROOT, file));
+    const deployed = await outcomeOf(async () => loadDeployConfig(REPOSITORY_ROOT, file));
 
     // Assess
     expect(validated.code).toBe(0);
@@ -75,7 +73,7 @@ describe('one configuration size limit', () => {
     // Act
     const validated = await validate(file);
     const started = await outcomeOf(() => loadStackConfig(file));
-    const deployed = await outcomeOf(async () => loadDeployConfig(ROOT, file));
+    const deployed = await outcomeOf(async () => loadDeployConfig(REPOSITORY_ROOT, file));
 
     // Assess
     expect(validated.code).toBe(1);

@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -12,15 +10,14 @@ import { createScanAlertHandler } from '@dockmaster/functions/handlers/scan-aler
 import { createTagPolicyHandler } from '@dockmaster/functions/handlers/tag-policy';
 import { ControlClient, writeState, type LocalStackState } from '@dockmaster/local/control';
 import type { WorkerHandler, WorkerModule } from '@dockmaster/local/runner';
-import { deadLetterQueueName, localStackState, queueName, startLocalStack, type LocalStack } from '@dockmaster/local/stack';
+import { deadLetterQueueName, localStackState, queueName, type LocalStack } from '@dockmaster/local/stack';
+import { startTestStack } from '../support/local-stack.js';
 
 /*
  * The local stack for the reliability tests: the production workers, each given its own dead-letter queue the
  * way infra gives it (DOCKMASTER_DEAD_LETTER_QUEUE_URL is one variable per Lambda function; the in-process
  * workers share one process environment, so here each worker gets its queue directly).
  */
-
-const CONFIG = new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url);
 
 type FaultsStack = {
   stack: LocalStack;
@@ -46,7 +43,6 @@ const handlerFactories: Record<string, (deadLetterQueue: DeadLetterQueue) => Wor
 };
 
 const startFaultsStack = async (): Promise<FaultsStack> => {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-reliability-'));
   let started: LocalStack | undefined;
   const clients = new Map<string, DeadLetterQueue>();
   // Resolved on the first dead letter: the queue URL needs the stack's endpoint, known once it runs.
@@ -72,13 +68,11 @@ const startFaultsStack = async (): Promise<FaultsStack> => {
     return { ok: true, file: handler, handler: create(deadLetterQueueOf(automation)) };
   };
 
-  const stack = await startLocalStack({ configPath: CONFIG.pathname, stateDir, loadWorker });
+  const testStack = await startTestStack({ prefix: 'reliability', loadWorker });
+  const { stack, stateDir, ecr, configPath } = testStack;
   started = stack;
-  const region = stack.config.registry.region;
-  const credentials = { accessKeyId: 'reliability', secretAccessKey: 'reliability' };
-  const ecr = new ECRClient({ endpoint: stack.urls.aws, region, credentials });
-  const sqs = new SQSClient({ endpoint: stack.urls.aws, region, credentials });
-  const state = localStackState(stack, { configPath: CONFIG.pathname, detached: false });
+  const sqs = new SQSClient({ ...testStack.clientConfig, endpoint: stack.urls.aws });
+  const state = localStackState(stack, { configPath, detached: false });
   writeState(stateDir, state);
   const queueUrl = (automation: AutomationId) => stack.sqs.queueUrl(queueName(stack.topology, automation), stack.urls.aws);
   const deadLetterQueueUrl = (automation: AutomationId) => stack.sqs.queueUrl(deadLetterQueueName(stack.topology, automation), stack.urls.aws);
@@ -98,13 +92,11 @@ const startFaultsStack = async (): Promise<FaultsStack> => {
       return received.Messages ?? [];
     },
     stop: async () => {
-      ecr.destroy();
       sqs.destroy();
-      await stack.stop();
-      await rm(stateDir, { recursive: true, force: true });
+      await testStack.stop();
     },
   };
 };
 
-export { CONFIG, startFaultsStack };
+export { startFaultsStack };
 export type { FaultsStack };

@@ -1,10 +1,9 @@
 import { GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import { captureIo, createRedriveCommand } from '@dockmaster/cli/testing';
 import { AutomationId, DockmasterEventType } from '@dockmaster/core/constants';
 import type { BusDelivery } from '@dockmaster/local/bus';
 import { inspectImage } from '@dockmaster/local/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedriveCommand } from '../../packages/cli/src/commands/redrive.js';
-import type { CliIo } from '../../packages/cli/src/io.js';
 import { captureWorkerLogs } from '../support/worker-logs.js';
 import { startFaultsStack, type FaultsStack } from './faults-stack.js';
 
@@ -17,9 +16,7 @@ let harness: FaultsStack;
 const deliveries: BusDelivery[] = [];
 
 const redrive = async (args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty: false };
+  const { io, out, err } = captureIo();
   const code = await createRedriveCommand({ stateDir: () => harness.stateDir }).run(args, io);
   return { code, out, err };
 };

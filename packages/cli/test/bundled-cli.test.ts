@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_INFO_FILE, bundleState, DEPENDENCY_MARKERS, ENTRY_FILE } from '../bin/bundle-state.mjs';
 import { buildCliBundle, type BuildInfo } from '../scripts/build-bundle.js';
-import { EXAMPLE_CONFIG, fromRoot, runCli } from './support/cli.js';
-
-const run = promisify(execFile);
+import { EXAMPLE_CONFIG, fromRoot, runCli, runProcess } from './support/cli.js';
 
 describe('bundleState', () => {
   let root = '';
@@ -91,13 +87,7 @@ describe('the bundled CLI', () => {
   /** Runs `main(argv)` of the bundle in a fresh Node process, as bin/dockmaster.mjs does when it is current. */
   const runBundle = async (argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> => {
     const script = `const { main } = await import(${JSON.stringify(pathToFileURL(entry).href)}); process.exitCode = await main(JSON.parse(process.argv[1]));`;
-    try {
-      const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(argv)], { cwd: tmpdir(), env: { ...process.env, ...env } });
-      return { code: 0, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout.trimEnd(), stderr: failed.stderr.trimEnd() };
-    }
+    return runProcess(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(argv)], { cwd: tmpdir(), env: { ...process.env, ...env } });
   };
 
   beforeAll(async () => {

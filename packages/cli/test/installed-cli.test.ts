@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
@@ -9,7 +8,7 @@ import { type RunningDistribution, startDistribution } from '@dockmaster/registr
 import { COMPLIANT_LABELS, CRITICAL_FINDINGS } from '@dockmaster/local/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EXAMPLE_CONFIG, fromRoot, sampleEvent } from './support/cli.js';
+import { EXAMPLE_CONFIG, fromRoot, runProcess, sampleEvent, scratch, type Ran } from './support/cli.js';
 
 /*
  * What ships: `node_modules/.bin/dockmaster`, the launcher npm links, running the bundle `npm ci` builds (the root
@@ -26,26 +25,15 @@ const RAN_BUNDLE = `dockmaster: running the bundle ${fromRoot('packages/cli/dist
 const ALERT_POLLS = 20;
 const FOREIGN_STATEMENT = { Sid: 'CiPush', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: ['ecr:PutImage'] };
 
-const directory = mkdtempSync(path.join(tmpdir(), 'dockmaster-installed-cli-'));
+const file = scratch('installed-cli');
+const { directory } = file;
 const stateDir = path.join(directory, 'state');
-const file = (name: string, content: unknown): string => {
-  const target = path.join(directory, name);
-  writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content));
-  return target;
-};
 
-type Ran = { code: number; stdout: string; stderr: string };
 /** `dockmaster <argv>` through the installed bin, from a directory outside the checkout. */
 const dockmaster = async (argv: string[], timeout = 60_000): Promise<Ran> => {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKMASTER_DEBUG: '1', DOCKMASTER_STATE_DIR: stateDir };
   delete env.DOCKMASTER_FROM_SOURCES;
-  try {
-    const { stdout, stderr } = await run(BIN, argv, { cwd: directory, env, timeout });
-    return { code: 0, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout.trimEnd(), stderr: failed.stderr.trimEnd() };
-  }
+  return runProcess(BIN, argv, { cwd: directory, env, timeout });
 };
 /** The command's stderr without the launcher's line, which the test checks separately. */
 const messages = (ran: Ran): string => ran.stderr.split('\n').filter((line) => line !== RAN_BUNDLE).join('\n');

@@ -6,7 +6,7 @@ import { type RunningDistribution, startDistribution } from '@dockmaster/registr
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncCommand, formatProgress } from '../src/commands/sync.js';
 import { UsageError } from '../src/errors.js';
-import type { CliIo } from '../src/io.js';
+import { captureIo } from '../src/testing/index.js';
 
 /*
  * `dockmaster sync` against two real Distribution registries (fresh target per test). Credentials are tested
@@ -22,13 +22,6 @@ const multi = buildIndex([
   buildImage({ repositoryHint: 'cli-multi', layers: [{ seed: 'cli-sync-base', size: 100_000 }, { seed: 'cli-sync-multi', size: 20_000 }] }),
   buildImage({ repositoryHint: 'cli-multi', platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, layers: [{ seed: 'cli-sync-multi-arm', size: 20_000 }] }),
 ]);
-
-const captureIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty: false };
-  return { io, out, err };
-};
 
 const SECRET = 's3cret-p4ss';
 /** Answers 401 with a Basic challenge unless the request carries sync-user:SECRET, then forwards to the registry. */

@@ -1,13 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AutomationId } from '@dockmaster/core/constants';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
 import type { Topology } from '@dockmaster/core/topology';
 import { LocalRunner, resolveHandler, type InvocationReport, type WorkerHandler, type WorkerModule } from '@dockmaster/local/runner';
-import { queueName, startLocalStack, type LocalStack } from '@dockmaster/local/stack';
+import { queueName, type LocalStack } from '@dockmaster/local/stack';
 import type { LocalQueue } from '@dockmaster/local/sqs';
+import { startTestStack } from '../../support/local-stack.js';
 
 /*
  * The local stack with its workers driven by the test: real queues, a real LocalRunner and the production
@@ -15,7 +13,6 @@ import type { LocalQueue } from '@dockmaster/local/sqs';
  * looks, and how deliveries meet the workers (one batch, or parallel invocations).
  */
 
-const EXAMPLE_CONFIG = new URL('../../../docs/examples/dockmaster.example.yaml', import.meta.url);
 
 /** Redelivery rounds a run waits for: fewer than any maxReceiveCount (at least 5), so nothing is redriven to the DLQ by SQS here. */
 const MAX_REDELIVERY_ROUNDS = 2;
@@ -89,10 +86,12 @@ const productionEnvironments = async (handlerPath: string): Promise<EnvironmentF
 const startReliabilityStack = async (): Promise<ReliabilityStack> => {
   // Expected failures (duplicates in progress, garbage) would flood the output; a developer can still ask for logs.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-reliability-'));
-  const stack = await startLocalStack({ configPath: EXAMPLE_CONFIG.pathname, stateDir });
+  const started = await startTestStack({ prefix: 'reliability' });
+  const { stack } = started;
   // The test runs the workers itself (see run()); the stack's own runner would race it for the messages.
   await stack.runner.stop();
+  // Dockmaster's own events from here on: what the test's runs put on the bus.
+  const eventsFrom = started.deliveries.length;
 
   const deployed = stack.topology.automations.filter((automation) => automation.rules.length > 0);
   const queueFor = (automation: AutomationId): LocalQueue | undefined =>
@@ -103,11 +102,6 @@ const startReliabilityStack = async (): Promise<ReliabilityStack> => {
     return found;
   };
   const allQueues = (): LocalQueue[] => deployed.flatMap((automation) => [queue(automation.id), ...(queue(automation.id).deadLetterQueue ? [queue(automation.id).deadLetterQueue as LocalQueue] : [])]);
-
-  const events: EventBridgeEnvelope[] = [];
-  stack.bus.onDelivery((delivery) => {
-    if (delivery.bus === 'dockmaster') events.push(delivery.event);
-  });
 
   const factories = new Map<string, Promise<EnvironmentFactory>>();
   const productionFactory = (handlerPath: string): Promise<EnvironmentFactory> => {
@@ -165,7 +159,7 @@ const startReliabilityStack = async (): Promise<ReliabilityStack> => {
   return {
     stack,
     origin: { account: stack.config.registry.accountId, region: stack.config.registry.region },
-    registryHost: new URL(stack.urls.registry).host,
+    registryHost: started.registryHost,
     queue,
     discardQueued: () => {
       for (const each of allQueues()) {
@@ -175,18 +169,15 @@ const startReliabilityStack = async (): Promise<ReliabilityStack> => {
       }
     },
     run,
-    dockmasterEvents: () => [...events],
+    dockmasterEvents: () => started.deliveries.slice(eventsFrom).filter((delivery) => delivery.bus === 'dockmaster').map((delivery) => delivery.event),
     allQueuesEmpty: () =>
       allQueues().every((each) => {
         const counts = each.counts();
         return counts.visible === 0 && counts.notVisible === 0 && counts.delayed === 0;
       }),
-    stop: async () => {
-      await stack.stop();
-      await rm(stateDir, { recursive: true, force: true });
-    },
+    stop: started.stop,
   };
 };
 
-export { EXAMPLE_CONFIG, startReliabilityStack };
+export { startReliabilityStack };
 export type { DeliveryMode, EnvironmentFactory, ReliabilityStack, RunResult };

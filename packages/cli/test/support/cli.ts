@@ -1,22 +1,16 @@
+import { execFile, type ExecFileOptions } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CliIo } from '../../src/io.js';
+import { promisify } from 'node:util';
 import { main } from '../../src/main.js';
+import { captureIo } from '../../src/testing/index.js';
 
 /** The repository root, for the committed example config and AWS sample events. */
 const fromRoot = (relative: string): string => new URL(`../../../../${relative}`, import.meta.url).pathname;
 
 const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
 const sampleEvent = (name: string): string => fromRoot(`test/fixtures/aws-events/${name}`);
-
-/** A CliIo that keeps every line printed to stdout (`out`) and stderr (`err`). */
-const captureIo = (isTty = false): { io: CliIo; out: string[]; err: string[] } => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { stdout: (text) => void out.push(text), stderr: (text) => void err.push(text), isTty };
-  return { io, out, err };
-};
 
 /** Runs `dockmaster <argv>` in-process through the real `main`, capturing what it prints. */
 const runCli = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
@@ -25,14 +19,30 @@ const runCli = async (argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 };
 
-/** A scratch directory for files a test writes (configs, events, patterns). */
+type Ran = { code: number; stdout: string; stderr: string };
+const execFileAsync = promisify(execFile);
+
+/** Runs a process to its end: its exit code and its output without trailing white space, failed or not. */
+const runProcess = async (file: string, args: string[], options: ExecFileOptions): Promise<Ran> => {
+  try {
+    const { stdout, stderr } = await execFileAsync(file, args, { ...options, encoding: 'utf8' });
+    return { code: 0, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout.trimEnd(), stderr: failed.stderr.trimEnd() };
+  }
+};
+
+/** A scratch directory for files a test writes (configs, events, patterns): write(name, content) returns the path; `.directory` is the directory. */
 const scratch = (prefix: string) => {
   const directory = mkdtempSync(path.join(tmpdir(), `dockmaster-${prefix}-`));
-  return (name: string, content: unknown): string => {
+  const write = (name: string, content: unknown): string => {
     const file = path.join(directory, name);
     writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
     return file;
   };
+  return Object.assign(write, { directory });
 };
 
-export { captureIo, EXAMPLE_CONFIG, fromRoot, runCli, sampleEvent, scratch };
+export { captureIo, EXAMPLE_CONFIG, fromRoot, runCli, runProcess, sampleEvent, scratch };
+export type { Ran };

@@ -1,6 +1,7 @@
 /* The config's schedule expressions are validated as EventBridge validates them (core/schedule). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ACCEPTED_CRONS, ACCEPTED_RATES, REFUSED_SCHEDULES } from '../testing/index.js';
 import { formatConfigIssue, loadConfig } from './index.js';
 
 const EXAMPLE = readFileSync(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
@@ -14,7 +15,7 @@ const loadWithSchedule = (expression: string): string[] => {
 };
 
 describe('prepopulate.schedule', () => {
-  it.each(['rate(6 hours)', 'rate(1 hour)', 'rate(30 minutes)', 'cron(0 3 * * ? *)', 'cron(0/15 8-17 ? * MON-FRI *)'])('accepts %s', (expression) => {
+  it.each([...ACCEPTED_RATES.map((rate) => rate.expression), ...ACCEPTED_CRONS])('accepts %s', (expression) => {
     // Act
     const issues = loadWithSchedule(expression);
 
@@ -22,16 +23,15 @@ describe('prepopulate.schedule', () => {
     expect(issues).toEqual([]);
   });
 
-  it.each([
-    ['rate(6 hour)', 'at character 8: with the value 6 the unit must be "hours" (the singular only for 1); write "rate(6 hours)"'],
-    ['rate(1 hours)', 'at character 8: with the value 1 the unit must be "hour" (the singular only for 1); write "rate(1 hour)"'],
-    ['rate(0 hours)', 'at character 6: the rate value must be positive, got 0; the shortest rate is "rate(1 minute)"'],
-    ['cron(0 3 * * *)', 'at character 6: a cron expression has 6 fields, got 5; EventBridge cron has a Year field and uses "?" in Day-of-month or Day-of-week, e.g. "cron(0 3 * * *)" is written "cron(0 3 * * ? *)"'],
-  ])('rejects %s with the position and the fix', (expression, reason) => {
+  it.each(REFUSED_SCHEDULES.map(({ expression, reason }) => [expression, reason] as const))('rejects %s with the position and the fix', (expression, reason) => {
     // Act
     const issues = loadWithSchedule(expression);
 
     // Assess
-    expect(issues).toEqual([`${FILE}:42:17 pullThroughCache[0].prepopulate.schedule is not a schedule EventBridge accepts: ${reason}`]);
+    const prefix = `${FILE}:42:17 pullThroughCache[0].prepopulate.schedule is not a schedule EventBridge accepts: `;
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.slice(0, prefix.length)).toBe(prefix);
+    if (typeof reason === 'string') expect(issues[0]?.slice(prefix.length)).toBe(reason);
+    else expect(issues[0]?.slice(prefix.length)).toMatch(reason);
   });
 });

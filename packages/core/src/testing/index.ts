@@ -1,0 +1,2 @@
+/* Test tables shared by the tests of every package that reads what core defines (`@dockmaster/core/testing`). */
+export { ACCEPTED_CRONS, ACCEPTED_RATES, REFUSED_SCHEDULES } from './schedule-expressions.js';

@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/* Where the repository-level tests find the checkout's files, named once. */
+
+/** The repository root (with a trailing separator). */
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A path below the repository root. */
+const fromRoot = (relative: string): string => path.join(REPOSITORY_ROOT, relative);
+
+/** The committed example configuration: the config contract every test starts from. */
+const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
+
+export { EXAMPLE_CONFIG, fromRoot, REPOSITORY_ROOT };
