@@ -1,11 +1,19 @@
 import * as z from 'zod';
-import { MAX_SUBJECT_LENGTH, type RenderedMessage } from '../scan-alert/index.js';
 
 /*
  * Every Dockmaster event routed to a team topic carries `detail.message`: a subject line and a plain-text
  * body a person on call reads in ten seconds. The team rule's input transformer hands exactly that to SNS
  * e-mail (topology/team-alerts.ts); chat and paging integrations can use it as it is.
  */
+
+/** A message a person on call reads in ten seconds: subject for the e-mail, body in plain text. */
+interface RenderedMessage {
+  subject: string;
+  body: string;
+}
+
+/** SNS Publish: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long." */
+const MAX_SUBJECT_LENGTH = 99;
 
 /** A subject: one line, no control characters, shorter than SNS's 100-character limit for subjects. */
 const RenderedMessageSchema = z.object({
@@ -45,5 +53,5 @@ const imageReference = (repository: string, tag: string | null | undefined, dige
   return digest ? `${repository}@${digest.slice(0, 'sha256:'.length + 12)}` : repository;
 };
 
-export { fitSubject, imageReference, oneLine, RenderedMessageSchema };
+export { fitSubject, imageReference, MAX_SUBJECT_LENGTH, oneLine, RenderedMessageSchema };
 export type { RenderedMessage };

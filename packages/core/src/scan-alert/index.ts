@@ -7,8 +7,7 @@ export { INSPECTOR_TIMESTAMP_FORMATS, parseInspectorTimestamp } from './inspecto
 export { toAlertJson } from './json.js';
 export type { AlertJson, AlertJsonFinding, AlertJsonSuppressed } from './json.js';
 export { consoleImageUrl, findingLink } from './links.js';
-export { imageReference, MAX_SUBJECT_LENGTH, renderAlertMessage, renderResolvedMessage } from './message.js';
-export type { RenderedMessage } from './message.js';
+export { renderAlertMessage, renderResolvedMessage } from './message.js';
 export { routeTeam } from './routing.js';
 export { DescribeImageScanFindingsSchema, normalizeScanFindings } from './scan-findings.js';
 export type { DescribeImageScanFindingsPage } from './scan-findings.js';

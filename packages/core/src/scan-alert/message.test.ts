@@ -5,7 +5,8 @@ import { buildAlert, type ScanAlert } from './alert.js';
 import type { Finding } from './finding.js';
 import { loadScanFindings } from './fixtures/load.js';
 import { configWith, imageScanSubject } from './fixtures/subjects.js';
-import { MAX_SUBJECT_LENGTH, renderAlertMessage, renderResolvedMessage } from './message.js';
+import { MAX_SUBJECT_LENGTH, RenderedMessageSchema } from '../notifications/message.js';
+import { renderAlertMessage, renderResolvedMessage } from './message.js';
 import { normalizeScanFindings } from './scan-findings.js';
 
 const NOW = new Date('2026-05-04T10:00:00.000Z');
@@ -112,6 +113,18 @@ describe('renderAlertMessage', () => {
         expires: '2026-06-03',
       },
     ]);
+  });
+
+  it('builds its subject with the shared notification blocks, so a hostile tag cannot break the subject line', () => {
+    // Prepare
+    const tags = ['1.0\nBcc: someone@example.com'];
+
+    // Act
+    const { subject } = renderAlertMessage(alertFor({ tags }));
+
+    // Assess
+    expect(RenderedMessageSchema.shape.subject.safeParse(subject).success).toBe(true);
+    expect(subject).toBe('[CRITICAL] prod/payments/api:1.0 Bcc: someone@example.com — 2 critical vulnerabilities');
   });
 });
 
