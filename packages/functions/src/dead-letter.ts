@@ -11,7 +11,7 @@ type DeadLetter = {
   record: Pick<SQSRecord, 'messageId' | 'body' | 'messageAttributes'>;
   automation: AutomationId;
   errorCode: string;
-  /** One line (see oneLine in ./errors.ts). */
+  /** One line (see reasonLine in ./errors.ts). */
   reason: string;
   failedAt: Date;
 };

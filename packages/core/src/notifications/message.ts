@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { collapseToOneLine } from '../shared/index.js';
 
 /*
  * Every Dockmaster event routed to a team topic carries `detail.message`: a subject line and a plain-text
@@ -25,9 +26,6 @@ const RenderedMessageSchema = z.object({
   body: z.string().min(1),
 });
 
-/** Characters that would break the subject line (a tag or message with a newline) become spaces. */
-const oneLine = (text: string): string => text.replace(/\p{Cc}+/gu, ' ');
-
 /** Cuts the middle of the text (keeping its start and end, e.g. repository and tag) to fit `max`. */
 const shortenMiddle = (text: string, max: number): string => {
   if (text.length <= max) return text;
@@ -41,7 +39,8 @@ const shortenMiddle = (text: string, max: number): string => {
  * shortened in the middle first, the suffix cut last, so the subject still says what and where.
  */
 const fitSubject = (prefix: string, reference: string, suffix: string): string => {
-  const [head, what, tail] = [oneLine(prefix), oneLine(reference), oneLine(suffix)];
+  // Characters that would break the subject line (a tag or message with a newline) become spaces.
+  const [head, what, tail] = [collapseToOneLine(prefix), collapseToOneLine(reference), collapseToOneLine(suffix)];
   const room = MAX_SUBJECT_LENGTH - head.length - tail.length;
   const subject = `${head}${shortenMiddle(what, Math.max(room, 8))}${tail}`;
   return subject.length <= MAX_SUBJECT_LENGTH ? subject : `${subject.slice(0, MAX_SUBJECT_LENGTH - 1)}…`;
@@ -53,5 +52,5 @@ const imageReference = (repository: string, tag: string | null | undefined, dige
   return digest ? `${repository}@${digest.slice(0, 'sha256:'.length + 12)}` : repository;
 };
 
-export { fitSubject, imageReference, MAX_SUBJECT_LENGTH, oneLine, RenderedMessageSchema };
+export { fitSubject, imageReference, MAX_SUBJECT_LENGTH, RenderedMessageSchema };
 export type { RenderedMessage };
