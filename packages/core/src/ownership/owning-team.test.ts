@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { configWith } from './fixtures/subjects.js';
-import { routeTeam } from './routing.js';
+import { configWith } from '../scan-alert/fixtures/subjects.js';
+import { owningTeam } from './owning-team.js';
 
-describe('routeTeam', () => {
+describe('owningTeam', () => {
   it.each([
     ['the first matching route wins over a later catch-all', 'prod/payments/api', 'payments'],
     ['a route glob with ** crosses slashes', 'prod/payments/api/worker', 'payments'],
@@ -14,7 +14,7 @@ describe('routeTeam', () => {
     const config = configWith();
 
     // Act
-    const routed = routeTeam(config, repository);
+    const routed = owningTeam(config, repository);
 
     // Assess
     expect(routed).toBe(team);
@@ -30,7 +30,7 @@ describe('routeTeam', () => {
     });
 
     // Act
-    const routed = routeTeam(config, 'prod/payments/api');
+    const routed = owningTeam(config, 'prod/payments/api');
 
     // Assess
     expect(routed).toBe('api-guild');
@@ -47,7 +47,7 @@ describe('routeTeam', () => {
     const config = configWith({ routes: [{ repositories: ['vendor/**'], team: 'vendors' }] });
 
     // Act
-    const routed = routeTeam(config, repository);
+    const routed = owningTeam(config, repository);
 
     // Assess
     expect(routed).toBe(team);

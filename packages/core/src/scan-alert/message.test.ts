@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DockmasterConfigSchema } from '../config/index.js';
-import { buildAlert, type ScanAlert } from './alert.js';
+import { buildAlert, withSourceLabels, type ScanAlert } from './alert.js';
 import type { Finding } from './finding.js';
 import { loadScanFindings } from './fixtures/load.js';
 import { configWith, imageScanSubject } from './fixtures/subjects.js';
@@ -15,9 +15,9 @@ const LABELS = { 'org.opencontainers.image.source': 'https://github.com/acme/pay
 const alertFor = (options: { repository?: string; tags?: string[]; findings?: Finding[]; minSeverity?: 'HIGH' | 'CRITICAL' } = {}): ScanAlert => {
   const subject = imageScanSubject({ ...(options.repository ? { repository: options.repository } : {}), ...(options.tags ? { tags: options.tags } : {}) });
   const findings = options.findings ?? normalizeScanFindings([loadScanFindings('enhanced.page1'), loadScanFindings('enhanced.page2')]);
-  const result = buildAlert({ config: configWith({ minSeverity: options.minSeverity ?? 'CRITICAL' }), subject, findings, labels: LABELS, now: NOW });
+  const result = buildAlert({ config: configWith({ minSeverity: options.minSeverity ?? 'CRITICAL' }), subject, findings, now: NOW });
   if (!result.alert) throw new Error(result.reason);
-  return result.alert;
+  return withSourceLabels(result.alert, LABELS);
 };
 
 const manyCriticals = (count: number): Finding[] =>
