@@ -34,5 +34,8 @@ type TagDecision = {
   notes: string[];
 };
 
+/** The decision of a policy that applies: it names that policy and its mode. */
+type PolicyDecision = TagDecision & { policy: string; mode: TagPolicyMode };
+
 export { TagPolicyRule };
-export type { ImageLabels, TagDecision, TagPolicyMode, TagViolation };
+export type { ImageLabels, PolicyDecision, TagDecision, TagPolicyMode, TagViolation };
