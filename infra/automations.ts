@@ -1,5 +1,5 @@
 import { queueNames, WORKER_NODEJS, type AutomationSpec, type DeployedWorkerVariable, type RuleSpec, type StackResource } from '@dockmaster/core/topology';
-import { alarmTopic } from './alarms';
+import { alarmTopic } from './alerts';
 import { dockmasterBus } from './bus';
 import { configParameterName, topology } from './config';
 import { pascalCase } from './names';
@@ -62,7 +62,7 @@ const deployAutomation = (automation: AutomationSpec) => {
 
   new aws.cloudwatch.MetricAlarm(`${base}DlqAlarm`, {
     name: names.deadLetterAlarm,
-    // operations.alarmTeam's topic (infra/alarms.ts); OK actions too, so the team hears when the queue is empty again.
+    // operations.alarmTeam's topic (infra/alerts.ts); OK actions too, so the team hears when the queue is empty again.
     alarmActions: alarmTopic ? [alarmTopic.arn] : [],
     okActions: alarmTopic ? [alarmTopic.arn] : [],
     alarmDescription: `Dockmaster ${automation.id}: messages in the dead-letter queue; inspect them and redrive once fixed`,

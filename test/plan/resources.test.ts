@@ -180,6 +180,32 @@ describe.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])('the plan of the
     }
   });
 
+  it("deploys exactly the topology's alert destinations: a topic each, an e-mail subscription per address, a policy for its feed", () => {
+    // Prepare
+    const topics = ofType(plan(), 'aws:sns/topic:Topic');
+    const subscriptions = ofType(plan(), 'aws:sns/topicSubscription:TopicSubscription');
+    const topicPolicies = ofType(plan(), 'aws:sns/topicPolicy:TopicPolicy');
+
+    // Act
+    const planned = topology.alertDestinations.map((destination) => {
+      const base = pascalCase(destination.name);
+      const topicArn = `arn:aws:sns:${topology.registry.region}:${topology.registry.accountId}:${destination.topicName ?? `${base}Topic`}`;
+      const topic = topics.find((candidate) => candidate.name === `${base}Topic`);
+      const emails = subscriptions.filter((subscription) => subscription.inputs.topic === topicArn).map((subscription) => subscription.inputs.endpoint);
+      const policy = topicPolicies.find((candidate) => candidate.inputs.arn === topicArn);
+      return { destination, topic, emails, sid: policy ? policyOf(policy.inputs.policy).Statement[0]?.Sid : undefined };
+    });
+
+    // Assess
+    expect(topics).toHaveLength(topology.alertDestinations.length);
+    expect(subscriptions).toHaveLength(topology.alertDestinations.reduce((sum, destination) => sum + destination.emails.length, 0));
+    for (const { destination, topic, emails, sid } of planned) {
+      expect(topic?.inputs.displayName, destination.name).toBe(destination.displayName);
+      expect(emails.sort()).toEqual([...destination.emails].sort());
+      expect(sid).toBe(destination.feed.sid);
+    }
+  });
+
   it('creates the pull-through cache rules and creation templates of the cache-mode entries, none for copy mode', () => {
     // Prepare
     const caches = config.pullThroughCache.filter((cache) => cache.mode === CacheMode.Cache);

@@ -121,6 +121,18 @@ describe('dockmaster redrive on the local stack', () => {
     expect(await receiveAll(dlqUrl)).toHaveLength(2);
   });
 
+  it('previews a body on one line with no control characters for the terminal', async () => {
+    // Prepare: a C1 control sequence introducer (U+009B) is valid in an SQS body and starts a terminal escape
+    await deadLetter('{"note":"a\u009b2J\nb"}', 'UPSTREAM: failed');
+
+    // Act
+    const result = await redrive(['--queue', 'cache-repository', '--dry-run']);
+
+    // Assess
+    const line = result.out.find((candidate) => candidate.startsWith('would move'));
+    expect(line).toMatch(/ \{"note":"a 2J b"\}$/);
+  });
+
   it('moves at most --max messages', async () => {
     // Prepare
     for (const index of [1, 2, 3]) await deadLetter(event(index), `denied ${index}`);

@@ -58,6 +58,14 @@ describe('classifyFailure', () => {
     expect(failure.reason).toBe('removing tag latest failed (caused by AccessDeniedException: not authorized to perform ecr:BatchDeleteImage)');
   });
 
+  it('keeps control characters from an upstream message out of the reason (a log field, an SQS attribute)', () => {
+    // Act
+    const failure = classifyFailure(new PermanentError('UPSTREAM', 'registry said \u001b[2Jno\u0000 such tag'));
+
+    // Assess
+    expect(failure.reason).toBe('registry said [2Jno such tag');
+  });
+
   it('bounds the reason to 1,000 characters', () => {
     // Act
     const failure = classifyFailure(new UserFacingError('LONG', 'x'.repeat(5_000)));

@@ -1,4 +1,4 @@
-import { evaluateTag, parseImageReference, type ImageLabels } from '@dockmaster/core/tag-policy';
+import { evaluateRepositoryTag, parseImageReference, type ImageLabels } from '@dockmaster/core/tag-policy';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { loadConfigFile } from '../config-file.js';
@@ -33,7 +33,7 @@ const checkTagCommand: Command = {
     const [reference] = expectPositionals(positionals, ['repository>:<tag'], usage) as [string];
     const config = loadConfigFile(values.config, usage);
     const { repository, tag } = parseImageReference(reference);
-    const decision = evaluateTag({ config, repository, tag, labels: parseLabels(values.label), now: new Date() });
+    const decision = evaluateRepositoryTag(config, repository, { tag, labels: parseLabels(values.label), now: new Date() });
 
     if (values.json) {
       const { compliant, policy, mode, violations } = decision;

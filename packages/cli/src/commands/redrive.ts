@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { AUTOMATION_IDS, type AutomationId, DEAD_LETTER_ATTRIBUTE_PREFIX, DeadLetterAttribute } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
+import { collapseToOneLine } from '@dockmaster/core/shared';
 import { queueNames } from '@dockmaster/core/topology';
 import { defaultStateDir } from '@dockmaster/local/control';
 import { LOCAL_BUS_NAME } from '@dockmaster/local/stack';
@@ -200,7 +201,8 @@ const reasonOf = (message: Message): string =>
   message.MessageAttributes?.[DeadLetterAttribute.FailureReason]?.StringValue ?? '(no reason attribute: moved by SQS after maxReceiveCount; see the worker log)';
 
 const preview = (body: string | undefined): string => {
-  const line = (body ?? '').replace(/\s+/g, ' ');
+  // One line, and no control characters (a C1 CSI, U+009B, is valid in an SQS body) reach the terminal.
+  const line = collapseToOneLine(body ?? '');
   return line.length > BODY_PREVIEW_CHARS ? `${line.slice(0, BODY_PREVIEW_CHARS)}…` : line;
 };
 

@@ -1,3 +1,4 @@
+import { escapeLineBreaks } from '../shared/index.js';
 import type { ConfigPath } from './semantic.js';
 
 /** One problem in a configuration file, located at the offending value (1-based line and column). */
@@ -24,12 +25,9 @@ const formatPath = (path: ConfigPath): string => {
     .join('');
 };
 
-/** Line breaks inside a message (a quoted value that spans lines) are shown escaped: one issue is one line. */
-const oneLine = (text: string): string => text.replace(/\r?\n|\r/g, '\\n');
-
-/** `<file>:<line>:<col> <path> <message>`: the format editors and CI annotations recognise. */
+/** `<file>:<line>:<col> <path> <message>`: the format editors and CI annotations recognise; line breaks inside a message (a quoted value that spans lines) are shown escaped, so one issue is one line. */
 const formatConfigIssue = (issue: ConfigIssue): string =>
-  `${oneLine(issue.file)}:${issue.line}:${issue.column} ${oneLine(issue.path)} ${oneLine(issue.message)}`;
+  `${escapeLineBreaks(issue.file)}:${issue.line}:${issue.column} ${escapeLineBreaks(issue.path)} ${escapeLineBreaks(issue.message)}`;
 
 export { formatConfigIssue, formatPath };
 export type { ConfigIssue };

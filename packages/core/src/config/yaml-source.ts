@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
+import { collapseToOneLine } from '../shared/index.js';
 import type { ConfigPath } from './semantic.js';
 
 /*
@@ -82,15 +83,14 @@ const errorOffset = (text: string, contents: unknown, offset: number): number =>
   return innermostAt(contents, lastText).start ?? lastText;
 };
 
-const oneLine = (message: string): string => message.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
-
 const describeYamlError = (code: string, path: ConfigPath, message: string): string => {
   if (code === 'DUPLICATE_KEY') {
     const key = path.at(-1);
     return `duplicate key${key === undefined ? '' : ` '${key}'`}: keys must be unique within a mapping (YAML keeps only one of them)`;
   }
   if (code === 'MULTIPLE_DOCS') return "the file holds more than one YAML document (a second '---'); put the whole configuration in one document";
-  return `YAML syntax error: ${oneLine(message)}`;
+  // The yaml library's message ends with a code frame on further lines and a full stop: one clause here.
+  return `YAML syntax error: ${collapseToOneLine(message).trim().replace(/\.$/, '')}`;
 };
 
 /** yaml only notices an alias without anchor when converting to data, and then throws without a position. */

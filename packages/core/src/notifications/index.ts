@@ -1,4 +1,4 @@
-export { fitSubject, imageReference, oneLine, RenderedMessageSchema } from './message.js';
+export { fitSubject, imageReference, MAX_SUBJECT_LENGTH, RenderedMessageSchema } from './message.js';
 export type { RenderedMessage } from './message.js';
 export { renderPrepopulationFailedMessage } from './prepopulation-failed.js';
 export type { PrepopulationFailure } from './prepopulation-failed.js';

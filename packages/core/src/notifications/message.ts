@@ -1,11 +1,20 @@
 import * as z from 'zod';
-import { MAX_SUBJECT_LENGTH, type RenderedMessage } from '../scan-alert/index.js';
+import { collapseToOneLine } from '../shared/index.js';
 
 /*
  * Every Dockmaster event routed to a team topic carries `detail.message`: a subject line and a plain-text
  * body a person on call reads in ten seconds. The team rule's input transformer hands exactly that to SNS
  * e-mail (topology/team-alerts.ts); chat and paging integrations can use it as it is.
  */
+
+/** A message a person on call reads in ten seconds: subject for the e-mail, body in plain text. */
+interface RenderedMessage {
+  subject: string;
+  body: string;
+}
+
+/** SNS Publish: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long." */
+const MAX_SUBJECT_LENGTH = 99;
 
 /** A subject: one line, no control characters, shorter than SNS's 100-character limit for subjects. */
 const RenderedMessageSchema = z.object({
@@ -16,9 +25,6 @@ const RenderedMessageSchema = z.object({
     .regex(/^[^\p{Cc}]*$/u, 'a subject is one line without control characters'),
   body: z.string().min(1),
 });
-
-/** Characters that would break the subject line (a tag or message with a newline) become spaces. */
-const oneLine = (text: string): string => text.replace(/\p{Cc}+/gu, ' ');
 
 /** Cuts the middle of the text (keeping its start and end, e.g. repository and tag) to fit `max`. */
 const shortenMiddle = (text: string, max: number): string => {
@@ -33,7 +39,8 @@ const shortenMiddle = (text: string, max: number): string => {
  * shortened in the middle first, the suffix cut last, so the subject still says what and where.
  */
 const fitSubject = (prefix: string, reference: string, suffix: string): string => {
-  const [head, what, tail] = [oneLine(prefix), oneLine(reference), oneLine(suffix)];
+  // Characters that would break the subject line (a tag or message with a newline) become spaces.
+  const [head, what, tail] = [collapseToOneLine(prefix), collapseToOneLine(reference), collapseToOneLine(suffix)];
   const room = MAX_SUBJECT_LENGTH - head.length - tail.length;
   const subject = `${head}${shortenMiddle(what, Math.max(room, 8))}${tail}`;
   return subject.length <= MAX_SUBJECT_LENGTH ? subject : `${subject.slice(0, MAX_SUBJECT_LENGTH - 1)}…`;
@@ -45,5 +52,5 @@ const imageReference = (repository: string, tag: string | null | undefined, dige
   return digest ? `${repository}@${digest.slice(0, 'sha256:'.length + 12)}` : repository;
 };
 
-export { fitSubject, imageReference, oneLine, RenderedMessageSchema };
+export { fitSubject, imageReference, MAX_SUBJECT_LENGTH, RenderedMessageSchema };
 export type { RenderedMessage };

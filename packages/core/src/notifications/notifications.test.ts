@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DockmasterConfigSchema, parseConfigOrThrow } from '../config/index.js';
 import { ReplicationActionEventSchema } from '../events/cache.js';
 import { describeReplicationFailure } from '../replication/index.js';
-import { evaluateTag, TagPolicyAction, type TagPolicyViolationDetail } from '../tag-policy/index.js';
+import { evaluateRepositoryTag, TagPolicyAction, type TagPolicyViolationDetail } from '../tag-policy/index.js';
 import { fitSubject, RenderedMessageSchema } from './message.js';
 import { renderPrepopulationFailedMessage, type PrepopulationFailure } from './prepopulation-failed.js';
 import { renderReplicationFailedMessage } from './replication-failed.js';
@@ -20,7 +20,7 @@ const DIGEST = `sha256:${'4a5e5b8d'.repeat(8)}`;
 
 /** A violation as the tag-policy worker builds it, from the example's enforce-mode policy for prod/**. */
 const violation = (tag: string, action: TagPolicyViolationDetail['action']): TagPolicyViolationDetail => {
-  const decision = evaluateTag({ config: example, repository: 'prod/payments/api', tag, now: new Date('2026-06-01') });
+  const decision = evaluateRepositoryTag(example, 'prod/payments/api', { tag, now: new Date('2026-06-01') });
   if (decision.compliant || decision.policy === null || decision.mode === null) throw new Error(`expected "${tag}" to violate a policy`);
   return {
     repository: 'prod/payments/api',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configWithCaches, exampleConfig } from '../cache-repository/example-config.fixture.js';
 import { upstreamRepositoryFor } from './upstream.js';
-import { listWarmTargets } from './warm-targets.js';
+import { listWarmTargets, warmOwner, warmTargetFor } from './warm-targets.js';
 
 const dockerHubConfig = () =>
   configWithCaches([
@@ -92,5 +92,52 @@ describe('upstreamRepositoryFor', () => {
 
     // Assess
     expect(upstream.reference).toBe(reference);
+  });
+});
+
+describe('warmTargetFor', () => {
+  it('is the allow-list entry for a listed repository', () => {
+    // Act
+    const target = warmTargetFor(exampleConfig, 'k8s/coredns/coredns', 'v9.9.9');
+
+    // Assess
+    expect(target).toEqual(listWarmTargets(exampleConfig).find((listed) => listed.repository === 'k8s/coredns/coredns'));
+  });
+
+  it('is an ad-hoc target of just that tag for an image under a cache prefix but not on the allow-list', () => {
+    // Act
+    const target = warmTargetFor(exampleConfig, 'k8s/kube-proxy', 'v1.31.0');
+
+    // Assess
+    expect(target).toEqual({ prefix: 'k8s', upstream: 'registry.k8s.io', mode: 'cache', image: 'kube-proxy', repository: 'k8s/kube-proxy', selector: ['v1.31.0'] });
+  });
+
+  it('is undefined outside every cache prefix', () => {
+    // Act
+    const target = warmTargetFor(exampleConfig, 'k8sx/pause', '3.9');
+
+    // Assess
+    expect(target).toBeUndefined();
+  });
+});
+
+describe('warmOwner', () => {
+  it.each([
+    ['the allow-list owner', 'k8s/coredns/coredns', 'platform-dns'],
+    ['else the owning team of the scanAlerts routes', 'k8s/pause', 'platform'],
+  ])('is %s', (_label, repository, owner) => {
+    // Act
+    const found = warmOwner(exampleConfig, repository);
+
+    // Assess
+    expect(found).toBe(owner);
+  });
+
+  it('is undefined (not null) when nobody owns the repository', () => {
+    // Act
+    const found = warmOwner({ ...exampleConfig, scanAlerts: undefined }, 'k8s/pause');
+
+    // Assess
+    expect(found).toBeUndefined();
   });
 });

@@ -1,5 +1,7 @@
 import type { DockmasterConfig, PrepopulateImageConfig } from '../config/index.js';
+import { findCacheRule } from '../cache-repository/find-cache-rule.js';
 import type { CacheMode } from '../constants.js';
+import { owningTeam } from '../ownership/index.js';
 import { cacheRepositoryFor } from './upstream.js';
 
 type TagSelector = PrepopulateImageConfig['tags'];
@@ -34,5 +36,28 @@ const listWarmTargets = (config: Pick<DockmasterConfig, 'pullThroughCache'>): Wa
     })),
   );
 
-export { listWarmTargets };
+/** The allow-list entry of the repository, or an ad-hoc one (just this tag) for a by-hand warm of an image not on the list; undefined outside every cache prefix. */
+const warmTargetFor = (config: Pick<DockmasterConfig, 'pullThroughCache'>, repository: string, tag: string): WarmTarget | undefined => {
+  const listed = listWarmTargets(config).find((target) => target.repository === repository);
+  if (listed) return listed;
+  const rule = findCacheRule(config, repository);
+  if (!rule) return undefined;
+  return {
+    prefix: rule.prefix,
+    upstream: rule.upstream,
+    mode: rule.mode,
+    image: repository.slice(rule.prefix.length + 1),
+    repository,
+    selector: [tag],
+  };
+};
+
+/**
+ * Who hears about an image: the allow-list entry's owner, its allow-list's defaultOwner, else the team whose
+ * scanAlerts route covers the repository (owningTeam). `validate` warns about images that reach no one.
+ */
+const warmOwner = (config: Pick<DockmasterConfig, 'scanAlerts' | 'pullThroughCache'>, repository: string): string | undefined =>
+  owningTeam(config, repository) ?? undefined;
+
+export { listWarmTargets, warmOwner, warmTargetFor };
 export type { TagSelector, WarmTarget };

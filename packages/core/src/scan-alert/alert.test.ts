@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAlert, type BuildAlertResult } from './alert.js';
+import { buildAlert, withSourceLabels, type BuildAlertResult } from './alert.js';
 import type { Finding } from './finding.js';
 import { loadScanFindings } from './fixtures/load.js';
 import { configWith, DIGEST, imageScanSubject, inspectorFindingSubject, OTHER_DIGEST } from './fixtures/subjects.js';
@@ -23,10 +23,10 @@ describe('buildAlert: the alert', () => {
     const labels = { 'org.opencontainers.image.source': 'https://github.com/acme/payments', 'org.opencontainers.image.revision': '1a2b3c4d', other: 'x' };
 
     // Act
-    const result = buildAlert({ config: configWith(), subject: imageScanSubject(), findings: basicFindings(), labels, now: NOW });
+    const result = buildAlert({ config: configWith(), subject: imageScanSubject(), findings: basicFindings(), now: NOW });
+    const alert = withSourceLabels(alertOf(result), labels);
 
     // Assess
-    const alert = alertOf(result);
     expect(alert).toMatchObject({
       team: 'payments',
       repository: 'prod/payments/api',
@@ -432,3 +432,29 @@ describe('buildAlert: suppressions', () => {
 });
 
 const loadExampleSuppressions = () => configWith().scanAlerts?.suppressions ?? [];
+
+describe('withSourceLabels', () => {
+  it('adds the source and revision labels and changes nothing else', () => {
+    // Prepare
+    const alert = alertOf(buildAlert({ config: configWith(), subject: imageScanSubject(), findings: basicFindings(), now: NOW }));
+    const labels = { 'org.opencontainers.image.source': 'https://github.com/acme/payments', 'org.opencontainers.image.revision': '1a2b3c4d', other: 'x' };
+
+    // Act
+    const labelled = withSourceLabels(alert, labels);
+
+    // Assess
+    expect(labelled).toEqual({ ...alert, source: 'https://github.com/acme/payments', revision: '1a2b3c4d' });
+    expect(alert).not.toHaveProperty('source');
+  });
+
+  it('leaves out labels the image does not carry or leaves empty', () => {
+    // Prepare
+    const alert = alertOf(buildAlert({ config: configWith(), subject: imageScanSubject(), findings: basicFindings(), now: NOW }));
+
+    // Act
+    const labelled = withSourceLabels(alert, { 'org.opencontainers.image.source': '', other: 'x' });
+
+    // Assess
+    expect(labelled).toEqual(alert);
+  });
+});

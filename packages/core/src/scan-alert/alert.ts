@@ -3,7 +3,7 @@ import type { Severity } from '../constants.js';
 import { dedupeKeyFor } from './dedupe.js';
 import { compareText, dedupeFindings, findingKey, findingRefFromKey, type ExploitAvailability, type Finding, type FindingRef, type FixAvailability } from './finding.js';
 import { consoleImageUrl, findingLink } from './links.js';
-import { routeTeam } from './routing.js';
+import { scanAlertRouting } from './routing.js';
 import { countBySeverity, isAtOrAbove, severityRank, type SeverityCounts } from './severity.js';
 import type { AlertState } from './state.js';
 import { SCAN_STATUSES_WITH_FINDINGS, type ScanSubject } from './subject.js';
@@ -109,8 +109,6 @@ interface BuildAlertInput {
    * is merged in, and findings not given are taken to be unchanged.
    */
   findings: readonly Finding[];
-  /** The image's config labels, for source and revision. */
-  labels?: Readonly<Record<string, string>>;
   /** The state stored after the last evaluation of this digest. */
   previous?: AlertState | null;
   now: Date;
@@ -240,7 +238,7 @@ const noAlertReason = (facts: NoAlertFacts): string => {
  * (CLOSED) or drops it silently (SUPPRESSED in Inspector); other previously alerted findings stay open.
  */
 const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
-  const { config, subject, labels, now } = input;
+  const { config, subject, now } = input;
   const previous = input.previous ?? null;
   if (previous && previous.digest !== subject.digest) {
     throw new Error(`buildAlert: the previous AlertState is for ${previous.digest}, not ${subject.digest}; look state up by digest`);
@@ -256,8 +254,9 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   };
   const noAlert = (reason: string): BuildAlertResult => ({ alert: null, reason, resolved: null, state: unchangedState });
 
-  const scanAlerts = config.scanAlerts;
-  if (!scanAlerts) return noAlert('scan alerts are off: the configuration has no scanAlerts section');
+  const routing = scanAlertRouting(config, subject.repository);
+  if (!routing.on) return noAlert(routing.reason);
+  const { settings: scanAlerts, team } = routing;
   const { minSeverity } = scanAlerts;
   const image = `${subject.repository}@${subject.digest}`;
   const isFindingEvent = subject.kind === 'inspector-finding';
@@ -300,7 +299,6 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   const newKeys = new Set(alertableKeys.filter((key) => !previousKeys.has(key)));
   const dedupeKey = openKeys.length > 0 ? dedupeKeyFor(subject.digest, openKeys) : null;
 
-  const team = routeTeam(config, subject.repository);
   const consoleUrl = consoleImageUrl(subject);
   const counts = known.length > 0 || isFindingEvent ? countBySeverity(known) : subject.counts;
 
@@ -349,8 +347,6 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     ...(previousKeys.size > 0 ? [`${plural(newKeys.size, 'new finding')} since the last alert for this image`] : []),
     ...(stillOpenKeys.length > 0 ? [`${plural(stillOpenKeys.length, 'earlier finding')} still open: ${listRefs(stillOpenKeys.map(findingRefFromKey))}`] : []),
   ];
-  const source = labels?.[SOURCE_LABEL];
-  const revision = labels?.[REVISION_LABEL];
   const alert: ScanAlert = {
     team,
     repository: subject.repository,
@@ -368,8 +364,6 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     suppressed: classified.suppressed,
     expiredSuppressions: classified.expired,
     notes,
-    ...(source ? { source } : {}),
-    ...(revision ? { revision } : {}),
     consoleUrl,
     dedupeKey: dedupeKey ?? dedupeKeyFor(subject.digest, []),
     createdAt: timestamp,
@@ -377,5 +371,15 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   return { alert, resolved, state };
 };
 
-export { buildAlert, REVISION_LABEL, SOURCE_LABEL };
+/**
+ * The alert with the image's source and revision (its OCI config labels) added. A separate pure step after
+ * buildAlert: the worker reads labels (ECR calls) only for an alert that goes out.
+ */
+const withSourceLabels = (alert: ScanAlert, labels: Readonly<Record<string, string>>): ScanAlert => {
+  const source = labels[SOURCE_LABEL];
+  const revision = labels[REVISION_LABEL];
+  return { ...alert, ...(source ? { source } : {}), ...(revision ? { revision } : {}) };
+};
+
+export { buildAlert, REVISION_LABEL, SOURCE_LABEL, withSourceLabels };
 export type { AlertFinding, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, SuppressedFinding };

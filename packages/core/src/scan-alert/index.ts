@@ -1,4 +1,4 @@
-export { buildAlert, REVISION_LABEL, SOURCE_LABEL } from './alert.js';
+export { buildAlert, REVISION_LABEL, SOURCE_LABEL, withSourceLabels } from './alert.js';
 export type { AlertFinding, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, SuppressedFinding } from './alert.js';
 export { alertIdempotencyKey, dedupeKeyFor, resolvedIdempotencyKey, scanEventIdempotencyKey } from './dedupe.js';
 export { compareFindings, dedupeFindings, findingKey, findingRefFromKey } from './finding.js';
@@ -7,9 +7,9 @@ export { INSPECTOR_TIMESTAMP_FORMATS, parseInspectorTimestamp } from './inspecto
 export { toAlertJson } from './json.js';
 export type { AlertJson, AlertJsonFinding, AlertJsonSuppressed } from './json.js';
 export { consoleImageUrl, findingLink } from './links.js';
-export { imageReference, MAX_SUBJECT_LENGTH, renderAlertMessage, renderResolvedMessage } from './message.js';
-export type { RenderedMessage } from './message.js';
-export { routeTeam } from './routing.js';
+export { renderAlertMessage, renderResolvedMessage } from './message.js';
+export { scanAlertRouting } from './routing.js';
+export type { ScanAlertRouting } from './routing.js';
 export { DescribeImageScanFindingsSchema, normalizeScanFindings } from './scan-findings.js';
 export type { DescribeImageScanFindingsPage } from './scan-findings.js';
 export { countBySeverity, countsFromAws, isAtOrAbove, normalizeSeverity, severityRank } from './severity.js';

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DockmasterConfigSchema } from '../config/index.js';
-import { buildAlert, type ScanAlert } from './alert.js';
+import { buildAlert, withSourceLabels, type ScanAlert } from './alert.js';
 import type { Finding } from './finding.js';
 import { loadScanFindings } from './fixtures/load.js';
 import { configWith, imageScanSubject } from './fixtures/subjects.js';
-import { MAX_SUBJECT_LENGTH, renderAlertMessage, renderResolvedMessage } from './message.js';
+import { MAX_SUBJECT_LENGTH, RenderedMessageSchema } from '../notifications/message.js';
+import { renderAlertMessage, renderResolvedMessage } from './message.js';
 import { normalizeScanFindings } from './scan-findings.js';
 
 const NOW = new Date('2026-05-04T10:00:00.000Z');
@@ -14,9 +15,9 @@ const LABELS = { 'org.opencontainers.image.source': 'https://github.com/acme/pay
 const alertFor = (options: { repository?: string; tags?: string[]; findings?: Finding[]; minSeverity?: 'HIGH' | 'CRITICAL' } = {}): ScanAlert => {
   const subject = imageScanSubject({ ...(options.repository ? { repository: options.repository } : {}), ...(options.tags ? { tags: options.tags } : {}) });
   const findings = options.findings ?? normalizeScanFindings([loadScanFindings('enhanced.page1'), loadScanFindings('enhanced.page2')]);
-  const result = buildAlert({ config: configWith({ minSeverity: options.minSeverity ?? 'CRITICAL' }), subject, findings, labels: LABELS, now: NOW });
+  const result = buildAlert({ config: configWith({ minSeverity: options.minSeverity ?? 'CRITICAL' }), subject, findings, now: NOW });
   if (!result.alert) throw new Error(result.reason);
-  return result.alert;
+  return withSourceLabels(result.alert, LABELS);
 };
 
 const manyCriticals = (count: number): Finding[] =>
@@ -112,6 +113,18 @@ describe('renderAlertMessage', () => {
         expires: '2026-06-03',
       },
     ]);
+  });
+
+  it('builds its subject with the shared notification blocks, so a hostile tag cannot break the subject line', () => {
+    // Prepare
+    const tags = ['1.0\nBcc: someone@example.com'];
+
+    // Act
+    const { subject } = renderAlertMessage(alertFor({ tags }));
+
+    // Assess
+    expect(RenderedMessageSchema.shape.subject.safeParse(subject).success).toBe(true);
+    expect(subject).toBe('[CRITICAL] prod/payments/api:1.0 Bcc: someone@example.com — 2 critical vulnerabilities');
   });
 });
 

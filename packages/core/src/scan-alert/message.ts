@@ -1,15 +1,8 @@
 import type { Severity } from '../constants.js';
+import { fitSubject, imageReference, type RenderedMessage } from '../notifications/message.js';
 import type { AlertFinding, ScanAlert, ScanAlertResolved } from './alert.js';
 import { isAtOrAbove, severityRank, type FindingSeverity } from './severity.js';
 
-/** A message a person on call reads in ten seconds: subject for the e-mail, body in plain text. */
-interface RenderedMessage {
-  subject: string;
-  body: string;
-}
-
-/** SNS Publish: "Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long." */
-const MAX_SUBJECT_LENGTH = 99;
 /** Findings listed in the body; the rest are counted and left to the console. */
 const MAX_LISTED_FINDINGS = 10;
 /** How long the suggested suppression lasts: long enough to ship a fix, short enough to be looked at again. */
@@ -17,28 +10,6 @@ const SUGGESTED_SUPPRESSION_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
-
-const shortDigest = (digest: string): string => digest.slice(0, 'sha256:'.length + 12);
-
-/** repository:tag for the first tag, else repository@sha256:<12 hex> (untagged images exist). */
-const imageReference = (image: { repository: string; tags: readonly string[]; digest: string }): string => {
-  const [tag] = image.tags;
-  return tag ? `${image.repository}:${tag}` : `${image.repository}@${shortDigest(image.digest)}`;
-};
-
-/** Cuts the middle of the text (keeping the repository start and the tag) to fit. */
-const shortenMiddle = (text: string, max: number): string => {
-  if (text.length <= max) return text;
-  if (max <= 1) return '…'.slice(0, max);
-  const tail = Math.floor((max - 1) / 2);
-  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
-};
-
-const fitSubject = (prefix: string, reference: string, suffix: string): string => {
-  const room = MAX_SUBJECT_LENGTH - prefix.length - suffix.length;
-  const subject = `${prefix}${shortenMiddle(reference, Math.max(room, 8))}${suffix}`;
-  return subject.length <= MAX_SUBJECT_LENGTH ? subject : `${subject.slice(0, MAX_SUBJECT_LENGTH - 1)}…`;
-};
 
 /** "3 critical, 1 high vulnerabilities" ("2 new critical, ..." with a qualifier): distinct ids per severity, as a CVE in two packages is one vulnerability to a reader. */
 const vulnerabilityPhrase = (findings: readonly AlertFinding[], qualifier = ''): string => {
@@ -94,7 +65,7 @@ const suppressionSnippet = (alert: ScanAlert, finding: AlertFinding): string[] =
 
 /** Subject and body of a Scan Alert. */
 const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
-  const reference = imageReference(alert);
+  const reference = imageReference(alert.repository, alert.tags[0], alert.digest);
   const newIds = new Set(alert.newFindings.map((finding) => `${finding.id}|${finding.package}`));
   // A repeat alert (findings were alerted before for this digest) leads with what is new.
   const isRepeat = alert.newFindings.length < alert.findings.length || alert.stillOpen.length > 0;
@@ -144,7 +115,7 @@ const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
 
 /** Subject and body of a Scan Alert Resolved. */
 const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => {
-  const reference = imageReference(resolved);
+  const reference = imageReference(resolved.repository, resolved.tags[0], resolved.digest);
   const count = resolved.resolvedFindings.length;
   const what = resolved.allResolved ? 'all alerted findings resolved' : `${count} ${count === 1 ? 'finding' : 'findings'} resolved`;
   const subject = fitSubject('[RESOLVED] ', reference, ` — ${what}`);
@@ -166,5 +137,4 @@ const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => 
   return { subject, body };
 };
 
-export { imageReference, MAX_SUBJECT_LENGTH, renderAlertMessage, renderResolvedMessage };
-export type { RenderedMessage };
+export { renderAlertMessage, renderResolvedMessage };

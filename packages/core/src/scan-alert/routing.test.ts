@@ -1,55 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { configWith } from './fixtures/subjects.js';
-import { routeTeam } from './routing.js';
+import { buildAlert } from './alert.js';
+import { configWith, imageScanSubject } from './fixtures/subjects.js';
+import { scanAlertRouting } from './routing.js';
 
-describe('routeTeam', () => {
+describe('scanAlertRouting', () => {
+  it('says scan alerts are off when the configuration has no scanAlerts section, with the reason buildAlert gives', () => {
+    // Prepare
+    const config = configWith(null);
+
+    // Act
+    const routing = scanAlertRouting(config, 'prod/payments/api');
+    const built = buildAlert({ config, subject: imageScanSubject(), findings: [], now: new Date('2026-05-04T10:00:00.000Z') });
+
+    // Assess
+    expect(routing).toEqual({ on: false, reason: 'scan alerts are off: the configuration has no scanAlerts section' });
+    expect(built.reason).toBe(routing.on ? 'unreachable' : routing.reason);
+  });
+
   it.each([
-    ['the first matching route wins over a later catch-all', 'prod/payments/api', 'payments'],
-    ['a route glob with ** crosses slashes', 'prod/payments/api/worker', 'payments'],
-    ['the catch-all takes everything else', 'dev/tools', 'platform'],
-    ['the allow-list owner comes before the catch-all route', 'k8s/coredns/coredns', 'platform-dns'],
-    ['a cached image without an owner follows the routes', 'k8s/pause', 'platform'],
-  ])('with the example routes: %s', (_label, repository, team) => {
+    ['a route', 'prod/payments/api', 'payments'],
+    ['the allow-list owner before the catch-all', 'k8s/coredns/coredns', 'platform-dns'],
+  ])('routes to the owning team (%s) with the scanAlerts settings', (_label, repository, team) => {
     // Prepare
     const config = configWith();
 
     // Act
-    const routed = routeTeam(config, repository);
+    const routing = scanAlertRouting(config, repository);
 
     // Assess
-    expect(routed).toBe(team);
+    expect(routing).toEqual({ on: true, settings: config.scanAlerts, team });
   });
 
-  it('the first matching route wins when two specific routes match', () => {
-    // Prepare
-    const config = configWith({
-      routes: [
-        { repositories: ['prod/*/api'], team: 'api-guild' },
-        { repositories: ['prod/payments/**'], team: 'payments' },
-      ],
-    });
-
-    // Act
-    const routed = routeTeam(config, 'prod/payments/api');
-
-    // Assess
-    expect(routed).toBe('api-guild');
-  });
-
-  it.each([
-    ['a cached image with an owner goes to that owner', 'k8s/coredns/coredns', 'platform-dns'],
-    ['a cached image without an owner goes nowhere in particular', 'k8s/pause', null],
-    ['an image only under a similar prefix is not cached', 'k8sx/coredns/coredns', null],
-    ['an image not on the allow-list has no owner', 'k8s/other/image', null],
-    ['a repository outside every prefix goes nowhere in particular', 'prod/payments/api', null],
-  ])('without a matching route: %s', (_label, repository, team) => {
+  it('is on but routes nowhere for a repository no route or owner covers', () => {
     // Prepare
     const config = configWith({ routes: [{ repositories: ['vendor/**'], team: 'vendors' }] });
 
     // Act
-    const routed = routeTeam(config, repository);
+    const routing = scanAlertRouting(config, 'prod/payments/api');
 
     // Assess
-    expect(routed).toBe(team);
+    expect(routing).toMatchObject({ on: true, team: null });
   });
 });

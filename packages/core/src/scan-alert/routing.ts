@@ -1,2 +1,19 @@
-/** Scan alerts go to the repository's owning team; ownership is shared by every automation that notifies. */
-export { owningTeam as routeTeam } from '../ownership/index.js';
+import type { DockmasterConfig, ScanAlertsConfig } from '../config/index.js';
+import { owningTeam } from '../ownership/index.js';
+
+/**
+ * Whether scan results of a repository alert at all, and to whom: the one place the "scan alerts are off" check
+ * and the owner routing are decided, for the worker (which must not read findings of a repository no route
+ * covers: its IAM policy) and for buildAlert alike.
+ */
+type ScanAlertRouting =
+  | { readonly on: false; readonly reason: string }
+  | { readonly on: true; readonly settings: ScanAlertsConfig; readonly team: string | null };
+
+const SCAN_ALERTS_OFF = 'scan alerts are off: the configuration has no scanAlerts section';
+
+const scanAlertRouting = (config: Pick<DockmasterConfig, 'scanAlerts' | 'pullThroughCache'>, repository: string): ScanAlertRouting =>
+  config.scanAlerts ? { on: true, settings: config.scanAlerts, team: owningTeam(config, repository) } : { on: false, reason: SCAN_ALERTS_OFF };
+
+export { scanAlertRouting };
+export type { ScanAlertRouting };

@@ -2,3 +2,4 @@ export { isRecord } from './is-record.js';
 export { checkUserRegex, compileUserRegex } from './user-regex.js';
 export type { UserRegex, UserRegexCheck } from './user-regex.js';
 export { parseJsonOrUndefined } from './parse-json.js';
+export { collapseToOneLine, escapeLineBreaks } from './one-line.js';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DockmasterConfigSchema } from '../config/index.js';
 import { InputLimit } from '../constants.js';
-import { evaluateTag } from './evaluate-tag.js';
+import { evaluateRepositoryTag, evaluateTag } from './evaluate-tag.js';
+import { findTagPolicy } from './find-policy.js';
 import type { ImageLabels } from './types.js';
 
 // The documented example is the contract: production-services (prod/**, enforce) and repackaged-upstream (vendor/**, audit).
@@ -21,10 +22,10 @@ const goodLabels = {
 
 const singleImage = (labels: Record<string, string>): ImageLabels => [{ platform: null, labels }];
 
-describe('evaluateTag', () => {
+describe('evaluateRepositoryTag (finds the policy, then evaluateTag)', () => {
   it('is compliant with policy null when no policy matches the repository', () => {
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'dev/api', tag: 'latest', now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'dev/api', { tag: 'latest', now });
 
     // Assess
     expect(decision).toMatchObject({ compliant: true, policy: null, mode: null, violations: [] });
@@ -32,7 +33,7 @@ describe('evaluateTag', () => {
 
   it('reports every reason: a forbidden tag that also fails the schemes', () => {
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: 'latest', labels: singleImage(goodLabels), now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: 'latest', labels: singleImage(goodLabels), now });
 
     // Assess
     expect(decision.compliant).toBe(false);
@@ -45,7 +46,7 @@ describe('evaluateTag', () => {
 
   it.each(['1.4.2', 'v2.0.0-rc.1', 'abc1234'])('passes %s because one of semver, git-sha matches', (tag) => {
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag, labels: singleImage(goodLabels), now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag, labels: singleImage(goodLabels), now });
 
     // Assess
     expect(decision).toEqual({ compliant: true, policy: 'production-services', mode: 'enforce', violations: [], labelsChecked: true, notes: [] });
@@ -53,7 +54,7 @@ describe('evaluateTag', () => {
 
   it('reports a tag that matches no allowed scheme, naming the schemes', () => {
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: 'feature-x', labels: singleImage(goodLabels), now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: 'feature-x', labels: singleImage(goodLabels), now });
 
     // Assess
     expect(decision.violations).toEqual([{ rule: 'tag-scheme', message: expect.stringContaining('semver, git-sha') }]);
@@ -68,8 +69,8 @@ describe('evaluateTag', () => {
     });
 
     // Act
-    const free = evaluateTag({ config, repository: 'team/app', tag: 'whatever-I-like', now });
-    const forbidden = evaluateTag({ config, repository: 'team/app', tag: 'latest', now });
+    const free = evaluateRepositoryTag(config, 'team/app', { tag: 'whatever-I-like', now });
+    const forbidden = evaluateRepositoryTag(config, 'team/app', { tag: 'latest', now });
 
     // Assess
     expect(free.compliant).toBe(true);
@@ -78,8 +79,8 @@ describe('evaluateTag', () => {
 
   it('uses upstream-suffix for vendor repositories in audit mode', () => {
     // Act
-    const good = evaluateTag({ config: exampleConfig, repository: 'vendor/mysql', tag: '8.0.12-c15', now });
-    const bad = evaluateTag({ config: exampleConfig, repository: 'vendor/mysql', tag: '8.0.12', now });
+    const good = evaluateRepositoryTag(exampleConfig, 'vendor/mysql', { tag: '8.0.12-c15', now });
+    const bad = evaluateRepositoryTag(exampleConfig, 'vendor/mysql', { tag: '8.0.12', now });
 
     // Assess
     expect(good.compliant).toBe(true);
@@ -91,7 +92,7 @@ describe('evaluateTag', () => {
     const labels = singleImage({ 'org.opencontainers.image.revision': 'main', 'org.opencontainers.image.created': '2026-05-31T08:00:00Z' });
 
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: '1.0.0', labels, now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: '1.0.0', labels, now });
 
     // Assess
     expect(decision.compliant).toBe(false);
@@ -109,7 +110,7 @@ describe('evaluateTag', () => {
     ];
 
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: '1.0.0', labels, now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: '1.0.0', labels, now });
 
     // Assess
     expect(decision.violations).toHaveLength(1);
@@ -118,7 +119,7 @@ describe('evaluateTag', () => {
 
   it('reports label rules as not checked, not as violations, when labels are not provided', () => {
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: '1.0.0', now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: '1.0.0', now });
 
     // Assess
     expect(decision.compliant).toBe(true);
@@ -131,7 +132,7 @@ describe('evaluateTag', () => {
     const lastMoment = new Date('2027-01-31T23:59:59.999Z');
 
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: 'hotfix-17', labels: singleImage({}), now: lastMoment });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: 'hotfix-17', labels: singleImage({}), now: lastMoment });
 
     // Assess
     expect(decision).toMatchObject({ compliant: true, violations: [], labelsChecked: true });
@@ -143,7 +144,7 @@ describe('evaluateTag', () => {
     const nextDay = new Date('2027-02-01T00:00:00.000Z');
 
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: 'hotfix-17', labels: singleImage(goodLabels), now: nextDay });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: 'hotfix-17', labels: singleImage(goodLabels), now: nextDay });
 
     // Assess
     expect(decision.compliant).toBe(false);
@@ -153,7 +154,7 @@ describe('evaluateTag', () => {
 
   it('does not apply an exemption to tags its globs do not cover', () => {
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: 'latest', labels: singleImage(goodLabels), now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: 'latest', labels: singleImage(goodLabels), now });
 
     // Assess
     expect(decision.compliant).toBe(false);
@@ -165,7 +166,7 @@ describe('evaluateTag', () => {
     const tag = 'a'.repeat(InputLimit.tagLength + 1);
 
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag, labels: singleImage(goodLabels), now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag, labels: singleImage(goodLabels), now });
 
     // Assess
     expect(decision).toMatchObject({ compliant: false, policy: 'production-services' });
@@ -180,7 +181,7 @@ describe('evaluateTag', () => {
     const labels = singleImage({ ...goodLabels, 'org.opencontainers.image.source': source });
 
     // Act
-    const decision = evaluateTag({ config: exampleConfig, repository: 'prod/api', tag: '1.0.0', labels, now });
+    const decision = evaluateRepositoryTag(exampleConfig, 'prod/api', { tag: '1.0.0', labels, now });
 
     // Assess
     expect(decision.violations).toEqual([
@@ -189,5 +190,21 @@ describe('evaluateTag', () => {
         message: `image: label "org.opencontainers.image.source" is ${source.length} characters long; label values are checked up to ${InputLimit.labelValueLength} characters (policy "production-services")`,
       },
     ]);
+  });
+});
+
+describe('evaluateTag', () => {
+  it('judges against the policy it is given, naming that policy and its mode, without looking the policy up again', () => {
+    // Prepare
+    const policy = findTagPolicy(exampleConfig, 'prod/api');
+    if (!policy) throw new Error('the example has a policy for prod/**');
+    const audited = { ...policy, name: 'handed-over', mode: 'audit' as const };
+
+    // Act
+    const decision = evaluateTag(audited, { tag: 'latest', labels: singleImage(goodLabels), now });
+
+    // Assess
+    expect(decision).toMatchObject({ compliant: false, policy: 'handed-over', mode: 'audit' });
+    expect(decision.violations.map((violation) => violation.rule)).toEqual(['forbidden-tag', 'tag-scheme']);
   });
 });

@@ -5,11 +5,9 @@ import { findExemptions } from './exemptions.js';
 import { findTagPolicy } from './find-policy.js';
 import { labelValueTooLong, matchLabelValidator } from './label-validators.js';
 import { describeScheme, matchTagScheme } from './tag-schemes.js';
-import { type ImageLabels, type TagDecision, TagPolicyRule, type TagViolation } from './types.js';
+import { type ImageLabels, type PolicyDecision, type TagDecision, TagPolicyRule, type TagViolation } from './types.js';
 
 type EvaluateTagInput = {
-  config: Pick<DockmasterConfig, 'tagPolicies'>;
-  repository: string;
   tag: string;
   /** The image's labels, one entry per image; undefined (or empty) when unknown: label rules are then reported as not checked. */
   labels?: ImageLabels;
@@ -65,15 +63,12 @@ const labelViolations = (policy: TagPolicyConfig, images: ImageLabels): TagViola
   });
 
 /**
- * Judges one tag of one repository against the first matching tag policy.
+ * Judges one tag against the tag policy that applies to its repository (findTagPolicy: the caller has found it
+ * already, for instance to know whether labels must be read).
  * An exemption in force covers EVERYTHING (tag and label rules): it exists to let a legacy release train ship
  * unchanged until a date, and those images are exactly the ones without the new labels.
  */
-const evaluateTag = ({ config, repository, tag, labels, now }: EvaluateTagInput): TagDecision => {
-  const policy = findTagPolicy(config, repository);
-  if (!policy) {
-    return { compliant: true, policy: null, mode: null, violations: [], labelsChecked: true, notes: [`no tag policy applies to repository "${repository}"`] };
-  }
+const evaluateTag = (policy: TagPolicyConfig, { tag, labels, now }: EvaluateTagInput): PolicyDecision => {
   if (tag.length > InputLimit.tagLength) {
     // No glob or scheme reads a tag ECR could not hold: the work per push stays bounded whatever the input.
     const message = `tag is ${tag.length} characters long; ECR allows at most ${InputLimit.tagLength}, so no rule of policy "${policy.name}" was checked`;
@@ -102,5 +97,18 @@ const evaluateTag = ({ config, repository, tag, labels, now }: EvaluateTagInput)
   return { compliant: violations.length === 0, policy: policy.name, mode: policy.mode, violations, labelsChecked, notes };
 };
 
-export { evaluateTag };
+/** For callers holding only the configuration (`check-tag`): finds the repository's policy, then evaluateTag. */
+const evaluateRepositoryTag = (
+  config: Pick<DockmasterConfig, 'tagPolicies'>,
+  repository: string,
+  input: EvaluateTagInput,
+): TagDecision => {
+  const policy = findTagPolicy(config, repository);
+  if (!policy) {
+    return { compliant: true, policy: null, mode: null, violations: [], labelsChecked: true, notes: [`no tag policy applies to repository "${repository}"`] };
+  }
+  return evaluateTag(policy, input);
+};
+
+export { evaluateRepositoryTag, evaluateTag };
 export type { EvaluateTagInput };

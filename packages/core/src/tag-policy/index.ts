@@ -1,4 +1,4 @@
-export { evaluateTag } from './evaluate-tag.js';
+export { evaluateRepositoryTag, evaluateTag } from './evaluate-tag.js';
 export type { EvaluateTagInput } from './evaluate-tag.js';
 export { findExemptions } from './exemptions.js';
 export type { Exemption, ExemptionLookup } from './exemptions.js';
@@ -8,6 +8,6 @@ export type { ImageReference } from './image-reference.js';
 export { matchLabelValidator } from './label-validators.js';
 export { matchTagScheme } from './tag-schemes.js';
 export { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode, TagPolicyRule } from './types.js';
-export type { ImageLabels, TagDecision, TagViolation } from './types.js';
+export type { ImageLabels, PolicyDecision, TagDecision, TagViolation } from './types.js';
 export { TagPolicyAction, TagPolicyViolationDetailSchema } from './violation-event.js';
 export type { TagPolicyViolationDetail } from './violation-event.js';

@@ -55,5 +55,8 @@ type TagDecision = {
   notes: string[];
 };
 
+/** The decision of a policy that applies: it names that policy and its mode. */
+type PolicyDecision = TagDecision & { policy: string; mode: TagPolicyMode };
+
 export { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode, TagPolicyRule };
-export type { ImageLabels, TagDecision, TagViolation };
+export type { ImageLabels, PolicyDecision, TagDecision, TagViolation };

@@ -9,6 +9,7 @@ import { scanAlertAutomation } from './automations/scan-alert.js';
 import { tagPolicyAutomation } from './automations/tag-policy.js';
 import { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME } from './limits.js';
 import { alarmTarget } from './alarms.js';
+import { alertDestinations } from './alert-destinations.js';
 import { queueNames } from './queue-names.js';
 import { teamAlertRoutes } from './team-alerts.js';
 import type { AutomationSpec, Topology, TopologyOptions } from './types.js';
@@ -32,7 +33,7 @@ const withConfigRead = (automation: AutomationSpec, configParameterArn: string):
 const assertUniqueRuleNames = (topology: Topology): void => {
   const names = [
     ...topology.automations.flatMap((automation) => automation.rules.map((rule) => rule.name)),
-    ...topology.teamAlertRoutes.map((route) => route.rule.name),
+    ...topology.alertDestinations.flatMap((destination) => (destination.feed.kind === 'bus-rule' ? [destination.feed.rule.name] : [])),
   ];
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate !== undefined) throw new Error(`internal: rule name "${duplicate}" is used twice in the topology`);
@@ -51,7 +52,7 @@ const buildTopology = (config: DockmasterConfig, options: TopologyOptions = {}):
   const busName = options.busName ?? DEFAULT_BUS_NAME;
   const context: AutomationContext = { config, registry, configParameterName };
   const configParameterArn = ssmParameterArn(registry, configParameterName);
-  const topology: Topology = {
+  const declared: Omit<Topology, 'alertDestinations'> = {
     registry: { ...registry, partition: partitionOf(registry.region) },
     configParameter: { name: configParameterName, arn: configParameterArn },
     bus: { name: busName },
@@ -60,6 +61,7 @@ const buildTopology = (config: DockmasterConfig, options: TopologyOptions = {}):
     teamAlertRoutes: teamAlertRoutes(config),
     alarms: alarmTarget(config, busName),
   };
+  const topology: Topology = { ...declared, alertDestinations: alertDestinations(declared) };
   assertUniqueRuleNames(topology);
   // Fails early (a UserFacingError) when the bus name makes a queue name SQS would refuse.
   for (const automation of topology.automations) queueNames(busName, automation.id);

@@ -24,8 +24,10 @@ const routeEvent = (topology: Topology, event: unknown): AutomationId[] =>
     .filter((automation) => automation.rules.some((rule) => rule.kind === 'event' && matcherFor(rule.eventPattern)(event)))
     .map((automation) => automation.id);
 
-/** The teams whose alert rule on Dockmaster's bus matches one of Dockmaster's own events. */
+/** The teams of the bus-fed alert destinations whose rule on Dockmaster's bus matches one of Dockmaster's own events. */
 const routeTeamAlert = (topology: Topology, event: unknown): string[] =>
-  topology.teamAlertRoutes.filter((route) => matcherFor(route.rule.eventPattern)(event)).map((route) => route.team);
+  topology.alertDestinations.flatMap((destination) =>
+    destination.feed.kind === 'bus-rule' && matcherFor(destination.feed.rule.eventPattern)(event) ? [destination.team] : [],
+  );
 
 export { routeEvent, routeTeamAlert };

@@ -127,6 +127,37 @@ interface TeamAlertRouteSpec {
   inputTransformer: InputTransformerSpec;
 }
 
+/** Feeds a destination from a rule on Dockmaster's bus; only that rule (events.amazonaws.com) may publish. */
+interface BusRuleFeed {
+  kind: 'bus-rule';
+  /** The topic policy statement's Sid. */
+  sid: string;
+  rule: EventRuleSpec;
+  inputTransformer: InputTransformerSpec;
+}
+
+/** Feeds a destination from CloudWatch alarms; only these alarms (cloudwatch.amazonaws.com) may publish. */
+interface AlarmFeed {
+  kind: 'alarms';
+  sid: string;
+  alarmArns: string[];
+}
+
+/**
+ * One place people are notified (alert-destinations.ts): an SNS topic, its e-mail subscriptions and what
+ * feeds it. The infra creates exactly this; the local stack delivers the bus-fed ones.
+ */
+interface AlertDestinationSpec {
+  /** Logical name (kebab-case); the infra names the topic, subscriptions and policy after it. */
+  name: string;
+  team: string;
+  /** The topic's physical name when something must name it before it exists (alarm actions); else generated. */
+  topicName?: string;
+  displayName: string;
+  emails: string[];
+  feed: BusRuleFeed | AlarmFeed;
+}
+
 interface Topology {
   registry: { accountId: string; region: string; partition: Partition };
   configParameter: { name: string; arn: string };
@@ -141,6 +172,8 @@ interface Topology {
    * alarms may publish to. Undefined without an alarm team: the alarms then notify nobody (infra warns).
    */
   alarms: { team: string; topicName: string; emails: string[] } | undefined;
+  /** Every alert destination, derived from teamAlertRoutes and alarms: what infra/alerts.ts deploys. */
+  alertDestinations: AlertDestinationSpec[];
 }
 
 interface TopologyOptions {
@@ -158,6 +191,9 @@ export type {
   EventRuleSpec,
   FunctionSpec,
   IamStatement,
+  AlarmFeed,
+  AlertDestinationSpec,
+  BusRuleFeed,
   InputTransformerSpec,
   JsonValue,
   QueueSpec,

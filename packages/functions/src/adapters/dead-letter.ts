@@ -10,7 +10,7 @@ type DeadLetter = {
   record: Pick<SQSRecord, 'messageId' | 'body' | 'messageAttributes'>;
   automation: AutomationId;
   errorCode: string;
-  /** One line (see oneLine in runtime/errors.ts). */
+  /** One line (see reasonLine in runtime/errors.ts). */
   reason: string;
   failedAt: Date;
 };

@@ -1,10 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { findCacheRule, requireCacheRule } from '@dockmaster/core/cache-repository';
+import { requireCacheRule } from '@dockmaster/core/cache-repository';
 import { isAutomationPaused, type DockmasterConfig, type PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId, CacheMode, MessageKind } from '@dockmaster/core/constants';
 import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
-import { owningTeam } from '@dockmaster/core/ownership';
-import { listWarmTargets, type WarmTarget } from '@dockmaster/core/prepopulate';
+import { listWarmTargets, warmOwner, warmTargetFor, type WarmTarget } from '@dockmaster/core/prepopulate';
 import type { RegistryClient } from '@dockmaster/registry';
 import type { RepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
@@ -44,12 +43,6 @@ type PrepopulateDeps = {
   blobLimiterFor: (upstream: string) => Limiter;
 };
 
-/**
- * Who hears about an image: the allow-list entry's owner, its allow-list's defaultOwner, else the team whose
- * scanAlerts route covers the repository (owningTeam). `validate` warns about images that reach no one.
- */
-const ownerOf = (config: DockmasterConfig, repository: string): string | undefined => owningTeam(config, repository) ?? undefined;
-
 /** Allow-list entries whose tags are listed at once while planning. */
 const PLAN_CONCURRENCY = 4;
 
@@ -86,7 +79,7 @@ const planRun = async (cause: RunCause, context: WorkerContext, deps: Prepopulat
   const resolved = await mapWithConcurrency(targets, PLAN_CONCURRENCY, (target) => resolveEntry(target, config, cacheClient, deps));
   // The id names run, repository and tag: a redelivered warm is deduplicated, the next run's is not.
   const requests: WarmRequest[] = resolved.flatMap(({ target, tags }) => {
-    const owner = ownerOf(config, target.repository);
+    const owner = warmOwner(config, target.repository);
     return tags.map(({ tag, pinnedDigest }) => ({
       kind: MessageKind.Warm,
       id: `${cause.id}:${target.repository}:${tag}`,
@@ -98,7 +91,7 @@ const planRun = async (cause: RunCause, context: WorkerContext, deps: Prepopulat
     }));
   });
   const failures = resolved.flatMap(({ target, failures: entries }) =>
-    entries.map(({ tag, failure }) => imagePrepopulationFailedEvent(target, tag, failure, ownerOf(config, target.repository))),
+    entries.map(({ tag, failure }) => imagePrepopulationFailedEvent(target, tag, failure, warmOwner(config, target.repository))),
   );
   await deps.warmQueue.send(requests);
   if (failures.length > 0) await deps.bus.emitEvents(failures);
@@ -110,22 +103,6 @@ const planRun = async (cause: RunCause, context: WorkerContext, deps: Prepopulat
     warm: requests.map((request) => `${request.repository}:${request.tag}`),
   });
   return { outcome: 'fanned-out', messages: requests.length, failures: failures.length };
-};
-
-/** The allow-list entry of the repository, or an ad-hoc one for a by-hand warm of an image not on the list. */
-const targetFor = (config: DockmasterConfig, request: WarmRequest): WarmTarget | undefined => {
-  const listed = listWarmTargets(config).find((target) => target.repository === request.repository);
-  if (listed) return listed;
-  const rule = findCacheRule(config, request.repository);
-  if (!rule) return undefined;
-  return {
-    prefix: rule.prefix,
-    upstream: rule.upstream,
-    mode: rule.mode,
-    image: request.repository.slice(rule.prefix.length + 1),
-    repository: request.repository,
-    selector: [request.tag],
-  };
 };
 
 /** What warming one tag needs, whatever the mode. */
@@ -190,12 +167,12 @@ const copyFromUpstream = async ({ request, target, lastWarmedDigest, context, de
 const warmOne = async (request: WarmRequest, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {
   const { config, logger, metrics, now } = context;
   const { repository, tag } = request;
-  const target = targetFor(config, request);
+  const target = warmTargetFor(config, repository, tag);
   if (!target) {
     logger.info(`ignored ${repository}:${tag}: the repository is under no pull-through cache prefix of the configuration`, { repository, tag });
     return { outcome: 'not-cached' };
   }
-  const owner = request.owner ?? ownerOf(config, repository);
+  const owner = request.owner ?? warmOwner(config, repository);
   const copy = target.mode === CacheMode.Copy;
   const last = await deps.stateStore.getLastWarmed(repository, tag);
   const job: WarmJob = { request, target, lastWarmedDigest: last?.digest, context, deps };

@@ -1,5 +1,6 @@
 import { ParsingError } from '@aws-lambda-powertools/batch';
 import { UserFacingError } from '@dockmaster/core/errors';
+import { collapseToOneLine } from '@dockmaster/core/shared';
 
 /**
  * Whether retrying a failed record can help. Transient failures go back to SQS (batchItemFailures) and are
@@ -61,9 +62,9 @@ const MAX_REASON_CHARS = 1_000;
 
 type AwsErrorShape = Error & { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; $fault?: 'client' | 'server' };
 
-/** Collapses a message to one line (SQS attribute, log field, CLI listing), bounded in length. */
-const oneLine = (text: string): string => {
-  const line = text.replace(/\s+/g, ' ').trim();
+/** A failure reason: one line (SQS attribute, log field, CLI listing), bounded in length. */
+const reasonLine = (text: string): string => {
+  const line = collapseToOneLine(text).trim();
   return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS - 1)}…` : line;
 };
 
@@ -82,17 +83,17 @@ const classifyAwsError = (error: AwsErrorShape): FailureKind => {
 
 /** Classifies one error, following `cause` when the outer error is only a wrapper. */
 const classify = (error: Error, depth: number): FailureClassification => {
-  const reason = oneLine(`${error.name}: ${error.message}`);
-  if (error instanceof UserFacingError) return { kind: FailureKind.Permanent, code: error.code, reason: oneLine(error.message) };
-  if (error instanceof PermanentError) return { kind: FailureKind.Permanent, code: error.code, reason: oneLine(error.message) };
+  const reason = reasonLine(`${error.name}: ${error.message}`);
+  if (error instanceof UserFacingError) return { kind: FailureKind.Permanent, code: error.code, reason: reasonLine(error.message) };
+  if (error instanceof PermanentError) return { kind: FailureKind.Permanent, code: error.code, reason: reasonLine(error.message) };
   if (isEventParseError(error)) {
-    return { kind: FailureKind.Permanent, code: INVALID_EVENT_CODE, reason: oneLine(`the message is not a valid event for this worker: ${error.message}`) };
+    return { kind: FailureKind.Permanent, code: INVALID_EVENT_CODE, reason: reasonLine(`the message is not a valid event for this worker: ${error.message}`) };
   }
   if (isZodError(error)) return { kind: FailureKind.Permanent, code: INVALID_DATA_CODE, reason };
   if (isAwsError(error)) return { kind: classifyAwsError(error), code: error.name, reason };
   if (error.cause instanceof Error && depth < 5) {
     const inner = classify(error.cause, depth + 1);
-    return { ...inner, reason: oneLine(`${error.message} (caused by ${inner.reason})`) };
+    return { ...inner, reason: reasonLine(`${error.message} (caused by ${inner.reason})`) };
   }
   // Anything unknown (a bug, a network error the SDK did not type) is retried: SQS bounds it with maxReceiveCount.
   return { kind: FailureKind.Transient, code: error.name || 'Error', reason };
@@ -102,5 +103,5 @@ const classify = (error: Error, depth: number): FailureClassification => {
 const classifyFailure = (thrown: unknown): FailureClassification =>
   classify(thrown instanceof Error ? thrown : new Error(String(thrown)), 0);
 
-export { classifyFailure, FailureKind, INVALID_DATA_CODE, INVALID_EVENT_CODE, oneLine, PermanentError };
+export { classifyFailure, FailureKind, INVALID_DATA_CODE, INVALID_EVENT_CODE, PermanentError };
 export type { FailureClassification };

@@ -3,12 +3,12 @@ import type { ScanEvent } from '@dockmaster/core/events/scan';
 import {
   buildAlert,
   REVISION_LABEL,
-  routeTeam,
   SCAN_STATUSES_WITH_FINDINGS,
+  scanAlertRouting,
   SOURCE_LABEL,
   toScanSubject,
+  withSourceLabels,
   type AlertState,
-  type BuildAlertInput,
   type Finding,
   type ScanSubject,
 } from '@dockmaster/core/scan-alert';
@@ -66,8 +66,9 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
   // Every scan result counts for the watchdog, whether or not it alerts.
   await deps.store.recordScan(repository, scanTimeOf(event, now));
 
-  if (!config.scanAlerts) return skipped(context, 'scan alerts are off: the configuration has no scanAlerts section', { repository });
-  const team = routeTeam(config, repository);
+  const routing = scanAlertRouting(config, repository);
+  if (!routing.on) return skipped(context, routing.reason, { repository });
+  const { team } = routing;
   // Resolved before calling ECR: the worker may read findings only of repositories a route covers (its IAM policy).
   if (team === null) return skipped(context, `no scanAlerts.routes entry (or pull-through cache owner) covers ${repository}`, { repository, digest });
 
@@ -92,13 +93,10 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
     await deps.store.clearOutbox(repository, digest, revision);
   }
 
-  const input: BuildAlertInput = { config, subject, findings, previous: record.state, now };
-  let result = buildAlert(input);
-  if (result.alert) {
-    // Labels are read only for an alert that goes out: it saves ECR calls on every scan that does not alert.
-    const labels = await sourceLabels(subject, deps, context);
-    if (labels) result = buildAlert({ ...input, labels });
-  }
+  const built = buildAlert({ config, subject, findings, previous: record.state, now });
+  // Labels are read only for an alert that goes out: it saves ECR calls on every scan that does not alert.
+  const labels = built.alert ? await sourceLabels(subject, deps, context) : undefined;
+  const result = built.alert && labels ? { ...built, alert: withSourceLabels(built.alert, labels) } : built;
 
   const events: DockmasterEvent[] = [
     ...(result.resolved ? [scanAlertResolvedEvent(result.resolved, event.id)] : []),

@@ -1,6 +1,6 @@
 import { DockmasterEventType } from '@dockmaster/core/constants';
-import { renderScanningSilentMessage, type ScanningSilence } from '@dockmaster/core/notifications';
-import { renderAlertMessage, renderResolvedMessage, type RenderedMessage, type ScanAlert, type ScanAlertResolved } from '@dockmaster/core/scan-alert';
+import { renderScanningSilentMessage, type RenderedMessage, type ScanningSilence } from '@dockmaster/core/notifications';
+import { renderAlertMessage, renderResolvedMessage, type ScanAlert, type ScanAlertResolved } from '@dockmaster/core/scan-alert';
 import { ecrRepositoryArn } from '@dockmaster/core/topology';
 import type { DockmasterEvent } from '../adapters/dockmaster-bus.js';
 

@@ -2,7 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DockmasterConfig } from '@dockmaster/core/config';
 import { ScanStatus } from '@dockmaster/core/events/vocabulary';
 import { matchesAnyGlob } from '@dockmaster/core/glob';
-import { detectSilentScanning, routeTeam } from '@dockmaster/core/scan-alert';
+import { owningTeam } from '@dockmaster/core/ownership';
+import { detectSilentScanning } from '@dockmaster/core/scan-alert';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { ScanAlertDeps } from './deps.js';
 import { scanningSilentEvent } from './events.js';
@@ -113,7 +114,7 @@ const runWatchdog = async (context: WorkerContext, deps: ScanAlertDeps): Promise
     if (reportedFor === period) continue;
 
     const detail = {
-      team: routeTeam(config, repository),
+      team: owningTeam(config, repository),
       repository,
       lastPushAt: (found.lastPushAt ?? firstUnscanned).toISOString(),
       firstUnscannedPushAt: firstUnscanned.toISOString(),

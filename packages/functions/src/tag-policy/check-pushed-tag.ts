@@ -64,9 +64,8 @@ const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext
     }
   }
 
-  const decision = evaluateTag({ config, repository, tag, labels, now });
-  const policyName = decision.policy ?? policy.name;
-  const mode = decision.mode ?? policy.mode;
+  const decision = evaluateTag(policy, { tag, labels, now });
+  const { policy: policyName, mode } = decision;
   // One line per judged record says what was decided (compliant, violation, tag moved on) and about what.
   const subject = { repository, tag, digest, policy: policyName, mode };
   if (decision.compliant) {
