@@ -173,7 +173,8 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
   /**
    * "Archived images cannot be pulled. Requests to pull the archived image will fail with a 404 error" (ECR User
    * Guide). ECR-GUESS: the error code and message of that 404 are not documented; MANIFEST_UNKNOWN as for a missing
-   * image. Only a repository with archived images costs the extra HEAD that resolves a tag.
+   * image; blobs stay served (ECR documents nothing about layer downloads of archived images). Only a repository
+   * with archived images costs the extra HEAD that resolves a tag.
    */
   const isArchived = async (name: string, reference: string): Promise<boolean> => {
     const unpullable = options.ecr.unpullableDigests?.(name);
