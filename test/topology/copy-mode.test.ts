@@ -95,7 +95,7 @@ describe('the prepopulate role with copy-mode prefixes', () => {
     const sids = automation(cacheOnly, AutomationId.Prepopulate).permissions.map((entry) => entry.sid);
 
     // Assess
-    expect(sids).toEqual(['ReadConfiguration', 'PullThroughCache', 'RegistryLogin']);
+    expect(sids).toEqual(['ReadConfiguration', 'PullThroughCache', 'RestoreArchivedImages', 'RegistryLogin']);
   });
 });
 

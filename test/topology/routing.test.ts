@@ -97,6 +97,10 @@ const VARIANTS: [string, unknown, AutomationId[]][] = [
   ['push FAILED to prod/api', sampleWith('ecr-image-action-push-success.json', { detail: { 'repository-name': 'prod/api', result: 'FAILED' } }), []],
   ['delete in prod/api', sampleWith('ecr-image-action-delete.json', { detail: { 'repository-name': 'prod/api' } }), []],
   ['storage-class change in prod/api', sampleWith('ecr-image-action-archive.json', { detail: { 'repository-name': 'prod/api' } }), []],
+  ['archival of allow-listed k8s/pause', sampleWith('ecr-image-action-archive.json', { detail: { 'repository-name': 'k8s/pause' } }), [Prepopulate]],
+  ['archival in k8s/kube-proxy (under the prefix, not allow-listed)', sampleWith('ecr-image-action-archive.json', { detail: { 'repository-name': 'k8s/kube-proxy' } }), []],
+  ['failed archival of k8s/pause', sampleWith('ecr-image-action-archive.json', { detail: { 'repository-name': 'k8s/pause', result: 'FAILED' } }), []],
+  ['restore of k8s/pause (target STANDARD)', sampleWith('ecr-image-action-restore.json', { detail: { 'repository-name': 'k8s/pause' } }), []],
   ['referrer action in prod/api', sampleWith('ecr-referrer-action-restore.json', { detail: { 'repository-name': 'prod/api', 'action-type': 'PUSH' } }), []],
   // CreateRepository through CloudTrail
   ['CreateRepository API call, k8s/pause', createRepositoryEvent('api', 'k8s/pause'), [CacheRepository]],

@@ -55,6 +55,8 @@ const DockmasterEventType = {
   CacheRepositoryDriftRepaired: 'Cache Repository Drift Repaired',
   ImagePrepopulated: 'Image Prepopulated',
   ImagePrepopulationFailed: 'Image Prepopulation Failed',
+  /** An allow-listed image was archived and the prepopulate worker restored it. */
+  ArchivedImageRestored: 'Archived Image Restored',
   ScanAlert: 'Scan Alert',
   ScanAlertResolved: 'Scan Alert Resolved',
   ScanningSilent: 'Scanning Silent',

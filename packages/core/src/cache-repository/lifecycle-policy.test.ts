@@ -135,4 +135,64 @@ describe('renderLifecyclePolicy', () => {
     expect(text?.length).toBeLessThanOrEqual(30_720);
     expect(rulesOf(text).filter(expiresTaggedImages)).toEqual([]);
   });
+  it('archives tagged images unpulled for N days, after the rules that protect every allow-listed tag', () => {
+    // Prepare
+    const rule = k8sRuleWith({ expireUntaggedAfterDays: 14, archiveAfterDaysSinceLastPull: 90 });
+
+    // Act
+    const rules = rulesOf(renderLifecyclePolicy(rule, 'k8s/pause'));
+
+    // Assess
+    const archive = rules.filter((candidate) => candidate.action.type === 'transition');
+    expect(archive).toEqual([
+      {
+        rulePriority: rules.length,
+        description: 'Dockmaster: archive tagged images not pulled for 90 days',
+        selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'sinceImagePulled', countUnit: 'days', countNumber: 90 },
+        action: { type: 'transition', targetStorageClass: 'archive' },
+      },
+    ]);
+    const protecting = rules.filter((candidate) => candidate.description.includes('never expire or archive'));
+    expect(protecting.map((candidate) => candidate.selection.tagStatus === 'tagged' && candidate.selection.tagPatternList)).toEqual([['3.9'], ['3.10']]);
+    for (const guard of protecting) expect(guard.rulePriority).toBeLessThan(archive[0]?.rulePriority ?? 0);
+  });
+
+  it('puts the archive rule after the keep-last rule, so an image it expires is not archived first', () => {
+    // Prepare
+    const rule = k8sRuleWith({ keepLastTaggedImages: 5, archiveAfterDaysSinceLastPull: 30 });
+
+    // Act
+    const rules = rulesOf(renderLifecyclePolicy(rule, 'k8s/coredns/coredns'));
+
+    // Assess
+    expect(rules.map((candidate) => candidate.description)).toEqual([
+      'Dockmaster: never expire or archive allow-listed tag v1.11.1',
+      'Dockmaster: keep the 5 most recent tagged images',
+      'Dockmaster: archive tagged images not pulled for 30 days',
+    ]);
+  });
+
+  it('archives nothing tagged in a repository selected by a SemVer range (its allow-list cannot be excluded)', () => {
+    // Prepare
+    const rule = k8sRuleWith({ expireUntaggedAfterDays: 7, archiveAfterDaysSinceLastPull: 30 });
+
+    // Act
+    const rules = rulesOf(renderLifecyclePolicy(rule, 'k8s/metrics-server/metrics-server'));
+
+    // Assess
+    expect(rules.filter((candidate) => candidate.action.type === 'transition')).toEqual([]);
+    expect(rules.map((candidate) => candidate.selection.tagStatus)).toEqual(['untagged']);
+  });
+
+  it('archives in a repository without an allow-list, with no protecting rule', () => {
+    // Prepare
+    const rule = k8sRuleWith({ archiveAfterDaysSinceLastPull: 60 });
+
+    // Act
+    const rules = rulesOf(renderLifecyclePolicy(rule, 'k8s/kube-proxy'));
+
+    // Assess
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ rulePriority: 1, action: { type: 'transition', targetStorageClass: 'archive' } });
+  });
 });

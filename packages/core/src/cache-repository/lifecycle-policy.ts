@@ -13,9 +13,13 @@ const NEVER_REACHED_COUNT = 9999;
 
 type LifecycleSelection =
   | { tagStatus: 'untagged'; countType: 'sinceImagePushed'; countUnit: 'days'; countNumber: number }
-  | { tagStatus: 'tagged'; tagPatternList: string[]; countType: 'imageCountMoreThan'; countNumber: number };
+  | { tagStatus: 'tagged'; tagPatternList: string[]; countType: 'imageCountMoreThan'; countNumber: number }
+  | { tagStatus: 'tagged'; tagPatternList: string[]; countType: 'sinceImagePulled'; countUnit: 'days'; countNumber: number };
 
-type LifecycleRule = { rulePriority: number; description: string; selection: LifecycleSelection; action: { type: 'expire' } };
+/** ECR's lifecycle actions: delete the image, or move it to the archive storage class (the only transition target). */
+type LifecycleAction = { type: 'expire' } | { type: 'transition'; targetStorageClass: 'archive' };
+
+type LifecycleRule = { rulePriority: number; description: string; selection: LifecycleSelection; action: LifecycleAction };
 
 type LifecyclePolicy = { rules: LifecycleRule[] };
 
@@ -46,7 +50,7 @@ const protectTag = (tag: string): Omit<LifecycleRule, 'rulePriority'> => {
   // Allow-list tags are literal (the config's tag pattern has no '*'); checked so ECR never rejects the policy.
   if ((tag.match(/\*/g) ?? []).length > MAX_PATTERN_WILDCARDS) throw new Error(`tag pattern "${tag}" has too many wildcards`);
   return {
-    description: `Dockmaster: never expire allow-listed tag ${tag}`,
+    description: `Dockmaster: never expire or archive allow-listed tag ${tag}`,
     selection: { tagStatus: 'tagged', tagPatternList: [tag], countType: 'imageCountMoreThan', countNumber: NEVER_REACHED_COUNT },
     action: { type: 'expire' },
   };
@@ -58,6 +62,16 @@ const keepLastTagged = (count: number): Omit<LifecycleRule, 'rulePriority'> => (
   action: { type: 'expire' },
 });
 
+/**
+ * Archives tagged images nobody pulled for `days`. Tagged only: untagged images are mostly the children of a
+ * multi-platform index, and archiving a child would break pulls of an index that stays active.
+ */
+const archiveUnpulled = (days: number): Omit<LifecycleRule, 'rulePriority'> => ({
+  description: `Dockmaster: archive tagged images not pulled for ${days} days`,
+  selection: { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'sinceImagePulled', countUnit: 'days', countNumber: days },
+  action: { type: 'transition', targetStorageClass: 'archive' },
+});
+
 const toText = (rules: readonly Omit<LifecycleRule, 'rulePriority'>[]): string | undefined =>
   rules.length === 0
     ? undefined
@@ -66,20 +80,27 @@ const toText = (rules: readonly Omit<LifecycleRule, 'rulePriority'>[]): string |
 /**
  * The ECR lifecycle policy for one cache repository, or undefined when the rule configures no lifecycle.
  *
- * It never expires an allow-listed tag. ECR: "an image that matches the tagging requirements of a rule
- * cannot be expired by a rule with a lower priority", so each allow-listed tag gets its own protecting
+ * It never expires or archives an allow-listed tag. ECR: "an image that matches the tagging requirements of
+ * a rule cannot be expired by a rule with a lower priority", so each allow-listed tag gets its own protecting
  * rule first (one per tag: a tagPatternList with several entries selects only images carrying ALL of them).
+ * That the same holds for a lower-priority `transition` rule is read from ECR's priority rules, not stated
+ * for archiving: the prepopulate worker restores an allow-listed image that is archived anyway.
  * A SemVer or regex selector cannot be written as an ECR pattern, and a guessed wildcard could miss a
  * future matching tag; so for such a repository (and if the protecting rules would exceed ECR's size
- * limit) no tagged image is expired at all: the keep-last rule is left out, untagged expiry stays.
+ * limit) no tagged image is expired or archived at all: the keep-last and archive rules are left out,
+ * untagged expiry stays. The archive rule comes last: what the keep-last rule expires is not archived first.
  */
 const renderLifecyclePolicy = (rule: CacheRule, repository: string): string | undefined => {
   const lifecycle = rule.repositorySettings?.lifecycle;
   const untagged = lifecycle?.expireUntaggedAfterDays === undefined ? [] : [expireUntagged(lifecycle.expireUntaggedAfterDays)];
-  if (lifecycle?.keepLastTaggedImages === undefined) return toText(untagged);
+  const tagged = [
+    ...(lifecycle?.keepLastTaggedImages === undefined ? [] : [keepLastTagged(lifecycle.keepLastTaggedImages)]),
+    ...(lifecycle?.archiveAfterDaysSinceLastPull === undefined ? [] : [archiveUnpulled(lifecycle.archiveAfterDaysSinceLastPull)]),
+  ];
+  if (tagged.length === 0) return toText(untagged);
   const { tags, expressible } = allowList(rule, repository);
   if (!expressible) return toText(untagged);
-  const text = toText([...tags.map(protectTag), ...untagged, keepLastTagged(lifecycle.keepLastTaggedImages)]);
+  const text = toText([...tags.map(protectTag), ...untagged, ...tagged]);
   return text !== undefined && text.length <= LIFECYCLE_POLICY_MAX_CHARS ? text : toText(untagged);
 };
 
@@ -94,4 +115,4 @@ const renderTemplateLifecyclePolicy = (rule: Pick<PullThroughCacheConfig, 'repos
 };
 
 export { LIFECYCLE_POLICY_MAX_CHARS, renderLifecyclePolicy, renderTemplateLifecyclePolicy };
-export type { LifecyclePolicy, LifecycleRule, LifecycleSelection };
+export type { LifecycleAction, LifecyclePolicy, LifecycleRule, LifecycleSelection };

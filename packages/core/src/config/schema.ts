@@ -208,6 +208,12 @@ const PullThroughCache = z.strictObject({
         .strictObject({
           expireUntaggedAfterDays: z.number().int().min(1).optional().describe('Expire untagged images this many days after push'),
           keepLastTaggedImages: z.number().int().min(1).optional().describe('Keep only this many most recent tagged images'),
+          archiveAfterDaysSinceLastPull: z
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .describe('Move tagged images to the ECR archive storage class this many days after their last pull (allow-listed tags never)'),
         })
         .optional()
         .describe('Lifecycle policy for every repository under the prefix'),

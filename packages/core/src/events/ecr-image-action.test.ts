@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EcrImageActionEventSchema } from './ecr-image-action.js';
+import { EcrImageActionEventSchema, EcrStorageClassChangeEventSchema } from './ecr-image-action.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../../../test/fixtures/aws-events/${name}`, import.meta.url), 'utf8'));
@@ -47,6 +47,53 @@ describe('EcrImageActionEventSchema', () => {
   it('rejects other ECR events such as a scan result', () => {
     // Act
     const result = EcrImageActionEventSchema.safeParse(fixture('ecr-image-scan-basic-complete.json'));
+
+    // Assess
+    expect(result.success).toBe(false);
+  });
+});
+
+describe('EcrStorageClassChangeEventSchema', () => {
+  it('parses the AWS sample of an archival: digest, target storage class, no tag', () => {
+    // Act
+    const event = EcrStorageClassChangeEventSchema.parse(fixture('ecr-image-action-archive.json'));
+
+    // Assess
+    expect(event.detail).toEqual({
+      result: 'SUCCESS',
+      'repository-name': 'ubuntu',
+      'image-digest': 'sha256:f98d67af8e53a536502bfc600de3266556b06ed635a32d60aa7a5fe6d7e609d7',
+      'action-type': 'UPDATE_STORAGE_CLASS',
+      'target-storage-class': 'ARCHIVE',
+      'manifest-media-type': 'application/vnd.oci.image.manifest.v1+json',
+      'artifact-media-type': 'application/vnd.oci.image.config.v1+json',
+    });
+  });
+
+  it('parses the AWS sample of a restore with its last-activated-at', () => {
+    // Act
+    const event = EcrStorageClassChangeEventSchema.parse(fixture('ecr-image-action-restore.json'));
+
+    // Assess
+    expect(event.detail['target-storage-class']).toBe('STANDARD');
+    expect(event.detail['last-activated-at']).toBe('2025-10-10T19:13:02.74Z');
+  });
+
+  it.each(['ecr-image-action-push-success.json', 'ecr-image-action-delete.json'])('rejects %s (not a storage-class change)', (name) => {
+    // Act
+    const result = EcrStorageClassChangeEventSchema.safeParse(fixture(name));
+
+    // Assess
+    expect(result.success).toBe(false);
+  });
+
+  it('rejects a storage-class change without a target storage class', () => {
+    // Prepare
+    const sample = fixture('ecr-image-action-archive.json') as { detail: Record<string, unknown> };
+    const { 'target-storage-class': _target, ...detail } = sample.detail;
+
+    // Act
+    const result = EcrStorageClassChangeEventSchema.safeParse({ ...sample, detail });
 
     // Assess
     expect(result.success).toBe(false);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { eventBridgeEvent } from './envelope.js';
-import { AwsDetailType, EventSource } from './vocabulary.js';
+import { AwsDetailType, EcrActionType, EventSource } from './vocabulary.js';
 
 /**
  * `ECR Image Action` (source aws.ecr): push, delete and storage-class changes of an image.
@@ -24,8 +24,22 @@ const EcrImageActionEventSchema = eventBridgeEvent(EcrImageActionDetailSchema).e
   'detail-type': z.literal(AwsDetailType.EcrImageAction),
 });
 
+/**
+ * `ECR Image Action` UPDATE_STORAGE_CLASS: an image was archived (`target-storage-class` ARCHIVE) or restored
+ * (STANDARD; adds `last-activated-at`). The samples carry no `image-tag`: the digest names the image.
+ * `target-storage-class` stays an open string, as `action-type` does: the worker acts on ARCHIVE only.
+ */
+const EcrStorageClassChangeEventSchema = EcrImageActionEventSchema.extend({
+  detail: EcrImageActionDetailSchema.extend({
+    'action-type': z.literal(EcrActionType.UpdateStorageClass),
+    'target-storage-class': z.string().min(1),
+    'last-activated-at': z.string().optional(),
+  }),
+});
+
 type EcrImageActionDetail = z.output<typeof EcrImageActionDetailSchema>;
 type EcrImageActionEvent = z.output<typeof EcrImageActionEventSchema>;
+type EcrStorageClassChangeEvent = z.output<typeof EcrStorageClassChangeEventSchema>;
 
-export { EcrImageActionDetailSchema, EcrImageActionEventSchema };
-export type { EcrImageActionDetail, EcrImageActionEvent };
+export { EcrImageActionDetailSchema, EcrImageActionEventSchema, EcrStorageClassChangeEventSchema };
+export type { EcrImageActionDetail, EcrImageActionEvent, EcrStorageClassChangeEvent };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EcrActionType, EventSource, InspectorFindingStatus, ScanStatus } from './vocabulary.js';
+import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EcrActionType, EcrStorageClass, EventSource, InspectorFindingStatus, ScanStatus } from './vocabulary.js';
 
 type Sample = { source: string; 'detail-type': string; detail: Record<string, unknown> };
 
@@ -67,6 +67,18 @@ describe('the event vocabulary', () => {
       ScanStatus.InitialScanComplete,
       InspectorFindingStatus.Active,
     ]);
+  });
+
+  it('names the storage-class action and classes as the archive and restore samples carry them', () => {
+    // Prepare
+    const archived = awsSample('ecr-image-action-archive.json').detail;
+    const restored = awsSample('ecr-image-action-restore.json').detail;
+
+    // Act
+    const carried = [archived['action-type'], archived['target-storage-class'], restored['action-type'], restored['target-storage-class']];
+
+    // Assess
+    expect(carried).toEqual([EcrActionType.UpdateStorageClass, EcrStorageClass.Archive, EcrActionType.UpdateStorageClass, EcrStorageClass.Standard]);
   });
 
   it('names ECR as the CloudTrail event source', () => {

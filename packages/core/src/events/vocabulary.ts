@@ -42,8 +42,25 @@ const ECR_CLOUDTRAIL_EVENT_SOURCE = 'ecr.amazonaws.com';
 const EcrActionType = {
   Push: 'PUSH',
   Delete: 'DELETE',
+  /** An image moved to the archive storage class or back (`target-storage-class` says which). */
+  UpdateStorageClass: 'UPDATE_STORAGE_CLASS',
 } as const;
 type EcrActionType = (typeof EcrActionType)[keyof typeof EcrActionType];
+
+/** `target-storage-class` of an `ECR Image Action` UPDATE_STORAGE_CLASS, and UpdateImageStorageClass's `targetStorageClass`. */
+const EcrStorageClass = {
+  Archive: 'ARCHIVE',
+  Standard: 'STANDARD',
+} as const;
+type EcrStorageClass = (typeof EcrStorageClass)[keyof typeof EcrStorageClass];
+
+/** `imageStatus` of DescribeImages and UpdateImageStorageClass: ACTIVATING while a restore from the archive runs. */
+const EcrImageStatus = {
+  Active: 'ACTIVE',
+  Archived: 'ARCHIVED',
+  Activating: 'ACTIVATING',
+} as const;
+type EcrImageStatus = (typeof EcrImageStatus)[keyof typeof EcrImageStatus];
 
 /** `result` of `ECR Image Action` and `ECR Replication Action`, `sync-status` of `ECR Pull Through Cache Action`. */
 const EcrActionResult = {
@@ -77,6 +94,8 @@ export {
   ECR_CLOUDTRAIL_EVENT_SOURCE,
   EcrActionResult,
   EcrActionType,
+  EcrImageStatus,
+  EcrStorageClass,
   EventSource,
   InspectorFindingStatus,
   ScanStatus,

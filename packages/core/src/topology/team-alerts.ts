@@ -8,6 +8,7 @@ const TEAM_ALERT_EVENT_TYPES: readonly DockmasterEventType[] = [
   DockmasterEventType.ScanAlert,
   DockmasterEventType.ScanAlertResolved,
   DockmasterEventType.ImagePrepopulationFailed,
+  DockmasterEventType.ArchivedImageRestored,
   DockmasterEventType.TagPolicyViolation,
   DockmasterEventType.ReplicationFailed,
   DockmasterEventType.ScanningSilent,

@@ -107,6 +107,8 @@ const WORKER_CALLS = {
     // A copy creates a missing repository, reads the upstream and pushes.
     CopyIntoRepositories: ['ecr:DescribeRepositories', 'ecr:CreateRepository', 'registry:pull', 'registry:push'],
     ReadUpstreamCredentials: ['powertools:parameters-secrets'],
+    // An allow-listed image ECR archived: its storage class and tags re-read, then restored.
+    RestoreArchivedImages: ['ecr:DescribeImages', 'ecr:UpdateImageStorageClass'],
     RegistryLogin: ['ecr:GetAuthorizationToken'],
     // The last warmed digest per tag.
     StateRecords: ['dynamodb-doc:Get', 'dynamodb-doc:Put'],

@@ -6,3 +6,5 @@ export { createEcrRepositoryCreator } from './ecr-repository-creator.js';
 export type { EcrRepositoryCreatorOptions, RepositoryCreator } from './ecr-repository-creator.js';
 export { createSecretReader, SECRET_MAX_AGE_SECONDS } from './secrets.js';
 export type { SecretReader, SecretReaderOptions } from './secrets.js';
+export { createEcrStorageClasses } from './ecr-storage-class.js';
+export type { EcrStorageClasses, EcrStorageClassesOptions, RestoreResult, StoredImage } from './ecr-storage-class.js';

@@ -5,6 +5,7 @@ import type { RegistryClient } from '@dockmaster/registry';
 import { type CacheRegistry, createCacheRegistry } from '../adapters/cache-registry.js';
 import { createEcrRepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import { createEcrRepositories } from '../adapters/ecr-repositories.js';
+import { createEcrStorageClasses } from '../adapters/ecr-storage-class.js';
 import { createEcrRegistryEndpoint } from '../adapters/registry-endpoint.js';
 import { createSecretReader } from '../adapters/secrets.js';
 import { createDynamoDbWarmStateStore } from '../adapters/state-store.js';
@@ -50,6 +51,7 @@ const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & Prepopulat
       upstreamRegistry: deps.upstreamRegistry ?? defaultUpstreamRegistry,
       repositoriesFor: deps.repositoriesFor ?? memoize((region) => createEcrRepositoryCreator({ client: ecrIn(region) })),
       imagesIn: deps.imagesIn ?? memoize((region) => createEcrRepositories({ client: ecrIn(region) })),
+      storageClassesIn: deps.storageClassesIn ?? memoize((region) => createEcrStorageClasses({ client: ecrIn(region) })),
       stateStore: deps.stateStore ?? createDynamoDbWarmStateStore({ tableName: requireEnv(EnvVar.StateTable) }),
       warmQueue: deps.warmQueue ?? createSqsWarmQueue({ queueUrl: requireEnv(EnvVar.PrepopulateQueueUrl) }),
       bus: deps.bus ?? dockmasterBusFromEnvironment(),

@@ -28,6 +28,8 @@ export { createUpstreamEndpoint, upstreamBaseUrl, UpstreamCredentialsError } fro
 export type { UpstreamEndpointOptions } from '../adapters/upstream-endpoint.js';
 export { classifyWarmFailure, pinMovedFailure, upstreamCredentialsFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 export type { FailureSubject, RegistryFailure, WarmFailure } from './warm-failure.js';
+export { restoreArchivedImage } from './restore-archived.js';
+export type { ArchivedImageRestoredDetail, RestoreDeps } from './restore-archived.js';
 export { warmImage } from './warm-image.js';
 export type { WarmedImage, WarmImageInput, WarmImageResult } from './warm-image.js';
 export { createSqsWarmQueue, SEND_MESSAGE_BATCH_MAX, WarmQueueError } from '../adapters/warm-queue.js';

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { MessageKind } from '@dockmaster/core/constants';
+import { EcrStorageClassChangeEventSchema } from '@dockmaster/core/events/ecr-image-action';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
 import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import * as z from 'zod';
 
 /*
  * Everything the prepopulate queue receives. Three triggers plan a run (the config changed, a schedule
- * fired, someone asked); a run fans out one `warm` message per image and tag to the same queue.
+ * fired, someone asked); a run fans out one `warm` message per image and tag to the same queue. ECR's
+ * archival of an allow-listed image (`ECR Image Action`, UPDATE_STORAGE_CLASS) asks for a restore.
  * Hand-written messages may omit `id`: one is generated, so two identical requests are not taken for a
  * duplicate by idempotency (which keys on it).
  */
@@ -46,7 +48,13 @@ const WarmRequestSchema = z.object({
   pinnedDigest: z.string().regex(/^sha256:[a-f0-9]{64}$/).optional(),
 });
 
-const PrepopulateMessageSchema = z.union([ConfigChangedEventSchema, PrepopulateScheduledEventSchema, PrepopulateRequestSchema, WarmRequestSchema]);
+const PrepopulateMessageSchema = z.union([
+  ConfigChangedEventSchema,
+  PrepopulateScheduledEventSchema,
+  PrepopulateRequestSchema,
+  WarmRequestSchema,
+  EcrStorageClassChangeEventSchema,
+]);
 
 /** The message id, plus what it warms (fan-out ids already name it; by-hand ones may not). */
 const PREPOPULATE_IDEMPOTENCY_KEY = '[id, kind, repository, tag]';

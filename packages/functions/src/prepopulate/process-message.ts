@@ -7,6 +7,7 @@ import { listWarmTargets, warmOwner, warmTargetFor, type WarmTarget } from '@doc
 import type { RegistryClient } from '@dockmaster/registry';
 import type { RepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
+import type { EcrStorageClasses } from '../adapters/ecr-storage-class.js';
 import type { WarmStateStore } from '../adapters/state-store.js';
 import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
@@ -17,6 +18,7 @@ import { ensureCopyRepository } from './ensure-copy-repository.js';
 import { imagePrepopulatedEvent, imagePrepopulationFailedEvent } from './events.js';
 import type { PrepopulateMessage, WarmRequest } from './messages.js';
 import { resolveCopyTarget, resolveTarget, type ResolvedTarget } from './resolve-target.js';
+import { restoreArchivedImage } from './restore-archived.js';
 import { type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 import { warmImage, type WarmImageResult } from './warm-image.js';
 import type { WarmQueue } from '../adapters/warm-queue.js';
@@ -36,6 +38,8 @@ type PrepopulateDeps = {
   repositoriesFor: (region: string) => RepositoryCreator;
   /** DescribeImages, to confirm the cache holds what was pulled. */
   imagesIn: (region: string) => Pick<EcrRepositories, 'describeImageByTag'>;
+  /** DescribeImages (any storage class) and UpdateImageStorageClass: restoring an archived allow-listed image. */
+  storageClassesIn: (region: string) => EcrStorageClasses;
   stateStore: WarmStateStore;
   warmQueue: WarmQueue;
   bus: DockmasterBus;
@@ -224,6 +228,7 @@ const processPrepopulateMessage = async (message: PrepopulateMessage, context: W
     return planRun({ id: message.id, trigger: 'request', ...(message.prefix ? { prefix: message.prefix } : {}) }, context, deps);
   }
   if (message['detail-type'] === AwsDetailType.ParameterStoreChange) return planAfterConfigChange(message.id, context, deps);
+  if (message['detail-type'] === AwsDetailType.EcrImageAction) return restoreArchivedImage(message, context, deps);
   return planRun({ id: message.id, trigger: 'schedule', ...(message.detail.prefix ? { prefix: message.detail.prefix } : {}) }, context, deps);
 };
 

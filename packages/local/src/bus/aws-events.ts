@@ -31,14 +31,34 @@ const awsEvent = (
 
 const repositoryArn = (origin: EventOrigin, repository: string): string => ecrRepositoryArn({ accountId: origin.account, region: origin.region }, repository);
 
-/** `ECR Image Action` for an API push or delete (the registry front builds its own for docker pushes). */
-const imageActionEvent = (origin: EventOrigin, action: { actionType: EcrActionType; repository: string; digest: string; tag?: string | undefined }) =>
+/** What the local ECR reports for `ECR Image Action`: pushes, deletions and storage-class changes. */
+type ImageActionFacts = {
+  actionType: EcrActionType;
+  repository: string;
+  digest: string;
+  tag?: string | undefined;
+  targetStorageClass?: string | undefined;
+  manifestMediaType?: string | undefined;
+  artifactMediaType?: string | undefined;
+  lastActivatedAt?: Date | undefined;
+};
+
+/**
+ * `ECR Image Action` for an API push or delete, or an archive or restore (the registry front builds its own for
+ * docker pushes). Archive and restore carry `target-storage-class` and the media types, no tag, and a restore
+ * `last-activated-at`, as ECR's samples (test/fixtures/aws-events/ecr-image-action-archive.json, -restore.json).
+ */
+const imageActionEvent = (origin: EventOrigin, action: ImageActionFacts) =>
   awsEvent(origin, EventSource.Ecr, AwsDetailType.EcrImageAction, {
-    result: EcrActionResult.Success,
-    'repository-name': action.repository,
-    'image-digest': action.digest,
     'action-type': action.actionType,
+    ...(action.targetStorageClass === undefined ? {} : { 'target-storage-class': action.targetStorageClass }),
+    'image-digest': action.digest,
+    'repository-name': action.repository,
+    result: EcrActionResult.Success,
     ...(action.tag === undefined ? {} : { 'image-tag': action.tag }),
+    ...(action.manifestMediaType === undefined ? {} : { 'manifest-media-type': action.manifestMediaType }),
+    ...(action.artifactMediaType === undefined ? {} : { 'artifact-media-type': action.artifactMediaType }),
+    ...(action.lastActivatedAt === undefined ? {} : { 'last-activated-at': action.lastActivatedAt.toISOString() }),
   });
 
 /** CloudTrail's record of a CreateRepository API call, as EventBridge delivers it (`AWS API Call via CloudTrail`). */

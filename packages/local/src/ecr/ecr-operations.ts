@@ -12,7 +12,9 @@ const registryId = z.string().optional();
 const maxResults = z.number().int().min(1).max(1000).optional();
 const nextToken = z.string().optional();
 const imageId = z.object({ imageDigest: z.string().optional(), imageTag: z.string().optional() });
-const tagStatusFilter = z.object({ tagStatus: z.enum(['TAGGED', 'UNTAGGED', 'ANY']).optional() }).optional();
+const tagStatusFilter = z
+  .object({ tagStatus: z.enum(['TAGGED', 'UNTAGGED', 'ANY']).optional(), imageStatus: z.enum(['ACTIVE', 'ARCHIVED', 'ACTIVATING', 'ANY']).optional() })
+  .optional();
 const exclusionFilters = z.array(z.object({ filterType: z.literal('WILDCARD'), filter: z.string() })).optional();
 const repositoryOnly = z.object({ registryId, repositoryName });
 
@@ -40,6 +42,7 @@ const schemas = {
     imageDigest: z.string().optional(),
   }),
   BatchDeleteImage: z.object({ registryId, repositoryName, imageIds: z.array(imageId).min(1).max(100) }),
+  UpdateImageStorageClass: z.object({ registryId, repositoryName, imageId, targetStorageClass: z.string().min(1) }),
   SetRepositoryPolicy: z.object({ registryId, repositoryName, policyText: z.string().min(0), force: z.boolean().optional() }),
   PutImageScanningConfiguration: z.object({ registryId, repositoryName, imageScanningConfiguration: z.object({ scanOnPush: z.boolean().optional() }) }),
   PutImageTagMutability: z.object({ registryId, repositoryName, imageTagMutability: z.enum(IMAGE_TAG_MUTABILITIES), imageTagMutabilityExclusionFilters: exclusionFilters }),
@@ -67,6 +70,7 @@ function ecrService(ecr: LocalEcr): EcrEndpointService {
       BatchGetImage: operation(schemas.BatchGetImage, invalidParameter, (input) => ecr.batchGetImage(input)),
       PutImage: operation(schemas.PutImage, invalidParameter, (input) => ecr.putImage(input)),
       BatchDeleteImage: operation(schemas.BatchDeleteImage, invalidParameter, (input) => ecr.batchDeleteImage(input)),
+      UpdateImageStorageClass: operation(schemas.UpdateImageStorageClass, invalidParameter, (input) => ecr.updateImageStorageClass(input)),
       SetRepositoryPolicy: operation(schemas.SetRepositoryPolicy, invalidParameter, (input) => ecr.setRepositoryPolicy(input)),
       GetRepositoryPolicy: operation(repositoryOnly, invalidParameter, (input) => ecr.getRepositoryPolicy(input)),
       DeleteRepositoryPolicy: operation(repositoryOnly, invalidParameter, (input) => ecr.deleteRepositoryPolicy(input)),

@@ -25,10 +25,23 @@ interface RepositoryState {
 }
 
 interface ImageAction {
-  actionType: 'PUSH' | 'DELETE';
+  actionType: 'PUSH' | 'DELETE' | 'UPDATE_STORAGE_CLASS';
   repository: string;
   digest: string;
   tag?: string;
+  /** UPDATE_STORAGE_CLASS only: where the image went, and the media types ECR's archive event carries. */
+  targetStorageClass?: 'ARCHIVE' | 'STANDARD';
+  manifestMediaType?: string;
+  artifactMediaType?: string;
+  /** A restore: when the image became active again (`last-activated-at`). */
+  lastActivatedAt?: Date;
+}
+
+/** An image's storage class as DescribeImages reports it (storage-class.ts); no record: ACTIVE, never archived. */
+interface ImageStorage {
+  status: 'ACTIVE' | 'ARCHIVED' | 'ACTIVATING';
+  lastArchivedAt?: Date;
+  lastActivatedAt?: Date;
 }
 
 interface RepositoryCreated {
@@ -77,6 +90,8 @@ interface EcrState {
   readonly pushedAt: Map<string, Date>;
   /** Keyed by imageKey(repository, digest). */
   readonly scanFindings: Map<string, RecordedScanFindings>;
+  /** Keyed by imageKey(repository, digest): images archived at least once. */
+  readonly storage: Map<string, ImageStorage>;
   readonly pullThroughCacheRules: readonly PullThroughCacheRuleDeclaration[];
   readonly imageActionListeners: Set<Listener<ImageAction>>;
   readonly repositoryCreatedListeners: Set<Listener<RepositoryCreated>>;
@@ -112,4 +127,4 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
 }
 
 export { imageKey, notify, parseJsonObject, requireRepository };
-export type { EcrState, ImageAction, ImageIdentifier, Listener, PullThroughCacheRuleDeclaration, RecordedScanFindings, RepositoryCreated, RepositoryCreator, RepositoryState };
+export type { EcrState, ImageAction, ImageIdentifier, ImageStorage, Listener, PullThroughCacheRuleDeclaration, RecordedScanFindings, RepositoryCreated, RepositoryCreator, RepositoryState };

@@ -6,6 +6,7 @@ import { imageKey, notify, parseJsonObject, requireRepository } from './ecr-stat
 import type { EcrState, ImageAction, ImageIdentifier } from './ecr-state.js';
 import { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, recordImagePush, resolveImage } from './image-index.js';
 import type { ImageFailure, LocalImage } from './image-index.js';
+import { restoreOnPush, unpullableDigests } from './storage-class.js';
 import { isTagImmutable } from './tag-mutability.js';
 
 /** Writing images: PutImage (push or re-tag) and BatchDeleteImage, each telling the image-action listeners. */
@@ -51,7 +52,9 @@ async function putImage(
   }
   const images = await listLocalImages(ecr, state.repositoryName);
   const current = input.imageTag === undefined ? images.find((image) => image.digest === digest) : images.find((image) => image.tags.includes(input.imageTag as string));
-  if (current?.digest === digest) {
+  // A push of an archived image restores it (ECR User Guide, "Archiving an image"); ECR-GUESS: PutImage then succeeds.
+  const archived = current?.digest === digest && unpullableDigests(ecr, state.repositoryName).has(digest);
+  if (current?.digest === digest && !archived) {
     // With a tag: the tag already points here. ECR-GUESS: without a tag, an existing digest counts as "already exists" too.
     throw new AwsServiceError(
       'ImageAlreadyExistsException',
@@ -67,6 +70,7 @@ async function putImage(
   const result = await ecr.store.putManifest(state.repositoryName, input.imageTag ?? digest, bytes, mediaType);
   if (!result.ok) throw putManifestError(result.code, result.message, INDEX_MEDIA_TYPES.has(mediaType));
   recordImagePush(ecr, state.repositoryName, digest);
+  await restoreOnPush(ecr, state.repositoryName, digest);
   await notify(ecr.imageActionListeners, { actionType: 'PUSH', repository: state.repositoryName, digest, ...(input.imageTag === undefined ? {} : { tag: input.imageTag }) });
   return {
     image: {
@@ -121,6 +125,7 @@ async function batchDeleteImage(ecr: EcrState, input: { repositoryName: string; 
     // By digest, or the image's last tag: "When you remove the last tag from an image, the image is deleted."
     await ecr.store.deleteManifest(state.repositoryName, resolved.digest);
     ecr.scanFindings.delete(imageKey(state.repositoryName, resolved.digest));
+    ecr.storage.delete(imageKey(state.repositoryName, resolved.digest));
     deleted.push({ imageDigest: resolved.digest, ...(imageId.imageTag === undefined ? {} : { imageTag: imageId.imageTag }) });
     // ECR-GUESS: a delete by digest reports one DELETE action per tag it removed (or one untagged action).
     const removedTags = imageId.imageTag === undefined ? resolved.tags : [imageId.imageTag];

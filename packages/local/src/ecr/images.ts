@@ -4,10 +4,16 @@ import { imageKey, parseJsonObject, requireRepository } from './ecr-state.js';
 import type { EcrState, ImageIdentifier } from './ecr-state.js';
 import { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, matchesTagStatus, resolveImage } from './image-index.js';
 import type { ImageFailure, LocalImage } from './image-index.js';
+import { matchesImageStatus, storageDetail, unpullableDigests } from './storage-class.js';
+import type { ImageStatusFilter } from './storage-class.js';
 
 /** Reading images: DescribeImages, ListImages, BatchGetImage (writes are in image-writes.ts). */
 
-type TagStatusFilter = { tagStatus?: 'TAGGED' | 'UNTAGGED' | 'ANY' | undefined } | undefined;
+type TagStatusFilter = { tagStatus?: 'TAGGED' | 'UNTAGGED' | 'ANY' | undefined; imageStatus?: ImageStatusFilter | undefined } | undefined;
+
+/** Tag status and image status (default: ACTIVE only, as ECR's DescribeImagesFilter and ListImagesFilter say). */
+const matchesFilter = (ecr: EcrState, repository: string, image: LocalImage, filter: TagStatusFilter): boolean =>
+  matchesTagStatus(image, filter?.tagStatus) && matchesImageStatus(ecr, repository, image.digest, filter?.imageStatus);
 
 async function imageDetail(ecr: EcrState, repository: string, image: LocalImage): Promise<Record<string, unknown>> {
   const manifest = await manifestOf(ecr, repository, image.digest);
@@ -25,6 +31,7 @@ async function imageDetail(ecr: EcrState, repository: string, image: LocalImage)
     imageSizeInBytes: INDEX_MEDIA_TYPES.has(manifest.mediaType) ? manifest.bytes.length : layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0),
     imagePushedAt: image.pushedAt,
     imageManifestMediaType: manifest.mediaType,
+    ...storageDetail(ecr, repository, image.digest),
     ...(config?.mediaType === undefined ? {} : { artifactMediaType: config.mediaType }),
     ...(scan?.imageScanStatus === undefined ? {} : { imageScanStatus: scan.imageScanStatus }),
     ...(findings === undefined
@@ -53,11 +60,13 @@ async function describeImages(
         if (resolved.failureCode === 'ImageNotFound') throw imageNotFound(imageId, state.repositoryName, ecr.registryId);
         throw invalidParameter(resolved.failureReason);
       }
+      // ECR-GUESS: the image-status filter (default ACTIVE) applies to images named by id too.
+      if (!matchesImageStatus(ecr, state.repositoryName, resolved.digest, input.filter?.imageStatus)) throw imageNotFound(imageId, state.repositoryName, ecr.registryId);
       details.push(await imageDetail(ecr, state.repositoryName, resolved));
     }
     return { imageDetails: details };
   }
-  const filtered = images.filter((image) => matchesTagStatus(image, input.filter?.tagStatus));
+  const filtered = images.filter((image) => matchesFilter(ecr, state.repositoryName, image, input.filter));
   const page = paginate(filtered, { maxResults: input.maxResults ?? 100, nextToken: input.nextToken, invalidTokenError: invalidNextToken });
   const imageDetails = [];
   for (const image of page.items) imageDetails.push(await imageDetail(ecr, state.repositoryName, image));
@@ -66,7 +75,7 @@ async function describeImages(
 
 async function listImages(ecr: EcrState, input: { repositoryName: string; filter?: TagStatusFilter; maxResults?: number | undefined; nextToken?: string | undefined }): Promise<object> {
   const state = requireRepository(ecr, input.repositoryName);
-  const images = (await listLocalImages(ecr, state.repositoryName)).filter((image) => matchesTagStatus(image, input.filter?.tagStatus));
+  const images = (await listLocalImages(ecr, state.repositoryName)).filter((image) => matchesFilter(ecr, state.repositoryName, image, input.filter));
   // ListImages has one entry per tag; an untagged image is listed by digest alone.
   const imageIds = images.flatMap((image) => (image.tags.length === 0 ? [{ imageDigest: image.digest }] : image.tags.map((tag) => ({ imageDigest: image.digest, imageTag: tag }))));
   const page = paginate(imageIds, { maxResults: input.maxResults ?? 100, nextToken: input.nextToken, invalidTokenError: invalidNextToken });
@@ -78,10 +87,16 @@ async function batchGetImage(ecr: EcrState, input: { repositoryName: string; ima
   const images = await listLocalImages(ecr, state.repositoryName);
   const found: Record<string, unknown>[] = [];
   const failures: ImageFailure[] = [];
+  const unpullable = unpullableDigests(ecr, state.repositoryName);
   for (const imageId of input.imageIds) {
     const resolved = resolveImage(images, imageId);
     if (!('digest' in resolved)) {
       failures.push({ imageId, ...resolved });
+      continue;
+    }
+    // "Archived images cannot be pulled" (404 on the registry API); ECR-GUESS: BatchGetImage reports them as ImageNotFound.
+    if (unpullable.has(resolved.digest)) {
+      failures.push({ imageId, failureCode: 'ImageNotFound', failureReason: 'Requested image is archived; restore it before pulling' });
       continue;
     }
     const manifest = await manifestOf(ecr, state.repositoryName, resolved.digest);

@@ -5,6 +5,7 @@ import { getAuthorizationToken, verifyAuthorizationToken } from './authorization
 import { DistributionStore } from './distribution-store.js';
 import type { DistributionLocation } from './distribution-store.js';
 import { EcrFaults } from './ecr-faults.js';
+import { requireRepository } from './ecr-state.js';
 import type { EcrState, ImageAction, ImageIdentifier, Listener, PullThroughCacheRuleDeclaration, RecordedScanFindings, RepositoryCreated, RepositoryCreator, RepositoryState } from './ecr-state.js';
 import { recordImagePush } from './image-index.js';
 import { batchDeleteImage, putImage } from './image-writes.js';
@@ -15,6 +16,7 @@ import { describePullThroughCacheRules } from './pull-through-cache-rules.js';
 import { createRepository, createRepositoryInternal, deleteRepository, describeRepositories, putImageScanningConfiguration, putImageTagMutability } from './repositories.js';
 import { deleteRepositoryPolicy, getRepositoryPolicy, setRepositoryPolicy } from './repository-policy.js';
 import { recordScanFindings, describeImageScanFindings } from './scan-findings.js';
+import { archive, restoreOnPush, unpullableDigests, updateImageStorageClass } from './storage-class.js';
 import { isTagImmutable } from './tag-mutability.js';
 import type { TagMutabilitySettings } from './tag-mutability.js';
 
@@ -62,6 +64,7 @@ class LocalEcr {
       repositories: new Map(),
       pushedAt: new Map(),
       scanFindings: new Map(),
+      storage: new Map(),
       pullThroughCacheRules: options.pullThroughCacheRules ?? [],
       imageActionListeners: new Set(),
       repositoryCreatedListeners: new Set(),
@@ -105,6 +108,25 @@ class LocalEcr {
   /** Records when an image arrived (the registry front calls it for docker pushes); the first record wins. */
   public recordImagePush(repository: string, digest: string, at?: Date): void {
     recordImagePush(this.state, repository, digest, at);
+  }
+
+  /**
+   * Archives an image as a lifecycle `transition` rule would (ECR's own action, no API call): the image
+   * stays listed with status ARCHIVED, pulls answer 404, an `ECR Image Action` UPDATE_STORAGE_CLASS is emitted.
+   */
+  public async archiveImage(repository: string, digest: string): Promise<void> {
+    requireRepository(this.state, repository);
+    await archive(this.state, repository, digest);
+  }
+
+  /** Digests of the repository that cannot be pulled now (archived or being restored): the registry answers 404. */
+  public unpullableDigests(repository: string): ReadonlySet<string> {
+    return unpullableDigests(this.state, repository);
+  }
+
+  /** A push of an archived image restores it, as in ECR (the registry front calls it after a manifest push). */
+  public restoreOnPush(repository: string, digest: string): Promise<void> {
+    return restoreOnPush(this.state, repository, digest);
   }
 
   /** Checks a registry `Authorization` header against the tokens GetAuthorizationToken issued. */
@@ -181,6 +203,10 @@ class LocalEcr {
 
   public batchDeleteImage(input: Input<typeof batchDeleteImage>): Promise<object> {
     return batchDeleteImage(this.state, input);
+  }
+
+  public updateImageStorageClass(input: Input<typeof updateImageStorageClass>): Promise<object> {
+    return updateImageStorageClass(this.state, input);
   }
 
   public describeImageScanFindings(input: Input<typeof describeImageScanFindings>): Promise<object> {

@@ -12,6 +12,10 @@ interface EcrControlPlane {
   verifyAuthorizationToken(header: string | undefined): boolean;
   /** Records when an image arrived (imagePushedAt); optional because the control plane can infer it. */
   recordImagePush?(repository: string, digest: string, at?: Date): void;
+  /** Digests that cannot be pulled now (archived, or being restored): their manifests answer 404. */
+  unpullableDigests?(repository: string): ReadonlySet<string>;
+  /** A push of an archived image restores it. */
+  restoreOnPush?(repository: string, digest: string): Promise<void>;
 }
 
 export type { EcrControlPlane };

@@ -40,6 +40,11 @@ function imageNotFound(): RegistryErrorBody {
   return { status: 404, code: 'MANIFEST_UNKNOWN', message: 'Requested image not found' };
 }
 
+/** ECR-GUESS: ECR documents a 404 for a pull of an archived image, not its code or wording. */
+function archivedImage(): RegistryErrorBody {
+  return { status: 404, code: 'MANIFEST_UNKNOWN', message: 'Requested image is archived; restore it (UpdateImageStorageClass to STANDARD) before pulling' };
+}
+
 /** A pull-through-cache namespace only serves upstream content, like Distribution in proxy mode. */
 function cacheIsReadOnly(prefix: string): RegistryErrorBody {
   return {
@@ -72,6 +77,7 @@ function backendUnavailable(what: string): RegistryErrorBody {
 }
 
 export {
+  archivedImage,
   API_VERSION_HEADER,
   backendUnavailable,
   cacheIsReadOnly,

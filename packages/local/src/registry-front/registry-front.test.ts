@@ -350,3 +350,38 @@ describe('authorization and injected faults', () => {
     expect(throttledBody.errors[0]?.code).toBe('TOOMANYREQUESTS');
   });
 });
+
+describe('pulls of archived images', () => {
+  it('answers 404 for an archived image, by tag and by digest, and serves it again once a push restored it', async () => {
+    // Prepare
+    const repository = await freshRepository();
+    const image = small('front-archived');
+    await pushWithSkopeo({ v1: image }, 'v1', `${repository}:v1`);
+    await ecr.archiveImage(repository, image.manifestDigest);
+    const client = new RegistryClient({ baseUrl: front.url });
+
+    // Act
+    const byTag = await failureOf(inspect(`${repository}:v1`));
+    const byDigest = await client.headManifest(repository, image.manifestDigest);
+    await pushWithSkopeo({ v1: image }, 'v1', `${repository}:v1`);
+    const restored = await inspect(`${repository}:v1`);
+
+    // Assess
+    expect(byTag).toMatch(/manifest unknown|404/i);
+    expect(byDigest).toBeNull();
+    expect(restored.Digest).toBe(image.manifestDigest);
+    expect(ecr.unpullableDigests(repository).size).toBe(0);
+  });
+
+  it('answers 404 for an archived image of a pull-through cache repository instead of serving it from the cache', async () => {
+    // Prepare
+    const first = await inspect('k8s/pause:3.9');
+    await ecr.archiveImage('k8s/pause', first.Digest);
+
+    // Act
+    const failure = await failureOf(inspect('k8s/pause:3.9'));
+
+    // Assess
+    expect(failure).toMatch(/manifest unknown|404/i);
+  });
+});

@@ -14,6 +14,7 @@ import { readBodyUpTo } from '../shared/read-body.js';
 import { locationRewriter, relayResponse, sendToBackend } from './forward.js';
 import {
   API_VERSION_HEADER,
+  archivedImage,
   backendUnavailable,
   cacheIsReadOnly,
   imageNotFound,
@@ -169,6 +170,20 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     }
   };
 
+  /**
+   * "Archived images cannot be pulled. Requests to pull the archived image will fail with a 404 error" (ECR User
+   * Guide). ECR-GUESS: the error code and message of that 404 are not documented; MANIFEST_UNKNOWN as for a missing
+   * image; blobs stay served (ECR documents nothing about layer downloads of archived images). Only a repository
+   * with archived images costs the extra HEAD that resolves a tag.
+   */
+  const isArchived = async (name: string, reference: string): Promise<boolean> => {
+    const unpullable = options.ecr.unpullableDigests?.(name);
+    if (unpullable === undefined || unpullable.size === 0) return false;
+    if (isDigestReference(reference)) return unpullable.has(reference);
+    const head = await privateClient.headManifest(name, reference).catch(() => null);
+    return head !== null && unpullable.has(head.digest);
+  };
+
   /** The tags pointing at `digest`, for the DELETE events of a manifest deletion (Distribution drops them all). */
   const tagsPointingAt = async (name: string, digest: string): Promise<string[]> => {
     try {
@@ -203,10 +218,15 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
       if (backend.statusCode === 201) {
         // Emitted before answering, so a client that sees its push succeed can rely on the event being out.
         options.ecr.recordImagePush?.(route.name, digest, new Date(now()));
+        await options.ecr.restoreOnPush?.(route.name, digest);
         const mediaType = manifestMediaType(request, body);
         await publish(imagePushEvent(context(), { repository: route.name, digest, ...(tag === undefined ? {} : { tag }), ...(mediaType === undefined ? {} : { manifestMediaType: mediaType }) }));
       }
       return relayResponse(backend, response, rewrite);
+    }
+
+    if (route.kind === 'manifest' && (method === 'GET' || method === 'HEAD') && (await isArchived(route.name, route.reference))) {
+      return sendRegistryError(response, archivedImage(), method);
     }
 
     if (route.kind === 'manifest' && method === 'DELETE' && isDigestReference(route.reference)) {
@@ -228,6 +248,8 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     const upstreamName = route.name.slice(cache.prefix.length + 1);
     const target = new URL(`/v2/${url.pathname.slice(`/v2/${cache.prefix}/`.length)}${url.search}`, cache.origin);
     const rewrite = locationRewriter(cache.origin, frontOrigin, { backend: upstreamName, front: route.name });
+
+    if (route.kind === 'manifest' && (await isArchived(route.name, route.reference))) return sendRegistryError(response, archivedImage(), method);
 
     if (route.kind === 'manifest' && isDigestReference(route.reference)) {
       // ECR does not populate its cache on a first pull by digest (aws/containers-roadmap#2837): only what a tag pull recorded is served.

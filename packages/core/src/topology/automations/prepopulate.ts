@@ -1,6 +1,8 @@
 import { AutomationId, CacheMode } from '../../constants.js';
-import { AwsDetailType, EventSource } from '../../events/vocabulary.js';
+import { AwsDetailType, EcrActionResult, EcrActionType, EcrStorageClass, EventSource } from '../../events/vocabulary.js';
+import { listWarmTargets } from '../../prepopulate/index.js';
 import { grantCalls, repositoryArnsForPrefixes } from '../iam.js';
+import { packRepositoryRules } from '../rule-packing.js';
 import { scheduleRule } from '../scheduled-event.js';
 import type { AutomationSpec, EventRuleSpec, RuleSpec } from '../types.js';
 import { ruleName } from '../rule-name.js';
@@ -19,6 +21,30 @@ const configChangeRule = (configParameterName: string): EventRuleSpec => ({
 });
 
 /**
+ * ECR archived an image of an allow-listed repository (a lifecycle `transition` rule or a manual
+ * UpdateImageStorageClass): the worker restores it when it carries an allow-listed tag. Matched by exact
+ * repository name: only the allow-listed repositories, not every repository under the prefix.
+ */
+const imageArchivedRules = (repositories: string[]): RuleSpec[] =>
+  repositories.length === 0
+    ? []
+    : packRepositoryRules({
+        name: 'prepopulate-image-archived',
+        description: 'Dockmaster: an image of an allow-listed repository was archived',
+        matchers: repositories,
+        build: (chunk) => ({
+          source: [EventSource.Ecr],
+          'detail-type': [AwsDetailType.EcrImageAction],
+          detail: {
+            'action-type': [EcrActionType.UpdateStorageClass],
+            'target-storage-class': [EcrStorageClass.Archive],
+            result: [EcrActionResult.Success],
+            ...(chunk === undefined ? {} : { 'repository-name': chunk }),
+          },
+        }),
+      });
+
+/**
  * Warms allow-listed upstream images: into the pull-through cache by pulling them through it (mode cache),
  * or by copying them from the upstream into plain repositories under the prefix (mode copy).
  */
@@ -31,6 +57,7 @@ const prepopulateAutomation = ({ config, registry, configParameterName }: Automa
       ? []
       : [
           configChangeRule(configParameterName),
+          ...imageArchivedRules([...new Set(listWarmTargets(config).map((target) => target.repository))].sort()),
           ...caches.flatMap((cache) =>
             cache.prepopulate?.schedule === undefined
               ? []
@@ -58,6 +85,8 @@ const prepopulateAutomation = ({ config, registry, configParameterName }: Automa
             ...grantCalls(AutomationId.Prepopulate, 'CopyIntoRepositories', repositoryArnsForPrefixes(registry, copied.map((cache) => cache.prefix))),
             // The copy logs in to the upstream with the entry's secret (username and accessToken).
             ...grantCalls(AutomationId.Prepopulate, 'ReadUpstreamCredentials', credentialArns),
+            // An archived allow-listed image is re-read (DescribeImages) and restored.
+            ...grantCalls(AutomationId.Prepopulate, 'RestoreArchivedImages', repositoryArnsForPrefixes(registry, caches.map((cache) => cache.prefix))),
             // Registry login for the OCI API. GetAuthorizationToken has no resource-level permissions, so IAM only
             // accepts `*` here; the token alone grants nothing: every registry call is checked against the statements above.
             ...grantCalls(AutomationId.Prepopulate, 'RegistryLogin', ['*']),
