@@ -4,14 +4,14 @@ import {
   diffSettings,
   isDockmasterStatement,
   mergeRepositoryPolicy,
-  renderLifecyclePolicy,
+  type ManagedRule,
+  renderManagedLifecyclePolicy,
   renderPullStatements,
   renderRepositorySettings,
   type PolicyDiff,
   type PolicyStatement,
   type SettingsDiff,
 } from '@dockmaster/core/cache-repository';
-import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import type { Partition } from '@dockmaster/core/topology';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import { writeRepositoryPolicy } from './write-policy.js';
@@ -37,7 +37,8 @@ type ConfigureRepositoryResult =
 
 type ConfigureRepositoryInput = {
   repository: string;
-  rule: PullThroughCacheConfig;
+  /** A pullThroughCache entry, or a repositoryTemplates entry through the same typed fields. */
+  rule: ManagedRule;
   ecr: EcrRepositories;
   logger: Logger;
   /** Whether the repository was just created; decides "first time" for rules that grant nobody. */
@@ -79,7 +80,7 @@ const readSettingsDiff = async (ecr: EcrRepositories, repository: string, desire
  */
 const configureRepository = async ({ repository, rule, ecr, logger, justCreated, partition }: ConfigureRepositoryInput): Promise<ConfigureRepositoryResult> => {
   const desiredSettings = renderRepositorySettings(rule);
-  const desired: DesiredRepositorySettings = { ...desiredSettings, lifecyclePolicy: renderLifecyclePolicy(rule, repository) };
+  const desired: DesiredRepositorySettings = { ...desiredSettings, lifecyclePolicy: renderManagedLifecyclePolicy(rule, repository) };
   const firstRead = await readSettingsDiff(ecr, repository, desired);
   if (!firstRead) return { outcome: 'missing' };
   const currentPolicyText = await ecr.getRepositoryPolicy(repository);
