@@ -74,9 +74,9 @@ const readSettingsDiff = async (ecr: EcrRepositories, repository: string, desire
  * when the policy writes came in between. The policy is written by writeRepositoryPolicy, which keeps
  * statements other writers add meanwhile; callers hold the repository's lease against Dockmaster's own workers.
  *
- * `firstTime` is true when the current policy held no Dockmaster statement although the rule grants pulls:
- * the repository was never configured. A rule that grants nobody leaves no trace in the policy, so there
- * the answer is whether the repository was just created.
+ * `firstTime` is true when the repository was just created (an event said so), or when the current policy held
+ * no Dockmaster statement although the rule grants pulls: the repository was never configured. A rule that
+ * grants nobody leaves no trace in the policy, so there only the creation event tells.
  */
 const configureRepository = async ({ repository, rule, ecr, logger, justCreated, partition }: ConfigureRepositoryInput): Promise<ConfigureRepositoryResult> => {
   const desiredSettings = renderRepositorySettings(rule);
@@ -125,7 +125,9 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated,
   if (settings?.changed === true) changes.settings = { changes: settings.changes, before: settings.before, after: settings.after };
   if (changes.policy === undefined && changes.settings === undefined) return { outcome: 'unchanged' };
 
-  const firstTime = statements.length > 0 ? previousStatements.length === 0 : justCreated;
+  // A repository a creation template just made already carries Dockmaster's statements (the template's policy is
+  // rendered from the same rule): its first configuration is still "Configured", not a drift repair.
+  const firstTime = justCreated || (statements.length > 0 && previousStatements.length === 0);
   return { outcome: 'changed', firstTime, changes };
 };
 

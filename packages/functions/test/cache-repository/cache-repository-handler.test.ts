@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { renderRepositoryTemplate } from '@dockmaster/core/cache-repository';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, ServerException, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -479,16 +480,20 @@ describe('cache-repository worker, repositoryTemplates prefixes (templates act o
     expect(event?.Detail).not.toHaveProperty('upstream');
   });
 
-  it('configures a repository ECR created on push as soon as its CloudTrail event arrives', async () => {
-    // Prepare
+  it('configures a repository ECR created on push as soon as its CloudTrail event arrives: only what the template cannot set', async () => {
+    // Prepare: as the template made it: its policy and lifecycle, IMMUTABLE, no scan on push (not a template field).
     const { handler } = createHandler(TEMPLATES_YAML);
-    fake.add('apps/new-service', { scanOnPush: false, tagMutability: 'IMMUTABLE' });
+    const apps = parseConfigOrThrow(TEMPLATES_YAML, 'test').repositoryTemplates[0];
+    if (apps === undefined) throw new Error('the example has no template');
+    const template = renderRepositoryTemplate(apps, 'aws');
+    fake.add('apps/new-service', { scanOnPush: false, tagMutability: 'IMMUTABLE', policyText: template.repositoryPolicy, lifecyclePolicyText: template.lifecyclePolicy });
 
     // Act
     const response = await invokeWorker(handler, [sqsRecordFactory(createRepositoryServiceEvent('apps/new-service'))]);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
+    expect(writesOf(ecrMock)).toEqual([['PutImageScanningConfigurationCommand', 'apps/new-service']]);
     expect(stored('apps/new-service')).toMatchObject({ scanOnPush: true, tagMutability: 'IMMUTABLE' });
     expect(emitted().map((entry) => [entry.DetailType, entry.Detail['trigger']])).toEqual([['Cache Repository Configured', 'create-repository']]);
   });
