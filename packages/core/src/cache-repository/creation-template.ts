@@ -77,11 +77,12 @@ const renderCreationTemplate = (
  */
 const renderRepositoryTemplate = (template: Pick<RepositoryTemplateConfig, 'prefix' | 'appliedFor' | 'repositoryPolicy' | 'repositorySettings'>, partition: Partition): CreationTemplateInput => {
   const rule = templateRule(template);
+  const appliedFor = [...new Set(template.appliedFor)];
   return renderTemplate(
     rule,
     {
-      appliedFor: [...new Set(template.appliedFor)],
-      description: `Dockmaster: repositories created ${template.appliedFor.map((scenario) => (scenario === 'CREATE_ON_PUSH' ? 'on push' : 'by replication')).join(' or ')} under ${template.prefix}/`,
+      appliedFor,
+      description: `Dockmaster: repositories created ${appliedFor.map((scenario) => (scenario === 'CREATE_ON_PUSH' ? 'on push' : 'by replication')).join(' or ')} under ${template.prefix}/`,
       lifecyclePolicy: renderManagedLifecyclePolicy(rule, `${template.prefix}/`),
     },
     partition,

@@ -108,6 +108,7 @@ describe('renderRepositoryTemplate', () => {
 
     // Assess
     expect(china.appliedFor).toEqual(['REPLICATION', 'CREATE_ON_PUSH']);
+    expect(china.description).toBe('Dockmaster: repositories created by replication or on push under mirror/eu/');
     expect(china.repositoryPolicy).toContain('arn:aws-cn:iam::444455556666:root');
     expect(plain).toEqual({ prefix: 'bare', appliedFor: ['CREATE_ON_PUSH'], description: 'Dockmaster: repositories created on push under bare/', imageTagMutability: 'MUTABLE' });
   });
