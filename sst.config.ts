@@ -21,7 +21,7 @@ export default $config({
     const { configTable, createConfigMarker } = await import('./infra/storage');
     const { dockmasterBus } = await import('./infra/bus');
     const { teamTopics } = await import('./infra/alerts');
-    const { caches } = await import('./infra/cache');
+    const { caches, templates } = await import('./infra/cache');
     const { workers } = await import('./infra/automations');
     // Last: its change event must find every rule and the new content in place.
     const configParameter = createConfigMarker(workers.flatMap((worker) => worker.delivery));
@@ -32,6 +32,7 @@ export default $config({
       bus: dockmasterBus.name,
       dashboard: dashboard.dashboardName,
       pullThroughCacheRules: caches.map(({ rule }) => rule.ecrRepositoryPrefix),
+      repositoryTemplates: templates.map(({ prefix }) => prefix),
       teamTopics: Object.fromEntries(teamTopics.map(({ team, topic }) => [team, topic.arn])),
       queues: Object.fromEntries(workers.map(({ id, queue }) => [id, queue.url])),
       deadLetterQueues: Object.fromEntries(workers.map(({ id, dlq }) => [id, dlq.url])),

@@ -1,4 +1,4 @@
-import { renderCreationTemplate } from '@dockmaster/core/cache-repository';
+import { type CreationTemplateInput, renderCreationTemplate, renderRepositoryTemplate } from '@dockmaster/core/cache-repository';
 import type { DockmasterConfig } from '@dockmaster/core/config';
 import { CacheMode } from '@dockmaster/core/constants';
 import { partitionOf } from '@dockmaster/core/topology';
@@ -39,6 +39,36 @@ interface CacheResources {
   template: RepositoryCreationTemplateArgs;
 }
 
+/** Resources of one repositoryTemplates entry: only its creation template (no pull-through cache rule). */
+interface TemplateResources {
+  prefix: string;
+  /** Base of the Pulumi logical name (`mirror/eu` -> `MirrorEu`), unique among the repositoryTemplates entries. */
+  name: string;
+  template: RepositoryCreationTemplateArgs;
+}
+
+/** Pulumi's argument names for core's CreateRepositoryCreationTemplate input (`appliedFor` is `appliedFors`). */
+const templateArgs = (rendered: CreationTemplateInput): RepositoryCreationTemplateArgs => ({
+  prefix: rendered.prefix,
+  appliedFors: [...rendered.appliedFor],
+  description: rendered.description,
+  imageTagMutability: rendered.imageTagMutability,
+  ...(rendered.repositoryPolicy === undefined ? {} : { repositoryPolicy: rendered.repositoryPolicy }),
+  ...(rendered.lifecyclePolicy === undefined ? {} : { lifecyclePolicy: rendered.lifecyclePolicy }),
+});
+
+/** Logical names drop separators (`a-1` and `a1` are both `A1`); two entries must never share a resource. */
+const refuseNameClashes = (resources: readonly { name: string; prefix: string }[], section: string): void => {
+  const byName = new Map<string, string>();
+  for (const { name, prefix } of resources) {
+    const other = byName.get(name);
+    if (other !== undefined) {
+      throw new Error(`The ${section} prefixes "${other}" and "${prefix}" differ only in separators; rename one of them in the Dockmaster configuration.`);
+    }
+    byName.set(name, prefix);
+  }
+};
+
 /**
  * A private ECR registry of another account as upstream needs an IAM role ECR assumes to pull from it
  * (`customRoleArn`; ECR user guide, "Setting up permissions for cross-account ECR to ECR PTC"). Dockmaster
@@ -74,27 +104,28 @@ const cacheResources = (config: Pick<DockmasterConfig, 'pullThroughCache' | 'reg
         upstreamRegistryUrl: pullThroughUpstreamUrl(cache.upstream),
         ...(cache.credentialArn === undefined ? {} : { credentialArn: cache.credentialArn }),
       },
-      template: {
-        prefix: rendered.prefix,
-        appliedFors: [...rendered.appliedFor],
-        description: rendered.description,
-        imageTagMutability: rendered.imageTagMutability,
-        ...(rendered.repositoryPolicy === undefined ? {} : { repositoryPolicy: rendered.repositoryPolicy }),
-        ...(rendered.lifecyclePolicy === undefined ? {} : { lifecyclePolicy: rendered.lifecyclePolicy }),
-      },
+      template: templateArgs(rendered),
     };
   });
-  // Logical names drop separators (`a-1` and `a1` are both `A1`); two entries must never share a resource.
-  const byName = new Map<string, string>();
-  for (const { name, prefix } of resources) {
-    const other = byName.get(name);
-    if (other !== undefined) {
-      throw new Error(`The pull-through cache prefixes "${other}" and "${prefix}" differ only in separators; rename one of them in the Dockmaster configuration.`);
-    }
-    byName.set(name, prefix);
-  }
+  refuseNameClashes(resources, 'pull-through cache');
   return resources;
 };
 
-export { cacheResources };
-export type { CacheResources, PullThroughCacheRuleArgs, RepositoryCreationTemplateArgs };
+/**
+ * The repository creation template of every repositoryTemplates entry (CREATE_ON_PUSH and/or REPLICATION),
+ * rendered by the same core renderer as the cache templates. The templates act only at creation; the
+ * cache-repository worker keeps the repositories under these prefixes afterwards.
+ */
+const templateResources = (config: Pick<DockmasterConfig, 'repositoryTemplates' | 'registry'>): TemplateResources[] => {
+  const partition = partitionOf(config.registry.region);
+  const resources = config.repositoryTemplates.map((entry): TemplateResources => ({
+    prefix: entry.prefix,
+    name: pascalCase(entry.prefix),
+    template: templateArgs(renderRepositoryTemplate(entry, partition)),
+  }));
+  refuseNameClashes(resources, 'repositoryTemplates');
+  return resources;
+};
+
+export { cacheResources, templateResources };
+export type { CacheResources, PullThroughCacheRuleArgs, RepositoryCreationTemplateArgs, TemplateResources };

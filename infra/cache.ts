@@ -1,4 +1,4 @@
-import { cacheResources } from './cache-resources';
+import { cacheResources, templateResources } from './cache-resources';
 import { deployConfig } from './config';
 
 /**
@@ -12,4 +12,14 @@ const caches = cacheResources(deployConfig.config).map(({ prefix, name, rule, te
   template: new aws.ecr.RepositoryCreationTemplate(`${name}RepositoryCreationTemplate`, template),
 }));
 
-export { caches };
+/**
+ * Per repositoryTemplates entry: the repository creation template ECR applies to repositories it creates on a
+ * push (CREATE_ON_PUSH) or by replication (REPLICATION) under the prefix. `Created...` in the logical name keeps
+ * these apart from the cache templates even where a prefix's PascalCase equals a cache prefix's.
+ */
+const templates = templateResources(deployConfig.config).map(({ prefix, name, template }) => ({
+  prefix,
+  template: new aws.ecr.RepositoryCreationTemplate(`${name}CreatedRepositoryCreationTemplate`, template),
+}));
+
+export { caches, templates };

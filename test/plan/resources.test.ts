@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderCreationTemplate } from '@dockmaster/core/cache-repository';
+import { renderCreationTemplate, renderRepositoryTemplate } from '@dockmaster/core/cache-repository';
 import { CacheMode, DOCKMASTER_EVENT_SOURCE, DockmasterEventType } from '@dockmaster/core/constants';
 import { partitionOf, queueNames, type Topology } from '@dockmaster/core/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -216,7 +216,8 @@ describe.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])('the plan of the
 
     // Assess
     expect(rules.map((rule) => rule.inputs.ecrRepositoryPrefix).sort()).toEqual(caches.map((cache) => cache.prefix).sort());
-    expect(templates.map((template) => template.inputs.prefix).sort()).toEqual(caches.map((cache) => cache.prefix).sort());
+    const pullThroughTemplates = templates.filter((template) => listOf(template.inputs.appliedFors).includes('PULL_THROUGH_CACHE'));
+    expect(pullThroughTemplates.map((template) => template.inputs.prefix).sort()).toEqual(caches.map((cache) => cache.prefix).sort());
     for (const cache of caches) {
       const rule = byInput(plan(), 'aws:ecr/pullThroughCacheRule:PullThroughCacheRule', 'ecrRepositoryPrefix', cache.prefix);
       const template = byInput(plan(), 'aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate', 'prefix', cache.prefix);
@@ -227,6 +228,25 @@ describe.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])('the plan of the
       expect(template.inputs).toMatchObject({ appliedFors: [...rendered.appliedFor], imageTagMutability: rendered.imageTagMutability });
       expect(template.inputs.repositoryPolicy).toBe(rendered.repositoryPolicy);
       expect(template.inputs.lifecyclePolicy).toBe(rendered.lifecyclePolicy);
+    }
+  });
+
+  it('creates one CREATE_ON_PUSH/REPLICATION creation template per repositoryTemplates entry, rendered by core', () => {
+    // Act
+    const templates = ofType(plan(), 'aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate').filter(
+      (template) => !listOf(template.inputs.appliedFors).includes('PULL_THROUGH_CACHE'),
+    );
+
+    // Assess
+    expect(templates.map((template) => template.inputs.prefix).sort()).toEqual(config.repositoryTemplates.map((entry) => entry.prefix).sort());
+    for (const entry of config.repositoryTemplates) {
+      const template = byInput(plan(), 'aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate', 'prefix', entry.prefix);
+      const rendered = renderRepositoryTemplate(entry, partitionOf(config.registry.region));
+      expect(template.inputs).toMatchObject({ appliedFors: [...rendered.appliedFor], imageTagMutability: rendered.imageTagMutability, description: rendered.description });
+      expect(template.inputs.repositoryPolicy).toBe(rendered.repositoryPolicy);
+      expect(template.inputs.lifecyclePolicy).toBe(rendered.lifecyclePolicy);
+      // No resource tags and no KMS: ECR needs no customRoleArn for these either.
+      expect(template.inputs.customRoleArn).toBeUndefined();
     }
   });
 

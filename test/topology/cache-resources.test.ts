@@ -1,6 +1,6 @@
 import { renderPullStatements } from '@dockmaster/core/cache-repository';
 import { describe, expect, it } from 'vitest';
-import { cacheResources } from '../../infra/cache-resources';
+import { cacheResources, templateResources } from '../../infra/cache-resources';
 import { exampleConfigWith, loadExampleConfig } from './helpers.js';
 
 /* infra/cache-resources.ts: the pull-through cache rule and repository creation template per cache prefix. */
@@ -106,5 +106,40 @@ describe('cacheResources', () => {
     // Assess
     expect(act).toThrow(/pullThroughCache "shared": the upstream 444455556666\.dkr\.ecr\.eu-west-1\.amazonaws\.com is a private ECR registry of another account \(444455556666\).*customRoleArn/);
     expect(same.map(({ rule }) => rule.upstreamRegistryUrl)).toEqual(['111122223333.dkr.ecr.eu-west-1.amazonaws.com']);
+  });
+});
+
+describe('templateResources', () => {
+  it('renders each repositoryTemplates entry with core renderer, in Pulumi argument names', () => {
+    // Prepare
+    const config = exampleConfigWith({
+      repositoryTemplates: [{ prefix: 'mirror/eu', appliedFor: ['REPLICATION', 'CREATE_ON_PUSH'], repositorySettings: { scanOnPush: true, tagMutability: 'IMMUTABLE' } }],
+    });
+
+    // Act
+    const [resources] = templateResources(config);
+
+    // Assess
+    expect(resources).toEqual({
+      prefix: 'mirror/eu',
+      name: 'MirrorEu',
+      template: {
+        prefix: 'mirror/eu',
+        appliedFors: ['REPLICATION', 'CREATE_ON_PUSH'],
+        description: 'Dockmaster: repositories created by replication or on push under mirror/eu/',
+        imageTagMutability: 'IMMUTABLE',
+      },
+    });
+  });
+
+  it('refuses two template prefixes that share a logical name', () => {
+    // Prepare
+    const config = exampleConfigWith({ repositoryTemplates: [{ prefix: 'team-a', appliedFor: ['CREATE_ON_PUSH'] }, { prefix: 'team/a', appliedFor: ['CREATE_ON_PUSH'] }] });
+
+    // Act
+    const act = () => templateResources(config);
+
+    // Assess
+    expect(act).toThrow('The repositoryTemplates prefixes "team-a" and "team/a" differ only in separators');
   });
 });

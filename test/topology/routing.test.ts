@@ -197,6 +197,41 @@ describe('routing that depends on the configuration', () => {
     expect(withRules).toEqual([Replication]);
   });
 
+  it('routes repositories created or replicated under repositoryTemplates prefixes to cache-repository, per appliedFor', () => {
+    // Prepare
+    const templates = buildTopology(
+      exampleConfigWith({
+        repositoryTemplates: [
+          { prefix: 'apps', appliedFor: ['CREATE_ON_PUSH'] },
+          { prefix: 'mirror', appliedFor: ['REPLICATION'] },
+        ],
+      }),
+      { configParameterName: CONFIG_PARAMETER },
+    );
+    const replicated = (name: string) => sampleWith('ecr-replication-action-success.json', { detail: { 'repository-name': name } });
+
+    // Act
+    const routes = [
+      createRepositoryEvent('service', 'apps/new-service'),
+      createRepositoryEvent('api', 'apps/new-service'),
+      replicated('mirror/base'),
+      // CREATE_ON_PUSH only: ECR never creates repositories under mirror/ itself on a push.
+      createRepositoryEvent('service', 'mirror/base'),
+      createRepositoryEvent('service', 'appsx/api'),
+      sampleWith('ecr-pull-through-cache-action.normalized.json', { detail: { 'repository-name': 'apps/x', 'ecr-repository-prefix': 'apps' } }),
+    ].map((event) => [...routeEvent(templates, event)].filter((id) => id === CacheRepository));
+
+    // Assess
+    expect(routes).toEqual([[CacheRepository], [CacheRepository], [CacheRepository], [], [], []]);
+    const worker = templates.automations.find((automation) => automation.id === CacheRepository);
+    const configure = worker?.permissions.find((statement) => statement.sid === 'ConfigureCacheRepositories');
+    expect(configure?.resources).toEqual([
+      'arn:aws:ecr:eu-central-1:111122223333:repository/apps/*',
+      'arn:aws:ecr:eu-central-1:111122223333:repository/k8s/*',
+      'arn:aws:ecr:eu-central-1:111122223333:repository/mirror/*',
+    ]);
+  });
+
   it('covers a repository matched only by the last of many tag-policy globs (rules split to fit the quota)', () => {
     // Prepare
     const base = loadExampleConfig();

@@ -101,6 +101,21 @@ describe('dockmaster render-policy', () => {
     expect(err.join('\n')).toMatch(/^k8sfoo\/pause is under no pull-through cache prefix of .*example\.yaml \(k8s\/\)/);
   });
 
+  it('renders the copy-mode pull statements for a repository under a repositoryTemplates prefix', async () => {
+    // Prepare
+    const { io, out } = captureIo();
+    const templates = writeFile('templates.yaml', readFileSync(new URL('../../../docs/examples/repository-templates.yaml', import.meta.url), 'utf8'));
+
+    // Act
+    const code = await renderPolicyCommand.run(['--config', templates, '--repository', 'apps/checkout'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    const printed = JSON.parse(out.join('\n')) as { policy: { Statement: { Sid: string; Action: string[] }[] } };
+    expect(printed.policy.Statement.map((statement) => statement.Sid)).toEqual(['DockmasterPullAccounts', 'DockmasterPullOrganizations']);
+    expect(printed.policy.Statement[0]?.Action).not.toContain('ecr:BatchImportUpstreamImage');
+  });
+
   it('exits 1 when the merged policy would be too large for ECR', async () => {
     // Prepare
     const roles = Array.from({ length: 210 }, (_, index) => `arn:aws:iam::111122223333:role/builder-${String(index).padStart(4, '0')}`);

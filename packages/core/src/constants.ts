@@ -22,6 +22,16 @@ const CacheMode = {
 type CacheMode = (typeof CacheMode)[keyof typeof CacheMode];
 
 /**
+ * When ECR applies a repositoryTemplates entry's creation template (CreateRepositoryCreationTemplate
+ * `appliedFor`); PULL_THROUGH_CACHE is rendered for the pullThroughCache entries in mode cache instead.
+ */
+const TemplateAppliedFor = {
+  CreateOnPush: 'CREATE_ON_PUSH',
+  Replication: 'REPLICATION',
+} as const;
+type TemplateAppliedFor = (typeof TemplateAppliedFor)[keyof typeof TemplateAppliedFor];
+
+/**
  * `kind` of the queue messages that are not AWS events: the runs a person, a scheduled rule's `detail` or the
  * local stack's triggers ask for (`{"kind":"reconcile"}` and so on), and prepopulate's own fan-out (`warm`: one
  * image and tag). The workers' message schemas, the topology, the local stack and the docs use these names.
@@ -118,5 +128,6 @@ export {
   MessageKind,
   SEVERITIES,
   TagMutability,
+  TemplateAppliedFor,
 };
 export type { Severity };

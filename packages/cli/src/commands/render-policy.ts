@@ -1,4 +1,4 @@
-import { findCacheRule, InvalidRepositoryPolicyError, mergeRepositoryPolicy, PolicyTooLargeError, renderPullStatements } from '@dockmaster/core/cache-repository';
+import { findManagedRule, InvalidRepositoryPolicyError, mergeRepositoryPolicy, PolicyTooLargeError, renderPullStatements } from '@dockmaster/core/cache-repository';
 import { partitionOf } from '@dockmaster/core/topology';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -46,12 +46,14 @@ const renderPolicyCommand: Command = {
     const currentPolicyText = values.existing === undefined ? undefined : readExistingPolicy(values.existing);
 
     const repository = values.repository;
-    const rule = findCacheRule(config, repository);
+    // The cache prefixes and the repositoryTemplates prefixes: the worker configures repositories under both.
+    const rule = findManagedRule(config, repository);
     if (!rule) {
-      const prefixes = config.pullThroughCache.map((candidate) => `${candidate.prefix}/`);
+      const list = (prefixes: string[]): string => prefixes.map((prefix) => `${prefix}/`).join(', ') || 'none configured';
       io.stderr(
-        `${repository} is under no pull-through cache prefix of ${values.config} (${prefixes.join(', ') || 'none configured'}); ` +
-          'Dockmaster manages repository policies only under those. Check the repository name, or add a pullThroughCache rule for its prefix.',
+        `${repository} is under no pull-through cache prefix of ${values.config} (${list(config.pullThroughCache.map((entry) => entry.prefix))}) ` +
+          `and no repositoryTemplates prefix (${list(config.repositoryTemplates.map((entry) => entry.prefix))}); ` +
+          'Dockmaster manages repository policies only under those. Check the repository name, or add a pullThroughCache or repositoryTemplates entry for its prefix.',
       );
       return ExitCode.Failed;
     }

@@ -1,7 +1,9 @@
-export { renderCreationTemplate } from './creation-template.js';
-export type { CreationTemplateInput } from './creation-template.js';
+export { renderCreationTemplate, renderCreationTemplates, renderRepositoryTemplate } from './creation-template.js';
+export type { CreationScenario, CreationTemplateInput } from './creation-template.js';
 export { InvalidRepositoryPolicyError, PolicyTooLargeError, REPOSITORY_POLICY_MAX_CHARS } from './errors.js';
 export { findCacheRule, requireCacheRule } from './find-cache-rule.js';
+export { findManagedRule, managedPrefixes, renderManagedLifecyclePolicy, templateRule } from './managed-rule.js';
+export type { ManagedConfig, ManagedRule } from './managed-rule.js';
 export { LIFECYCLE_POLICY_MAX_CHARS, renderLifecyclePolicy, renderTemplateLifecyclePolicy } from './lifecycle-policy.js';
 export type { LifecyclePolicy, LifecycleRule, LifecycleSelection } from './lifecycle-policy.js';
 export { mergeRepositoryPolicy, POLICY_VERSION } from './merge-policy.js';

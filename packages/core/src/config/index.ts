@@ -16,6 +16,7 @@ export type {
   LabelValidatorConfig,
   PrepopulateImageConfig,
   PullThroughCacheConfig,
+  RepositoryTemplateConfig,
   ScanAlertsConfig,
   SuppressionConfig,
   TagPolicyConfig,

@@ -34,7 +34,7 @@ describe('DockmasterConfigSchema used directly', () => {
     const config = DockmasterConfigSchema.parse(data);
 
     // Assess
-    expect(config).toEqual({ ...data, tagPolicies: [], pullThroughCache: [], teams: {} });
+    expect(config).toEqual({ ...data, tagPolicies: [], pullThroughCache: [], repositoryTemplates: [], teams: {} });
   });
 });
 

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { AutomationId, CacheMode, SEVERITIES, TagMutability } from '../constants.js';
+import { AutomationId, CacheMode, SEVERITIES, TagMutability, TemplateAppliedFor } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
 import { checkUserRegex } from '../shared/index.js';
@@ -230,6 +230,32 @@ const PullThroughCache = z.strictObject({
     .describe('Warm images into the cache so clusters without internet access can pull them'),
 });
 
+/* ---------- repository creation templates beyond the cache ---------- */
+
+/** ECR's template prefix limit is 256 characters; the name grammar is the repository name's. */
+const TemplatePrefix = z
+  .string()
+  .min(2, 'must be 2-256 characters')
+  .max(256, 'must be 2-256 characters')
+  .regex(ImagePath, 'must be a valid ECR repository name prefix: lowercase letters and digits, separated by . _ - or /, without a trailing /')
+  .describe('ECR repository prefix of the creation template (repositories under <prefix>/); ROOT is not supported');
+
+/**
+ * A prefix whose repositories ECR creates on a push or by replication. Its policy and settings are the SAME
+ * typed fields as a pullThroughCache entry's (the shapes are taken from it, not copied), rendered by the same
+ * renderer into a repository creation template and kept by the cache-repository worker's drift repair.
+ */
+const RepositoryTemplate = z.strictObject({
+  prefix: TemplatePrefix,
+  appliedFor: z
+    .array(z.enum(Object.values(TemplateAppliedFor)))
+    .min(1)
+    .default([TemplateAppliedFor.CreateOnPush])
+    .describe('When ECR applies the template: CREATE_ON_PUSH (a push to a repository that does not exist creates it) and/or REPLICATION'),
+  repositoryPolicy: PullThroughCache.shape.repositoryPolicy,
+  repositorySettings: PullThroughCache.shape.repositorySettings,
+});
+
 /* ---------- scan alerts ---------- */
 
 const Suppression = z.strictObject({
@@ -316,6 +342,10 @@ const DockmasterConfigSchema = z
       .describe('The ECR registry Dockmaster manages'),
     tagPolicies: z.array(TagPolicy).default([]).describe('Tag and label rules checked on every push'),
     pullThroughCache: z.array(PullThroughCache).default([]).describe('Pull-through cache namespaces'),
+    repositoryTemplates: z
+      .array(RepositoryTemplate)
+      .default([])
+      .describe('Prefixes whose repositories ECR creates on push or by replication, with the same policy and settings fields as the cache prefixes'),
     scanAlerts: ScanAlerts.optional().describe('Alerts to on-call on scan findings'),
     teams: z.record(TeamName, Team).default({}).describe('Teams that own images and receive alerts'),
     automations: Automations.optional(),
@@ -336,6 +366,7 @@ type TagSchemeConfig = z.output<typeof TagScheme>;
 type LabelValidatorConfig = z.output<typeof LabelValidator>;
 type PullThroughCacheConfig = DockmasterConfig['pullThroughCache'][number];
 type PrepopulateImageConfig = z.output<typeof PrepopulateImage>;
+type RepositoryTemplateConfig = DockmasterConfig['repositoryTemplates'][number];
 type TagSelectorConfig = z.output<typeof TagSelector>;
 type ScanAlertsConfig = z.output<typeof ScanAlerts>;
 type SuppressionConfig = z.output<typeof Suppression>;
@@ -351,6 +382,7 @@ export type {
   LabelValidatorConfig,
   PrepopulateImageConfig,
   PullThroughCacheConfig,
+  RepositoryTemplateConfig,
   ScanAlertsConfig,
   SuppressionConfig,
   TagPolicyConfig,

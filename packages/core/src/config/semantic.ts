@@ -66,6 +66,38 @@ const distinctCachePrefixes = (config: Record<string, unknown>): SemanticIssue[]
   return issues;
 };
 
+/**
+ * A repositoryTemplates prefix must neither repeat nor nest in another template prefix or a cache prefix:
+ * ECR applies the longest matching template, but the worker configures a repository by exactly one entry,
+ * and a template inside a cache prefix would fight the pull-through cache's own template.
+ */
+const distinctTemplatePrefixes = (config: Record<string, unknown>): SemanticIssue[] => {
+  const owners = [
+    ...entries(config.pullThroughCache).map(({ index, value }) => ({ prefix: value.prefix, where: `pullThroughCache[${index}]` })),
+    ...entries(config.repositoryTemplates).map(({ index, value }) => ({ prefix: value.prefix, where: `repositoryTemplates[${index}]` })),
+  ].filter((owner): owner is { prefix: string; where: string } => typeof owner.prefix === 'string');
+  const issues: SemanticIssue[] = [];
+  for (const { index, value } of entries(config.repositoryTemplates)) {
+    const prefix = value.prefix;
+    if (typeof prefix !== 'string') continue;
+    const self = `repositoryTemplates[${index}]`;
+    // Each pair once: against cache prefixes always, against templates only those listed earlier.
+    const earlier = owners.slice(0, owners.findIndex((owner) => owner.where === self));
+    for (const other of earlier) {
+      const path = ['repositoryTemplates', index, 'prefix'];
+      if (other.prefix === prefix) {
+        issues.push({ path, message: `duplicate prefix '${prefix}' (already used by ${other.where}); prefixes must be unique across pullThroughCache and repositoryTemplates` });
+      } else if (prefix.startsWith(`${other.prefix}/`) || other.prefix.startsWith(`${prefix}/`)) {
+        issues.push({
+          path,
+          message: `prefix '${prefix}' and '${other.prefix}' (${other.where}) contain one another: repositories under the inner one would belong to both; use prefixes that do not contain one another`,
+        });
+      }
+    }
+  }
+  return issues;
+};
+
 /** Entries ECR's pull-through cache serves: `mode` absent (the default) or `cache`. A copy entry has no cache rule. */
 const cacheModeEntries = (config: Record<string, unknown>): Entry[] =>
   entries(config.pullThroughCache).filter(({ value }) => value.mode === undefined || value.mode === CacheMode.Cache);
@@ -129,6 +161,7 @@ const semanticIssues = (input: unknown): SemanticIssue[] => {
   return [
     ...uniqueTagPolicyNames(input),
     ...distinctCachePrefixes(input),
+    ...distinctTemplatePrefixes(input),
     ...credentialsWhereRequired(input),
     ...pullThroughSecretNames(input),
     ...definedTeams(input),

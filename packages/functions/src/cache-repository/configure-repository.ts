@@ -4,14 +4,14 @@ import {
   diffSettings,
   isDockmasterStatement,
   mergeRepositoryPolicy,
-  renderLifecyclePolicy,
+  type ManagedRule,
+  renderManagedLifecyclePolicy,
   renderPullStatements,
   renderRepositorySettings,
   type PolicyDiff,
   type PolicyStatement,
   type SettingsDiff,
 } from '@dockmaster/core/cache-repository';
-import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import type { Partition } from '@dockmaster/core/topology';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import { writeRepositoryPolicy } from './write-policy.js';
@@ -37,7 +37,8 @@ type ConfigureRepositoryResult =
 
 type ConfigureRepositoryInput = {
   repository: string;
-  rule: PullThroughCacheConfig;
+  /** A pullThroughCache entry, or a repositoryTemplates entry through the same typed fields. */
+  rule: ManagedRule;
   ecr: EcrRepositories;
   logger: Logger;
   /** Whether the repository was just created; decides "first time" for rules that grant nobody. */
@@ -73,13 +74,13 @@ const readSettingsDiff = async (ecr: EcrRepositories, repository: string, desire
  * when the policy writes came in between. The policy is written by writeRepositoryPolicy, which keeps
  * statements other writers add meanwhile; callers hold the repository's lease against Dockmaster's own workers.
  *
- * `firstTime` is true when the current policy held no Dockmaster statement although the rule grants pulls:
- * the repository was never configured. A rule that grants nobody leaves no trace in the policy, so there
- * the answer is whether the repository was just created.
+ * `firstTime` is true when the repository was just created (an event said so), or when the current policy held
+ * no Dockmaster statement although the rule grants pulls: the repository was never configured. A rule that
+ * grants nobody leaves no trace in the policy, so there only the creation event tells.
  */
 const configureRepository = async ({ repository, rule, ecr, logger, justCreated, partition }: ConfigureRepositoryInput): Promise<ConfigureRepositoryResult> => {
   const desiredSettings = renderRepositorySettings(rule);
-  const desired: DesiredRepositorySettings = { ...desiredSettings, lifecyclePolicy: renderLifecyclePolicy(rule, repository) };
+  const desired: DesiredRepositorySettings = { ...desiredSettings, lifecyclePolicy: renderManagedLifecyclePolicy(rule, repository) };
   const firstRead = await readSettingsDiff(ecr, repository, desired);
   if (!firstRead) return { outcome: 'missing' };
   const currentPolicyText = await ecr.getRepositoryPolicy(repository);
@@ -124,7 +125,9 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated,
   if (settings?.changed === true) changes.settings = { changes: settings.changes, before: settings.before, after: settings.after };
   if (changes.policy === undefined && changes.settings === undefined) return { outcome: 'unchanged' };
 
-  const firstTime = statements.length > 0 ? previousStatements.length === 0 : justCreated;
+  // A repository a creation template just made already carries Dockmaster's statements (the template's policy is
+  // rendered from the same rule): its first configuration is still "Configured", not a drift repair.
+  const firstTime = justCreated || (statements.length > 0 && previousStatements.length === 0);
   return { outcome: 'changed', firstTime, changes };
 };
 

@@ -11,7 +11,8 @@ type CacheRepositoryCause = 'create-repository' | 'pull-through-cache' | 'replic
 type CacheRepositoryChangeDetail = {
   repository: string;
   prefix: string;
-  upstream: string;
+  /** The cache's upstream; absent for a repositoryTemplates prefix (repositories created on push or by replication). */
+  upstream?: string;
   region: string;
   account: string;
   trigger: CacheRepositoryCause;
@@ -23,7 +24,7 @@ type CacheRepositoryChangeDetail = {
 
 type ChangeEventInput = {
   repository: string;
-  rule: Pick<PullThroughCacheConfig, 'prefix' | 'upstream'>;
+  rule: Pick<PullThroughCacheConfig, 'prefix'> & Partial<Pick<PullThroughCacheConfig, 'upstream'>>;
   region: string;
   account: string;
   trigger: CacheRepositoryCause;
@@ -37,7 +38,7 @@ const cacheRepositoryChangeEvent = (input: ChangeEventInput): DockmasterEvent =>
   const detail: CacheRepositoryChangeDetail = {
     repository: input.repository,
     prefix: input.rule.prefix,
-    upstream: input.rule.upstream,
+    ...(input.rule.upstream === undefined ? {} : { upstream: input.rule.upstream }),
     region: input.region,
     account: input.account,
     trigger: input.trigger,

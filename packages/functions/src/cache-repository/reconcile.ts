@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { findCacheRule } from '@dockmaster/core/cache-repository';
+import { findManagedRule, managedPrefixes } from '@dockmaster/core/cache-repository';
 import { partitionOf } from '@dockmaster/core/topology';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
@@ -59,10 +59,11 @@ const reconcileRepository = async (
   deps: CacheRepositoryDeps,
 ): Promise<'not-cached' | 'missing' | 'unchanged' | 'changed'> => {
   const { repository, region, account, trigger } = request;
-  const rule = findCacheRule(context.config, repository);
+  // A cache prefix, or a repositoryTemplates prefix: its template acts only at creation, so the drift repair is here.
+  const rule = findManagedRule(context.config, repository);
   if (!rule) {
-    const prefixes = context.config.pullThroughCache.map((candidate) => `${candidate.prefix}/`);
-    context.logger.info(`ignored ${repository}: it is under no pull-through cache prefix of the configuration (${prefixes.join(', ') || 'none'})`, {
+    const prefixes = managedPrefixes(context.config).map((prefix) => `${prefix}/`);
+    context.logger.info(`ignored ${repository}: it is under no pull-through cache prefix nor repositoryTemplates prefix of the configuration (${prefixes.join(', ') || 'none'})`, {
       repository,
       trigger,
     });
@@ -104,14 +105,14 @@ const reconcileRepository = async (
 type SweepCounts = { checked: number; repaired: number; failed: number };
 
 /**
- * The sweep: every repository under every cache prefix, configured like an event would. Events are best
+ * The sweep: every repository under every cache and template prefix, configured like an event would. Events are best
  * effort, so this is what guarantees convergence. One failing repository is logged and counted, never
  * stops the others, and does not fail the message: the next sweep retries it, and a retry of the whole
  * sweep would redo all the others for nothing.
  */
 const reconcileAll = async (context: WorkerContext, deps: CacheRepositoryDeps, cause: { eventId?: string }): Promise<RecordOutcome> => {
   const { config, logger, metrics } = context;
-  const prefixes = config.pullThroughCache.map((rule) => rule.prefix);
+  const prefixes = managedPrefixes(config);
   const { region, accountId: account } = config.registry;
   const repositories = prefixes.length === 0 ? [] : await deps.repositoriesIn(region).listRepositoriesUnder(prefixes);
   const counts: SweepCounts = { checked: 0, repaired: 0, failed: 0 };

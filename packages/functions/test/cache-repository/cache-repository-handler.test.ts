@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { renderRepositoryTemplate } from '@dockmaster/core/cache-repository';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, ServerException, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -437,5 +438,63 @@ describe('cache-repository worker, reconcile sweep', () => {
     expect(pausedRecords.kept).toEqual([created.body]);
     expect(ecrMock.calls()).toEqual([]);
     expect(emitted()).toEqual([]);
+  });
+});
+
+describe('cache-repository worker, repositoryTemplates prefixes (templates act only at creation)', () => {
+  /** docs/examples/repository-templates.yaml: apps/ is created on push (IMMUTABLE, scan, keep 50, one account and one org). */
+  const TEMPLATES_YAML = readFileSync(new URL('../../../../docs/examples/repository-templates.yaml', import.meta.url), 'utf8');
+
+  it('repairs drift under a template prefix in the sweep, with the copy-mode pull actions and the full lifecycle', async () => {
+    // Prepare
+    const { handler } = createHandler(TEMPLATES_YAML);
+    // As the template created it, then changed by hand: tags made mutable, scanning off, policy gone.
+    fake.add('apps/team/api', { scanOnPush: false, tagMutability: 'MUTABLE' });
+    fake.add('appsx/api');
+    fake.add('mirror/eu/base', { scanOnPush: true, tagMutability: 'MUTABLE' });
+
+    // Act
+    const response = await invokeWorker(handler, [sqsRecordFactory(reconcileScheduledEvent())]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(writesOf(ecrMock)).toEqual([
+      ['SetRepositoryPolicyCommand', 'apps/team/api'],
+      ['PutImageScanningConfigurationCommand', 'apps/team/api'],
+      ['PutImageTagMutabilityCommand', 'apps/team/api'],
+      ['PutLifecyclePolicyCommand', 'apps/team/api'],
+    ]);
+    expect(stored('apps/team/api')).toMatchObject({ scanOnPush: true, tagMutability: 'IMMUTABLE' });
+    const policy = storedPolicy('apps/team/api') as { Statement: { Sid: string; Action: string[] }[] };
+    expect(policy.Statement.map((statement) => statement.Sid)).toEqual(['DockmasterPullAccounts', 'DockmasterPullOrganizations']);
+    expect(policy.Statement[0]?.Action).not.toContain('ecr:BatchImportUpstreamImage');
+    const lifecycle = JSON.parse(stored('apps/team/api').lifecyclePolicyText ?? '{}') as { rules: { selection: { tagStatus: string; countNumber: number } }[] };
+    expect(lifecycle.rules.map((rule) => [rule.selection.tagStatus, rule.selection.countNumber])).toEqual([
+      ['untagged', 7],
+      ['tagged', 50],
+    ]);
+    expect(fake.repositories.get('appsx/api')).toMatchObject({ scanOnPush: false });
+    const [event] = emitted();
+    expect(emitted()).toHaveLength(1);
+    expect(event?.Detail).toMatchObject({ repository: 'apps/team/api', prefix: 'apps', trigger: 'reconcile' });
+    expect(event?.Detail).not.toHaveProperty('upstream');
+  });
+
+  it('configures a repository ECR created on push as soon as its CloudTrail event arrives: only what the template cannot set', async () => {
+    // Prepare: as the template made it: its policy and lifecycle, IMMUTABLE, no scan on push (not a template field).
+    const { handler } = createHandler(TEMPLATES_YAML);
+    const apps = parseConfigOrThrow(TEMPLATES_YAML, 'test').repositoryTemplates[0];
+    if (apps === undefined) throw new Error('the example has no template');
+    const template = renderRepositoryTemplate(apps, 'aws');
+    fake.add('apps/new-service', { scanOnPush: false, tagMutability: 'IMMUTABLE', policyText: template.repositoryPolicy, lifecyclePolicyText: template.lifecyclePolicy });
+
+    // Act
+    const response = await invokeWorker(handler, [sqsRecordFactory(createRepositoryServiceEvent('apps/new-service'))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(writesOf(ecrMock)).toEqual([['PutImageScanningConfigurationCommand', 'apps/new-service']]);
+    expect(stored('apps/new-service')).toMatchObject({ scanOnPush: true, tagMutability: 'IMMUTABLE' });
+    expect(emitted().map((entry) => [entry.DetailType, entry.Detail['trigger']])).toEqual([['Cache Repository Configured', 'create-repository']]);
   });
 });

@@ -1,3 +1,4 @@
+import type { CreationTemplateInput } from '@dockmaster/core/cache-repository';
 import { isRecord, parseJsonOrUndefined } from '@dockmaster/core/shared';
 import type { Clock } from '../aws-endpoint/clock.js';
 import type { DistributionStore } from './distribution-store.js';
@@ -9,7 +10,8 @@ import type { TagMutabilitySettings } from './tag-mutability.js';
  * LocalEcr and passed to each operation, so every module names what it reads instead of reaching into a class.
  */
 
-type RepositoryCreator = 'api' | 'pull-through-cache';
+/** Who created a repository: an API call, ECR for a pull-through cache, or ECR on a push a CREATE_ON_PUSH template covers. */
+type RepositoryCreator = 'api' | 'pull-through-cache' | 'create-on-push';
 
 interface RepositoryState {
   repositoryName: string;
@@ -93,6 +95,8 @@ interface EcrState {
   /** Keyed by imageKey(repository, digest): images archived at least once. */
   readonly storage: Map<string, ImageStorage>;
   readonly pullThroughCacheRules: readonly PullThroughCacheRuleDeclaration[];
+  /** Repository creation templates, as core renders them for infra (repository-creation-templates.ts). */
+  readonly repositoryCreationTemplates: readonly CreationTemplateInput[];
   readonly imageActionListeners: Set<Listener<ImageAction>>;
   readonly repositoryCreatedListeners: Set<Listener<RepositoryCreated>>;
 }

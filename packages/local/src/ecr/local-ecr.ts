@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { CreationTemplateInput } from '@dockmaster/core/cache-repository';
 import { systemClock } from '../aws-endpoint/clock.js';
 import type { Clock } from '../aws-endpoint/clock.js';
 import { getAuthorizationToken, verifyAuthorizationToken } from './authorization.js';
@@ -14,6 +15,7 @@ import { batchCheckLayerAvailability, downloadLayer, getDownloadUrlForLayer } fr
 import { deleteLifecyclePolicy, getLifecyclePolicy, putLifecyclePolicy } from './lifecycle-policy.js';
 import { describePullThroughCacheRules } from './pull-through-cache-rules.js';
 import { createRepository, createRepositoryInternal, deleteRepository, describeRepositories, putImageScanningConfiguration, putImageTagMutability } from './repositories.js';
+import { createRepositoryOnPush } from './repository-creation-templates.js';
 import { deleteRepositoryPolicy, getRepositoryPolicy, setRepositoryPolicy } from './repository-policy.js';
 import { recordScanFindings, describeImageScanFindings } from './scan-findings.js';
 import { archive, restoreOnPush, unpullableDigests, updateImageStorageClass } from './storage-class.js';
@@ -28,6 +30,8 @@ interface LocalEcrOptions {
   accountId?: string;
   region?: string;
   pullThroughCacheRules?: readonly PullThroughCacheRuleDeclaration[];
+  /** Repository creation templates (core's renderCreationTemplates): CREATE_ON_PUSH ones create repositories on a push. */
+  repositoryCreationTemplates?: readonly CreationTemplateInput[];
   clock?: Clock;
   /** Signs registry tokens and layer URLs; random per instance unless given. */
   secret?: string;
@@ -66,6 +70,7 @@ class LocalEcr {
       scanFindings: new Map(),
       storage: new Map(),
       pullThroughCacheRules: options.pullThroughCacheRules ?? [],
+      repositoryCreationTemplates: options.repositoryCreationTemplates ?? [],
       imageActionListeners: new Set(),
       repositoryCreatedListeners: new Set(),
     };
@@ -92,6 +97,15 @@ class LocalEcr {
   /** Creates a repository the way ECR itself does (e.g. on a first pull through a cache rule): default settings unless given. */
   public createRepositoryInternal(name: string, options: { createdBy: RepositoryCreator; imageTagMutability?: TagMutabilitySettings; scanOnPush?: boolean }): Promise<RepositoryState> {
     return createRepositoryInternal(this.state, name, options);
+  }
+
+  /**
+   * A push reached `name`, which does not exist: creates it from the CREATE_ON_PUSH template that covers it, as
+   * ECR does. False when no template covers the name (or it exists by now); true when it was created here.
+   */
+  public async createRepositoryOnPush(name: string): Promise<boolean> {
+    if (this.state.repositories.has(name)) return false;
+    return (await createRepositoryOnPush(this.state, name)) !== undefined;
   }
 
   /** True when a push over the existing `tag` in `repository` would be refused (repository unknown: false). */

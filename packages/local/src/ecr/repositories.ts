@@ -11,7 +11,15 @@ import type { TagMutabilityExclusionFilter, TagMutabilitySettings } from './tag-
 
 /** Repositories: create, describe, delete, and their scan-on-push and tag-mutability settings. */
 
-async function addRepository(ecr: EcrState, name: string, createdBy: RepositoryCreator, tagMutability: TagMutabilitySettings, scanOnPush: boolean): Promise<RepositoryState> {
+/** `documents`: policies the repository starts with (a creation template's), set before anyone hears of it. */
+async function addRepository(
+  ecr: EcrState,
+  name: string,
+  createdBy: RepositoryCreator,
+  tagMutability: TagMutabilitySettings,
+  scanOnPush: boolean,
+  documents: { policyText?: string | undefined; lifecyclePolicyText?: string | undefined } = {},
+): Promise<RepositoryState> {
   const problem = repositoryNameProblem(name) ?? tagMutabilityProblem(tagMutability);
   if (problem !== undefined) throw invalidParameter(problem);
   if (ecr.repositories.has(name)) {
@@ -26,8 +34,8 @@ async function addRepository(ecr: EcrState, name: string, createdBy: RepositoryC
     createdBy,
     tagMutability,
     scanOnPush,
-    policyText: undefined,
-    lifecyclePolicyText: undefined,
+    policyText: documents.policyText,
+    lifecyclePolicyText: documents.lifecyclePolicyText,
   };
   ecr.repositories.set(name, state);
   await notify(ecr.repositoryCreatedListeners, { repository: name, createdBy });
@@ -119,4 +127,4 @@ function putImageTagMutability(ecr: EcrState, input: { repositoryName: string } 
   return { registryId: ecr.registryId, repositoryName: state.repositoryName, ...settings };
 }
 
-export { createRepository, createRepositoryInternal, deleteRepository, describeRepositories, putImageScanningConfiguration, putImageTagMutability };
+export { addRepository, createRepository, createRepositoryInternal, deleteRepository, describeRepositories, putImageScanningConfiguration, putImageTagMutability };

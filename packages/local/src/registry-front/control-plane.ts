@@ -6,6 +6,11 @@ interface EcrControlPlane {
   repositoryExists(name: string): boolean;
   /** Creates a repository the way ECR does on a first pull through a cache rule. */
   createRepositoryInternal(name: string, options: { createdBy: 'pull-through-cache' }): Promise<unknown>;
+  /**
+   * A push reached a repository that does not exist: creates it when a CREATE_ON_PUSH creation template covers
+   * the name (true), as ECR does; false otherwise. Optional: a front without templates never creates on push.
+   */
+  createRepositoryOnPush?(name: string): Promise<boolean>;
   /** True when pushing over an existing `tag` of `repository` must be refused. */
   isTagImmutable(repository: string, tag: string): boolean;
   /** Checks an `Authorization` header against the tokens GetAuthorizationToken issued. */

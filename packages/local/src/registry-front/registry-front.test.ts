@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { renderCreationTemplates } from '@dockmaster/core/cache-repository';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { CreateRepositoryServiceEventSchema, PullThroughCacheActionEventSchema } from '@dockmaster/core/events/cache';
 import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
@@ -22,6 +24,8 @@ import type { RunningRegistryFront } from './registry-front.js';
 
 const run = promisify(execFile);
 const EXAMPLE_CONFIG = new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url);
+/** apps/ is created on push (IMMUTABLE, a pull policy, a lifecycle policy); mirror/eu/ only by replication. */
+const TEMPLATES_CONFIG = new URL('../../../../docs/examples/repository-templates.yaml', import.meta.url);
 const ACCOUNT = '111122223333';
 const REGION = 'eu-central-1';
 
@@ -88,7 +92,14 @@ beforeAll(async () => {
   [privateRegistry, upstream] = await Promise.all([startDistribution({ name: 'front-private' }), startUpstream(k8s)]);
   cacheInstance = await startDistribution({ name: 'front-cache-k8s', proxyRemoteUrl: upstream.url });
   // The front's address only feeds repositoryUri, which these tests do not read.
-  ecr = new LocalEcr({ distribution: privateRegistry, registryFrontUrl: 'http://127.0.0.1:1', accountId: ACCOUNT, region: REGION });
+  const templates = parseConfigOrThrow(await readFile(TEMPLATES_CONFIG, 'utf8'), 'docs/examples/repository-templates.yaml');
+  ecr = new LocalEcr({
+    distribution: privateRegistry,
+    registryFrontUrl: 'http://127.0.0.1:1',
+    accountId: ACCOUNT,
+    region: REGION,
+    repositoryCreationTemplates: renderCreationTemplates(templates, 'aws'),
+  });
   front = await startRegistryFront({
     privateRegistryUrl: privateRegistry.url,
     caches: [{ prefix: 'k8s', proxyUrl: cacheInstance.url, upstreamRegistryUrl: 'registry.k8s.io' }],
@@ -212,6 +223,52 @@ describe('pushes with skopeo through the front', () => {
     expect(upload.headers.get('location')).toMatch(new RegExp(`^${front.url}/v2/${repository}/blobs/uploads/`));
     expect(partial.status).toBe(206);
     expect(partialBytes).toEqual(layer?.[1].subarray(0, 10));
+  });
+});
+
+describe('create on push (a CREATE_ON_PUSH repository creation template covers the name)', () => {
+  const template = () => {
+    const config = parseConfigOrThrow(readFileSync(TEMPLATES_CONFIG, 'utf8'), 'docs/examples/repository-templates.yaml');
+    const found = renderCreationTemplates(config, 'aws').find((candidate) => candidate.prefix === 'apps');
+    if (found === undefined) throw new Error('the templates example has no apps template');
+    return found;
+  };
+
+  it("creates the repository with the template's settings, announces it, then takes the push", async () => {
+    // Prepare
+    repositoryCounter += 1;
+    const repository = `apps/service-${repositoryCounter}`;
+    const image = small('front-create-on-push');
+
+    // Act
+    await pushWithSkopeo({ v1: image }, 'v1', `${repository}:v1`);
+    const pulled = await inspect(`${repository}:v1`);
+
+    // Assess
+    expect(pulled.Digest).toBe(image.manifestDigest);
+    const [described] = (ecr.describeRepositories({ repositoryNames: [repository] }) as { repositories: Record<string, unknown>[] }).repositories;
+    expect(described).toMatchObject({ repositoryName: repository, imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: false } });
+    expect(ecr.getRepositoryPolicy({ repositoryName: repository })).toMatchObject({ policyText: template().repositoryPolicy });
+    expect(ecr.getLifecyclePolicy({ repositoryName: repository })).toMatchObject({ lifecyclePolicyText: template().lifecyclePolicy });
+    const created = events.filter((event) => event['detail-type'] === 'AWS Service Event via CloudTrail');
+    expect(created).toHaveLength(1);
+    expect(CreateRepositoryServiceEventSchema.parse(created[0]).detail.serviceEventDetails.repositoryName).toBe(repository);
+    // Announced before the image: the creation event comes first, then exactly one PUSH.
+    expect(events.map((event) => event['detail-type'])).toEqual(['AWS Service Event via CloudTrail', 'ECR Image Action']);
+  });
+
+  it('creates nothing outside a CREATE_ON_PUSH prefix (REPLICATION-only, or no template) and on a pull', async () => {
+    // Act
+    const outside = await failureOf(pushWithSkopeo({ v1: small('front-no-template') }, 'v1', 'appsx/service:v1'));
+    const replicationOnly = await failureOf(pushWithSkopeo({ v1: small('front-replication-only') }, 'v1', 'mirror/eu/base:v1'));
+    const pull = await failureOf(inspect('apps/never-pushed:v1'));
+
+    // Assess
+    expect(outside).toContain("The repository with name 'appsx/service' does not exist");
+    expect(replicationOnly).toContain("The repository with name 'mirror/eu/base' does not exist");
+    expect(pull).toContain('apps/never-pushed');
+    expect(['appsx/service', 'mirror/eu/base', 'apps/never-pushed'].map((name) => ecr.repositoryExists(name))).toEqual([false, false, false]);
+    expect(events).toEqual([]);
   });
 });
 

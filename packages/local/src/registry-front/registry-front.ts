@@ -199,11 +199,35 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     await relayResponse(await sendToBackend(request, target), response, rewrite);
   };
 
+  /**
+   * A push to a repository that does not exist: ECR creates it when a CREATE_ON_PUSH creation template covers the
+   * name, then goes on with the push. ECR-GUESS: the repository is created by the first request that only a push
+   * sends (starting a blob upload, or putting a manifest); a pull, or a blob HEAD before the upload, still gets
+   * NAME_UNKNOWN. ECR's documentation does not say what CloudTrail records for it: announced like a
+   * pull-through-cache creation (AWS Service Event via CloudTrail, CreateRepository, serviceEventDetails).
+   */
+  const ensurePushedRepository = async (name: string): Promise<boolean> => {
+    const create = options.ecr.createRepositoryOnPush;
+    if (create === undefined) return false;
+    try {
+      await repositoryCreation.run(name, async () => {
+        if (options.ecr.repositoryExists(name)) return;
+        if (await create.call(options.ecr, name)) await publish(cacheRepositoryCreatedEvent(context(), name));
+      });
+    } catch (error) {
+      console.error(`[registry front] could not create ${name} on push:`, error);
+    }
+    return options.ecr.repositoryExists(name);
+  };
+
   const handlePrivate = async (route: Exclude<RegistryRoute, { kind: 'base' | 'catalog' | 'unknown' }>, request: IncomingMessage, response: ServerResponse, target: URL, frontOrigin: string): Promise<void> => {
     const method = request.method ?? 'GET';
     const rewrite = locationRewriter(privateOrigin, frontOrigin);
-    // ECR answers pulls and pushes alike with NAME_UNKNOWN for a repository it does not have; Distribution would create it.
-    if (!options.ecr.repositoryExists(route.name)) return sendRegistryError(response, repositoryNotFound(route.name, options.account), method);
+    const startsPush = (route.kind === 'upload' && method === 'POST') || (route.kind === 'manifest' && method === 'PUT');
+    // ECR answers pulls and pushes alike with NAME_UNKNOWN for a repository it does not have (unless a template
+    // creates it on push); Distribution would create it.
+    const exists = options.ecr.repositoryExists(route.name) || (startsPush && (await ensurePushedRepository(route.name)));
+    if (!exists) return sendRegistryError(response, repositoryNotFound(route.name, options.account), method);
 
     if (route.kind === 'manifest' && method === 'PUT') {
       const body = await readBodyUpTo(request, MAX_MANIFEST_BYTES);

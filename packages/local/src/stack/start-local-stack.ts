@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { renderCreationTemplates } from '@dockmaster/core/cache-repository';
 import { type AutomationId, CacheMode } from '@dockmaster/core/constants';
 import { CONFIG_ITEM_ID, configMarker, formatConfigMarker, type DockmasterConfig } from '@dockmaster/core/config';
-import { buildTopology, type Topology } from '@dockmaster/core/topology';
+import { buildTopology, partitionOf, type Topology } from '@dockmaster/core/topology';
 import { startDistribution, type RunningDistribution } from '@dockmaster/registry/testing';
 import { startAwsEndpoint, type RunningAwsEndpoint } from '../aws-endpoint/index.js';
 import { AlertSink, createRepositoryApiCallEvent, imageActionEvent, LocalBus, parameterStoreChangeEvent, type DeliveredAlert, type EventOrigin } from '../bus/index.js';
@@ -235,6 +236,8 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
         upstreamRegistryUrl: rule.upstream,
         ...(rule.credentialArn === undefined ? {} : { credentialArn: rule.credentialArn }),
       })),
+      // The templates infra deploys, from the same renderer: CREATE_ON_PUSH ones create repositories on a push.
+      repositoryCreationTemplates: renderCreationTemplates(config, partitionOf(config.registry.region)),
     });
     const ssm = new LocalSsm({
       accountId: origin.account,
@@ -259,7 +262,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
       bus.publish(imageActionEvent(origin, action));
     });
     ecr.onRepositoryCreated((created) => {
-      // Repositories the pull-through cache creates are announced by the registry front (AWS Service Event).
+      // Repositories ECR creates itself (pull-through cache, create on push) are announced by the registry front (AWS Service Event).
       if (created.createdBy === 'api') bus.publish(createRepositoryApiCallEvent(origin, created.repository));
     });
     ssm.onChange((change) => {

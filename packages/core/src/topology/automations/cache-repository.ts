@@ -1,4 +1,5 @@
-import { AutomationId, CacheMode } from '../../constants.js';
+import { managedPrefixes } from '../../cache-repository/managed-rule.js';
+import { AutomationId, CacheMode, TemplateAppliedFor } from '../../constants.js';
 import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EventSource } from '../../events/vocabulary.js';
 import { grantCalls, listRepositories, repositoryArnsForPrefixes } from '../iam.js';
 import { type RepositoryNameMatcher, repositoryMatchersForPrefixes } from '../repository-filter.js';
@@ -27,25 +28,34 @@ const createRepositoryPattern = (detailType: string, nameField: 'requestParamete
 });
 
 /**
- * Every prefix gets the API-call and replication rules (copy-mode repositories are created by the prepopulate
- * worker's CreateRepository call); only prefixes served by a pull-through cache rule (`cachePrefixes`) get the
- * rules for what that cache does: creating repositories itself and reporting its syncs.
+ * Every prefix (cache and repositoryTemplates) gets the API-call and replication rules (copy-mode repositories
+ * are created by the prepopulate worker's CreateRepository call; REPLICATION templates act on replicated
+ * ones); prefixes where ECR creates repositories itself (`createdByEcrPrefixes`: the pull-through cache's, and
+ * CREATE_ON_PUSH templates') get the service-event rule; only prefixes served by a pull-through cache rule
+ * (`cachePrefixes`) get the rule for its syncs.
+ *
+ * ECR-GUESS: ECR's documentation does not say what CloudTrail records when a push creates a repository.
+ * Both forms are routed (API call with the pusher as caller, and service event like a pull-through cache
+ * creation); whichever arrives configures the repository, and the sweep covers an event that never comes.
  */
-const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[]): RuleSpec[] => {
+const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[], createdByEcrPrefixes: string[]): RuleSpec[] => {
   if (prefixes.length === 0) return [];
   const matchers = repositoryMatchersForPrefixes(prefixes);
   const cacheMatchers = repositoryMatchersForPrefixes(cachePrefixes);
+  const createdByEcr =
+    createdByEcrPrefixes.length === 0
+      ? []
+      : // Repositories ECR creates itself arrive as service events, with the name elsewhere.
+        packRepositoryRules({
+          name: 'cache-repository-created-by-ecr',
+          description: 'Dockmaster: repositories ECR created under a cache or create-on-push prefix (CloudTrail service event)',
+          matchers: repositoryMatchersForPrefixes(createdByEcrPrefixes),
+          build: (chunk) => createRepositoryPattern(AwsDetailType.ServiceEventViaCloudTrail, 'serviceEventDetails', chunk),
+        });
   const pullThroughCacheRules =
     cachePrefixes.length === 0
       ? []
       : [
-          // Repositories the pull-through cache creates arrive as service events, with the name elsewhere.
-          ...packRepositoryRules({
-            name: 'cache-repository-created-by-ecr',
-            description: 'Dockmaster: repositories ECR created under a cache prefix (CloudTrail service event)',
-            matchers: cacheMatchers,
-            build: (chunk) => createRepositoryPattern(AwsDetailType.ServiceEventViaCloudTrail, 'serviceEventDetails', chunk),
-          }),
           ...packRepositoryRules({
             name: 'cache-repository-pull-through',
             description: 'Dockmaster: pull-through cache actions under a cache prefix',
@@ -64,6 +74,7 @@ const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[]): Rule
       matchers,
       build: (chunk) => createRepositoryPattern(AwsDetailType.ApiCallViaCloudTrail, 'requestParameters', chunk),
     }),
+    ...createdByEcr,
     ...pullThroughCacheRules,
     ...packRepositoryRules({
       name: 'cache-repository-replicated',
@@ -84,13 +95,19 @@ const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[]): Rule
   ];
 };
 
-/** Applies repository policy, lifecycle, tag mutability and scanning settings to repositories under every prefix (cache and copy mode). */
+/**
+ * Applies repository policy, lifecycle, tag mutability and scanning settings to repositories under every prefix
+ * (cache and copy mode, and repositoryTemplates: their creation templates act only at creation).
+ */
 const cacheRepositoryAutomation = ({ config, registry }: AutomationContext): AutomationSpec => {
-  const prefixes = config.pullThroughCache.map((cache) => cache.prefix);
+  const prefixes = managedPrefixes(config);
   const cachePrefixes = config.pullThroughCache.filter((cache) => cache.mode === CacheMode.Cache).map((cache) => cache.prefix);
+  const createOnPushPrefixes = config.repositoryTemplates
+    .filter((template) => template.appliedFor.includes(TemplateAppliedFor.CreateOnPush))
+    .map((template) => template.prefix);
   return automationSpec(AutomationId.CacheRepository, {
     description: 'Applies the configured policy and settings to repositories under pull-through cache prefixes, and repairs drift.',
-    rules: cacheRepositoryRules(prefixes, cachePrefixes),
+    rules: cacheRepositoryRules(prefixes, cachePrefixes, [...cachePrefixes, ...createOnPushPrefixes]),
     permissions:
       prefixes.length === 0
         ? []
