@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { AUTOMATION_IDS, type AutomationId } from '@dockmaster/core/constants';
 import { sstEsbuildOptions } from '@dockmaster/functions/bundle';
 import { build } from 'esbuild';
-import { median } from './stats.js';
+import { median, spread } from './stats.js';
+import { baselineImports, baselineSource, describeBaseline } from './worker-baseline.js';
 
 const run = promisify(execFile);
 
@@ -18,20 +20,38 @@ const LAMBDA_LIKE_ENV = {
   POWERTOOLS_METRICS_NAMESPACE: 'Dockmaster',
 };
 
+/** The cold-start target: a worker's import at most this many times its baseline's (issue 16). */
+const COLD_START_RATIO_TARGET = 1.5;
+
 interface HandlerFigure {
-  name: string;
+  name: AutomationId;
   bundleKb: number;
-  /** Median time to `import()` the bundle in a fresh process (module load and top-level code). */
+  /** Median time to load the worker bundle in a fresh process (module load and top-level code). */
   importMs: number;
-  /** Median time from process start to the end of that import (adds Node's own bootstrap). */
+  /** Median time from process start to the end of that load (adds Node's own bootstrap). */
   processMs: number;
+  /** The same for the bundle of only the SDK clients and Powertools utilities of the worker's declared calls. */
+  baselineKb: number;
+  baselineMs: number;
+  /** What the baseline holds (package names, short). */
+  baselineHolds: string;
+  /** Median and range of worker/baseline over the interleaved pairs of loads. */
+  ratio: { median: number; min: number; max: number };
 }
 
-/** Bundles one handler the way SST does (the shared WORKER_NODEJS settings); returns the bundle's path and size. */
+/** Bundles one entry the way SST does (the shared WORKER_NODEJS settings); returns the bundle's path and size. */
 async function bundleHandler(entry: string, outDir: string): Promise<{ bundle: string; bytes: number }> {
   const options = sstEsbuildOptions(entry, outDir);
   await build(options);
   return { bundle: options.outfile, bytes: (await stat(options.outfile)).size };
+}
+
+/** The baseline of worker `id`, with the worker's own esbuild options; resolved from the workers' package. */
+async function bundleBaseline(id: AutomationId, functionsDir: string, outDir: string): Promise<{ bundle: string; bytes: number; holds: string }> {
+  const imports = await baselineImports(id, functionsDir);
+  const { entryPoints: _entry, ...options } = sstEsbuildOptions(path.join(functionsDir, 'baseline.ts'), outDir);
+  await build({ ...options, stdin: { contents: baselineSource(imports), resolveDir: functionsDir, sourcefile: `${id}-baseline.ts`, loader: 'ts' } });
+  return { bundle: options.outfile, bytes: (await stat(options.outfile)).size, holds: describeBaseline(imports) };
 }
 
 /**
@@ -45,23 +65,57 @@ async function loadOnce(bundle: string): Promise<{ importMs: number; processMs: 
   return JSON.parse(stdout) as { importMs: number; processMs: number };
 }
 
-async function measureHandlers(handlersDir: string, outDir: string, loads: number): Promise<HandlerFigure[]> {
-  const names = (await readdir(handlersDir)).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts')).sort();
+/**
+ * Every automation's worker and its baseline, loaded `loads` times each, interleaved (worker first in odd
+ * pairs, baseline first in even ones), so that a change in the machine's load hits both alike.
+ */
+async function measureHandlers(repoRoot: string, outDir: string, loads: number): Promise<HandlerFigure[]> {
+  const functionsDir = path.join(repoRoot, 'packages/functions');
   const figures: HandlerFigure[] = [];
-  for (const file of names) {
-    const name = file.replace(/\.ts$/, '');
-    const { bundle, bytes: size } = await bundleHandler(path.join(handlersDir, file), path.join(outDir, name));
-    const samples: { importMs: number; processMs: number }[] = [];
-    for (let attempt = 0; attempt < loads; attempt += 1) samples.push(await loadOnce(bundle));
+  for (const id of AUTOMATION_IDS) {
+    const worker = await bundleHandler(path.join(functionsDir, 'src/handlers', `${id}.ts`), path.join(outDir, id));
+    const baseline = await bundleBaseline(id, functionsDir, path.join(outDir, `${id}-baseline`));
+    const workerSamples: { importMs: number; processMs: number }[] = [];
+    const baselineSamples: number[] = [];
+    const ratios: number[] = [];
+    for (let pair = 0; pair < loads; pair += 1) {
+      const order = pair % 2 === 0 ? [worker.bundle, baseline.bundle] : [baseline.bundle, worker.bundle];
+      const [first, second] = [await loadOnce(order[0]!), await loadOnce(order[1]!)];
+      const [ofWorker, ofBaseline] = pair % 2 === 0 ? [first, second] : [second, first];
+      workerSamples.push(ofWorker);
+      baselineSamples.push(ofBaseline.importMs);
+      ratios.push(ofWorker.importMs / ofBaseline.importMs);
+    }
     figures.push({
-      name,
-      bundleKb: size / 1024,
-      importMs: median(samples.map((sample) => sample.importMs)),
-      processMs: median(samples.map((sample) => sample.processMs)),
+      name: id,
+      bundleKb: worker.bytes / 1024,
+      importMs: median(workerSamples.map((sample) => sample.importMs)),
+      processMs: median(workerSamples.map((sample) => sample.processMs)),
+      baselineKb: baseline.bytes / 1024,
+      baselineMs: median(baselineSamples),
+      baselineHolds: baseline.holds,
+      ratio: { median: median(ratios), ...spread(ratios) },
     });
   }
   return figures;
 }
 
-export { bundleHandler, measureHandlers };
+/** The rows of the cold-start table that run.ts and cold-start.ts print. */
+function handlerRows(figures: readonly HandlerFigure[]): string[][] {
+  return [
+    ['worker', 'bundle', 'import', 'baseline bundle', 'baseline import', 'ratio (median, min-max)', `target <= ${COLD_START_RATIO_TARGET}x`, 'process start -> imported'],
+    ...figures.map((figure) => [
+      figure.name,
+      `${figure.bundleKb.toFixed(0)} KB`,
+      `${figure.importMs.toFixed(0)} ms`,
+      `${figure.baselineKb.toFixed(0)} KB`,
+      `${figure.baselineMs.toFixed(0)} ms`,
+      `${figure.ratio.median.toFixed(2)}x (${figure.ratio.min.toFixed(2)}-${figure.ratio.max.toFixed(2)})`,
+      figure.ratio.median <= COLD_START_RATIO_TARGET ? 'met' : 'NOT met',
+      `${figure.processMs.toFixed(0)} ms`,
+    ]),
+  ];
+}
+
+export { bundleBaseline, bundleHandler, COLD_START_RATIO_TARGET, handlerRows, measureHandlers };
 export type { HandlerFigure };
