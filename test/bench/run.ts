@@ -223,6 +223,7 @@ async function main(): Promise<void> {
     );
     const figures = await measureHandlers(repoRoot, path.join(workDir, 'handlers'), HANDLER_LOADS);
     console.log(table(handlerRows(figures)));
+    for (const figure of figures) console.log(`  ${figure.name} baseline holds: ${figure.baselineHolds}`);
     console.log(`\nbenchmark took ${formatSeconds((performance.now() - benchStarted) / 1000)}; load average at the end ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
   } finally {
     await upstream?.stop();
