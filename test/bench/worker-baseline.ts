@@ -45,18 +45,17 @@ const clientClassOf = async (requireFromWorkers: NodeJS.Require, module: string)
 };
 
 /**
- * What the baseline of worker `id` imports: for each SDK call its client class and `<Command>Command`
+ * What a baseline for these calls imports: for each SDK call its client class and `<Command>Command`
  * (the document client's commands need the DynamoDB client too), for each Powertools call the utility.
  * Registry operations are HTTP (no SDK), and implied calls are ECR's own.
  */
-const baselineImports = async (id: AutomationId, functionsDir: string): Promise<BaselineImports> => {
+const importsForCalls = async (calls: Iterable<AwsCall>, functionsDir: string): Promise<BaselineImports> => {
   const requireFromWorkers = createRequire(path.join(functionsDir, 'package.json'));
   const modules = new Map<string, Set<string>>();
   const add = (module: string, name: string): void => {
     modules.set(module, new Set([...(modules.get(module) ?? []), name]));
   };
-  const calls = new Set<AwsCall>(Object.values(workerCalls(id)).flat());
-  for (const call of calls) {
+  for (const call of new Set(calls)) {
     const [kind, command] = call.split(':') as [string, string];
     if (kind in SDK_CLIENTS) {
       if (impliedCalls.has(call)) continue;
@@ -75,6 +74,9 @@ const baselineImports = async (id: AutomationId, functionsDir: string): Promise<
   return { modules };
 };
 
+/** The baseline of worker `id`: the imports of every call it declares (its own and the common ones). */
+const baselineImports = (id: AutomationId, functionsDir: string): Promise<BaselineImports> => importsForCalls(Object.values(workerCalls(id)).flat(), functionsDir);
+
 /** The baseline's entry source: re-exports only, so the bundle holds them and nothing else. */
 const baselineSource = ({ modules }: BaselineImports): string =>
   [...modules]
@@ -86,5 +88,5 @@ const baselineSource = ({ modules }: BaselineImports): string =>
 const describeBaseline = ({ modules }: BaselineImports): string =>
   [...modules.keys()].map((module) => module.replace(/^@aws-sdk\/(client-)?|^@aws-lambda-powertools\//, '')).sort().join(', ');
 
-export { baselineImports, baselineSource, describeBaseline, POWERTOOLS_IMPORTS };
+export { baselineImports, baselineSource, describeBaseline, importsForCalls, POWERTOOLS_IMPORTS };
 export type { BaselineImports };
