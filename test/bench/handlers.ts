@@ -28,15 +28,19 @@ interface HandlerFigure {
   bundleKb: number;
   /** Median time to load the worker bundle in a fresh process (module load and top-level code). */
   importMs: number;
+  /** Median CPU time (user + system) of that load: what it costs whatever else shares the machine. */
+  importCpuMs: number;
   /** Median time from process start to the end of that load (adds Node's own bootstrap). */
   processMs: number;
   /** The same for the bundle of only the SDK clients and Powertools utilities of the worker's declared calls. */
   baselineKb: number;
   baselineMs: number;
+  baselineCpuMs: number;
   /** What the baseline holds (package names, short). */
   baselineHolds: string;
-  /** Median and range of worker/baseline over the interleaved pairs of loads. */
+  /** Median and range of worker/baseline over the interleaved pairs of loads: wall time, and CPU time. */
   ratio: { median: number; min: number; max: number };
+  cpuRatio: { median: number; min: number; max: number };
 }
 
 /** Bundles one entry the way SST does (the shared WORKER_NODEJS settings); returns the bundle's path and size. */
@@ -58,11 +62,19 @@ async function bundleBaseline(id: AutomationId, functionsDir: string, outDir: st
  * Loads the bundle in a fresh Node process and reports how long that took: `require` for CommonJS, `import()`
  * for ESM, the way the Lambda Node.js runtime loads a `.cjs` or `.mjs` handler.
  */
-async function loadOnce(bundle: string): Promise<{ importMs: number; processMs: number }> {
+interface Load {
+  importMs: number;
+  importCpuMs: number;
+  processMs: number;
+}
+
+async function loadOnce(bundle: string): Promise<Load> {
   const load = bundle.endsWith('.mjs') ? `await import(${JSON.stringify(pathToFileURL(bundle).href)})` : `require(${JSON.stringify(bundle)})`;
-  const script = `(async () => { const t0 = performance.now(); ${load}; const t1 = performance.now(); process.stdout.write(JSON.stringify({ importMs: t1 - t0, processMs: t1 })); })();`;
+  const script =
+    `(async () => { const c0 = process.cpuUsage(); const t0 = performance.now(); ${load}; const t1 = performance.now(); const cpu = process.cpuUsage(c0); ` +
+    'process.stdout.write(JSON.stringify({ importMs: t1 - t0, importCpuMs: (cpu.user + cpu.system) / 1000, processMs: t1 })); })();';
   const { stdout } = await run(process.execPath, ['-e', script], { env: { ...process.env, ...LAMBDA_LIKE_ENV } });
-  return JSON.parse(stdout) as { importMs: number; processMs: number };
+  return JSON.parse(stdout) as Load;
 }
 
 /**
@@ -75,43 +87,53 @@ async function measureHandlers(repoRoot: string, outDir: string, loads: number):
   for (const id of AUTOMATION_IDS) {
     const worker = await bundleHandler(path.join(functionsDir, 'src/handlers', `${id}.ts`), path.join(outDir, id));
     const baseline = await bundleBaseline(id, functionsDir, path.join(outDir, `${id}-baseline`));
-    const workerSamples: { importMs: number; processMs: number }[] = [];
-    const baselineSamples: number[] = [];
+    const workerSamples: Load[] = [];
+    const baselineSamples: Load[] = [];
     const ratios: number[] = [];
+    const cpuRatios: number[] = [];
     for (let pair = 0; pair < loads; pair += 1) {
       const order = pair % 2 === 0 ? [worker.bundle, baseline.bundle] : [baseline.bundle, worker.bundle];
       const [first, second] = [await loadOnce(order[0]!), await loadOnce(order[1]!)];
       const [ofWorker, ofBaseline] = pair % 2 === 0 ? [first, second] : [second, first];
       workerSamples.push(ofWorker);
-      baselineSamples.push(ofBaseline.importMs);
+      baselineSamples.push(ofBaseline);
       ratios.push(ofWorker.importMs / ofBaseline.importMs);
+      cpuRatios.push(ofWorker.importCpuMs / ofBaseline.importCpuMs);
     }
     figures.push({
       name: id,
       bundleKb: worker.bytes / 1024,
       importMs: median(workerSamples.map((sample) => sample.importMs)),
+      importCpuMs: median(workerSamples.map((sample) => sample.importCpuMs)),
       processMs: median(workerSamples.map((sample) => sample.processMs)),
       baselineKb: baseline.bytes / 1024,
-      baselineMs: median(baselineSamples),
+      baselineMs: median(baselineSamples.map((sample) => sample.importMs)),
+      baselineCpuMs: median(baselineSamples.map((sample) => sample.importCpuMs)),
       baselineHolds: baseline.holds,
       ratio: { median: median(ratios), ...spread(ratios) },
+      cpuRatio: { median: median(cpuRatios), ...spread(cpuRatios) },
     });
   }
   return figures;
 }
 
-/** The rows of the cold-start table that run.ts and cold-start.ts print. */
+/**
+ * The rows of the cold-start table that run.ts and cold-start.ts print. The target is judged on CPU time: on a
+ * machine shared with other work, a load's wall time also counts the time it waited for a CPU.
+ */
 function handlerRows(figures: readonly HandlerFigure[]): string[][] {
+  const ratio = ({ median: middle, min, max }: HandlerFigure['ratio']): string => `${middle.toFixed(2)}x (${min.toFixed(2)}-${max.toFixed(2)})`;
   return [
-    ['worker', 'bundle', 'import', 'baseline bundle', 'baseline import', 'ratio (median, min-max)', `target <= ${COLD_START_RATIO_TARGET}x`, 'process start -> imported'],
+    ['worker', 'bundle', 'baseline', 'import wall / CPU', 'baseline wall / CPU', 'wall ratio (min-max)', 'CPU ratio (min-max)', `CPU ratio <= ${COLD_START_RATIO_TARGET}x`, 'process start -> imported'],
     ...figures.map((figure) => [
       figure.name,
       `${figure.bundleKb.toFixed(0)} KB`,
-      `${figure.importMs.toFixed(0)} ms`,
       `${figure.baselineKb.toFixed(0)} KB`,
-      `${figure.baselineMs.toFixed(0)} ms`,
-      `${figure.ratio.median.toFixed(2)}x (${figure.ratio.min.toFixed(2)}-${figure.ratio.max.toFixed(2)})`,
-      figure.ratio.median <= COLD_START_RATIO_TARGET ? 'met' : 'NOT met',
+      `${figure.importMs.toFixed(0)} / ${figure.importCpuMs.toFixed(0)} ms`,
+      `${figure.baselineMs.toFixed(0)} / ${figure.baselineCpuMs.toFixed(0)} ms`,
+      ratio(figure.ratio),
+      ratio(figure.cpuRatio),
+      figure.cpuRatio.median <= COLD_START_RATIO_TARGET ? 'met' : 'NOT met',
       `${figure.processMs.toFixed(0)} ms`,
     ]),
   ];
