@@ -42,6 +42,8 @@ const categoryOf = ({ functionName, url }: { functionName: string; url: string }
   // (program) is V8 outside JavaScript: parsing and compiling, mostly, at start-up.
   if (functionName === '(program)' || /^node:internal\/(modules|vm|bootstrap)|\/node_modules\/(tsx|esbuild|get-tsconfig)\//.test(url)) return 'module loading and compiling';
   if (/^node:(internal\/)?(_?http|https|net|stream|internal\/streams|tls|dns|_http)/.test(url) || /^node:internal\/(http|stream|net|dns|url)/.test(url)) return 'HTTP, sockets and streams';
+  // Native socket writes (the bytes and headers handed to the kernel) have no URL.
+  if (url === '' && /^(write\w*String|writeBuffer|writev|shutdown|readStop|readStart)$/.test(functionName)) return 'HTTP, sockets and streams';
   if (url.startsWith('node:') || url === '') return 'other Node internals';
   return 'dockmaster code';
 };
