@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,24 @@ import type { Dataset } from './dataset.js';
 
 interface TimedRun {
   seconds: number;
+  /** CPU time (user + system) of the command and the children it waited for; 10 ms resolution. */
+  cpuSeconds: number;
   stdout: string;
+}
+
+/** Clock ticks per second of /proc's times (USER_HZ): 100 on every Linux architecture Node runs on. */
+const USER_HZ = 100;
+
+/**
+ * CPU seconds of this process's children that have been waited for (cutime + cstime of /proc/self/stat): the
+ * difference around one run is that run's CPU, whatever else the machine is doing. The registries are children
+ * too, but count only when they exit, after the run. Linux only, like the registries the benchmark runs.
+ */
+function reapedChildrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  // Fields after the command name, which is in parentheses and may contain spaces: state is field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / USER_HZ;
 }
 
 /** stderr is kept for error messages only; stdout is kept whole (dockmaster's --json report). */
@@ -14,6 +32,7 @@ const STDERR_KEEP_CHARS = 4_000;
 
 /** Runs a command to completion and returns its wall time (monotonic clock: the VM's wall clock can step). */
 async function timedRun(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TimedRun> {
+  const cpuBefore = reapedChildrenCpuSeconds();
   const started = performance.now();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd === undefined ? {} : { cwd: options.cwd }), env: { ...process.env, ...options.env } });
   let stdout = '';
@@ -25,8 +44,9 @@ async function timedRun(command: string, args: readonly string[], options: { cwd
     child.once('close', resolve);
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = reapedChildrenCpuSeconds() - cpuBefore;
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr.trim() || stdout.slice(-STDERR_KEEP_CHARS).trim()}`);
-  return { seconds, stdout };
+  return { seconds, cpuSeconds, stdout };
 }
 
 /**
