@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { AutomationId } from '@dockmaster/core/constants';
+import { workerTimeoutSeconds } from '@dockmaster/core/topology';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -33,11 +35,11 @@ type DynamoDbRepositoryLockOptions = {
  * The cache-repository worker's Lambda timeout: a holder cannot still be working after it, so a lease of
  * that length never expires under a live holder, and a crashed holder blocks the repository at most that long.
  */
-const DEFAULT_LEASE_SECONDS = 60;
+const DEFAULT_LEASE_SECONDS = workerTimeoutSeconds(AutomationId.CacheRepository);
 
 /**
  * About 5 s in all: configuring one repository takes a handful of ECR calls, so a live holder is done well
- * within it, while ten records of a batch waiting in turn still fit the 60 s function timeout.
+ * within it, while ten records of a batch waiting in turn still fit the function timeout.
  */
 const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [50, 100, 200, 400, 800, 1200, 1200, 1200];
 

@@ -8,7 +8,7 @@ import { EnvVar } from '../constants.js';
 import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
 import { mapWithConcurrency } from '../runtime/concurrency.js';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
-import { configureRepository } from './configure-repository.js';
+import { configureRepository, repositoryMatchesRule } from './configure-repository.js';
 import { cacheRepositoryChangeEvent, type CacheRepositoryCause } from './events.js';
 import { repositoryLeaseKey } from './repository-lease.js';
 
@@ -25,8 +25,12 @@ type CacheRepositoryDeps = {
   repositoryLock?: RepositoryLock;
 };
 
-/** Repositories configured at once during a sweep: a few, to stay clear of ECR's control-plane rate limits. */
-const SWEEP_CONCURRENCY = 4;
+/**
+ * Repositories checked at once during a sweep. Each check reads its policy and its lifecycle policy at once,
+ * so this also bounds the requests in flight per ECR action; the ECR client's adaptive retry mode paces the
+ * sweep to ECR's request rate when it is throttled (see docs/operations.md, "Scale and cost").
+ */
+const SWEEP_CONCURRENCY = 16;
 
 type RepositoryRequest = {
   repository: string;
@@ -113,12 +117,21 @@ const reconcileAll = async (context: WorkerContext, deps: CacheRepositoryDeps, c
   const { config, logger, metrics } = context;
   const prefixes = config.pullThroughCache.map((rule) => rule.prefix);
   const { region, accountId: account } = config.registry;
-  const repositories = prefixes.length === 0 ? [] : await deps.repositoriesIn(region).listRepositoriesUnder(prefixes);
+  const ecr = deps.repositoriesIn(region);
+  const partition = partitionOf(region);
+  const repositories = prefixes.length === 0 ? [] : await ecr.describeRepositoriesUnder(prefixes);
   const counts: SweepCounts = { checked: 0, repaired: 0, failed: 0 };
   const failures: { repository: string; code?: string; message: string }[] = [];
 
-  await mapWithConcurrency(repositories, SWEEP_CONCURRENCY, async (repository) => {
+  await mapWithConcurrency(repositories, SWEEP_CONCURRENCY, async (description) => {
+    const repository = description.name;
     try {
+      // Most repositories are right: they cost two reads, no lease and no log line (the summary counts them).
+      const rule = findCacheRule(config, repository);
+      if (rule !== undefined && (await repositoryMatchesRule({ description, rule, ecr, partition }))) {
+        counts.checked += 1;
+        return;
+      }
       const outcome = await reconcileRepository(
         { repository, region, account, trigger: 'reconcile', ...(cause.eventId === undefined ? {} : { eventId: cause.eventId }) },
         context,
