@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { AutomationId } from '@dockmaster/core/constants';
-import { workerTimeoutSeconds } from '@dockmaster/core/topology';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -35,7 +33,9 @@ type DynamoDbRepositoryLockOptions = {
  * The cache-repository worker's Lambda timeout: a holder cannot still be working after it, so a lease of
  * that length never expires under a live holder, and a crashed holder blocks the repository at most that long.
  */
-const DEFAULT_LEASE_SECONDS = workerTimeoutSeconds(AutomationId.CacheRepository);
+// A literal, not workerTimeoutSeconds(...): a top-level call keeps this module (and its DynamoDB commands) in
+// every worker's bundle. repository-lock.test.ts checks that it equals the topology's timeout.
+const DEFAULT_LEASE_SECONDS = 300;
 
 /**
  * About 5 s in all: configuring one repository takes a handful of ECR calls, so a live holder is done well
