@@ -1,4 +1,5 @@
 import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import { SWEEP_READS_PER_SECOND } from '@dockmaster/functions/cache-repository';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { AwsServiceError } from './aws-service-error.js';
@@ -80,6 +81,12 @@ describe('RequestThrottle', () => {
     expect(ECR_ACTION_RATES.BatchGetImage).toEqual({ perSecond: 2_000, source: 'documented' });
     expect(ECR_ACTION_RATES.GetRepositoryPolicy.source).toBe('guess');
     expect(ECR_ACTION_RATES.DescribeRepositories.source).toBe('guess');
+  });
+
+  it('leaves the sweep’s pace below the rates of the actions it reads with', () => {
+    // Assess: a sweep paced at or above the quota would be throttled on every request beyond the bucket.
+    expect(SWEEP_READS_PER_SECOND).toBeLessThan(ECR_ACTION_RATES.GetRepositoryPolicy.perSecond);
+    expect(SWEEP_READS_PER_SECOND).toBeLessThan(ECR_ACTION_RATES.GetLifecyclePolicy.perSecond);
   });
 });
 
