@@ -2,7 +2,8 @@
  * `npm run bench:scale`: the reconcile sweep over 10,000 cache repositories, a burst of 2,000 push events, and
  * the cost per million events, against the local stack with the production workers and ECR's request rates.
  * Not part of `npm test`; heavy (run it only for a figure, and say the machine's load with it).
- * Options: --repositories N --drifted D --events E --burst-repositories R (defaults: the issue's sizes).
+ * Options: --repositories N --drifted D --events E --burst-repositories R (defaults: the issue's sizes),
+ * --tag-policy-environments K (default 5, Lambda's initial SQS concurrency).
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     drifted: { type: 'string', default: '300' },
     events: { type: 'string', default: '2000' },
     'burst-repositories': { type: 'string', default: '200' },
+    'tag-policy-environments': { type: 'string', default: '5' },
   },
 });
 
@@ -28,6 +30,7 @@ const result = await runScaleBench({
   drifted: count('drifted', values.drifted),
   burstEvents: count('events', values.events),
   burstRepositories: count('burst-repositories', values['burst-repositories']),
+  tagPolicyEnvironments: count('tag-policy-environments', values['tag-policy-environments']),
   progress: (line) => console.error(line),
 });
 

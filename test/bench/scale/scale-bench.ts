@@ -21,6 +21,8 @@ interface ScaleOptions {
   drifted: number;
   burstEvents: number;
   burstRepositories: number;
+  /** Tag-policy batches at once; default Lambda's initial five. One shows the durations without the others' CPU. */
+  tagPolicyEnvironments?: number;
   /** Progress lines (stderr in the CLI); the result lines are the caller's to print. */
   progress?: (line: string) => void;
 }
@@ -73,7 +75,7 @@ const runScaleBench = async (options: ScaleOptions): Promise<ScaleResult> => {
     // Five tag-policy batches at once: where Lambda starts an SQS event source ("five batches at a time with
     // five concurrent invocations", docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html), before it
     // adds up to 300 more per minute. The local runner's default of one would measure the runner, not Dockmaster.
-    stack = await startLocalStack({ configPath: CONFIG, stateDir, loadWorker: timedWorkers(work), concurrency: { 'tag-policy': LAMBDA_INITIAL_SQS_BATCHES } });
+    stack = await startLocalStack({ configPath: CONFIG, stateDir, loadWorker: timedWorkers(work), concurrency: { 'tag-policy': options.tagPolicyEnvironments ?? LAMBDA_INITIAL_SQS_BATCHES } });
     progress(`local stack ready in ${stack.readyMs} ms (ECR throttled at its quotas), load average ${loadAverage()}`);
     let phase: AutomationId | undefined;
     stack.bus.onDelivery((delivery) => {
