@@ -32,4 +32,12 @@ const METRIC_NAMESPACE = 'Dockmaster';
 /** How long a loaded config is reused: short enough that an edit applies within a minute, without redeploying. */
 const CONFIG_MAX_AGE_SECONDS = 60;
 
-export { CONFIG_MAX_AGE_SECONDS, EnvVar, METRIC_NAMESPACE };
+/**
+ * Retry settings of the workers' ECR clients. ECR throttles per action and account (ThrottlingException, HTTP
+ * 400); the SDK's adaptive mode adds a client-side rate limiter that slows a sweep or a burst down to the rate
+ * ECR grants instead of spending the standard mode's retry quota (500 tokens, 5 per retry) in a few seconds,
+ * and 8 attempts ride out a throttled second. Measured with `npm run bench:scale` (docs/operations.md).
+ */
+const ECR_CLIENT_RETRY = { retryMode: 'adaptive', maxAttempts: 8 } as const;
+
+export { CONFIG_MAX_AGE_SECONDS, ECR_CLIENT_RETRY, EnvVar, METRIC_NAMESPACE };

@@ -1,4 +1,4 @@
-import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeImagesCommand, ECRClient, ImageNotFoundException } from '@aws-sdk/client-ecr';
+import { BatchDeleteImageCommand, BatchGetImageCommand, DescribeImagesCommand, ECRClient, GetDownloadUrlForLayerCommand, ImageNotFoundException } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEcrImages, EcrImageError, ImageGoneError } from '../src/adapters/ecr-images.js';
@@ -27,6 +27,20 @@ describe('readImageLabels', () => {
 
     // Assess
     expect(labels).toEqual([{ platform: null, labels: { ...revision, team: 'from-config', extra: 'yes' } }]);
+  });
+
+  it('downloads a config blob once per execution environment, but looks the image up for every event', async () => {
+    // Prepare: one image pushed under several tags is several events about one digest.
+    const fresh = createEcrImages({ client: new ECRClient({ region: 'eu-central-1' }) });
+    const digest = fakeEcr.addImage({ labels: { ...revision, team: 'cached' } });
+
+    // Act
+    const reads = [await fresh.readImageLabels('prod/api', digest), await fresh.readImageLabels('prod/api', digest), await fresh.readImageLabels('prod/api', digest)];
+
+    // Assess
+    expect(reads.every((labels) => labels[0]?.labels['team'] === 'cached')).toBe(true);
+    expect(ecrMock.commandCalls(BatchGetImageCommand)).toHaveLength(3);
+    expect(ecrMock.commandCalls(GetDownloadUrlForLayerCommand)).toHaveLength(1);
   });
 
   it('treats "Labels": null as no labels', async () => {

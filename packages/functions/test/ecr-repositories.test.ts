@@ -115,6 +115,27 @@ describe('createEcrRepositories', () => {
     expect(ecrMock.commandCalls(DescribeRepositoriesCommand)).toHaveLength(3);
   });
 
+  it('describes the repositories under the prefixes with the settings the listing carries, sorted', async () => {
+    // Prepare
+    ecrMock.on(DescribeRepositoriesCommand).resolvesOnce({
+      repositories: [
+        { repositoryName: 'k8s/pause', imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'IMMUTABLE' },
+        { repositoryName: 'prod/api', imageScanningConfiguration: { scanOnPush: true } },
+        { repositoryName: 'k8s/coredns/coredns' },
+      ],
+    });
+
+    // Act
+    const described = await repositories().describeRepositoriesUnder(['k8s']);
+
+    // Assess: ECR's defaults where the listing reports none; one call for the whole listing.
+    expect(described).toEqual([
+      { name: 'k8s/coredns/coredns', scanOnPush: false, tagMutability: 'MUTABLE' },
+      { name: 'k8s/pause', scanOnPush: true, tagMutability: 'IMMUTABLE' },
+    ]);
+    expect(ecrMock.commandCalls(DescribeRepositoriesCommand)).toHaveLength(1);
+  });
+
   it('describes an image by tag, and a missing one as undefined', async () => {
     // Prepare
     const digest = `sha256:${'a'.repeat(64)}`;

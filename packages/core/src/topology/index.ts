@@ -5,7 +5,7 @@ export type { AwsCall, SdkClient, WorkerCalls } from './worker-calls.js';
 export { CACHE_REPOSITORY_RECONCILE_SCHEDULE } from './automations/cache-repository.js';
 export { SCAN_ALERT_WATCHDOG_SCHEDULE, severitiesAtOrAbove } from './automations/scan-alert.js';
 export { buildTopology } from './build-topology.js';
-export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, MIN_MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR, WORKER_RUNTIME, workerHandler } from './limits.js';
+export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, MIN_MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR, WORKER_RUNTIME, workerHandler, workerTimeoutSeconds } from './limits.js';
 export { BUNDLE_MAIN_FIELDS, WORKER_NODEJS } from './worker-bundle.js';
 export type { WorkerNodejsSettings } from './worker-bundle.js';
 export { routeEvent, routeTeamAlert } from './route-event.js';

@@ -33,7 +33,9 @@ interface WorkerSizing {
 }
 
 /*
- * Per-worker sizing. prepopulate downloads whole images through the pull-through cache, so it gets the
+ * Per-worker sizing. cache-repository's 300 s: one reconcile sweep checks every cache repository in one
+ * invocation, two reads each, and ECR paces those reads (about 100 requests/s per action, docs/operations.md
+ * "Scale and cost"): 10,000 repositories take at least 100 s. prepopulate downloads whole images through the pull-through cache, so it gets the
  * longest timeout and one message per invocation (still MIN_MAX_RECEIVE_COUNT receives: a throttled receive
  * is not a failed warm, and a warm already done costs one HEAD the next time); cache-repository batches for a few
  * seconds because one first pull emits several events (CloudTrail + pull-through-cache action) for the
@@ -41,7 +43,7 @@ interface WorkerSizing {
  */
 const WORKER_SIZING: Record<AutomationId, WorkerSizing> = {
   'tag-policy': { timeoutSeconds: 60, memoryMb: 512, batch: { size: 10, windowSeconds: 0 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
-  'cache-repository': { timeoutSeconds: 60, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
+  'cache-repository': { timeoutSeconds: 300, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
   prepopulate: { timeoutSeconds: 900, memoryMb: 1024, batch: { size: 1, windowSeconds: 0 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
   'scan-alert': { timeoutSeconds: 60, memoryMb: 256, batch: { size: 10, windowSeconds: 0 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
   replication: { timeoutSeconds: 30, memoryMb: 256, batch: { size: 10, windowSeconds: 5 }, maxReceiveCount: MIN_MAX_RECEIVE_COUNT },
@@ -74,6 +76,9 @@ const queueSpec = (id: AutomationId): QueueSpec => {
   };
 };
 
+/** The worker's Lambda timeout (the cache-repository lease lasts as long: no live holder outlasts it). */
+const workerTimeoutSeconds = (id: AutomationId): number => WORKER_SIZING[id].timeoutSeconds;
+
 const batchSpec = (id: AutomationId): BatchSpec => ({ ...WORKER_SIZING[id].batch });
 
 export {
@@ -89,4 +94,5 @@ export {
   VISIBILITY_TIMEOUT_FACTOR,
   WORKER_RUNTIME,
   workerHandler,
+  workerTimeoutSeconds,
 };

@@ -66,6 +66,9 @@ class EcrImageError extends Error {
 
 const DEFAULT_MAX_CONFIG_BYTES = 1024 * 1024;
 
+/** Config blobs whose labels an execution environment keeps (a few KiB each at most). */
+const MAX_CACHED_CONFIGS = 1_000;
+
 const describeFailures = (failures: ImageFailure[]): string =>
   failures.map((failure) => `${failure.imageId?.imageTag ?? failure.imageId?.imageDigest ?? '?'}: ${failure.failureCode} ${failure.failureReason ?? ''}`.trim()).join('; ');
 
@@ -89,7 +92,23 @@ const createEcrImages = ({ client = new ECRClient({}), fetch: fetchImpl = fetch,
     return { images: response.images ?? [], failures: response.failures ?? [] };
   };
 
+  /**
+   * Config labels by config blob digest. A blob's content never changes under its digest, so the labels read
+   * once hold for every later push of the same image (a release pushes one image under several tags, each tag
+   * its own event): one GetDownloadUrlForLayer and one download per image and execution environment. The
+   * image itself is still looked up (BatchGetImage) for every event. Bounded: oldest entry out first.
+   */
+  const labelsByConfigDigest = new Map<string, Record<string, string>>();
   const readConfigLabels = async (repository: string, config: Descriptor): Promise<Record<string, string>> => {
+    const cached = labelsByConfigDigest.get(config.digest);
+    if (cached !== undefined) return cached;
+    const labels = await downloadConfigLabels(repository, config);
+    if (labelsByConfigDigest.size >= MAX_CACHED_CONFIGS) labelsByConfigDigest.delete(labelsByConfigDigest.keys().next().value as string);
+    labelsByConfigDigest.set(config.digest, labels);
+    return labels;
+  };
+
+  const downloadConfigLabels = async (repository: string, config: Descriptor): Promise<Record<string, string>> => {
     const { downloadUrl } = await client.send(new GetDownloadUrlForLayerCommand({ repositoryName: repository, layerDigest: config.digest }));
     if (!downloadUrl) throw new EcrImageError(`ECR returned no download URL for config blob ${config.digest} of ${repository}`);
     const blob = await readBlob(downloadUrl, { digest: config.digest, maxBytes: Math.min(config.size, maxConfigBytes) }, fetchImpl);

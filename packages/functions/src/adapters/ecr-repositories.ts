@@ -13,6 +13,7 @@ import {
   PutImageTagMutabilityCommand,
   PutLifecyclePolicyCommand,
   RepositoryNotFoundException,
+  type Repository,
   RepositoryPolicyNotFoundException,
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
@@ -49,6 +50,11 @@ type EcrRepositories = {
   putImageTagMutability(repository: string, tagMutability: TagMutability): Promise<void>;
   /** Names of every repository under one of the prefixes (`<prefix>/...`), sorted. */
   listRepositoriesUnder(prefixes: readonly string[]): Promise<string[]>;
+  /**
+   * Every repository under one of the prefixes with the settings DescribeRepositories reports, sorted by name:
+   * the listing pages already carry them, so a sweep needs no DescribeRepositories per repository.
+   */
+  describeRepositoriesUnder(prefixes: readonly string[]): Promise<RepositoryDescription[]>;
   /** The image the tag points at, or undefined when the tag (or the repository) does not exist. */
   describeImageByTag(repository: string, tag: string): Promise<TaggedImage | undefined>;
 };
@@ -77,6 +83,26 @@ class RepositoryPolicyRejectedError extends UserFacingError {
 
 /** DescribeRepositories accepts at most 1000 per page; fewer calls for a large registry. */
 const DESCRIBE_REPOSITORIES_PAGE_SIZE = 1000;
+
+const descriptionOf = (repository: Repository, name: string): RepositoryDescription => ({
+  name: repository.repositoryName ?? name,
+  scanOnPush: repository.imageScanningConfiguration?.scanOnPush ?? false,
+  // ECR's documented default when a repository reports none.
+  tagMutability: repository.imageTagMutability ?? TagMutability.Mutable,
+});
+
+const describeRepositoriesUnder = async (client: ECRClient, prefixes: readonly string[]): Promise<RepositoryDescription[]> => {
+  // DescribeRepositories cannot filter by prefix, so the listing is filtered here, page by page.
+  const found: RepositoryDescription[] = [];
+  const pages = paginateDescribeRepositories({ client, pageSize: DESCRIBE_REPOSITORIES_PAGE_SIZE }, {});
+  for await (const page of pages) {
+    for (const repository of page.repositories ?? []) {
+      const name = repository.repositoryName;
+      if (name && prefixes.some((prefix) => name.startsWith(`${prefix}/`))) found.push(descriptionOf(repository, name));
+    }
+  }
+  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+};
 
 const createEcrRepositories = ({ client = new ECRClient({}) }: EcrRepositoriesOptions = {}): EcrRepositories => ({
   async getRepositoryPolicy(repository) {
@@ -112,12 +138,7 @@ const createEcrRepositories = ({ client = new ECRClient({}) }: EcrRepositoriesOp
       const response = await client.send(new DescribeRepositoriesCommand({ repositoryNames: [repository] }));
       const found = response.repositories?.[0];
       if (!found) return undefined;
-      return {
-        name: found.repositoryName ?? repository,
-        scanOnPush: found.imageScanningConfiguration?.scanOnPush ?? false,
-        // ECR's documented default when a repository reports none.
-        tagMutability: found.imageTagMutability ?? TagMutability.Mutable,
-      };
+      return descriptionOf(found, repository);
     } catch (error) {
       if (error instanceof RepositoryNotFoundException) return undefined;
       throw error;
@@ -147,17 +168,10 @@ const createEcrRepositories = ({ client = new ECRClient({}) }: EcrRepositoriesOp
   },
 
   async listRepositoriesUnder(prefixes) {
-    // DescribeRepositories cannot filter by prefix, so the listing is filtered here, page by page.
-    const names: string[] = [];
-    const pages = paginateDescribeRepositories({ client, pageSize: DESCRIBE_REPOSITORIES_PAGE_SIZE }, {});
-    for await (const page of pages) {
-      for (const repository of page.repositories ?? []) {
-        const name = repository.repositoryName;
-        if (name && prefixes.some((prefix) => name.startsWith(`${prefix}/`))) names.push(name);
-      }
-    }
-    return names.sort();
+    return (await describeRepositoriesUnder(client, prefixes)).map((repository) => repository.name);
   },
+
+  describeRepositoriesUnder: (prefixes) => describeRepositoriesUnder(client, prefixes),
 
   async describeImageByTag(repository, tag) {
     try {

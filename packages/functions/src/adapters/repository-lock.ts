@@ -33,11 +33,13 @@ type DynamoDbRepositoryLockOptions = {
  * The cache-repository worker's Lambda timeout: a holder cannot still be working after it, so a lease of
  * that length never expires under a live holder, and a crashed holder blocks the repository at most that long.
  */
-const DEFAULT_LEASE_SECONDS = 60;
+// A literal, not workerTimeoutSeconds(...): a top-level call keeps this module (and its DynamoDB commands) in
+// every worker's bundle. repository-lock.test.ts checks that it equals the topology's timeout.
+const DEFAULT_LEASE_SECONDS = 300;
 
 /**
  * About 5 s in all: configuring one repository takes a handful of ECR calls, so a live holder is done well
- * within it, while ten records of a batch waiting in turn still fit the 60 s function timeout.
+ * within it, while ten records of a batch waiting in turn still fit the function timeout.
  */
 const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [50, 100, 200, 400, 800, 1200, 1200, 1200];
 

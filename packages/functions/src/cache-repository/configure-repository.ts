@@ -13,7 +13,7 @@ import {
   type SettingsDiff,
 } from '@dockmaster/core/cache-repository';
 import type { Partition } from '@dockmaster/core/topology';
-import type { EcrRepositories } from '../adapters/ecr-repositories.js';
+import type { EcrRepositories, RepositoryDescription } from '../adapters/ecr-repositories.js';
 import { writeRepositoryPolicy } from './write-policy.js';
 
 /** What happened to the repository policy: Dockmaster's statements before and after, by Sid. */
@@ -131,5 +131,36 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated,
   return { outcome: 'changed', firstTime, changes };
 };
 
-export { configureRepository };
-export type { ConfigureRepositoryInput, ConfigureRepositoryResult, PolicyChange, RepositoryChanges };
+type MatchesRuleInput = {
+  /** The repository as the sweep's listing described it (DescribeRepositories pages carry its settings). */
+  description: RepositoryDescription;
+  rule: PullThroughCacheConfig;
+  ecr: Pick<EcrRepositories, 'getRepositoryPolicy' | 'getLifecyclePolicy'>;
+  partition: Partition;
+};
+
+/**
+ * The sweep's first look at one repository, without the lease and without writing: true when its settings
+ * (from the listing), its policy and its lifecycle policy already mean what the rule asks for, compared
+ * normalised (re-formatted documents and other writers' statements are not drift). Two reads, at once.
+ * False sends the repository to configureRepository, which reads again under the lease before writing:
+ * drift is rare, and a write must act on what the repository holds while the lease is held.
+ */
+const repositoryMatchesRule = async ({ description, rule, ecr, partition }: MatchesRuleInput): Promise<boolean> => {
+  const repository = description.name;
+  const desired: DesiredRepositorySettings = { ...renderRepositorySettings(rule), lifecyclePolicy: renderLifecyclePolicy(rule, repository) };
+  const [policyText, lifecyclePolicy] = await Promise.all([
+    ecr.getRepositoryPolicy(repository),
+    desired.lifecyclePolicy === undefined ? undefined : ecr.getLifecyclePolicy(repository),
+  ]);
+  if (diffSettings({ scanOnPush: description.scanOnPush, tagMutability: description.tagMutability, lifecyclePolicy }, desired).changed) return false;
+  try {
+    return !mergeRepositoryPolicy({ repository, currentPolicyText: policyText, statements: renderPullStatements(rule, partition) }).changed;
+  } catch {
+    // A policy Dockmaster cannot merge into (not JSON, too large): configureRepository reports it for this repository.
+    return false;
+  }
+};
+
+export { configureRepository, repositoryMatchesRule };
+export type { MatchesRuleInput, ConfigureRepositoryInput, ConfigureRepositoryResult, PolicyChange, RepositoryChanges };

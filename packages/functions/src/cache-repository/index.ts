@@ -5,7 +5,7 @@ export type { CacheRepositoryCause, CacheRepositoryChangeDetail } from './events
 export { CACHE_REPOSITORY_IDEMPOTENCY_KEY, CacheRepositoryMessageSchema, ReconcileRequestSchema, ReconcileScheduledEventSchema } from './messages.js';
 export type { CacheRepositoryMessage, ReconcileRequest, ReconcileScheduledEvent } from './messages.js';
 export { processCacheRepositoryMessage } from './process-message.js';
-export { reconcileAll, reconcileRepository, SWEEP_CONCURRENCY } from './reconcile.js';
+export { reconcileAll, reconcileRepository, SWEEP_CONCURRENCY, SWEEP_READS_PER_SECOND } from './reconcile.js';
 export type { CacheRepositoryDeps, RepositoryRequest, SweepCounts } from './reconcile.js';
 export { repositoryLeaseKey } from './repository-lease.js';
 export { MAX_POLICY_WRITE_ATTEMPTS, PolicyContentionError, writeRepositoryPolicy } from './write-policy.js';

@@ -7,8 +7,9 @@ import { type RepositoryLock, unlockedRepositories } from '../adapters/repositor
 import { EnvVar } from '../constants.js';
 import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
 import { mapWithConcurrency } from '../runtime/concurrency.js';
+import { createPace } from '../runtime/rate-limiter.js';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
-import { configureRepository } from './configure-repository.js';
+import { configureRepository, repositoryMatchesRule } from './configure-repository.js';
 import { cacheRepositoryChangeEvent, type CacheRepositoryCause } from './events.js';
 import { repositoryLeaseKey } from './repository-lease.js';
 
@@ -25,8 +26,20 @@ type CacheRepositoryDeps = {
   repositoryLock?: RepositoryLock;
 };
 
-/** Repositories configured at once during a sweep: a few, to stay clear of ECR's control-plane rate limits. */
-const SWEEP_CONCURRENCY = 4;
+/**
+ * Repositories checked at once during a sweep. Each check reads its policy and its lifecycle policy at once,
+ * so this also bounds the requests in flight per ECR action; the ECR client's adaptive retry mode paces the
+ * sweep to ECR's request rate when it is throttled (see docs/operations.md, "Scale and cost").
+ */
+const SWEEP_CONCURRENCY = 16;
+
+/**
+ * The sweep's pace per read action (GetRepositoryPolicy, GetLifecyclePolicy), requests a second. ECR publishes
+ * no rate for them; the local stack guesses 100/s (packages/local/src/aws-endpoint/throttle.ts, which checks
+ * that this stays below it). 90 % of it leaves room for the event-driven workers reading at the same time;
+ * where ECR grants less, the client's adaptive retry slows the sweep further.
+ */
+const SWEEP_READS_PER_SECOND = 90;
 
 type RepositoryRequest = {
   repository: string;
@@ -114,12 +127,26 @@ const reconcileAll = async (context: WorkerContext, deps: CacheRepositoryDeps, c
   const { config, logger, metrics } = context;
   const prefixes = managedPrefixes(config);
   const { region, accountId: account } = config.registry;
-  const repositories = prefixes.length === 0 ? [] : await deps.repositoriesIn(region).listRepositoriesUnder(prefixes);
+  const ecr = deps.repositoriesIn(region);
+  const partition = partitionOf(region);
+  const [policyPace, lifecyclePace] = [createPace(SWEEP_READS_PER_SECOND), createPace(SWEEP_READS_PER_SECOND)];
+  const pacedReads = {
+    getRepositoryPolicy: (repository: string) => policyPace(() => ecr.getRepositoryPolicy(repository)),
+    getLifecyclePolicy: (repository: string) => lifecyclePace(() => ecr.getLifecyclePolicy(repository)),
+  };
+  const repositories = prefixes.length === 0 ? [] : await ecr.describeRepositoriesUnder(prefixes);
   const counts: SweepCounts = { checked: 0, repaired: 0, failed: 0 };
   const failures: { repository: string; code?: string; message: string }[] = [];
 
-  await mapWithConcurrency(repositories, SWEEP_CONCURRENCY, async (repository) => {
+  await mapWithConcurrency(repositories, SWEEP_CONCURRENCY, async (description) => {
+    const repository = description.name;
     try {
+      // Most repositories are right: they cost two reads, no lease and no log line (the summary counts them).
+      const rule = findCacheRule(config, repository);
+      if (rule !== undefined && (await repositoryMatchesRule({ description, rule, ecr: pacedReads, partition }))) {
+        counts.checked += 1;
+        return;
+      }
       const outcome = await reconcileRepository(
         { repository, region, account, trigger: 'reconcile', ...(cause.eventId === undefined ? {} : { eventId: cause.eventId }) },
         context,
@@ -144,5 +171,5 @@ const reconcileAll = async (context: WorkerContext, deps: CacheRepositoryDeps, c
   return { outcome: 'reconciled', ...counts };
 };
 
-export { reconcileAll, reconcileRepository, SWEEP_CONCURRENCY };
+export { reconcileAll, reconcileRepository, SWEEP_CONCURRENCY, SWEEP_READS_PER_SECOND };
 export type { CacheRepositoryDeps, RepositoryRequest, SweepCounts };

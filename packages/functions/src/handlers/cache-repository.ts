@@ -1,6 +1,7 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { AutomationId } from '@dockmaster/core/constants';
 import { createEcrRepositories } from '../adapters/ecr-repositories.js';
+import { ECR_CLIENT_RETRY } from '../constants.js';
 import {
   CACHE_REPOSITORY_IDEMPOTENCY_KEY,
   CacheRepositoryMessageSchema,
@@ -15,7 +16,7 @@ import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-wo
 const createCacheRepositoryHandler = (deps: Partial<SqsBatchHandlerDeps & CacheRepositoryDeps> = {}) => {
   const getAdapters = lazy(
     (): CacheRepositoryDeps => ({
-      repositoriesIn: deps.repositoriesIn ?? memoize((region) => createEcrRepositories({ client: new ECRClient({ region }) })),
+      repositoriesIn: deps.repositoriesIn ?? memoize((region) => createEcrRepositories({ client: new ECRClient({ region, ...ECR_CLIENT_RETRY }) })),
       bus: deps.bus ?? dockmasterBusFromEnvironment(),
       // Undefined without the state table: reconcile then says so and works without the lease.
       repositoryLock: deps.repositoryLock ?? repositoryLockFromEnvironment(),

@@ -1,6 +1,8 @@
 import { AutomationId } from '@dockmaster/core/constants';
 import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { createEcrImages } from '../adapters/ecr-images.js';
+import { ECR_CLIENT_RETRY } from '../constants.js';
 import { lazy } from '../runtime/memoize.js';
 import { dockmasterBusFromEnvironment } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
@@ -10,7 +12,7 @@ import { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY, type TagPolicyDeps } from '
 const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyDeps> = {}) => {
   const getAdapters = lazy(
     (): TagPolicyDeps => ({
-      images: deps.images ?? createEcrImages(),
+      images: deps.images ?? createEcrImages({ client: new ECRClient(ECR_CLIENT_RETRY) }),
       bus: deps.bus ?? dockmasterBusFromEnvironment(),
     }),
   );

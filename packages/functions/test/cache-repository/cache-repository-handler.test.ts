@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { renderRepositoryTemplate } from '@dockmaster/core/cache-repository';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
-import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand, ServerException, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand, GetRepositoryPolicyCommand, ServerException, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -421,6 +421,57 @@ describe('cache-repository worker, reconcile sweep', () => {
     expect([first.batchItemFailures, second.batchItemFailures]).toEqual([[], []]);
     expect(emitted().map((entry) => entry.DetailType)).toEqual(['Cache Repository Configured', 'Cache Repository Drift Repaired']);
     expect(fake.repositories.get('k8s/pause')?.scanOnPush).toBe(true);
+  });
+
+  it('checks a configured repository with two reads and no lease; re-formatted documents and foreign statements are not drift', async () => {
+    // Prepare: three repositories configured by a first sweep, then two changed in ways that mean the same, one drifted.
+    const leases: string[] = [];
+    const { logger, metrics } = silentTelemetry('cache-repository');
+    const handler = createCacheRepositoryHandler({
+      loadConfig: async () => parseConfigOrThrow(EXAMPLE_YAML, 'test'),
+      persistenceStore: db.persistenceStore(),
+      logger,
+      metrics,
+      repositoriesIn: (region) => createEcrRepositories({ client: new ECRClient({ region }) }),
+      bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) }),
+      repositoryLock: {
+        withLease: async (key, work) => {
+          leases.push(key);
+          return work();
+        },
+      },
+    });
+    for (const name of ['k8s/a', 'k8s/b', 'k8s/c']) fake.add(name);
+    await invokeWorker(handler, [sqsRecordFactory(undefined, { body: JSON.stringify({ kind: 'reconcile' }) })]);
+    const reformatted = JSON.parse(stored('k8s/a').policyText ?? '') as { Version: string; Statement: unknown[] };
+    stored('k8s/a').policyText = JSON.stringify({ Statement: [...reformatted.Statement].reverse(), Version: reformatted.Version }, null, 4);
+    const lifecycle = JSON.parse(stored('k8s/a').lifecyclePolicyText ?? '') as { rules: unknown[] };
+    stored('k8s/a').lifecyclePolicyText = JSON.stringify({ rules: [...lifecycle.rules].reverse() }, null, 2);
+    const withForeign = JSON.parse(stored('k8s/b').policyText ?? '') as { Version: string; Statement: unknown[] };
+    stored('k8s/b').policyText = JSON.stringify({ ...withForeign, Statement: [...withForeign.Statement, JSON.parse(FOREIGN_STATEMENT)] });
+    stored('k8s/c').scanOnPush = false;
+    ecrMock.resetHistory();
+    leases.length = 0;
+
+    // Act
+    const response = await invokeWorker(handler, [sqsRecordFactory(undefined, { body: JSON.stringify({ kind: 'reconcile' }) })]);
+
+    // Assess: only the drifted one is leased, re-read and written; the others cost one policy and one lifecycle read each.
+    expect(response.batchItemFailures).toEqual([]);
+    expect(writesOf(ecrMock)).toEqual([['PutImageScanningConfigurationCommand', 'k8s/c']]);
+    expect(leases).toEqual(['cache-repository#eu-central-1#k8s/c']);
+    const readsOf = (type: abstract new (...args: never[]) => unknown) =>
+      ecrMock
+        .calls()
+        .map((call) => call.args[0])
+        .filter((command) => command instanceof type)
+        .map((command) => {
+          const input = command.input as { repositoryName?: string; repositoryNames?: string[] };
+          return input.repositoryName ?? input.repositoryNames?.join(',') ?? 'listing';
+        });
+    expect(readsOf(DescribeRepositoriesCommand)).toEqual(['listing', 'listing', 'k8s/c']);
+    expect(readsOf(GetRepositoryPolicyCommand).sort()).toEqual(['k8s/a', 'k8s/b', 'k8s/c', 'k8s/c']);
+    expect(readsOf(GetLifecyclePolicyCommand).sort()).toEqual(['k8s/a', 'k8s/b', 'k8s/c', 'k8s/c']);
   });
 
   it('does nothing while the automation is paused: keeps the event for later, skips the periodic sweep', async () => {

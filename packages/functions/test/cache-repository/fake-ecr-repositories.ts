@@ -71,7 +71,11 @@ class FakeEcrRepositories {
       const start = Number(input.nextToken ?? 0);
       const end = start + Math.min(this.#pageSize, input.maxResults ?? this.#pageSize);
       return {
-        repositories: names.slice(start, end).map((repositoryName) => ({ repositoryName })),
+        // Listing pages carry each repository's settings, as ECR's do.
+        repositories: names.slice(start, end).map((repositoryName) => {
+          const repository = find(repositoryName);
+          return { repositoryName, imageScanningConfiguration: { scanOnPush: repository.scanOnPush }, imageTagMutability: repository.tagMutability };
+        }),
         ...(end < names.length ? { nextToken: String(end) } : {}),
       };
     });

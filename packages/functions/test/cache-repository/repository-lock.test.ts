@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbRepositoryLock, leaseId, RepositoryBusyError } from '../../src/adapters/repository-lock.js';
+import { AutomationId } from '@dockmaster/core/constants';
+import { workerTimeoutSeconds } from '@dockmaster/core/topology';
+import { createDynamoDbRepositoryLock, DEFAULT_LEASE_SECONDS, leaseId, RepositoryBusyError } from '../../src/adapters/repository-lock.js';
 import { type LocalDynamoDB, startLocalDynamoDB } from '../local-dynamodb.js';
 
 /*
@@ -146,5 +148,12 @@ describe('DynamoDB repository lease', () => {
     await expect(failed).rejects.toThrow('ECR said no');
     expect(await leaseItem(key)).toBeUndefined();
     await expect(lock.withLease(key, async () => 'again')).resolves.toBe('again');
+  });
+});
+
+describe('the default lease', () => {
+  it('lasts as long as the cache-repository worker may run, so it never expires under a live holder', () => {
+    // Assess
+    expect(DEFAULT_LEASE_SECONDS).toBe(workerTimeoutSeconds(AutomationId.CacheRepository));
   });
 });

@@ -11,3 +11,5 @@ export { startAwsEndpoint } from './server.js';
 export type { EcrEndpointService, RunningAwsEndpoint, StartAwsEndpointOptions } from './server.js';
 export { operation, parseInput } from './service.js';
 export type { AwsJsonService, OperationHandler, RequestContext } from './service.js';
+export { ECR_ACTION_RATES, ECR_QUOTAS_READ_ON, ECR_QUOTAS_URL, RequestThrottle, TokenBucket, UNDOCUMENTED_ACTION_RATE } from './throttle.js';
+export type { ActionCounts, ActionRate, RateSource, RequestThrottleOptions } from './throttle.js';

@@ -10,6 +10,7 @@ import type { AwsFault, AwsFaultSpec, PendingAwsFault } from './faults.js';
 import type { LocalEventBus } from './events-service.js';
 import { readJsonInput, writeError, writeOutput } from './json-protocol.js';
 import type { AwsJsonService, RequestContext } from './service.js';
+import type { RequestThrottle } from './throttle.js';
 import { stopOnce } from '../shared/stop-server.js';
 
 /** The ECR service also serves the layer download URLs it hands out (the S3 presigned URLs of real ECR). */
@@ -34,6 +35,8 @@ interface StartAwsEndpointOptions {
   events: LocalEventBus;
   /** Faults injected into ECR operations; default the ECR service's own, else a new injector. */
   faults?: AwsFaultInjector;
+  /** ECR's per-action request rates (throttle.ts); absent: ECR is never throttled. */
+  throttle?: RequestThrottle;
 }
 
 interface RunningAwsEndpoint {
@@ -52,6 +55,8 @@ interface TargetService {
   contentType: string;
   /** Only ECR takes injected faults: the workers' retry paths under test are ECR's. */
   faults?: { injector: AwsFaultInjector; account: string; region: string };
+  /** Only ECR is throttled: its quotas are what the sweep and the tag-policy bursts meet. */
+  throttle?: RequestThrottle;
 }
 
 const ECR_TARGET_PREFIX = 'AmazonEC2ContainerRegistry_V20150921';
@@ -62,7 +67,7 @@ const LAYER_PATH_PREFIX = '/_layers/';
 function targetServices(options: StartAwsEndpointOptions, faults: AwsFaultInjector): ReadonlyMap<string, TargetService> {
   const ecrFaults = { injector: faults, account: options.ecr.registryId ?? '000000000000', region: options.ecr.region ?? 'eu-central-1' };
   return new Map<string, TargetService>([
-    [ECR_TARGET_PREFIX, { service: options.ecr, contentType: 'application/x-amz-json-1.1', faults: ecrFaults }],
+    [ECR_TARGET_PREFIX, { service: options.ecr, contentType: 'application/x-amz-json-1.1', faults: ecrFaults, ...(options.throttle === undefined ? {} : { throttle: options.throttle }) }],
     ['AWSEvents', { service: eventBridgeService(options.events), contentType: 'application/x-amz-json-1.1' }],
     // SDK v3 talks to SQS with awsJson1_0 (query-compatible errors).
     ['AmazonSQS', { service: options.sqs, contentType: 'application/x-amz-json-1.0' }],
@@ -88,6 +93,8 @@ async function handleAwsJson(request: IncomingMessage, response: ServerResponse,
     const input = await readJsonInput(request);
     const fault = targetService.faults?.injector.take({ operation: operationName, input, account: targetService.faults.account, region: targetService.faults.region });
     if (fault !== undefined) return await answerWithFault(response, fault);
+    // Past the action's rate: ThrottlingException, before the operation runs (ECR changes nothing either).
+    targetService.throttle?.admit(operationName);
     writeOutput(response, contentType, await handler(input, context));
   } catch (error) {
     if (error instanceof AwsServiceError) {

@@ -49,6 +49,8 @@ class LocalEcr {
   public readonly registryId: string;
   public readonly region: string;
   public readonly registryFrontUrl: string;
+  /** The Distribution registry behind this ECR: benchmarks seed images there without the front's push events. */
+  public readonly distributionUrl: string;
   /** Faults to inject into this ECR's API (the AWS endpoint) and registry (the registry front): `ecr.faults.inject({...})`. */
   public readonly faults = new EcrFaults();
   private readonly state: EcrState;
@@ -57,6 +59,7 @@ class LocalEcr {
     this.registryId = options.accountId ?? '000000000000';
     this.region = options.region ?? 'eu-central-1';
     this.registryFrontUrl = options.registryFrontUrl.replace(/\/+$/, '');
+    this.distributionUrl = options.distribution.url;
     this.state = {
       registryId: this.registryId,
       region: this.region,

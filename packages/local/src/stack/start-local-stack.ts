@@ -5,7 +5,7 @@ import { type AutomationId, CacheMode } from '@dockmaster/core/constants';
 import { CONFIG_ITEM_ID, configMarker, formatConfigMarker, type DockmasterConfig } from '@dockmaster/core/config';
 import { buildTopology, partitionOf, type Topology } from '@dockmaster/core/topology';
 import { startDistribution, type RunningDistribution } from '@dockmaster/registry/testing';
-import { startAwsEndpoint, type RunningAwsEndpoint } from '../aws-endpoint/index.js';
+import { RequestThrottle, startAwsEndpoint, type RunningAwsEndpoint } from '../aws-endpoint/index.js';
 import { AlertSink, createRepositoryApiCallEvent, imageActionEvent, LocalBus, parameterStoreChangeEvent, type DeliveredAlert, type EventOrigin } from '../bus/index.js';
 import { ecrService, LocalEcr } from '../ecr/index.js';
 import { describeDelivery, describeRunnerEvent, LiveLog, type LiveLogOptions } from '../live-log/index.js';
@@ -42,6 +42,13 @@ interface StartLocalStackOptions {
   loadWorker?: (handler: string, environment: number) => Promise<WorkerModule>;
   /** Called after stop() finished, whoever asked for it (the control API's stop included). */
   onStopped?: () => void;
+  /**
+   * ECR's per-action request rates (aws-endpoint/throttle.ts): 'ecr-quotas' (default) answers ThrottlingException
+   * past them as ECR does; 'off' never throttles.
+   */
+  ecrThrottle?: 'ecr-quotas' | 'off';
+  /** Batches a worker runs at once (Lambda's concurrent SQS pollers); default the runner's (see LocalRunner). */
+  concurrency?: Partial<Record<AutomationId, number>>;
 }
 
 interface LocalStackUrls {
@@ -76,6 +83,8 @@ interface LocalStack {
   config: DockmasterConfig;
   topology: Topology;
   ecr: LocalEcr;
+  /** The ECR request rates in force, with counts of admitted and throttled requests; undefined when off. */
+  ecrThrottle: RequestThrottle | undefined;
   sqs: LocalSqs;
   ssm: LocalSsm;
   bus: LocalBus;
@@ -269,7 +278,8 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
       bus.publish(parameterStoreChangeEvent(origin, change));
     });
 
-    const aws: RunningAwsEndpoint = await startAwsEndpoint({ port: awsPort, ecr: ecrService(ecr), sqs, ssm, events: bus });
+    const ecrThrottle = options.ecrThrottle === 'off' ? undefined : new RequestThrottle();
+    const aws: RunningAwsEndpoint = await startAwsEndpoint({ port: awsPort, ecr: ecrService(ecr), sqs, ssm, events: bus, ...(ecrThrottle === undefined ? {} : { throttle: ecrThrottle }) });
     register({ name: 'AWS endpoint', stop: () => aws.stop() });
     const front: RunningRegistryFront = await startRegistryFront({
       port: registryPort,
@@ -288,6 +298,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
     const runner = await LocalRunner.start({
       topology,
       queueFor,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       loadWorker: (handler, environment) => (environment === 0 ? workerLoads.get(handler) : undefined) ?? load(handler, environment),
       onEvent: (event) => {
         const line = describeRunnerEvent(event);
@@ -315,6 +326,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
       config,
       topology,
       ecr,
+      ecrThrottle,
       sqs,
       ssm,
       bus,

@@ -1,0 +1,122 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AutomationId } from '@dockmaster/core/constants';
+import { loadWorker, type WorkerModule } from '@dockmaster/local/runner';
+import { startLocalStack, type LocalStack } from '@dockmaster/local/stack';
+import { runBurst, type BurstResult } from './burst.js';
+import { costPerMillion, type CostBreakdown, type MeasuredWork } from './cost.js';
+import { PRICES } from './prices.js';
+import { runSweep, type SweepResult } from './sweep.js';
+
+/** The example config: a cache prefix with a policy and lifecycle (k8s/), an enforce-mode tag policy (prod/**). */
+const CONFIG = fileURLToPath(new URL('../../../docs/examples/dockmaster.example.yaml', import.meta.url));
+
+/** Concurrent batches Lambda starts an SQS event source mapping with (services-sqs-scaling.html). */
+const LAMBDA_INITIAL_SQS_BATCHES = 5;
+
+interface ScaleOptions {
+  sweepRepositories: number;
+  drifted: number;
+  burstEvents: number;
+  burstRepositories: number;
+  /** Tag-policy batches at once; default Lambda's initial five. One shows the durations without the others' CPU. */
+  tagPolicyEnvironments?: number;
+  /** Progress lines (stderr in the CLI); the result lines are the caller's to print. */
+  progress?: (line: string) => void;
+}
+
+interface ScaleResult {
+  sweep: SweepResult;
+  burst: BurstResult;
+  costs: { automation: AutomationId; unit: string; memoryMb: number; cost: CostBreakdown }[];
+  throttled: Record<string, { allowed: number; throttled: number }>;
+  load: string;
+  /** The result lines, in the order `npm run bench:scale` prints them last. */
+  lines: string[];
+}
+
+const automationOf = (handler: string): AutomationId => path.basename(handler.slice(0, handler.lastIndexOf('.'))) as AutomationId;
+
+/** The production worker, timed: the handler is the one the stack would load, wrapped only to measure it. */
+const timedWorkers = (work: Map<AutomationId, MeasuredWork>) => async (handler: string, environment: number): Promise<WorkerModule> => {
+  const module = await loadWorker(handler, environment);
+  if (!module.ok) return module;
+  const automation = automationOf(handler);
+  return {
+    ...module,
+    handler: async (event, context) => {
+      const started = performance.now();
+      try {
+        return await module.handler(event, context);
+      } finally {
+        const measured = work.get(automation) ?? { invocations: 0, records: 0, billedMs: 0, customEvents: 0 };
+        measured.invocations += 1;
+        measured.records += event.Records.length;
+        measured.billedMs += Math.ceil(performance.now() - started);
+        work.set(automation, measured);
+      }
+    },
+  };
+};
+
+const loadAverage = (): string => loadavg().map((load) => load.toFixed(2)).join(' ');
+
+const money = (value: number): string => `$${value.toFixed(value < 1 ? 3 : 2)}`;
+
+const runScaleBench = async (options: ScaleOptions): Promise<ScaleResult> => {
+  const progress = options.progress ?? (() => undefined);
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-scale-'));
+  const work = new Map<AutomationId, MeasuredWork>();
+  let stack: LocalStack | undefined;
+  const loads: string[] = [loadAverage()];
+  try {
+    // Five tag-policy batches at once: where Lambda starts an SQS event source ("five batches at a time with
+    // five concurrent invocations", docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html), before it
+    // adds up to 300 more per minute. The local runner's default of one would measure the runner, not Dockmaster.
+    stack = await startLocalStack({ configPath: CONFIG, stateDir, loadWorker: timedWorkers(work), concurrency: { 'tag-policy': options.tagPolicyEnvironments ?? LAMBDA_INITIAL_SQS_BATCHES } });
+    progress(`local stack ready in ${stack.readyMs} ms (ECR throttled at its quotas), load average ${loadAverage()}`);
+    let phase: AutomationId | undefined;
+    stack.bus.onDelivery((delivery) => {
+      if (delivery.bus !== 'dockmaster' || phase === undefined) return;
+      const measured = work.get(phase);
+      if (measured !== undefined) measured.customEvents += 1;
+    });
+
+    phase = 'cache-repository';
+    const sweep = await runSweep(stack, { repositories: options.sweepRepositories, drifted: options.drifted });
+    loads.push(loadAverage());
+    progress(`sweep done in ${sweep.seconds.toFixed(1)} s (seeded in ${sweep.seedSeconds.toFixed(1)} s), load average ${loadAverage()}`);
+    const sweepWork = { ...(work.get('cache-repository') ?? { invocations: 0, records: 0, billedMs: 0, customEvents: 0 }) };
+
+    phase = 'tag-policy';
+    const burst = await runBurst(stack, { events: options.burstEvents, repositories: options.burstRepositories });
+    loads.push(loadAverage());
+    progress(`burst done in ${burst.seconds.toFixed(1)} s, load average ${loadAverage()}`);
+    const burstWork = work.get('tag-policy') ?? { invocations: 0, records: 0, billedMs: 0, customEvents: 0 };
+
+    const memory = (automation: AutomationId): number => stack!.topology.automations.find((spec) => spec.id === automation)!.function.memoryMb;
+    const costs = [
+      { automation: 'tag-policy' as const, unit: 'events', memoryMb: memory('tag-policy'), cost: costPerMillion(burstWork, memory('tag-policy'), burst.events, burst.events) },
+      // The sweep is one message; its unit of work is a repository checked.
+      { automation: 'cache-repository' as const, unit: 'repositories swept', memoryMb: memory('cache-repository'), cost: costPerMillion(sweepWork, memory('cache-repository'), sweep.repositories, sweepWork.records) },
+    ];
+    const throttled = stack.ecrThrottle?.stats() ?? {};
+    const lines = [
+      `sweep: ${sweep.repositories} repositories, ${sweep.drifted} drifted, ${sweep.written} written, ${sweep.seconds.toFixed(1)} s`,
+      `burst: ${burst.events} events, ${burst.lost} lost, ${burst.deadLettered} dead-lettered, p50 ${Math.round(burst.p50Ms)} ms, p99 ${Math.round(burst.p99Ms)} ms`,
+      ...costs.map(
+        ({ automation, unit, memoryMb, cost }) =>
+          `cost: ${money(cost.perMillion)} per million ${unit === 'events' ? 'events' : `events (${unit})`} for ${automation} (${memoryMb} MB arm64, ${cost.msPerInvocation.toFixed(0)} ms per invocation of ${cost.recordsPerInvocation.toFixed(1)} records; Lambda ${money(cost.lambda)}, SQS ${money(cost.sqs)}, EventBridge ${money(cost.eventBridge)}; ${PRICES.region} prices read ${PRICES.readOn})`,
+      ),
+    ];
+    return { sweep, burst, costs, throttled, load: loads.join(' | '), lines };
+  } finally {
+    await stack?.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+};
+
+export { runScaleBench };
+export type { ScaleOptions, ScaleResult };
