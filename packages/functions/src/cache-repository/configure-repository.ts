@@ -134,7 +134,7 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated,
 type MatchesRuleInput = {
   /** The repository as the sweep's listing described it (DescribeRepositories pages carry its settings). */
   description: RepositoryDescription;
-  rule: PullThroughCacheConfig;
+  rule: ManagedRule;
   ecr: Pick<EcrRepositories, 'getRepositoryPolicy' | 'getLifecyclePolicy'>;
   partition: Partition;
 };
@@ -148,7 +148,7 @@ type MatchesRuleInput = {
  */
 const repositoryMatchesRule = async ({ description, rule, ecr, partition }: MatchesRuleInput): Promise<boolean> => {
   const repository = description.name;
-  const desired: DesiredRepositorySettings = { ...renderRepositorySettings(rule), lifecyclePolicy: renderLifecyclePolicy(rule, repository) };
+  const desired: DesiredRepositorySettings = { ...renderRepositorySettings(rule), lifecyclePolicy: renderManagedLifecyclePolicy(rule, repository) };
   const [policyText, lifecyclePolicy] = await Promise.all([
     ecr.getRepositoryPolicy(repository),
     desired.lifecyclePolicy === undefined ? undefined : ecr.getLifecyclePolicy(repository),

@@ -142,7 +142,7 @@ const reconcileAll = async (context: WorkerContext, deps: CacheRepositoryDeps, c
     const repository = description.name;
     try {
       // Most repositories are right: they cost two reads, no lease and no log line (the summary counts them).
-      const rule = findCacheRule(config, repository);
+      const rule = findManagedRule(config, repository);
       if (rule !== undefined && (await repositoryMatchesRule({ description, rule, ecr: pacedReads, partition }))) {
         counts.checked += 1;
         return;
