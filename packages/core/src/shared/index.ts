@@ -3,3 +3,4 @@ export { checkUserRegex, compileUserRegex } from './user-regex.js';
 export type { UserRegex, UserRegexCheck } from './user-regex.js';
 export { parseJsonOrUndefined } from './parse-json.js';
 export { collapseToOneLine, escapeLineBreaks } from './one-line.js';
+export { errorMessage } from './error-message.js';
