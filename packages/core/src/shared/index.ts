@@ -4,3 +4,4 @@ export type { UserRegex, UserRegexCheck } from './user-regex.js';
 export { parseJsonOrUndefined } from './parse-json.js';
 export { collapseToOneLine, escapeLineBreaks } from './one-line.js';
 export { errorMessage } from './error-message.js';
+export { compareText } from './compare-text.js';
