@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient, RegistryErrorCode } from '../src/client/index.js';
 import { digestHex, manifestReferences } from '../src/manifest/index.js';
@@ -22,7 +23,7 @@ function cachedBlobExists(root: string, digest: string): boolean {
 async function waitUntilCached(root: string, digests: readonly string[]): Promise<void> {
   for (let tries = 0; tries < 500; tries += 1) {
     if (digests.every((digest) => cachedBlobExists(root, digest))) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await delay(10);
   }
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type BuiltArtifact, buildImage, buildIndex, digestHex, pushImage, RegistryClient } from '@dockmaster/registry';
 import { type RunningDistribution, startDistribution } from '@dockmaster/registry/testing';
 
@@ -44,7 +45,7 @@ const startCachePair = async (name: string): Promise<CachePair> => {
     waitUntilCached: async (digests) => {
       for (let tries = 0; tries < 500; tries += 1) {
         if (digests.every(cachedBlobExists)) return true;
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        await delay(10);
       }
       return false;
     },
