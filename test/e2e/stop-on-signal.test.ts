@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { readState, type LocalStackState } from '@dockmaster/local/control';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answers, REPOSITORY_ROOT } from '../support/local-stack.js';
@@ -62,7 +63,7 @@ const until = async <T>(probe: () => T | undefined, timeoutMs: number): Promise<
   for (;;) {
     const value = probe();
     if (value !== undefined || performance.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await delay(POLL_MS);
   }
 };
 

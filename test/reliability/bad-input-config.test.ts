@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { captureIo, main } from '@dockmaster/cli/testing';
 import { formatConfigIssue, loadConfig } from '@dockmaster/core/config';
+import { applyTextEdits, jsonPaths } from '@dockmaster/core/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { EXAMPLE_CONFIG } from '../support/paths.js';
-import { applyYamlEdits, mutateAt, mutation, pathsOf, yamlEdit } from './support/garbage.js';
+import { mutateAt, mutation, yamlEdit } from './support/garbage.js';
 
 /*
  * Random damage to the example configuration, fed to loadConfig and to `dockmaster validate` in-process.
@@ -26,9 +27,9 @@ let fileNumber = 0;
 
 /** Text edits anywhere (YAML syntax included), or one structural mutation of the parsed example. */
 const damagedConfig = fc.oneof(
-  fc.array(yamlEdit, { minLength: 1, maxLength: 4 }).map((edits) => applyYamlEdits(EXAMPLE, edits)),
+  fc.array(yamlEdit, { minLength: 1, maxLength: 4 }).map((edits) => applyTextEdits(EXAMPLE, edits)),
   fc.record({ path: fc.nat(), change: mutation }).map(({ path: pick, change }) => {
-    const paths = pathsOf(EXAMPLE_DATA);
+    const paths = jsonPaths(EXAMPLE_DATA);
     return stringify(mutateAt(EXAMPLE_DATA, paths[pick % paths.length] ?? [], change));
   }),
   fc.string({ unit: 'binary', maxLength: 300 }),

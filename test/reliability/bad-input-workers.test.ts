@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AutomationId } from '@dockmaster/core/constants';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 import { createCacheRepositoryHandler } from '@dockmaster/functions/handlers/cache-repository';
 import { createPrepopulateHandler } from '@dockmaster/functions/handlers/prepopulate';
 import { createReplicationHandler } from '@dockmaster/functions/handlers/replication';
@@ -11,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { garbageBody } from './support/garbage.js';
 import { startReliabilityStack, type ReliabilityStack } from './support/reliability-stack.js';
-import { createRepositoryEvent, readSample } from './support/sample-events.js';
+import { createRepositoryEvent } from './support/sample-events.js';
 
 /*
  * Garbage in SQS: random JSON, text, truncated bodies, samples with fields missing, added, of the wrong type,
@@ -52,13 +53,13 @@ const samplesFor = (automation: AutomationId): unknown[] => {
   const origin = { account: '123456789012', region: 'us-east-2' };
   switch (automation) {
     case AutomationId.TagPolicy:
-      return [readSample('ecr-image-action-push-success.json'), readSample('ecr-image-action-delete.json')];
+      return [awsSampleEvent('ecr-image-action-push-success.json'), awsSampleEvent('ecr-image-action-delete.json')];
     case AutomationId.CacheRepository:
-      return [createRepositoryEvent(origin, 'testrepo'), readSample('ecr-pull-through-cache-action.normalized.json'), readSample('ecr-replication-action-success.json')];
+      return [createRepositoryEvent(origin, 'testrepo'), awsSampleEvent('ecr-pull-through-cache-action.normalized.json'), awsSampleEvent('ecr-replication-action-success.json')];
     case AutomationId.ScanAlert:
-      return [readSample('ecr-image-scan-basic-complete.json'), readSample('inspector2-finding-ecr.json'), readSample('inspector2-scan-ecr-initial.json')];
+      return [awsSampleEvent('ecr-image-scan-basic-complete.json'), awsSampleEvent('inspector2-finding-ecr.json'), awsSampleEvent('inspector2-scan-ecr-initial.json')];
     case AutomationId.Replication:
-      return [readSample('ecr-replication-action-failed.json')];
+      return [awsSampleEvent('ecr-replication-action-failed.json')];
     case AutomationId.Prepopulate:
       return [{ kind: 'warm', id: 'run-1:vendor/tool:1.0', repository: 'vendor/tool', tag: '1.0' }];
   }
@@ -71,7 +72,7 @@ const samplesFor = (automation: AutomationId): unknown[] => {
  */
 const canaryFor = (automation: AutomationId): string => {
   const fresh = (sample: string, change: (event: Record<string, unknown>) => void = () => undefined): string => {
-    const event = { ...(readSample(sample) as Record<string, unknown>), id: randomUUID() };
+    const event = { ...(awsSampleEvent(sample) as Record<string, unknown>), id: randomUUID() };
     change(event);
     return JSON.stringify(event);
   };
@@ -248,7 +249,7 @@ describe('a batch in which no record is an event', () => {
     // Prepare: a truncated body and a body that is not JSON at all, alone in their batch.
     const handler = createWorker(AutomationId.Replication);
     const queue = h.queue(AutomationId.Replication);
-    const bodies = [JSON.stringify(readSample('ecr-replication-action-failed.json')).slice(0, 57), 'not json at all'];
+    const bodies = [JSON.stringify(awsSampleEvent('ecr-replication-action-failed.json')).slice(0, 57), 'not json at all'];
     for (const body of bodies) queue.send({ body });
     const records = queue.receiveBatch(10);
     const writesBefore = ecrWrites;

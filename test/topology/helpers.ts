@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseConfigOrThrow, type DockmasterConfig } from '@dockmaster/core/config';
+import { AWS_SAMPLES_DIRECTORY, awsSampleEvent } from '@dockmaster/core/testing';
 
-const FIXTURES = new URL('../fixtures/aws-events/', import.meta.url);
 const EXAMPLE_CONFIG = new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url);
 
 /** The configuration contract example, through the same loader the workers and the infra use. */
@@ -13,12 +13,12 @@ const exampleConfigWith = (overrides: Partial<DockmasterConfig>): DockmasterConf
 
 /** Sample events that parse as JSON: the PARTIAL text and the AWS sample with a trailing comma excepted. */
 const listSampleEventFiles = (): string[] =>
-  readdirSync(FIXTURES)
+  readdirSync(AWS_SAMPLES_DIRECTORY)
     .filter((name) => name.endsWith('.json'))
     .filter((name) => name !== 'ecr-pull-through-cache-action.json')
     .sort();
 
-const readSample = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as Record<string, unknown>;
+const readSample = (name: string): Record<string, unknown> => awsSampleEvent(name) as Record<string, unknown>;
 
 /** A deep copy of a sample with `detail` fields replaced (a field set to undefined is removed). */
 const sampleWith = (name: string, changes: { top?: Record<string, unknown>; detail?: Record<string, unknown> }): Record<string, unknown> => {

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { EcrImageActionEvent } from '@dockmaster/core/events/ecr-image-action';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-
-const fixturesDirectory = new URL('../../../test/fixtures/aws-events/', import.meta.url);
-
-/** Reads one of the AWS sample events copied into test/fixtures/aws-events (as parsed JSON). */
-const awsSampleEvent = (name: string): unknown => JSON.parse(readFileSync(new URL(name, fixturesDirectory), 'utf8'));
 
 type PushVariant = { id?: string; repository?: string; tag?: string | null; digest?: string };
 

@@ -1,13 +1,14 @@
-import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BatchGetImageCommand, type ECRClient, GetDownloadUrlForLayerCommand, type Image, type ImageFailure } from '@aws-sdk/client-ecr';
+import { sha256Digest } from '@dockmaster/registry/manifest';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { MediaType } from '../src/adapters/oci-manifest.js';
 
 type EcrMock = AwsClientStub<ECRClient>;
 
-const sha256 = (content: string | Buffer): string => `sha256:${createHash('sha256').update(content).digest('hex')}`;
+/** The digest of a blob the test writes as text (UTF-8) or bytes. */
+const sha256 = (content: string | Buffer): string => sha256Digest(typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
 
 type PlatformImage = { platform: string; labels: Record<string, string> };
 

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createDockmasterBus } from '../src/adapters/dockmaster-bus.js';
 import { createReplicationHandler } from '../src/handlers/replication.js';
 import { awsSampleEvent, invokeWorker, sqsRecordFactory } from './factories.js';
+import { putEventsEntries } from './put-events.js';
 import { useWorkerDynamoDB } from './local-dynamodb.js';
 import { silentTelemetry } from './telemetry.js';
 
@@ -31,10 +32,7 @@ const createHandler = () =>
 
 
 const reported = () =>
-  eventBridgeMock
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries ?? [])
-    .map((entry) => ({ type: entry.DetailType, detail: ReplicationFailedDetailSchema.parse(JSON.parse(entry.Detail ?? '')) }));
+  putEventsEntries(eventBridgeMock).map((entry) => ({ type: entry.DetailType, detail: ReplicationFailedDetailSchema.parse(JSON.parse(entry.Detail ?? '')) }));
 
 const failedSample = (overrides: Record<string, unknown> = {}) => {
   const sample = awsSampleEvent('ecr-replication-action-failed.json') as { detail: Record<string, unknown> };
@@ -70,7 +68,7 @@ describe('replication worker', () => {
     await invokeWorker(handler, [sqsRecordFactory(failedSample({ 'repository-name': 'prod/payments/api' }))]);
 
     // Assess
-    const [entry] = eventBridgeMock.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    const [entry] = putEventsEntries(eventBridgeMock);
     const message = RenderedMessageSchema.parse((JSON.parse(entry?.Detail ?? '{}') as { message?: unknown }).message);
     expect(message.subject).toBe('[REPLICATION FAILED] prod/payments/api:latest — us-west-2 -> us-east-1');
     expect(message.body).toContain('Team:         payments');

@@ -12,6 +12,7 @@ import { createEcrImages } from '../src/adapters/ecr-images.js';
 import { createDockmasterBus } from '../src/adapters/dockmaster-bus.js';
 import { createTagPolicyHandler } from '../src/handlers/tag-policy.js';
 import { awsSampleEvent, ecrPushEvent, invokeWorker, sqsRecordFactory } from './factories.js';
+import { putEventsEntries } from './put-events.js';
 import { FakeEcr } from './fake-ecr.js';
 import { recordingPausedQueue } from './kept-while-paused.js';
 import { useWorkerDynamoDB } from './local-dynamodb.js';
@@ -77,10 +78,7 @@ const createHandler = (yaml = CONFIG_YAML, pausedRecords = recordingPausedQueue(
 const deletes = () => ecrMock.commandCalls(BatchDeleteImageCommand).map((call) => call.args[0].input);
 
 const violationEvents = () =>
-  eventBridgeMock
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries ?? [])
-    .map((entry) => ({ ...entry, Detail: TagPolicyViolationDetailSchema.parse(JSON.parse(entry.Detail ?? '')) }));
+  putEventsEntries(eventBridgeMock).map((entry) => ({ ...entry, Detail: TagPolicyViolationDetailSchema.parse(JSON.parse(entry.Detail ?? '')) }));
 
 beforeAll(async () => {
   await fakeEcr.start();
@@ -165,7 +163,7 @@ describe('tag-policy worker', () => {
     await invokeWorker(handler, [sqsRecordFactory(sample)]);
 
     // Assess
-    const [entry] = eventBridgeMock.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries ?? []);
+    const [entry] = putEventsEntries(eventBridgeMock);
     const message = RenderedMessageSchema.parse((JSON.parse(entry?.Detail ?? '{}') as { message?: unknown }).message);
     expect(message.subject).toBe('[TAG POLICY] my-repository-name:latest — violates "no-latest", tag removed');
     expect(message.body).toMatch(/^my-repository-name:latest violates tag policy "no-latest" \(enforce mode\)\.\nThe tag was removed/);

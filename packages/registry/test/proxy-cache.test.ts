@@ -1,30 +1,12 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient, RegistryErrorCode } from '../src/client/index.js';
-import { digestHex, manifestReferences } from '../src/manifest/index.js';
+import { manifestReferences } from '../src/manifest/index.js';
 import { buildImage, pushImage } from '../src/oci/index.js';
-import { startDistribution } from '../src/testing/index.js';
+import { startDistribution, storedBlobExists, waitUntilBlobsStored } from '../src/testing/index.js';
 import type { RunningDistribution } from '../src/testing/index.js';
 
 let upstream: RunningDistribution;
 let proxy: RunningDistribution;
-
-function cachedBlobExists(root: string, digest: string): boolean {
-  const hex = digestHex(digest);
-  return existsSync(path.join(root, 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data'));
-}
-
-/**
- * The proxy streams a blob to the client while it writes it to storage, so the file can land just after the
- * last byte was read. Waits for that (bounded) instead of asserting on it; the offline reads are the proof.
- */
-async function waitUntilCached(root: string, digests: readonly string[]): Promise<void> {
-  for (let tries = 0; tries < 500; tries += 1) {
-    if (digests.every((digest) => cachedBlobExists(root, digest))) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 beforeAll(async () => {
   upstream = await startDistribution({ name: 'proxy-upstream' });
@@ -42,13 +24,14 @@ describe('a Distribution registry in proxy mode as a pull-through cache', () => 
     const image = buildImage({ labels: { team: 'platform' }, layers: [{ seed: 'proxy-base', size: 20_000 }, { seed: 'proxy-app', size: 3_000 }] });
     await pushImage(new RegistryClient({ baseUrl: upstream.url }), 'k8s/pause', '3.10', image);
     const viaProxy = new RegistryClient({ baseUrl: proxy.url });
-    const cachedBefore = [...image.blobs.keys()].filter((digest) => cachedBlobExists(proxy.rootDirectory, digest));
+    const cachedBefore = [...image.blobs.keys()].filter((digest) => storedBlobExists(proxy.rootDirectory, digest));
 
     // Act
     const manifest = await viaProxy.getManifest('k8s/pause', '3.10');
     const drained = [];
     for (const ref of manifestReferences(manifest.manifest)) drained.push(await viaProxy.drainBlob('k8s/pause', ref.digest, { expectedSize: ref.size }));
-    await waitUntilCached(proxy.rootDirectory, [...image.blobs.keys()]);
+    // The proxy may still be writing the last blob: wait (bounded) instead of asserting on it; the offline reads are the proof.
+    await waitUntilBlobsStored(proxy.rootDirectory, [...image.blobs.keys()]);
     await upstream.stop();
     const offline = await viaProxy.getManifest('k8s/pause', '3.10');
     const offlineBlobs = [];

@@ -1,3 +1,4 @@
+import { jsonPaths, type JsonPath } from '@dockmaster/core/testing';
 import fc from 'fast-check';
 
 /*
@@ -7,17 +8,7 @@ import fc from 'fast-check';
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Path = (string | number)[];
-
-/** Every path inside a JSON value (the root included), so a mutation can pick one. */
-const pathsOf = (value: unknown, path: Path = []): Path[] => {
-  const children: [string | number, unknown][] = Array.isArray(value)
-    ? value.map((item, index) => [index, item])
-    : value !== null && typeof value === 'object'
-      ? Object.entries(value)
-      : [];
-  return [path, ...children.flatMap(([key, child]) => pathsOf(child, [...path, key]))];
-};
+type Path = JsonPath;
 
 type Mutation = { kind: 'delete' } | { kind: 'replace'; value: Json } | { kind: 'extra'; key: string; value: Json };
 
@@ -74,7 +65,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 const mutatedSample = (samples: readonly unknown[]): fc.Arbitrary<string> =>
   fc.record({ sample: fc.nat(), path: fc.nat(), mutation }).map(({ sample, path, mutation: change }) => {
     const base = samples[sample % samples.length];
-    const paths = pathsOf(base);
+    const paths = jsonPaths(base);
     return JSON.stringify(mutateAt(base, paths[path % paths.length] ?? [], change));
   });
 
@@ -102,11 +93,5 @@ const yamlEdit = fc.record({
   insert: fc.string({ unit: fc.constantFrom(' ', '\n', '\t', ':', '-', '"', "'", '[', ']', '{', '}', ',', '#', '&', '*', '!', '|', '>', '%', '@', '?', 'a', '1', '.', '/', 'ü', '💥'), maxLength: 8 }),
 });
 
-const applyYamlEdits = (text: string, edits: readonly { at: number; remove: number; insert: string }[]): string =>
-  edits.reduce((current, edit) => {
-    const at = edit.at % (current.length + 1);
-    return current.slice(0, at) + edit.insert + current.slice(at + edit.remove);
-  }, text);
-
-export { applyYamlEdits, garbageBody, hugeString, mutateAt, mutation, pathsOf, wrongValue, yamlEdit };
+export { garbageBody, hugeString, mutateAt, mutation, wrongValue, yamlEdit };
 export type { Json, Mutation, Path };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
+import { awsSampleEvent } from '@dockmaster/core/testing';
+import { ecrRepositoryArn } from '@dockmaster/core/topology';
 
 /*
  * The AWS sample events of test/fixtures/aws-events, adjusted only where the example configuration needs it
@@ -10,20 +11,13 @@ import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
 
 type SampleEvent = EventBridgeEnvelope & { detail: Record<string, unknown> };
 
-const FIXTURES = new URL('../../fixtures/aws-events/', import.meta.url);
-
-const readSample = (file: string): unknown => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8'));
-
-/** The text of a sample as stored (some are invalid JSON on purpose). */
-const sampleText = (file: string): string => readFileSync(new URL(file, FIXTURES), 'utf8');
-
 /** Where the example configuration's registry lives. */
 interface Origin {
   account: string;
   region: string;
 }
 
-const repositoryArn = (origin: Origin, repository: string): string => `arn:aws:ecr:${origin.region}:${origin.account}:repository/${repository}`;
+const repositoryArn = (origin: Origin, repository: string): string => ecrRepositoryArn({ accountId: origin.account, region: origin.region }, repository);
 
 const envelope = (sample: unknown, origin: Origin): SampleEvent => {
   const event = structuredClone(sample) as SampleEvent;
@@ -32,13 +26,13 @@ const envelope = (sample: unknown, origin: Origin): SampleEvent => {
 
 /** `ECR Image Action` PUSH (ecr-image-action-push-success.json) of `repository:tag` at `digest`. */
 const pushEvent = (origin: Origin, image: { repository: string; tag: string; digest: string }): SampleEvent => {
-  const event = envelope(readSample('ecr-image-action-push-success.json'), origin);
+  const event = envelope(awsSampleEvent('ecr-image-action-push-success.json'), origin);
   return { ...event, detail: { ...event.detail, 'repository-name': image.repository, 'image-tag': image.tag, 'image-digest': image.digest } };
 };
 
 /** `ECR Image Scan` COMPLETE (ecr-image-scan-basic-complete.json) for an image with the given counts. */
 const basicScanEvent = (origin: Origin, image: { repository: string; digest: string; tags: string[]; counts: Record<string, number> }): SampleEvent => {
-  const event = envelope(readSample('ecr-image-scan-basic-complete.json'), origin);
+  const event = envelope(awsSampleEvent('ecr-image-scan-basic-complete.json'), origin);
   return {
     ...event,
     resources: [repositoryArn(origin, image.repository)],
@@ -48,7 +42,7 @@ const basicScanEvent = (origin: Origin, image: { repository: string; digest: str
 
 /** `ECR Pull Through Cache Action` (the normalised sample: AWS's own has a trailing comma) under a cache prefix. */
 const pullThroughCacheEvent = (origin: Origin, cache: { prefix: string; upstream: string; repository: string }): SampleEvent => {
-  const event = envelope(readSample('ecr-pull-through-cache-action.normalized.json'), origin);
+  const event = envelope(awsSampleEvent('ecr-pull-through-cache-action.normalized.json'), origin);
   return {
     ...event,
     resources: [repositoryArn(origin, cache.repository)],
@@ -61,7 +55,7 @@ const pullThroughCacheEvent = (origin: Origin, cache: { prefix: string; upstream
  * delivers it: the record is the `detail` of an `AWS API Call via CloudTrail` event (SOURCES.md).
  */
 const createRepositoryEvent = (origin: Origin, repository: string): SampleEvent => {
-  const record = structuredClone(readSample('cloudtrail-record-ecr-createrepository.json')) as Record<string, unknown> & {
+  const record = structuredClone(awsSampleEvent('cloudtrail-record-ecr-createrepository.json')) as Record<string, unknown> & {
     responseElements: { repository: Record<string, unknown> };
   };
   const arn = repositoryArn(origin, repository);
@@ -87,9 +81,9 @@ const createRepositoryEvent = (origin: Origin, repository: string): SampleEvent 
 
 /** `ECR Replication Action` FAILED (ecr-replication-action-failed.json) into `repository`. */
 const failedReplicationEvent = (origin: Origin, repository: string): SampleEvent => {
-  const event = envelope(readSample('ecr-replication-action-failed.json'), origin);
+  const event = envelope(awsSampleEvent('ecr-replication-action-failed.json'), origin);
   return { ...event, resources: [repositoryArn(origin, repository)], detail: { ...event.detail, 'repository-name': repository } };
 };
 
-export { basicScanEvent, createRepositoryEvent, failedReplicationEvent, pullThroughCacheEvent, pushEvent, readSample, sampleText };
+export { basicScanEvent, createRepositoryEvent, failedReplicationEvent, pullThroughCacheEvent, pushEvent };
 export type { Origin, SampleEvent };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { jsonPaths, withValueAt } from '../testing/index.js';
 import { parseCompactJsonConfig, parseConfigOrThrow, parseStoredConfig } from './index.js';
 
 /*
@@ -104,24 +105,6 @@ describe('parseStoredConfig', () => {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const pathsOf = (value: Json, path: (string | number)[] = []): (string | number)[][] => {
-  const children: [string | number, Json][] = Array.isArray(value)
-    ? value.map((item, index) => [index, item])
-    : value !== null && typeof value === 'object'
-      ? Object.entries(value)
-      : [];
-  return [path, ...children.flatMap(([key, child]) => pathsOf(child, [...path, key]))];
-};
-
-const withValueAt = (root: Json, path: (string | number)[], replacement: Json): Json => {
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(root) as Record<string | number, Json>;
-  let parent = copy;
-  for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, Json>;
-  parent[path.at(-1) as string | number] = replacement;
-  return copy as Json;
-};
-
 /** Text YAML and JSON might read differently: escapes, line and paragraph separators, BOM, C1 controls, astral characters. */
 const trickyString = fc.string({
   unit: fc.oneof(
@@ -134,7 +117,7 @@ const trickyString = fc.string({
 describe('parseStoredConfig under random changes of the stored form', () => {
   it('always gives the same configuration or the same error as parseConfigOrThrow', async () => {
     const example = parse(EXAMPLE) as Json;
-    const paths = pathsOf(example);
+    const paths = jsonPaths(example);
     const replacement = fc.oneof(trickyString as fc.Arbitrary<Json>, fc.jsonValue() as fc.Arbitrary<Json>);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ path: fc.constantFrom(...paths), value: replacement }), { minLength: 1, maxLength: 2 }), async (changes) => {

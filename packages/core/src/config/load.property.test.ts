@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { applyTextEdits, jsonPaths, withValueAt } from '../testing/index.js';
 import { formatConfigIssue, loadConfig, type ConfigLoadResult } from './index.js';
 
 /*
@@ -37,41 +38,14 @@ const textEdit = fc.record({
   insert: fc.string({ unit: yamlCharacter, maxLength: 6 }),
 });
 
-const applyEdits = (text: string, edits: readonly { at: number; remove: number; insert: string }[]): string =>
-  edits.reduce((current, edit) => {
-    const at = edit.at % (current.length + 1);
-    return current.slice(0, at) + edit.insert + current.slice(at + edit.remove);
-  }, text);
-
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** All paths to values inside the parsed example, so structural mutations can pick one. */
-const pathsOf = (value: Json, path: (string | number)[] = []): (string | number)[][] => {
-  const children: [string | number, Json][] = Array.isArray(value)
-    ? value.map((item, index) => [index, item])
-    : value !== null && typeof value === 'object'
-      ? Object.entries(value)
-      : [];
-  return [path, ...children.flatMap(([key, child]) => pathsOf(child, [...path, key]))];
-};
-
-const setAt = (root: Json, path: (string | number)[], replacement: Json | undefined): Json => {
-  if (path.length === 0) return replacement ?? null;
-  const copy = structuredClone(root) as Record<string | number, Json>;
-  let parent = copy;
-  for (const segment of path.slice(0, -1)) parent = parent[segment] as Record<string | number, Json>;
-  const last = path.at(-1) as string | number;
-  if (replacement === undefined) delete parent[last];
-  else parent[last] = replacement;
-  return copy as Json;
-};
 
 describe('loadConfig under random mutations of the example', () => {
   it('always returns a result for character-level edits', () => {
     fc.assert(
       fc.property(fc.array(textEdit, { minLength: 1, maxLength: 4 }), (edits) => {
         // Prepare
-        const text = applyEdits(EXAMPLE, edits);
+        const text = applyTextEdits(EXAMPLE, edits);
 
         // Act
         const result = loadConfig(text, 'dockmaster.yaml', { now: NOW });
@@ -85,7 +59,7 @@ describe('loadConfig under random mutations of the example', () => {
 
   it('always returns a result for replaced or removed values', () => {
     const example = parse(EXAMPLE) as Json;
-    const paths = pathsOf(example);
+    const paths = jsonPaths(example);
     fc.assert(
       fc.property(
         fc.array(fc.record({ path: fc.constantFrom(...paths), value: fc.option(fc.jsonValue() as fc.Arbitrary<Json>, { nil: undefined }) }), {
@@ -96,7 +70,7 @@ describe('loadConfig under random mutations of the example', () => {
           // Prepare: mutations apply in order; a path a previous mutation removed is skipped.
           const mutated = mutations.reduce<Json>((current, { path, value }) => {
             try {
-              return setAt(current, path, value);
+              return withValueAt(current, path, value);
             } catch {
               return current;
             }

@@ -12,7 +12,7 @@ import { semanticIssues, type ConfigPath } from './semantic.js';
 import { configByteSize, CONFIG_MAX_BYTES, configTooLargeMessage } from './stored-config.js';
 import { didYouMean } from './suggest.js';
 import { locate, locateInValue, parseYamlSource, sourceTextAt, START, toPlainData, type Position, type YamlSource } from './yaml-source.js';
-import { isRecord } from '../shared/index.js';
+import { errorMessage, isRecord } from '../shared/index.js';
 
 /*
  * Text in, result out: YAML with positions -> plain data -> zod schema + cross-field checks -> located issues.
@@ -165,7 +165,7 @@ const loadConfig = (text: string, file: string, options: LoadOptions = {}): Conf
     raw = toPlainData(source);
   } catch (error) {
     // The only throw left is yaml's alias-expansion guard ("billion laughs"); report it, never a stack trace.
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { ok: false, issues: [...yamlIssues, toIssue(file, [], START, `YAML could not be read: ${reason}`)] };
   }
 

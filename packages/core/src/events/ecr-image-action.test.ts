@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { awsSampleEvent } from '../testing/index.js';
 import { EcrImageActionEventSchema, EcrStorageClassChangeEventSchema } from './ecr-image-action.js';
-
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../../test/fixtures/aws-events/${name}`, import.meta.url), 'utf8'));
 
 describe('EcrImageActionEventSchema', () => {
   it('parses the AWS sample of a completed push, tag included', () => {
     // Act
-    const event = EcrImageActionEventSchema.parse(fixture('ecr-image-action-push-success.json'));
+    const event = EcrImageActionEventSchema.parse(awsSampleEvent('ecr-image-action-push-success.json'));
 
     // Assess
     expect(event.detail).toEqual({
@@ -24,7 +21,7 @@ describe('EcrImageActionEventSchema', () => {
     'parses the AWS sample %s (archive and restore have no tag)',
     (name) => {
       // Act
-      const result = EcrImageActionEventSchema.safeParse(fixture(name));
+      const result = EcrImageActionEventSchema.safeParse(awsSampleEvent(name));
 
       // Assess
       expect(result.success).toBe(true);
@@ -33,7 +30,7 @@ describe('EcrImageActionEventSchema', () => {
 
   it('accepts an untagged push and ignores unknown fields', () => {
     // Prepare
-    const sample = fixture('ecr-image-action-push-success.json') as { detail: Record<string, unknown> };
+    const sample = awsSampleEvent('ecr-image-action-push-success.json') as { detail: Record<string, unknown> };
     const { 'image-tag': _tag, ...untagged } = sample.detail;
 
     // Act
@@ -46,7 +43,7 @@ describe('EcrImageActionEventSchema', () => {
 
   it('rejects other ECR events such as a scan result', () => {
     // Act
-    const result = EcrImageActionEventSchema.safeParse(fixture('ecr-image-scan-basic-complete.json'));
+    const result = EcrImageActionEventSchema.safeParse(awsSampleEvent('ecr-image-scan-basic-complete.json'));
 
     // Assess
     expect(result.success).toBe(false);
@@ -56,7 +53,7 @@ describe('EcrImageActionEventSchema', () => {
 describe('EcrStorageClassChangeEventSchema', () => {
   it('parses the AWS sample of an archival: digest, target storage class, no tag', () => {
     // Act
-    const event = EcrStorageClassChangeEventSchema.parse(fixture('ecr-image-action-archive.json'));
+    const event = EcrStorageClassChangeEventSchema.parse(awsSampleEvent('ecr-image-action-archive.json'));
 
     // Assess
     expect(event.detail).toEqual({
@@ -72,7 +69,7 @@ describe('EcrStorageClassChangeEventSchema', () => {
 
   it('parses the AWS sample of a restore with its last-activated-at', () => {
     // Act
-    const event = EcrStorageClassChangeEventSchema.parse(fixture('ecr-image-action-restore.json'));
+    const event = EcrStorageClassChangeEventSchema.parse(awsSampleEvent('ecr-image-action-restore.json'));
 
     // Assess
     expect(event.detail['target-storage-class']).toBe('STANDARD');
@@ -81,7 +78,7 @@ describe('EcrStorageClassChangeEventSchema', () => {
 
   it.each(['ecr-image-action-push-success.json', 'ecr-image-action-delete.json'])('rejects %s (not a storage-class change)', (name) => {
     // Act
-    const result = EcrStorageClassChangeEventSchema.safeParse(fixture(name));
+    const result = EcrStorageClassChangeEventSchema.safeParse(awsSampleEvent(name));
 
     // Assess
     expect(result.success).toBe(false);
@@ -89,7 +86,7 @@ describe('EcrStorageClassChangeEventSchema', () => {
 
   it('rejects a storage-class change without a target storage class', () => {
     // Prepare
-    const sample = fixture('ecr-image-action-archive.json') as { detail: Record<string, unknown> };
+    const sample = awsSampleEvent('ecr-image-action-archive.json') as { detail: Record<string, unknown> };
     const { 'target-storage-class': _target, ...detail } = sample.detail;
 
     // Act

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { awsSampleEvent } from '../testing/index.js';
 import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EcrActionType, EcrStorageClass, EventSource, InspectorFindingStatus, ScanStatus } from './vocabulary.js';
 
 type Sample = { source: string; 'detail-type': string; detail: Record<string, unknown> };
 
-const ROOT = new URL('../../../../', import.meta.url);
-const readSample = (path: string): Sample => JSON.parse(readFileSync(new URL(path, ROOT), 'utf8')) as Sample;
-const awsSample = (name: string): Sample => readSample(`test/fixtures/aws-events/${name}`);
+const awsSample = (name: string): Sample => awsSampleEvent(name) as Sample;
 
 /*
  * Every detail type against a real AWS sample where one is stored; the others against the wire format AWS
@@ -83,7 +81,7 @@ describe('the event vocabulary', () => {
 
   it('names ECR as the CloudTrail event source', () => {
     // Prepare
-    const record = JSON.parse(readFileSync(new URL('test/fixtures/aws-events/cloudtrail-record-ecr-createrepository.json', ROOT), 'utf8')) as { eventSource: string };
+    const record = awsSampleEvent('cloudtrail-record-ecr-createrepository.json') as { eventSource: string };
 
     // Act
     const eventSource = record.eventSource;

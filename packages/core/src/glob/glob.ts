@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { InputLimit } from '../constants.js';
-import { compileUserRegex } from '../shared/index.js';
+import { compileUserRegex, errorMessage } from '../shared/index.js';
 import { countBraceExpansions } from './braces.js';
 
 /** What a glob is matched against: repository names may contain '/', tags may not and may be upper case. */
@@ -53,7 +53,7 @@ const checkGlob = (glob: string, subject: GlobSubject): GlobCheck => {
   try {
     linearMatcher(glob);
   } catch (error) {
-    return { ok: false, reason: `glob "${glob}" cannot be matched in linear time: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `glob "${glob}" cannot be matched in linear time: ${errorMessage(error)}` };
   }
   return { ok: true };
 };

@@ -1,15 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { AWS_SAMPLES_DIRECTORY, awsSampleEvent } from '../testing/index.js';
 import { compileEventPattern, matchesEventPattern } from './event-pattern.js';
-
-const FIXTURES = new URL('../../../../test/fixtures/aws-events/', import.meta.url);
 
 type Event = Record<string, unknown> & { source: string; 'detail-type': string; detail: Record<string, unknown> };
 
-const load = (name: string): Event => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as Event;
+const load = (name: string): Event => awsSampleEvent(name) as Event;
 
 /** EventBridge envelopes among the fixtures (the CloudTrail records and the invalid-JSON AWS sample are not). */
-const envelopeFixtures = readdirSync(FIXTURES)
+const envelopeFixtures = readdirSync(AWS_SAMPLES_DIRECTORY)
   .filter((name) => name.endsWith('.json') && name !== 'ecr-pull-through-cache-action.json' && !name.startsWith('cloudtrail-record'))
   .sort();
 

@@ -4,6 +4,7 @@
  * the exact spot and the fix, as EventBridge's own "Event pattern is not valid" messages do.
  */
 import { checkJsonDepth, EventBridgeLimit } from '../limits/index.js';
+import { errorMessage } from '../shared/index.js';
 import { describeJson, isPlainObject } from './describe-json.js';
 import { nestPatternFields, SELF } from './dotted-paths.js';
 import { rejectPattern } from './invalid-event-pattern-error.js';
@@ -85,7 +86,7 @@ const compilePattern = (pattern: unknown): CompiledPattern => {
   } catch (error) {
     // A cycle is a TypeError; a RangeError (stack overflow) is nesting far too deep, which the depth check names.
     if (!(error instanceof RangeError)) {
-      return rejectPattern('', `the pattern is not serialisable as JSON (${error instanceof Error ? error.message : String(error)})`);
+      return rejectPattern('', `the pattern is not serialisable as JSON (${errorMessage(error)})`);
     }
   }
   const depth = checkJsonDepth(pattern);

@@ -1,3 +1,4 @@
+import { isRecord } from '../shared/index.js';
 import { pathKeyOf } from './compile-pattern.js';
 import { SELF } from './dotted-paths.js';
 import type { CompiledField, CompiledPattern, LeafValue } from './types.js';
@@ -10,8 +11,6 @@ const selfOf = (value: JsonObject): unknown => (Object.hasOwn(value, SELF) ? (va
 const isLeaf = (value: unknown): value is LeafValue =>
   value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Own properties only: an event field named "constructor" or "__proto__" is data, not a prototype member. */
 const fieldOf = (node: JsonObject | undefined, key: string): unknown => (node !== undefined && Object.hasOwn(node, key) ? node[key] : undefined);
 
@@ -19,13 +18,13 @@ const fieldOf = (node: JsonObject | undefined, key: string): unknown => (node !=
 const leafValuesOf = (value: unknown): LeafValue[] => {
   if (isLeaf(value)) return [value];
   if (Array.isArray(value)) return value.flatMap(leafValuesOf);
-  return isObject(value) ? leafValuesOf(selfOf(value)) : [];
+  return isRecord(value) ? leafValuesOf(selfOf(value)) : [];
 };
 
 /** The objects a nested pattern applies to: the object itself, or each object inside (nested) arrays. */
 const objectsOf = (value: unknown): JsonObject[] => {
   if (Array.isArray(value)) return value.flatMap(objectsOf);
-  return isObject(value) ? [value, ...objectsOf(selfOf(value))] : [];
+  return isRecord(value) ? [value, ...objectsOf(selfOf(value))] : [];
 };
 
 /** Every path that holds at least one leaf value: what EventBridge's `exists` sees. */
@@ -34,7 +33,7 @@ const leafPathsOf = (event: JsonObject): Set<string> => {
   const visit = (value: unknown, path: readonly string[]): void => {
     if (isLeaf(value)) paths.add(pathKeyOf(path));
     else if (Array.isArray(value)) value.forEach((item) => visit(item, path));
-    else if (isObject(value)) {
+    else if (isRecord(value)) {
       Object.entries(value).forEach(([key, item]) => visit(item, [...path, key]));
       visit(selfOf(value), path);
     }
@@ -52,7 +51,7 @@ const leafPathsOf = (event: JsonObject): Set<string> => {
  *   is an object, an empty array or missing counts as absent.
  */
 const matchCompiledPattern = (pattern: CompiledPattern, event: unknown): boolean => {
-  if (!isObject(event)) return false;
+  if (!isRecord(event)) return false;
   let leafPaths: Set<string> | undefined;
   const isAbsent = (pathKey: string): boolean => !(leafPaths ??= leafPathsOf(event)).has(pathKey);
 

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DockmasterConfigSchema } from '../config/index.js';
 import { ReplicationActionEventSchema } from '../events/cache.js';
+import { awsSampleEvent } from '../testing/index.js';
 import { describeReplicationFailure, ReplicationFailedDetailSchema } from './replication-failure.js';
-
-const sample = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../../test/fixtures/aws-events/${name}`, import.meta.url), 'utf8'));
 
 const config = DockmasterConfigSchema.parse({
   version: 1,
@@ -17,7 +14,7 @@ const config = DockmasterConfigSchema.parse({
 describe('describeReplicationFailure', () => {
   it('describes the real failed-replication sample with source, destination and advice', () => {
     // Prepare
-    const event = ReplicationActionEventSchema.parse(sample('ecr-replication-action-failed.json'));
+    const event = ReplicationActionEventSchema.parse(awsSampleEvent('ecr-replication-action-failed.json'));
 
     // Act
     const detail = describeReplicationFailure(event, config);
@@ -39,7 +36,7 @@ describe('describeReplicationFailure', () => {
 
   it('routes the failure to the team that owns the repository', () => {
     // Prepare
-    const raw = sample('ecr-replication-action-failed.json') as { detail: Record<string, unknown> };
+    const raw = awsSampleEvent('ecr-replication-action-failed.json') as { detail: Record<string, unknown> };
     const event = ReplicationActionEventSchema.parse({ ...raw, detail: { ...raw.detail, 'repository-name': 'prod/payments/api' } });
 
     // Act

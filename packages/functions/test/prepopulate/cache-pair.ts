@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type BuiltArtifact, buildImage, buildIndex, digestHex, pushImage, RegistryClient } from '@dockmaster/registry';
-import { type RunningDistribution, startDistribution } from '@dockmaster/registry/testing';
+import { type BuiltArtifact, buildImage, buildIndex, pushImage, RegistryClient } from '@dockmaster/registry';
+import { type RunningDistribution, startDistribution, storedBlobExists, waitUntilBlobsStored } from '@dockmaster/registry/testing';
 
 /*
  * Test support: a real CNCF Distribution "upstream" seeded with built images, and a second Distribution in
@@ -28,10 +28,6 @@ const startCachePair = async (name: string): Promise<CachePair> => {
   const upstream = await startDistribution({ name: `${name}-upstream` });
   const proxy = await startDistribution({ name: `${name}-cache`, proxyRemoteUrl: upstream.url });
   const upstreamClient = new RegistryClient({ baseUrl: upstream.url });
-  const cachedBlobExists = (digest: string): boolean => {
-    const hex = digestHex(digest);
-    return existsSync(path.join(storage(proxy.rootDirectory), 'blobs', 'sha256', hex.slice(0, 2), hex, 'data'));
-  };
   return {
     upstream,
     proxy,
@@ -40,14 +36,8 @@ const startCachePair = async (name: string): Promise<CachePair> => {
       const link = path.join(storage(proxy.rootDirectory), 'repositories', repository, '_manifests', 'tags', tag, 'current', 'link');
       return existsSync(link) ? readFileSync(link, 'utf8').trim() : undefined;
     },
-    cachedBlobExists,
-    waitUntilCached: async (digests) => {
-      for (let tries = 0; tries < 500; tries += 1) {
-        if (digests.every(cachedBlobExists)) return true;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      return false;
-    },
+    cachedBlobExists: (digest) => storedBlobExists(proxy.rootDirectory, digest),
+    waitUntilCached: async (digests) => waitUntilBlobsStored(proxy.rootDirectory, digests),
     stop: async () => {
       await proxy.stop();
       await upstream.stop();

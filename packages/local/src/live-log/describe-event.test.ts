@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { BusDelivery } from '../bus/index.js';
 import { describeDelivery, describeRunnerEvent } from './describe-event.js';
@@ -8,7 +8,7 @@ import { LiveLog } from './live-log.js';
 import { redactSecrets } from './redact.js';
 
 const sample = async (name: string): Promise<EventBridgeEnvelope & { detail: Record<string, unknown> }> =>
-  JSON.parse(await readFile(new URL(`../../../../test/fixtures/aws-events/${name}`, import.meta.url), 'utf8'));
+  awsSampleEvent(name) as EventBridgeEnvelope & { detail: Record<string, unknown> };
 
 const dockmaster = (detailType: string, detail: Record<string, unknown>, teams: string[] = []): BusDelivery => ({
   bus: 'dockmaster',

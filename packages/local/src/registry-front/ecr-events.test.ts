@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { CreateRepositoryServiceEventSchema, PullThroughCacheActionEventSchema } from '@dockmaster/core/events/cache';
 import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cacheRepositoryCreatedEvent, imageDeleteEvent, imagePushEvent, pullThroughCacheActionEvent } from './ecr-events.js';
 
-const FIXTURES = new URL('../../../../test/fixtures/aws-events/', import.meta.url);
 const CONTEXT = { account: '111122223333', region: 'eu-central-1', now: Date.UTC(2026, 0, 2, 3, 4, 5, 678) };
 const DIGEST = `sha256:${'b'.repeat(64)}`;
 
 async function fixture(name: string): Promise<{ [key: string]: unknown; detail: Record<string, unknown> }> {
-  return JSON.parse(await readFile(new URL(name, FIXTURES), 'utf8')) as { detail: Record<string, unknown> };
+  return awsSampleEvent(name) as { detail: Record<string, unknown> };
 }
 
 describe('ECR event builders', () => {

@@ -1,6 +1,6 @@
 import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EcrActionType, EventSource } from '@dockmaster/core/events/vocabulary';
-import { ecrRepositoryArn } from '@dockmaster/core/topology';
 import { randomUUID } from 'node:crypto';
+import { awsEvent, repositoryArn } from '../bus/index.js';
 
 /** An EventBridge event as ECR puts it on the default bus. */
 interface EcrEvent {
@@ -27,12 +27,9 @@ function eventTime(now: number): string {
   return new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function repositoryArn(context: EventContext, repository: string): string {
-  return ecrRepositoryArn({ accountId: context.account, region: context.region }, repository);
-}
-
+/** ECR's envelope, built as every AWS event of the local stack is (bus/aws-events.ts), at the registry front's clock. */
 function envelope(context: EventContext, detailType: string, resources: string[], detail: Record<string, unknown>): EcrEvent {
-  return { version: '0', id: randomUUID(), 'detail-type': detailType, source: EventSource.Ecr, account: context.account, time: eventTime(context.now), region: context.region, resources, detail };
+  return awsEvent(context, EventSource.Ecr, detailType, detail, { resources, time: new Date(context.now) }) as EcrEvent;
 }
 
 /** `ECR Image Action` PUSH: `image-tag` only for a push by tag (index children are pushed by digest). `resources` is [] as in ECR's samples. */

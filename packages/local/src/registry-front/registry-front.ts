@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RegistryClient } from '@dockmaster/registry/client';
-import { bareMediaType } from '@dockmaster/registry/manifest';
+import { errorMessage } from '@dockmaster/core/shared';
+import { bareMediaType, sha256Digest } from '@dockmaster/registry/manifest';
 import { importCachedImage } from './cache-import.js';
 import type { EcrControlPlane } from './control-plane.js';
 import { cacheRepositoryCreatedEvent, imageDeleteEvent, imagePushEvent, pullThroughCacheActionEvent } from './ecr-events.js';
@@ -70,10 +70,6 @@ interface RunningRegistryFront {
 /** ECR's manifest size limit (PutImage `imageManifest` max 4,194,304). */
 const MAX_MANIFEST_BYTES = 4_194_304;
 const MAX_TAG_LIST_BYTES = 16 * 1024 * 1024;
-
-function sha256Digest(bytes: Buffer): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
 
 /** The `mediaType` a manifest declares; the Content-Type of the PUT wins when present (Distribution checks they agree). */
 function manifestMediaType(request: IncomingMessage, body: Buffer): string | undefined {
@@ -166,7 +162,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     } catch (error) {
       console.error(`[registry front] caching ${name}:${tag} failed:`, error);
       // ECR-GUESS: failure code and reason wording; the schema registry only names the fields.
-      await publish(pullThroughCacheActionEvent(context(), { ...sync, failure: { code: 'IMPORT_FAILED', reason: error instanceof Error ? error.message : String(error) } }));
+      await publish(pullThroughCacheActionEvent(context(), { ...sync, failure: { code: 'IMPORT_FAILED', reason: errorMessage(error) } }));
     }
   };
 

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 interface RetryOptions {
   /** Total tries per request, first one included. Default 4. */
   attempts?: number;
@@ -21,16 +23,12 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 function retryPolicy(options: RetryOptions | undefined): RetryPolicy {
   return {
     attempts: Math.max(1, options?.attempts ?? 4),
     baseDelayMs: Math.max(0, options?.baseDelayMs ?? 200),
     maxDelayMs: Math.max(0, options?.maxDelayMs ?? 5_000),
-    sleep: options?.sleep ?? sleep,
+    sleep: options?.sleep ?? (async (ms) => delay(ms)),
   };
 }
 

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** Options for one throw-away CNCF Distribution (docker-registry 2.8) instance on loopback. */
 interface StartDistributionOptions {
@@ -131,10 +132,6 @@ function registryConfig(options: StartDistributionOptions, port: number, rootDir
   return config;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 async function isServing(url: string): Promise<boolean> {
   try {
     const response = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1_000) });
@@ -186,7 +183,7 @@ async function startOnce(binary: string, configPath: string, options: StartDistr
   while (performance.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) return { ok: false, stderr };
     if (await isServing(url)) return { ok: true, child, port };
-    await sleep(POLL_INTERVAL_MS);
+    await delay(POLL_INTERVAL_MS);
   }
   await terminate(child);
   return { ok: false, stderr: `${stderr}\n(no 200 from ${url}/v2/ within ${STARTUP_TIMEOUT_MS} ms)` };

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ControlClient, defaultStateDir, isProcessAlive, readState, removeState } from '@dockmaster/local/control';
 import { ExitCode } from '../../constants.js';
 import type { CliIo } from '../../io.js';
@@ -9,7 +10,7 @@ const waitForExit = async (pid: number, timeoutMs: number): Promise<boolean> => 
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     if (!isProcessAlive(pid)) return true;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await delay(POLL_MS);
   }
   return !isProcessAlive(pid);
 };
