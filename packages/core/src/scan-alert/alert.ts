@@ -2,6 +2,7 @@ import type { DockmasterConfig, SuppressionConfig } from '../config/index.js';
 import type { Severity } from '../constants.js';
 import { dedupeKeyFor } from './dedupe.js';
 import { compareText, dedupeFindings, findingKey, findingRefFromKey, type ExploitAvailability, type Finding, type FindingRef, type FixAvailability } from './finding.js';
+import { isNotInUse, NotInUseAction, type InUse } from './in-use.js';
 import { consoleImageUrl, findingLink } from './links.js';
 import { scanAlertRouting } from './routing.js';
 import { countBySeverity, isAtOrAbove, severityRank, type SeverityCounts } from './severity.js';
@@ -47,6 +48,19 @@ interface ExpiredSuppression {
   expired: string;
 }
 
+/** The in-use data as the alert carries it: only the fields Inspector sent, the time as ISO-8601. */
+interface AlertInUse {
+  /** Amazon ECS tasks and Amazon EKS pods running the image, as Inspector counted them. */
+  count?: number;
+  lastInUseAt?: string;
+}
+
+/** Which scanner produced the result: only enhanced scanning (Inspector) can say whether an image is in use. */
+type Scanning = 'basic' | 'enhanced';
+
+/** `low` when the route's `notInUse: low-urgency` applied to an image Inspector reports as not in use. */
+type Urgency = 'high' | 'low';
+
 /** The `Scan Alert` Dockmaster emits: everything on-call needs to act on one image. */
 interface ScanAlert {
   team: string | null;
@@ -77,6 +91,10 @@ interface ScanAlert {
   dedupeKey: string;
   /** ISO-8601. */
   createdAt: string;
+  scanning: Scanning;
+  /** Present only when Inspector reported in-use data for the image; absent fields stay absent. */
+  inUse?: AlertInUse;
+  urgency: Urgency;
 }
 
 /** The `Scan Alert Resolved` Dockmaster emits when alerted findings are gone. */
@@ -112,6 +130,11 @@ interface BuildAlertInput {
   /** The state stored after the last evaluation of this digest. */
   previous?: AlertState | null;
   now: Date;
+  /**
+   * Whether the image runs, as read with the findings (inUseFromScanFindings of DescribeImageScanFindings). An
+   * Inspector2 Finding's own in-use data (subject.inUse) is newer and wins.
+   */
+  inUse?: InUse | undefined;
 }
 
 interface BuildAlertResult {
@@ -138,6 +161,15 @@ const toAlertFinding = (finding: Finding & { severity: Severity }): AlertFinding
     ...(uri ? { uri } : {}),
   };
 };
+
+const toAlertInUse = (inUse: InUse): AlertInUse => ({
+  ...(inUse.count !== undefined ? { count: inUse.count } : {}),
+  ...(inUse.lastInUseAt ? { lastInUseAt: inUse.lastInUseAt.toISOString() } : {}),
+});
+
+/** "not in use (Inspector counts 0 ECS tasks and EKS pods; last in use <time>)": why a route's notInUse applied. */
+const notInUseFacts = (inUse: InUse): string =>
+  `Inspector counts 0 Amazon ECS tasks and Amazon EKS pods running it; ${inUse.lastInUseAt ? `last in use ${inUse.lastInUseAt.toISOString()}` : 'no last-in-use time reported'}`;
 
 const toExpired = (suppression: SuppressionConfig): ExpiredSuppression => ({
   id: suppression.cve,
@@ -256,7 +288,7 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
 
   const routing = scanAlertRouting(config, subject.repository);
   if (!routing.on) return noAlert(routing.reason);
-  const { settings: scanAlerts, team } = routing;
+  const { settings: scanAlerts, team, notInUse } = routing;
   const { minSeverity } = scanAlerts;
   const image = `${subject.repository}@${subject.digest}`;
   const isFindingEvent = subject.kind === 'inspector-finding';
@@ -295,8 +327,16 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     ? [...previousKeys].filter((key) => !presentKeys.has(key) && !closedKeys.has(key) && !dismissedKeys.has(key))
     : [];
   const alertableKeys = classified.alertable.map(findingKey);
-  const openKeys = sortedKeys([...alertableKeys, ...stillOpenKeys]);
+  const inUse = subject.inUse ?? input.inUse;
   const newKeys = new Set(alertableKeys.filter((key) => !previousKeys.has(key)));
+  // notInUse: skip: the new findings are neither alerted nor stored as alerted, so a later result for the image
+  // (Inspector updates the finding once the image runs) alerts them.
+  const skipReason =
+    newKeys.size > 0 && notInUse === NotInUseAction.Skip && inUse && isNotInUse(inUse)
+      ? `skipped ${plural(newKeys.size, 'new finding')} on ${image}: the image is not in use (${notInUseFacts(inUse)}), and the route for ${subject.repository} sets notInUse: skip`
+      : undefined;
+  if (skipReason) newKeys.clear();
+  const openKeys = sortedKeys([...alertableKeys.filter((key) => !skipReason || previousKeys.has(key)), ...stillOpenKeys]);
   const dedupeKey = openKeys.length > 0 ? dedupeKeyFor(subject.digest, openKeys) : null;
 
   const consoleUrl = consoleImageUrl(subject);
@@ -333,12 +373,13 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   };
 
   if (!willAlert) {
-    const reason = noAlertReason({ subject, image, minSeverity, classified, counts, closedKeys, dismissedKeys, openKeys, dedupeKey });
+    const reason = skipReason ?? noAlertReason({ subject, image, minSeverity, classified, counts, closedKeys, dismissedKeys, openKeys, dedupeKey });
     return { alert: null, reason, resolved, state };
   }
 
   const findings = classified.alertable.map(toAlertFinding);
   const [highest] = findings;
+  const urgency: Urgency = notInUse === NotInUseAction.LowUrgency && inUse && isNotInUse(inUse) ? 'low' : 'high';
   const notes = [
     ...classified.expired.map(
       (lapsed) =>
@@ -346,6 +387,7 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     ),
     ...(previousKeys.size > 0 ? [`${plural(newKeys.size, 'new finding')} since the last alert for this image`] : []),
     ...(stillOpenKeys.length > 0 ? [`${plural(stillOpenKeys.length, 'earlier finding')} still open: ${listRefs(stillOpenKeys.map(findingRefFromKey))}`] : []),
+    ...(urgency === 'low' && inUse ? [`low urgency: the image is not in use (${notInUseFacts(inUse)}), and the route for ${subject.repository} sets notInUse: low-urgency`] : []),
   ];
   const alert: ScanAlert = {
     team,
@@ -367,6 +409,9 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     consoleUrl,
     dedupeKey: dedupeKey ?? dedupeKeyFor(subject.digest, []),
     createdAt: timestamp,
+    scanning: subject.kind === 'image-scan' ? 'basic' : 'enhanced',
+    ...(inUse ? { inUse: toAlertInUse(inUse) } : {}),
+    urgency,
   };
   return { alert, resolved, state };
 };
@@ -382,4 +427,4 @@ const withSourceLabels = (alert: ScanAlert, labels: Readonly<Record<string, stri
 };
 
 export { buildAlert, REVISION_LABEL, SOURCE_LABEL, withSourceLabels };
-export type { AlertFinding, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, SuppressedFinding };
+export type { AlertFinding, AlertInUse, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, Scanning, SuppressedFinding, Urgency };

@@ -49,6 +49,22 @@ const belowThresholdSummary = (alert: ScanAlert): string | undefined => {
   return parts.length > 0 ? `Below ${alert.minSeverity} (not listed): ${parts.join(', ')}` : undefined;
 };
 
+const tasksOrPods = (count: number): string => `${count} Amazon ECS ${count === 1 ? 'task or Amazon EKS pod' : 'tasks or Amazon EKS pods'}`;
+
+/**
+ * Whether and where the image runs, as far as the scanner says: Inspector counts ECS tasks and EKS pods (not which
+ * clusters); basic scanning says nothing, and the line says so rather than leaving the question open.
+ */
+const inUseLine = (alert: ScanAlert): string => {
+  const { inUse } = alert;
+  if (alert.scanning === 'basic') return 'not known: basic scanning does not report whether an image runs (Amazon Inspector enhanced scanning does)';
+  if (!inUse) return 'not known: Inspector sent no in-use data for this image';
+  const last = inUse.lastInUseAt ? `last in use ${inUse.lastInUseAt}` : 'no last-in-use time reported';
+  if (inUse.count === undefined) return `not known now: Inspector sent no count; ${last}`;
+  if (inUse.count === 0) return `no: Inspector counts no Amazon ECS task or Amazon EKS pod running it; ${last}`;
+  return `yes: ${tasksOrPods(inUse.count)} run it (Inspector's count; it does not name the clusters); ${last}`;
+};
+
 /** A ready-to-paste suppression; JSON strings are valid YAML double-quoted scalars, so values are quoted with JSON.stringify. */
 const suppressionSnippet = (alert: ScanAlert, finding: AlertFinding): string[] => {
   const expires = new Date(Date.parse(alert.createdAt) + SUGGESTED_SUPPRESSION_DAYS * DAY_MS).toISOString().slice(0, 10);
@@ -70,7 +86,8 @@ const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
   // A repeat alert (findings were alerted before for this digest) leads with what is new.
   const isRepeat = alert.newFindings.length < alert.findings.length || alert.stillOpen.length > 0;
   const phrase = isRepeat ? vulnerabilityPhrase(alert.newFindings, 'new ') : vulnerabilityPhrase(alert.findings);
-  const subject = fitSubject(`[${alert.severity}] `, reference, ` — ${phrase}`);
+  // Low urgency is visible before the message is opened: a mail filter or a pager rule can key on it.
+  const subject = fitSubject(alert.urgency === 'low' ? `[${alert.severity}, not in use] ` : `[${alert.severity}] `, reference, ` — ${phrase}`);
 
   const listed = alert.findings.slice(0, MAX_LISTED_FINDINGS);
   const unlisted = alert.findings.length - listed.length;
@@ -82,6 +99,7 @@ const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
     `Image:    ${alert.repository}@${alert.digest}`,
     `Tags:     ${alert.tags.length > 0 ? alert.tags.join(', ') : '(untagged)'}`,
     `Team:     ${alert.team ?? '(no route matched: add one under scanAlerts.routes)'}`,
+    `In use:   ${inUseLine(alert)}`,
     ...(alert.source || alert.revision ? [`Source:   ${alert.source ?? '(no org.opencontainers.image.source label)'}${alert.revision ? ` @ ${alert.revision}` : ''}`] : []),
     `Console:  ${alert.consoleUrl}`,
     '',

@@ -1,6 +1,7 @@
 import { ECR_REPOSITORY_ARN, type EcrImageScanEvent, type Inspector2FindingEvent, type Inspector2ScanEvent, type ScanEvent } from '../events/scan.js';
 import { AwsDetailType, InspectorFindingStatus, ScanStatus } from '../events/vocabulary.js';
 import { findingsFromPackageVulnerability, type Finding } from './finding.js';
+import { inUseOf, type InUse } from './in-use.js';
 import { countBySeverity, countsFromAws, normalizeSeverity, type SeverityCounts } from './severity.js';
 
 type ScanSubjectKind = 'image-scan' | 'inspector-scan' | 'inspector-finding';
@@ -28,6 +29,8 @@ interface ScanSubject {
   findingArn?: string;
   /** Inspector2 Finding only: when Inspector last changed the finding. */
   updatedAt?: Date;
+  /** Inspector2 Finding only, and only when the event carries it: whether the image runs (in-use.ts). */
+  inUse?: InUse;
 }
 
 /** Scan statuses after which the findings can be read; anything else (FAILED, UNSUPPORTED_IMAGE, ...) says nothing. */
@@ -104,6 +107,7 @@ const fromInspectorFinding = (event: Inspector2FindingEvent): ScanSubject => {
     exploitAvailable: detail.exploitAvailable,
   });
   const [finding] = eventFindings;
+  const inUse = image ? inUseOf(image) : undefined;
   return {
     kind: 'inspector-finding',
     repository,
@@ -118,6 +122,7 @@ const fromInspectorFinding = (event: Inspector2FindingEvent): ScanSubject => {
     findingStatus: detail.status,
     findingArn: detail.findingArn,
     ...(detail.updatedAt ? { updatedAt: detail.updatedAt } : {}),
+    ...(inUse ? { inUse } : {}),
   };
 };
 

@@ -10,6 +10,7 @@ import {
   withSourceLabels,
   type AlertState,
   type Finding,
+  type InUse,
   type ScanSubject,
 } from '@dockmaster/core/scan-alert';
 import { ImageGoneError } from '../adapters/ecr-images.js';
@@ -73,10 +74,12 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
   if (team === null) return skipped(context, `no scanAlerts.routes entry (or pull-through cache owner) covers ${repository}`, { repository, digest });
 
   let findings: Finding[] = [];
+  let inUse: InUse | undefined;
   if (subject.kind !== 'inspector-finding' && SCAN_STATUSES_WITH_FINDINGS.includes(subject.scanStatus ?? '')) {
     try {
       const read = await deps.findings.readFindings(repository, digest, subject.account);
       findings = read.findings;
+      inUse = read.inUse;
       logger.debug('read scan findings', { repository, digest, findings: findings.length, pages: read.pages, scanStatus: read.scanStatus });
     } catch (error) {
       if (error instanceof ImageGoneError) return skipped(context, 'the scanned image no longer exists', { repository, digest });
@@ -93,7 +96,7 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
     await deps.store.clearOutbox(repository, digest, revision);
   }
 
-  const built = buildAlert({ config, subject, findings, previous: record.state, now });
+  const built = buildAlert({ config, subject, findings, inUse, previous: record.state, now });
   // Labels are read only for an alert that goes out: it saves ECR calls on every scan that does not alert.
   const labels = built.alert ? await sourceLabels(subject, deps, context) : undefined;
   const result = built.alert && labels ? { ...built, alert: withSourceLabels(built.alert, labels) } : built;

@@ -151,6 +151,61 @@ describe('scan-alert worker: alerts', () => {
   });
 });
 
+describe('scan-alert worker: in-use data', () => {
+  it('puts the in-use data Inspector attached to the enhanced findings into the alert and its message', async () => {
+    // Prepare: the SDK returns lastInUseAt as a Date
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    const withInUse = (page: Record<string, unknown>) => {
+      const findings = page['imageScanFindings'] as { enhancedFindings: Record<string, unknown>[] };
+      const enhancedFindings = findings.enhancedFindings.map((finding) => ({
+        ...finding,
+        resources: [{ type: 'AWS_ECR_CONTAINER_IMAGE', details: { awsEcrContainerImage: { inUseCount: 7, lastInUseAt: new Date('2026-06-01T11:00:00Z') } } }],
+      }));
+      return { ...page, imageScanFindings: { ...findings, enhancedFindings } };
+    };
+    findingsServer.set(digest, ENHANCED_PAGES.map(withInUse));
+
+    // Act
+    await deliver(inspectorScanEvent({ digest }));
+
+    // Assess
+    const [alert] = scanAlerts();
+    expect(alert?.Detail).toMatchObject({ scanning: 'enhanced', urgency: 'high', inUse: { count: 7, lastInUseAt: '2026-06-01T11:00:00.000Z' } });
+    expect(alert?.Detail.message.body).toContain('In use:   yes: 7 Amazon ECS tasks or Amazon EKS pods run it');
+  });
+
+  it('skips an image not in use when the route says skip, logs why, and alerts once the image runs', async () => {
+    // Prepare
+    const config = exampleConfig();
+    const skipping = {
+      ...config,
+      scanAlerts: config.scanAlerts && {
+        ...config.scanAlerts,
+        routes: config.scanAlerts.routes.map((route) => (route.team === 'payments' ? { ...route, notInUse: 'skip' as const } : route)),
+      },
+    };
+    const { deliver, logger } = handlerFor(skipping);
+    const info = vi.spyOn(logger, 'info');
+    const digest = newImage();
+
+    // Act
+    const response = await deliver(inspectorFindingEvent({ digest, inUseCount: 0, lastInUseAt: 'Mon May 04 09:30:00.000 UTC 2026' }));
+    const skippedAlerts = scanAlerts().length;
+    await deliver(inspectorFindingEvent({ digest, inUseCount: 2 }));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(skippedAlerts).toBe(0);
+    expect(info).toHaveBeenCalledWith(
+      expect.stringMatching(/^no scan alert: skipped 2 new findings on prod\/payments\/api@sha256:\S+: the image is not in use \(Inspector counts 0 Amazon ECS tasks and Amazon EKS pods running it; last in use 2026-05-04T09:30:00\.000Z\), and the route for prod\/payments\/api sets notInUse: skip$/),
+      expect.objectContaining({ digest }),
+    );
+    expect(scanAlerts()).toHaveLength(1);
+    expect(scanAlerts()[0]?.Detail).toMatchObject({ inUse: { count: 2 }, urgency: 'high' });
+  });
+});
+
 describe('scan-alert worker: duplicates', () => {
   it('sends one alert when the same event is delivered 3 times in a row', async () => {
     // Prepare

@@ -70,7 +70,17 @@ const inspectorScanEvent = (fields: ImageFields): Json => {
   };
 };
 
-type FindingFields = { id?: string; repository?: string; digest: string; status?: 'ACTIVE' | 'CLOSED' | 'SUPPRESSED'; severity?: string; vulnerabilityId?: string };
+type FindingFields = {
+  id?: string;
+  repository?: string;
+  digest: string;
+  status?: 'ACTIVE' | 'CLOSED' | 'SUPPRESSED';
+  severity?: string;
+  vulnerabilityId?: string;
+  /** awsEcrContainerImage in-use fields; the 2024 sample has neither. */
+  inUseCount?: number;
+  lastInUseAt?: string;
+};
 
 /** The real 2024 Inspector2 Finding sample (CVE-2024-6119 in libssl3t64 and openssl) for another image. */
 const inspectorFindingEvent = (fields: FindingFields): Json => {
@@ -95,7 +105,17 @@ const inspectorFindingEvent = (fields: FindingFields): Json => {
         {
           ...resource,
           id: imageArn,
-          details: { ...details, awsEcrContainerImage: { ...details['awsEcrContainerImage'], repositoryName: repository, imageHash: fields.digest, imageTags: ['1.4.2'] } },
+          details: {
+            ...details,
+            awsEcrContainerImage: {
+              ...details['awsEcrContainerImage'],
+              repositoryName: repository,
+              imageHash: fields.digest,
+              imageTags: ['1.4.2'],
+              ...(fields.inUseCount !== undefined ? { inUseCount: fields.inUseCount } : {}),
+              ...(fields.lastInUseAt !== undefined ? { lastInUseAt: fields.lastInUseAt } : {}),
+            },
+          },
         },
       ],
     },
