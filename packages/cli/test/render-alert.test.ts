@@ -232,7 +232,7 @@ describe('dockmaster render-alert: bad input exits 2 with a clear message', () =
     [
       'an event that is not a scan or Inspector event',
       () => [fromRoot('test/fixtures/aws-events/ecr-image-action-push-success.json')],
-      /is a "ECR Image Action" event; render-alert reads "ECR Image Scan", "Inspector2 Scan", "Inspector2 Finding" events/,
+      /is a "ECR Image Action" event; render-alert reads "ECR Image Scan", "Inspector2 Scan", "Inspector2 Finding", "Inspector2 Coverage" events/,
     ],
     [
       'a scan event with a missing required field',

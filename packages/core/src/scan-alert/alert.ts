@@ -58,6 +58,9 @@ interface AlertInUse {
 /** Which scanner produced the result: only enhanced scanning (Inspector) can say whether an image is in use. */
 type Scanning = 'basic' | 'enhanced';
 
+/** How findings went away: see ScanAlertResolved.resolution. */
+type Resolution = 'fixed' | 'expired';
+
 /** `low` when the route's `notInUse: low-urgency` applied to an image Inspector reports as not in use. */
 type Urgency = 'high' | 'low';
 
@@ -105,8 +108,18 @@ interface ScanAlertResolved {
   tags: string[];
   region: string;
   account: string;
-  /** rescan: a later scan no longer reports them; finding-closed: Inspector closed the finding. */
-  cause: 'rescan' | 'finding-closed';
+  /**
+   * rescan: a later scan no longer reports them; finding-closed: Inspector closed the finding; image-inactive:
+   * Inspector stopped scanning the image (Inspector2 Coverage INACTIVE) and closes its findings.
+   */
+  cause: 'rescan' | 'finding-closed' | 'image-inactive';
+  /**
+   * fixed: the findings went away while the image was still scanned; expired: Inspector stopped scanning the image
+   * (its re-scan duration lapsed, or its coverage ended otherwise), so nothing says the findings are fixed.
+   */
+  resolution: Resolution;
+  /** Inspector's reason when it stopped scanning the image (SCAN_ELIGIBILITY_EXPIRED, ...), when known. */
+  inactiveReason?: string;
   resolvedFindings: FindingRef[];
   /** Findings of this digest still alerted and open. */
   remainingFindings: number;
@@ -262,6 +275,59 @@ const noAlertReason = (facts: NoAlertFacts): string => {
 };
 
 /**
+ * Inspector2 Coverage for the image. INACTIVE: Inspector stopped scanning it (for ECR, typically the re-scan
+ * duration lapsed: SCAN_ELIGIBILITY_EXPIRED) and schedules its findings for closure, so every alerted finding is
+ * resolved at once as expired, and the state remembers it (a CLOSED finding arriving later is expired, not fixed).
+ * Any other status only clears that mark. Never an alert: a coverage change carries no findings.
+ */
+const coverageChange = (
+  subject: ScanSubject,
+  previous: AlertState | null,
+  team: string | null,
+  timestamp: string,
+  unchangedState: AlertState,
+): BuildAlertResult => {
+  const image = `${subject.repository}@${subject.digest}`;
+  const status = subject.coverage?.status ?? '(none)';
+  const reason = subject.coverage?.reason;
+  const because = `Inspector set its scan status to ${status}${reason ? ` (${reason})` : ''}`;
+  if (status !== 'INACTIVE') {
+    const { inactive: _cleared, ...state } = unchangedState;
+    return { alert: null, reason: `${because} for ${image}; nothing to resolve`, resolved: null, state: previous ? { ...state, updatedAt: timestamp } : state };
+  }
+  const gone = previous?.findingKeys ?? [];
+  const state: AlertState = {
+    ...unchangedState,
+    findingKeys: [],
+    dedupeKey: null,
+    updatedAt: timestamp,
+    inactive: { since: timestamp, ...(reason ? { reason } : {}) },
+  };
+  const resolved: ScanAlertResolved | null =
+    gone.length > 0
+      ? {
+          team,
+          repository: subject.repository,
+          digest: subject.digest,
+          tags: [...subject.tags],
+          region: subject.region,
+          account: subject.account,
+          cause: 'image-inactive',
+          resolution: 'expired',
+          ...(reason ? { inactiveReason: reason } : {}),
+          resolvedFindings: sortedKeys(gone).map(findingRefFromKey),
+          remainingFindings: 0,
+          allResolved: true,
+          previousDedupeKey: previous?.dedupeKey ?? null,
+          consoleUrl: consoleImageUrl(subject),
+          createdAt: timestamp,
+        }
+      : null;
+  const what = gone.length > 0 ? `${plural(gone.length, 'alerted finding')} resolved as expired` : 'nothing was alerted for it';
+  return { alert: null, reason: `${because} for ${image}: it is no longer scanned; ${what}`, resolved, state };
+};
+
+/**
  * Decides whether an image's scan result alerts, what the alert says, what was resolved since the
  * previous alert for this digest, and the state to store for next time. Pure: same input, same output.
  *
@@ -292,6 +358,8 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   const { minSeverity } = scanAlerts;
   const image = `${subject.repository}@${subject.digest}`;
   const isFindingEvent = subject.kind === 'inspector-finding';
+
+  if (subject.kind === 'inspector-coverage') return coverageChange(subject, previous, team, timestamp, unchangedState);
 
   if (!isFindingEvent && !SCAN_STATUSES_WITH_FINDINGS.includes(subject.scanStatus ?? '')) {
     // A failed scan says nothing about the findings: resolving everything here would be a false all-clear.
@@ -342,6 +410,8 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   const consoleUrl = consoleImageUrl(subject);
   const counts = known.length > 0 || isFindingEvent ? countBySeverity(known) : subject.counts;
 
+  // A CLOSED finding on an image Inspector no longer scans expired; any other way out is a fix.
+  const expired = isFindingEvent && subject.findingStatus === 'CLOSED' && previous?.inactive !== undefined;
   const resolved: ScanAlertResolved | null =
     goneKeys.length > 0
       ? {
@@ -352,6 +422,8 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
           region: subject.region,
           account: subject.account,
           cause: isFindingEvent ? 'finding-closed' : 'rescan',
+          resolution: expired ? 'expired' : 'fixed',
+          ...(expired && previous?.inactive?.reason ? { inactiveReason: previous.inactive.reason } : {}),
           resolvedFindings: sortedKeys(goneKeys).map(findingRefFromKey),
           remainingFindings: openKeys.length,
           allResolved: openKeys.length === 0,
@@ -362,6 +434,8 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
       : null;
 
   const willAlert = newKeys.size > 0;
+  // A scan result or an ACTIVE finding shows Inspector scans the image again; a CLOSED or SUPPRESSED one does not.
+  const stillInactive = previous?.inactive && isFindingEvent && subject.findingStatus !== 'ACTIVE' ? previous.inactive : undefined;
   const state: AlertState = {
     version: 1,
     repository: subject.repository,
@@ -370,6 +444,7 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     dedupeKey,
     ...(willAlert ? { lastAlertedAt: timestamp } : previous?.lastAlertedAt ? { lastAlertedAt: previous.lastAlertedAt } : {}),
     updatedAt: timestamp,
+    ...(stillInactive ? { inactive: stillInactive } : {}),
   };
 
   if (!willAlert) {
@@ -427,4 +502,16 @@ const withSourceLabels = (alert: ScanAlert, labels: Readonly<Record<string, stri
 };
 
 export { buildAlert, REVISION_LABEL, SOURCE_LABEL, withSourceLabels };
-export type { AlertFinding, AlertInUse, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, Scanning, SuppressedFinding, Urgency };
+export type {
+  AlertFinding,
+  AlertInUse,
+  BuildAlertInput,
+  BuildAlertResult,
+  ExpiredSuppression,
+  Resolution,
+  ScanAlert,
+  ScanAlertResolved,
+  Scanning,
+  SuppressedFinding,
+  Urgency,
+};

@@ -135,10 +135,23 @@ const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
 const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => {
   const reference = imageReference(resolved.repository, resolved.tags[0], resolved.digest);
   const count = resolved.resolvedFindings.length;
-  const what = resolved.allResolved ? 'all alerted findings resolved' : `${count} ${count === 1 ? 'finding' : 'findings'} resolved`;
-  const subject = fitSubject('[RESOLVED] ', reference, ` — ${what}`);
+  const expired = resolved.resolution === 'expired';
+  const outcome = expired ? 'expired' : 'resolved';
+  const what = resolved.allResolved ? `all alerted findings ${outcome}` : `${count} ${count === 1 ? 'finding' : 'findings'} ${outcome}`;
+  // EXPIRED, not RESOLVED, in the subject: nothing was fixed, Inspector only stopped looking.
+  const subject = fitSubject(expired ? '[EXPIRED] ' : '[RESOLVED] ', reference, ` — ${what}`);
+  const why = resolved.inactiveReason ? ` (${resolved.inactiveReason})` : '';
   const cause =
-    resolved.cause === 'finding-closed' ? 'Inspector closed the finding.' : 'A new scan of the image no longer reports them.';
+    resolved.cause === 'image-inactive'
+      ? `Inspector stopped scanning the image${why} and closes its findings.`
+      : resolved.cause === 'finding-closed'
+        ? expired
+          ? `Inspector closed the finding after it stopped scanning the image${why}.`
+          : 'Inspector closed the finding.'
+        : 'A new scan of the image no longer reports them.';
+  const resolution = expired
+    ? 'Resolution: expired, not fixed: the image is unchanged and no longer scanned (for ECR images usually because Inspector\'s re-scan duration lapsed: not pushed or used recently). If it runs again, rebuild it or have it scanned.'
+    : 'Resolution: fixed: the findings went away while the image was still being scanned.';
   const body = [
     `${capitalise(what)} in ${reference}. ${cause}`,
     '',
@@ -147,7 +160,9 @@ const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => 
     `Team:     ${resolved.team ?? '(no route matched)'}`,
     `Console:  ${resolved.consoleUrl}`,
     '',
-    'Resolved:',
+    resolution,
+    '',
+    expired ? 'Expired:' : 'Resolved:',
     ...resolved.resolvedFindings.map((finding) => `  ${finding.id} (${finding.package})`),
     '',
     resolved.allResolved ? 'Nothing alerted remains open on this image.' : `Still open on this image: ${resolved.remainingFindings}.`,

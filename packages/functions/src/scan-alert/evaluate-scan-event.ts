@@ -51,7 +51,11 @@ const sourceLabels = async (subject: ScanSubject, deps: ScanAlertDeps, context: 
 const stateChanged = (previous: AlertState | null, next: AlertState): boolean =>
   previous === null
     ? next.findingKeys.length > 0
-    : previous.dedupeKey !== next.dedupeKey || previous.findingKeys.join('\n') !== next.findingKeys.join('\n') || previous.lastAlertedAt !== next.lastAlertedAt;
+    : previous.dedupeKey !== next.dedupeKey ||
+      previous.findingKeys.join('\n') !== next.findingKeys.join('\n') ||
+      previous.lastAlertedAt !== next.lastAlertedAt ||
+      // Whether Inspector still scans the image decides between fixed and expired later.
+      (previous.inactive === undefined) !== (next.inactive === undefined);
 
 /**
  * Evaluates one scan result (ECR Image Scan, Inspector2 Scan or Inspector2 Finding) and tells the owning team
@@ -64,8 +68,8 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
   const { config, logger, metrics, now } = context;
   const subject = toScanSubject(event);
   const { repository, digest } = subject;
-  // Every scan result counts for the watchdog, whether or not it alerts.
-  await deps.store.recordScan(repository, scanTimeOf(event, now));
+  // Every scan result counts for the watchdog, whether or not it alerts; a coverage change is not a scan result.
+  if (subject.kind !== 'inspector-coverage') await deps.store.recordScan(repository, scanTimeOf(event, now));
 
   const routing = scanAlertRouting(config, repository);
   if (!routing.on) return skipped(context, routing.reason, { repository });
@@ -119,7 +123,10 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
   if (result.alert) {
     logger.info('scan alert sent', { ...details, severity: result.alert.severity, newFindings: result.alert.newFindings.length, notes: result.alert.notes });
   }
-  if (result.resolved) logger.info('scan alert resolved', { ...details, resolved: result.resolved.resolvedFindings.length, allResolved: result.resolved.allResolved });
+  if (result.resolved) {
+    const { resolvedFindings, allResolved, resolution } = result.resolved;
+    logger.info('scan alert resolved', { ...details, resolved: resolvedFindings.length, allResolved, resolution });
+  }
   if (!result.alert) logger.info(`no scan alert: ${result.reason ?? 'nothing new'}`, details);
 
   const outcome = result.alert && result.resolved ? 'alerted-and-resolved' : result.alert ? 'alerted' : result.resolved ? 'resolved' : 'no-alert';

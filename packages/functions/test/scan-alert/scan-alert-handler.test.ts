@@ -12,6 +12,7 @@ import {
   exampleConfig,
   findingsFixture,
   FindingsServer,
+  inspectorCoverageEvent,
   inspectorFindingEvent,
   inspectorScanEvent,
   splitInTwoPages,
@@ -383,6 +384,55 @@ describe('scan-alert worker: changes and resolution', () => {
     const [resolved] = resolvedAlerts();
     expect(resolved?.Detail).toMatchObject({ cause: 'finding-closed', allResolved: true, remainingFindings: 0 });
     expect(resolved?.Detail.message.body).toContain('Inspector closed the finding.');
+  });
+
+  it('resolves as expired, not fixed, when Inspector stops scanning the image (Inspector2 Coverage INACTIVE)', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    await deliver(inspectorFindingEvent({ digest, status: 'ACTIVE' }));
+
+    // Act
+    const response = await deliver(inspectorCoverageEvent({ digest }));
+    await deliver(inspectorFindingEvent({ digest, status: 'CLOSED' }));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0);
+    expect(scanAlerts()).toHaveLength(1);
+    // One resolution for the coverage change; the CLOSED finding that follows has nothing left to resolve.
+    const resolved = resolvedAlerts();
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]?.Detail).toMatchObject({ cause: 'image-inactive', resolution: 'expired', inactiveReason: 'SCAN_ELIGIBILITY_EXPIRED', allResolved: true });
+    expect(resolved[0]?.Detail.message.subject).toMatch(/^\[EXPIRED\] prod\/payments\/api@sha256:\w{12} — all alerted findings expired$/);
+  });
+
+  it('resolves as fixed when Inspector closes a finding of an image it still scans', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    await deliver(inspectorFindingEvent({ digest, status: 'ACTIVE' }));
+
+    // Act
+    await deliver(inspectorFindingEvent({ digest, status: 'CLOSED' }));
+
+    // Assess
+    const [resolved] = resolvedAlerts();
+    expect(resolved?.Detail).toMatchObject({ cause: 'finding-closed', resolution: 'fixed' });
+    expect(resolved?.Detail.message.subject).toMatch(/^\[RESOLVED\] /);
+  });
+
+  it('fails a coverage change that names no ECR image alone, sending nothing', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const event = { ...inspectorCoverageEvent({ digest: newImage() }), resources: ['i-087d63509b8c97098'] };
+
+    // Act
+    const response = await deliver(event);
+
+    // Assess: the rule never forwards one (test/topology); if one arrives anyway, it fails alone with a reason
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(eventBridgeMock.calls()).toHaveLength(0);
   });
 
   it('alerts again when a closed finding is re-opened', async () => {

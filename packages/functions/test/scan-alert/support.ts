@@ -174,8 +174,20 @@ class FindingsServer {
   }
 }
 
+/** The Inspector2 Coverage event (constructed from the documented EC2 sample, see SOURCES.md) for another image. */
+const inspectorCoverageEvent = (fields: { digest: string; repository?: string; status?: string; reason?: string; id?: string }): Json => {
+  const sample = awsSampleEvent('inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json') as Json;
+  return {
+    ...sample,
+    id: fields.id ?? randomUUID(),
+    resources: [`arn:aws:ecr:eu-central-1:111122223333:repository/${fields.repository ?? 'prod/payments/api'}/${fields.digest}`],
+    detail: { ...(sample['detail'] as Json), scanStatus: { reason: fields.reason ?? 'SCAN_ELIGIBILITY_EXPIRED', statusCodeValue: fields.status ?? 'INACTIVE' } },
+  };
+};
+
 export {
   basicScanEvent,
+  inspectorCoverageEvent,
   exampleConfig,
   findingsFixture,
   FindingsServer,
