@@ -111,5 +111,11 @@ describe('the local stack on the deployable worker bundles', () => {
     const alerts = e2e.stack.deliveredAlerts().filter((alert) => alert.detailType === DockmasterEventType.ScanAlert && alert.team === 'payments');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.detail).toMatchObject({ team: 'payments', repository: 'prod/payments/api', digest: e2e.image.digest, severity: 'CRITICAL' });
+    // Basic scanning (the local stack's scans) has no in-use data: the alert says so and carries no inUse.
+    expect(alerts[0]?.detail).toMatchObject({ scanning: 'basic', urgency: 'high' });
+    expect(alerts[0]?.detail).not.toHaveProperty('inUse');
+    expect((alerts[0]?.detail as { message: { body: string } }).message.body).toContain(
+      'In use:   not known: basic scanning does not report whether an image runs (Amazon Inspector enhanced scanning does)',
+    );
   });
 });
