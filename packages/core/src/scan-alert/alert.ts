@@ -110,9 +110,12 @@ interface ScanAlertResolved {
   account: string;
   /**
    * rescan: a later scan no longer reports them; finding-closed: Inspector closed the finding; image-inactive:
-   * Inspector stopped scanning the image (Inspector2 Coverage INACTIVE) and closes its findings.
+   * Inspector stopped scanning the image (Inspector2 Coverage INACTIVE) and closes its findings; superseded: a
+   * newer image pushed under the same repository and tag no longer has the vulnerabilities.
    */
-  cause: 'rescan' | 'finding-closed' | 'image-inactive';
+  cause: 'rescan' | 'finding-closed' | 'image-inactive' | 'superseded';
+  /** superseded only: the newer image's digest and the tag they share. */
+  supersededBy?: { digest: string; tag: string };
   /**
    * fixed: the findings went away while the image was still scanned; expired: Inspector stopped scanning the image
    * (its re-scan duration lapsed, or its coverage ended otherwise), so nothing says the findings are fixed.
@@ -327,6 +330,55 @@ const coverageChange = (
   return { alert: null, reason: `${because} for ${image}: it is no longer scanned; ${what}`, resolved, state };
 };
 
+interface SupersededInput {
+  config: Pick<DockmasterConfig, 'scanAlerts' | 'pullThroughCache'>;
+  /** The state of the older image that had the tag. */
+  older: AlertState;
+  /** The complete scan result of the newer image (a scan, not a single Inspector2 Finding). */
+  newer: ScanSubject;
+  newerFindings: readonly Finding[];
+  tag: string;
+  now: Date;
+}
+
+/**
+ * The alerted findings of an older image whose vulnerability the newer image under the same repository and tag no
+ * longer has (by id: the CVE moved to another package is not fixed) resolve as fixed; the rest stay open on the
+ * older image. Pure; null resolution when nothing went away.
+ */
+const supersededResolution = (input: SupersededInput): { resolved: ScanAlertResolved | null; state: AlertState } => {
+  const { older, newer, tag } = input;
+  const timestamp = input.now.toISOString();
+  const stillThere = new Set(input.newerFindings.map((finding) => finding.id));
+  const gone = older.findingKeys.filter((key) => !stillThere.has(findingRefFromKey(key).id));
+  if (gone.length === 0 || older.digest === newer.digest) return { resolved: null, state: older };
+  const open = older.findingKeys.filter((key) => stillThere.has(findingRefFromKey(key).id));
+  const routing = scanAlertRouting(input.config, older.repository);
+  const state: AlertState = { ...older, findingKeys: open, dedupeKey: open.length > 0 ? dedupeKeyFor(older.digest, open) : null, updatedAt: timestamp };
+  const olderImage = { ...newer, digest: older.digest };
+  return {
+    state,
+    resolved: {
+      team: routing.on ? routing.team : null,
+      repository: older.repository,
+      digest: older.digest,
+      // The tag has moved on to the newer image; the older one is named by digest.
+      tags: [],
+      region: newer.region,
+      account: newer.account,
+      cause: 'superseded',
+      resolution: 'fixed',
+      supersededBy: { digest: newer.digest, tag },
+      resolvedFindings: sortedKeys(gone).map(findingRefFromKey),
+      remainingFindings: open.length,
+      allResolved: open.length === 0,
+      previousDedupeKey: older.dedupeKey,
+      consoleUrl: consoleImageUrl(olderImage),
+      createdAt: timestamp,
+    },
+  };
+};
+
 /**
  * Decides whether an image's scan result alerts, what the alert says, what was resolved since the
  * previous alert for this digest, and the state to store for next time. Pure: same input, same output.
@@ -501,7 +553,7 @@ const withSourceLabels = (alert: ScanAlert, labels: Readonly<Record<string, stri
   return { ...alert, ...(source ? { source } : {}), ...(revision ? { revision } : {}) };
 };
 
-export { buildAlert, REVISION_LABEL, SOURCE_LABEL, withSourceLabels };
+export { buildAlert, REVISION_LABEL, SOURCE_LABEL, supersededResolution, withSourceLabels };
 export type {
   AlertFinding,
   AlertInUse,
@@ -512,6 +564,7 @@ export type {
   ScanAlert,
   ScanAlertResolved,
   Scanning,
+  SupersededInput,
   SuppressedFinding,
   Urgency,
 };

@@ -1,5 +1,5 @@
-export { buildAlert, REVISION_LABEL, SOURCE_LABEL, withSourceLabels } from './alert.js';
-export type { AlertFinding, AlertInUse, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, Scanning, SuppressedFinding, Urgency } from './alert.js';
+export { buildAlert, REVISION_LABEL, SOURCE_LABEL, supersededResolution, withSourceLabels } from './alert.js';
+export type { AlertFinding, AlertInUse, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, Scanning, SupersededInput, SuppressedFinding, Urgency } from './alert.js';
 export { alertIdempotencyKey, dedupeKeyFor, resolvedIdempotencyKey, scanEventIdempotencyKey } from './dedupe.js';
 export { compareFindings, dedupeFindings, findingKey, findingRefFromKey } from './finding.js';
 export type { ExploitAvailability, Finding, FindingRef, FixAvailability } from './finding.js';

@@ -142,7 +142,9 @@ const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => 
   const subject = fitSubject(expired ? '[EXPIRED] ' : '[RESOLVED] ', reference, ` — ${what}`);
   const why = resolved.inactiveReason ? ` (${resolved.inactiveReason})` : '';
   const cause =
-    resolved.cause === 'image-inactive'
+    resolved.cause === 'superseded' && resolved.supersededBy
+      ? `A newer image with the tag ${resolved.supersededBy.tag} (${resolved.supersededBy.digest.slice(0, 19)}) no longer has them.`
+      : resolved.cause === 'image-inactive'
       ? `Inspector stopped scanning the image${why} and closes its findings.`
       : resolved.cause === 'finding-closed'
         ? expired

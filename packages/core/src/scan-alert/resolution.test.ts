@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseScanEvent } from '../events/scan.js';
-import { buildAlert } from './alert.js';
+import { buildAlert, supersededResolution } from './alert.js';
 import { loadAwsEvent, loadScanFindings } from './fixtures/load.js';
-import { configWith, DIGEST, imageScanSubject, inspectorFindingSubject } from './fixtures/subjects.js';
+import { configWith, DIGEST, imageScanSubject, inspectorFindingSubject, OTHER_DIGEST } from './fixtures/subjects.js';
 import { renderResolvedMessage } from './message.js';
 import { normalizeScanFindings } from './scan-findings.js';
 import { toScanSubject, type ScanSubject } from './subject.js';
@@ -175,5 +175,59 @@ describe('resolution: fixed or expired', () => {
     // Assess
     expect(result.resolved).toBeNull();
     expect(result.reason).toMatch(/it is no longer scanned; nothing was alerted for it$/);
+  });
+});
+
+describe('supersededResolution: a newer image under the same tag', () => {
+  const basic = () => normalizeScanFindings(loadScanFindings('basic'));
+  const olderState = () => buildAlert({ config: configWith(), subject: imageScanSubject(), findings: basic(), now: T0 }).state;
+
+  it('resolves as fixed the vulnerabilities the newer image no longer has, and keeps the rest open', () => {
+    // Prepare: the older image was alerted for CVE-2023-38545 (curl) and CVE-2023-44487 (nghttp2)
+    const older = olderState();
+    const newerFindings = basic().filter((finding) => finding.id !== 'CVE-2023-38545');
+
+    // Act
+    const { resolved, state } = supersededResolution({ config: configWith(), older, newer: imageScanSubject({ digest: OTHER_DIGEST }), newerFindings, tag: '1.4.2', now: T1 });
+
+    // Assess
+    expect(resolved).toMatchObject({
+      team: 'payments',
+      digest: DIGEST,
+      tags: [],
+      cause: 'superseded',
+      resolution: 'fixed',
+      supersededBy: { digest: OTHER_DIGEST, tag: '1.4.2' },
+      resolvedFindings: [{ id: 'CVE-2023-38545', package: 'curl' }],
+      remainingFindings: 1,
+      allResolved: false,
+      previousDedupeKey: older.dedupeKey,
+    });
+    expect(state.findingKeys).toEqual(['CVE-2023-44487|nghttp2']);
+    expect(renderResolvedMessage(resolved!).body).toContain(`A newer image with the tag 1.4.2 (${OTHER_DIGEST.slice(0, 19)}) no longer has them.`);
+  });
+
+  it('does not call a vulnerability fixed that the newer image has in another package', () => {
+    // Prepare
+    const older = olderState();
+    const newerFindings = basic().map((finding) => (finding.id === 'CVE-2023-38545' ? { ...finding, package: 'libcurl4' } : finding));
+
+    // Act
+    const { resolved, state } = supersededResolution({ config: configWith(), older, newer: imageScanSubject({ digest: OTHER_DIGEST }), newerFindings, tag: '1.4.2', now: T1 });
+
+    // Assess
+    expect(resolved).toBeNull();
+    expect(state).toBe(older);
+  });
+
+  it('resolves nothing for the same image', () => {
+    // Prepare
+    const older = olderState();
+
+    // Act
+    const { resolved } = supersededResolution({ config: configWith(), older, newer: imageScanSubject(), newerFindings: [], tag: '1.4.2', now: T1 });
+
+    // Assess
+    expect(resolved).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import {
   SCAN_STATUSES_WITH_FINDINGS,
   scanAlertRouting,
   SOURCE_LABEL,
+  supersededResolution,
   toScanSubject,
   withSourceLabels,
   type AlertState,
@@ -56,6 +57,50 @@ const stateChanged = (previous: AlertState | null, next: AlertState): boolean =>
       previous.lastAlertedAt !== next.lastAlertedAt ||
       // Whether Inspector still scans the image decides between fixed and expired later.
       (previous.inactive === undefined) !== (next.inactive === undefined);
+
+/**
+ * A complete scan of an image resolves, as fixed, what an older image under the same tag was alerted for and the
+ * newer one no longer has. The older image's resolution is saved with its state (the outbox) before the tag moves,
+ * so a retry after a failure resolves it again rather than losing it; once saved, a retry finds nothing left.
+ * A scan result older than the one the tag last moved with changes nothing (events arrive out of order).
+ */
+const resolveSupersededImages = async (event: ScanEvent, subject: ScanSubject, findings: readonly Finding[], context: WorkerContext, deps: ScanAlertDeps): Promise<number> => {
+  const { config, logger, now } = context;
+  const { repository, digest } = subject;
+  const at = scanTimeOf(event, now);
+  const done = new Set<string>([digest]);
+  let resolvedCount = 0;
+  for (const tag of subject.tags) {
+    const previous = await deps.store.getTag(repository, tag);
+    if (previous && previous.at <= at && !done.has(previous.digest)) {
+      done.add(previous.digest);
+      const record = await deps.store.getImage(repository, previous.digest);
+      if (record.outbox.length > 0) {
+        await deps.bus.emitEvents(record.outbox);
+        await deps.store.clearOutbox(repository, previous.digest, record.revision);
+      }
+      const older = record.state && record.state.findingKeys.length > 0 ? supersededResolution({ config, older: record.state, newer: subject, newerFindings: findings, tag, now }) : undefined;
+      if (older?.resolved) {
+        const events = [scanAlertResolvedEvent(older.resolved, event.id)];
+        const revision = await deps.store.putImage(repository, previous.digest, { state: older.state, outbox: events }, record.revision);
+        await deps.bus.emitEvents(events);
+        await deps.store.clearOutbox(repository, previous.digest, revision);
+        resolvedCount += 1;
+        logger.info('scan alert resolved: a newer image with the same tag no longer has the findings', {
+          repository,
+          digest: previous.digest,
+          newerDigest: digest,
+          tag,
+          resolved: older.resolved.resolvedFindings.length,
+          allResolved: older.resolved.allResolved,
+          resolution: older.resolved.resolution,
+        });
+      }
+    }
+    await deps.store.putTag(repository, tag, digest, at);
+  }
+  return resolvedCount;
+};
 
 /**
  * Evaluates one scan result (ECR Image Scan, Inspector2 Scan or Inspector2 Finding) and tells the owning team
@@ -117,8 +162,12 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
     await deps.store.clearOutbox(repository, digest, revision);
   }
 
+  // Only a complete scan (all findings read from ECR) can say that the newer image no longer has a vulnerability.
+  const completeScan = subject.kind !== 'inspector-finding' && subject.kind !== 'inspector-coverage' && SCAN_STATUSES_WITH_FINDINGS.includes(subject.scanStatus ?? '');
+  const superseded = completeScan ? await resolveSupersededImages(event, subject, findings, context, deps) : 0;
+
   metrics.addMetric('ScanAlertsSent', MetricUnit.Count, result.alert ? 1 : 0);
-  metrics.addMetric('ScanAlertsResolved', MetricUnit.Count, result.resolved ? 1 : 0);
+  metrics.addMetric('ScanAlertsResolved', MetricUnit.Count, (result.resolved ? 1 : 0) + superseded);
   const details = { repository, digest, team, kind: subject.kind, findings: findings.length, dedupeKey: result.state.dedupeKey };
   if (result.alert) {
     logger.info('scan alert sent', { ...details, severity: result.alert.severity, newFindings: result.alert.newFindings.length, notes: result.alert.notes });

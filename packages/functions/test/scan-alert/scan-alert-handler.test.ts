@@ -43,9 +43,13 @@ const scanAlerts = () => emittedEvents(eventBridgeMock).filter((event) => event.
 const resolvedAlerts = () => emittedEvents(eventBridgeMock).filter((event) => event.DetailType === 'Scan Alert Resolved');
 
 beforeAll(async () => {
-  // The state table has the same layout (hash key `id`).
-  stateTable = await db.dynamo.createIdempotencyTable('dockmaster-state');
   await fakeEcr.start();
+});
+
+beforeEach(async () => {
+  // A state table per test (same layout as the idempotency table, hash key `id`): every test pushes its images under
+  // prod/payments/api:1.4.2, and the tag's last image is state a test must not inherit from the one before.
+  stateTable = await db.dynamo.createIdempotencyTable(`dockmaster-state-${randomUUID()}`);
 });
 
 afterAll(async () => {
@@ -433,6 +437,52 @@ describe('scan-alert worker: changes and resolution', () => {
     // Assess: the rule never forwards one (test/topology); if one arrives anyway, it fails alone with a reason
     expect(response.batchItemFailures).toHaveLength(1);
     expect(eventBridgeMock.calls()).toHaveLength(0);
+  });
+
+  it('resolves as fixed what a newer image under the same tag no longer has (superseded)', async () => {
+    // Prepare: the older image was alerted for CVE-2024-5535 (two packages) and GHSA-wf5p-g6vw-rhxx
+    const { deliver } = handlerFor();
+    const older = newImage();
+    const newer = newImage();
+    findingsServer.set(older, ENHANCED_PAGES);
+    findingsServer.set(newer, withoutVulnerabilities(ENHANCED_PAGES, ['CVE-2024-5535']));
+    await deliver(inspectorScanEvent({ digest: older, time: '2026-05-01T10:00:00Z' }));
+
+    // Act
+    await deliver(inspectorScanEvent({ digest: newer, time: '2026-05-02T10:00:00Z' }));
+
+    // Assess
+    const resolved = resolvedAlerts();
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]?.Detail).toMatchObject({
+      digest: older,
+      cause: 'superseded',
+      resolution: 'fixed',
+      supersededBy: { digest: newer, tag: '1.4.2' },
+      resolvedFindings: [
+        { id: 'CVE-2024-5535', package: 'libssl3' },
+        { id: 'CVE-2024-5535', package: 'openssl' },
+      ],
+      remainingFindings: 1,
+      allResolved: false,
+    });
+    expect(resolved[0]?.Detail.message.body).toContain(`A newer image with the tag 1.4.2 (${newer.slice(0, 19)}) no longer has them.`);
+  });
+
+  it('does not let an older scan result that arrives late resolve the newer image', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const older = newImage();
+    const newer = newImage();
+    findingsServer.set(older, withoutVulnerabilities(ENHANCED_PAGES, ['CVE-2024-5535']));
+    findingsServer.set(newer, ENHANCED_PAGES);
+    await deliver(inspectorScanEvent({ digest: newer, time: '2026-05-02T10:00:00Z' }));
+
+    // Act
+    await deliver(inspectorScanEvent({ digest: older, time: '2026-05-01T10:00:00Z' }));
+
+    // Assess
+    expect(resolvedAlerts()).toHaveLength(0);
   });
 
   it('alerts again when a closed finding is re-opened', async () => {

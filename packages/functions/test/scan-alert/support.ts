@@ -61,6 +61,7 @@ const inspectorScanEvent = (fields: ImageFields): Json => {
     id: fields.id ?? randomUUID(),
     region: 'eu-central-1',
     account: '111122223333',
+    ...(fields.time ? { time: fields.time } : {}),
     detail: {
       ...detail,
       'repository-name': `arn:aws:ecr:eu-central-1:111122223333:repository/${fields.repository ?? 'prod/payments/api'}`,
