@@ -220,6 +220,22 @@ describe('dockmaster render-alert (human)', () => {
   });
 });
 
+describe('dockmaster render-alert: Inspector2 Coverage', () => {
+  it('says the image is no longer scanned and, with no stored alert, that there is nothing to resolve', async () => {
+    // Prepare: the constructed coverage sample (test/fixtures/aws-events/SOURCES.md)
+    const event = fromRoot('test/fixtures/aws-events/inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json');
+
+    // Act
+    const { code, stdout } = await run(['--config', EXAMPLE_CONFIG, event]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      'No alert would be sent: Inspector set its scan status to INACTIVE (SCAN_ELIGIBILITY_EXPIRED) for amazon/amazon-ecs-sample@sha256:36c7b282abd0186e01419f2e58743e1bf635808231049bbc9d77e5d4e7b6a8c1: it is no longer scanned; nothing was alerted for it',
+    );
+  });
+});
+
 describe('dockmaster render-alert: bad input exits 2 with a clear message', () => {
   it.each([
     ['an unreadable event file', () => [join(directory, 'missing.json')], /cannot read event .*missing\.json: no such file/],

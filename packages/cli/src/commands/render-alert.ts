@@ -83,7 +83,8 @@ const renderHuman = (result: BuildAlertResult, subject: ScanSubject, findingsGiv
     blocks.push(`Subject: ${message.subject}\n\n${message.body}`);
   }
   if (!result.alert) {
-    const needsFindings = !findingsGiven && subject.kind !== 'inspector-finding';
+    // An Inspector2 Finding carries its finding; an Inspector2 Coverage change has none to read.
+    const needsFindings = !findingsGiven && subject.kind !== 'inspector-finding' && subject.kind !== 'inspector-coverage';
     blocks.push(`No alert would be sent: ${result.reason ?? 'nothing to alert'}${needsFindings ? `\nTo evaluate the findings, ${findingsHint(subject)}` : ''}`);
   }
   return blocks.join('\n\n----\n\n');
