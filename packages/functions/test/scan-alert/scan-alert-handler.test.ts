@@ -3,6 +3,7 @@ import { BatchGetImageCommand, DescribeImageScanFindingsCommand, ECRClient } fro
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDynamoDbScanAlertStore } from '../../src/adapters/dynamodb-scan-alert-store.js';
 import { sqsRecordFactory } from '../factories.js';
 import { FakeEcr } from '../fake-ecr.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
@@ -424,6 +425,23 @@ describe('scan-alert worker: changes and resolution', () => {
     const [resolved] = resolvedAlerts();
     expect(resolved?.Detail).toMatchObject({ cause: 'finding-closed', resolution: 'fixed' });
     expect(resolved?.Detail.message.subject).toMatch(/^\[RESOLVED\] /);
+  });
+
+  it('does not count a coverage change as a scan result for the watchdog', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const store = createDynamoDbScanAlertStore({ tableName: stateTable, client: db.dynamo.client });
+    const digest = newImage();
+
+    // Act
+    await deliver(inspectorCoverageEvent({ digest, repository: 'prod/payments/worker' }));
+    const afterCoverage = await store.getRepository('prod/payments/worker');
+    await deliver(inspectorFindingEvent({ digest, repository: 'prod/payments/worker' }));
+    const afterFinding = await store.getRepository('prod/payments/worker');
+
+    // Assess
+    expect(afterCoverage.lastScanAt).toBeUndefined();
+    expect(afterFinding.lastScanAt).toBeInstanceOf(Date);
   });
 
   it('fails a coverage change that names no ECR image alone, sending nothing', async () => {
