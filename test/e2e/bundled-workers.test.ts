@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
   CreateRepositoryCommand,
@@ -11,7 +12,9 @@ import { workerBundleFile } from '@dockmaster/functions/bundle';
 import { CRITICAL_FINDINGS, inspectImage } from '@dockmaster/local/demo';
 import { WORKER_BUNDLES_VARIABLE, workerBundlesDir, WORKERS_VARIABLE } from '@dockmaster/local/runner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
+import { fromRoot } from '../support/paths.js';
 
 /*
  * The workers as Lambda runs them: the local stack with DOCKMASTER_WORKERS=bundled loads each worker from the
@@ -111,5 +114,29 @@ describe('the local stack on the deployable worker bundles', () => {
     const alerts = e2e.stack.deliveredAlerts().filter((alert) => alert.detailType === DockmasterEventType.ScanAlert && alert.team === 'payments');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.detail).toMatchObject({ team: 'payments', repository: 'prod/payments/api', digest: e2e.image.digest, severity: 'CRITICAL' });
+    // Basic scanning (the local stack's scans) has no in-use data: the alert says so and carries no inUse.
+    expect(alerts[0]?.detail).toMatchObject({ scanning: 'basic', urgency: 'high' });
+    expect(alerts[0]?.detail).not.toHaveProperty('inUse');
+    expect((alerts[0]?.detail as { message: { body: string } }).message.body).toContain(
+      'In use:   not known: basic scanning does not report whether an image runs (Amazon Inspector enhanced scanning does)',
+    );
+  });
+
+  it('scan-alert: resolves the alert as expired when Inspector stops scanning the image (Inspector2 Coverage INACTIVE)', async () => {
+    // Prepare: the constructed coverage sample (test/fixtures/aws-events/SOURCES.md) for the image alerted above
+    const [alerted] = e2e.stack.deliveredAlerts().filter((alert) => alert.detailType === DockmasterEventType.ScanAlert && alert.team === 'payments');
+    const { region, account } = alerted?.detail as { region: string; account: string };
+    const sample = JSON.parse(readFileSync(fromRoot('test/fixtures/aws-events/inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json'), 'utf8')) as EventBridgeEnvelope;
+    const coverage = { ...sample, region, account, resources: [`arn:aws:ecr:${region}:${account}:repository/prod/payments/api/${e2e.image.digest}`] };
+
+    // Act
+    const delivery = e2e.stack.bus.publish(coverage);
+    await e2e.stack.waitForIdle(20_000);
+
+    // Assess
+    expect(delivery.automations).toEqual(['scan-alert']);
+    const resolved = e2e.stack.deliveredAlerts().filter((alert) => alert.detailType === DockmasterEventType.ScanAlertResolved && alert.team === 'payments');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]?.detail).toMatchObject({ digest: e2e.image.digest, cause: 'image-inactive', resolution: 'expired', allResolved: true });
   });
 });

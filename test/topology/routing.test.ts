@@ -38,6 +38,8 @@ const SAMPLE_ROUTES: Record<string, AutomationId[]> = {
   // All counts are zero.
   'inspector2-scan-ecr-initial.inspector-docs.json': [],
   'inspector2-scan-ecr-initial.json': [ScanAlert],
+  // Constructed (SOURCES.md): Inspector stopped scanning an ECR image; its alerted findings expire.
+  'inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json': [ScanAlert],
 };
 
 describe('routing of the AWS sample events', () => {
@@ -128,6 +130,18 @@ const VARIANTS: [string, unknown, AutomationId[]][] = [
   ['Inspector CRITICAL finding on an EC2 instance', inspectorFinding('CRITICAL', 'ACTIVE', 'AWS_EC2_INSTANCE'), []],
   ['Inspector HIGH finding on an ECR image', inspectorFinding('HIGH', 'ACTIVE'), []],
   ['Inspector initial scan with HIGH only', sampleWith('inspector2-scan-ecr-initial.json', { detail: { 'finding-severity-counts': { CRITICAL: 0, HIGH: 61, MEDIUM: 62, TOTAL: 158 } } }), []],
+  // Inspector coverage: only an ECR image going INACTIVE
+  [
+    'Inspector coverage INACTIVE for an ECR image in aws-cn',
+    sampleWith('inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json', {
+      top: { resources: ['arn:aws-cn:ecr:cn-north-1:111122223333:repository/prod/payments/api/sha256:4a5e5b8d3b1f0c2e6d7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e'] },
+    }),
+    [ScanAlert],
+  ],
+  ['Inspector coverage ACTIVE for an ECR image', sampleWith('inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json', { detail: { scanStatus: { reason: 'SUCCESSFUL', statusCodeValue: 'ACTIVE' } } }), []],
+  // The documented EC2 coverage sample's resource and reason.
+  ['Inspector coverage INACTIVE for an EC2 instance', sampleWith('inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json', { top: { resources: ['i-087d63509b8c97098'] }, detail: { scanStatus: { reason: 'UNMANAGED_EC2_INSTANCE', statusCodeValue: 'INACTIVE' } } }), []],
+  ['Inspector coverage INACTIVE for an ECR repository (no digest)', sampleWith('inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json', { top: { resources: ['arn:aws:ecr:us-east-1:111122223333:repository/prod/api'] } }), []],
   // Configuration changes
   ['config parameter updated', parameterChange(CONFIG_PARAMETER, 'Update'), [Prepopulate]],
   ['config parameter created', parameterChange(CONFIG_PARAMETER, 'Create'), [Prepopulate]],

@@ -134,6 +134,59 @@ describe('dockmaster render-alert --json', () => {
   });
 });
 
+describe('dockmaster render-alert --json: in-use data', () => {
+  it('includes "inUse" from the real 2021 Inspector2 Finding sample (inUseCount 1, lastInUseAt)', async () => {
+    // Prepare: the sample is MEDIUM, so the threshold goes down to MEDIUM
+    const event = fromRoot('test/fixtures/aws-events/inspector2-finding-ecr.json');
+    const config = file('medium.yaml', readFileSync(EXAMPLE_CONFIG, 'utf8').replace('minSeverity: CRITICAL', 'minSeverity: MEDIUM'));
+
+    // Act
+    const { code, stdout } = await run(['--config', config, '--json', event]);
+
+    // Assess
+    expect(code).toBe(0);
+    const { alert } = JSON.parse(stdout) as { alert: Record<string, unknown> };
+    expect(alert['inUse']).toEqual({ count: 1, lastInUseAt: '2021-12-03T18:02:13.000Z' });
+    expect(Object.keys(alert).at(-1)).toBe('inUse');
+  });
+
+  it('includes only the fields the findings file has, read from the enhanced findings of DescribeImageScanFindings', async () => {
+    // Prepare: the enhanced fixture with inUseCount (and no lastInUseAt) on its image, as AWS CLI v2 prints it
+    const page = readJson('packages/core/src/scan-alert/fixtures/describe-image-scan-findings.enhanced.page1.json') as {
+      imageScanFindings: { enhancedFindings: { resources?: { details: { awsEcrContainerImage: object } }[] }[] };
+    };
+    const enhancedFindings = page.imageScanFindings.enhancedFindings.map((finding) => ({
+      ...finding,
+      ...(finding.resources
+        ? { resources: finding.resources.map((resource) => ({ ...resource, details: { awsEcrContainerImage: { ...resource.details.awsEcrContainerImage, inUseCount: 0 } } })) }
+        : {}),
+    }));
+    const findings = file('enhanced.json', { ...page, imageScanFindings: { ...page.imageScanFindings, enhancedFindings } });
+    const event = file('scan.json', paymentsScanEvent());
+
+    // Act
+    const { code, stdout } = await run(['--config', EXAMPLE_CONFIG, '--json', '--findings', findings, event]);
+
+    // Assess
+    expect(code).toBe(0);
+    const { alert } = JSON.parse(stdout) as { alert: Record<string, unknown> };
+    expect(alert['inUse']).toEqual({ count: 0 });
+  });
+
+  it('has no "inUse" for basic scanning, and the human output says basic scanning cannot tell', async () => {
+    // Prepare
+    const event = file('scan.json', paymentsScanEvent());
+
+    // Act
+    const json = await run(['--config', EXAMPLE_CONFIG, '--json', '--findings', BASIC_FINDINGS, event]);
+    const human = await run(['--config', EXAMPLE_CONFIG, '--findings', BASIC_FINDINGS, event]);
+
+    // Assess
+    expect((JSON.parse(json.stdout) as { alert: object }).alert).not.toHaveProperty('inUse');
+    expect(human.stdout).toContain('In use:   not known: basic scanning does not report whether an image runs (Amazon Inspector enhanced scanning does)');
+  });
+});
+
 describe('dockmaster render-alert (human)', () => {
   it('prints the subject and body on-call would receive', async () => {
     // Prepare
@@ -167,6 +220,22 @@ describe('dockmaster render-alert (human)', () => {
   });
 });
 
+describe('dockmaster render-alert: Inspector2 Coverage', () => {
+  it('says the image is no longer scanned and, with no stored alert, that there is nothing to resolve', async () => {
+    // Prepare: the constructed coverage sample (test/fixtures/aws-events/SOURCES.md)
+    const event = fromRoot('test/fixtures/aws-events/inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json');
+
+    // Act
+    const { code, stdout } = await run(['--config', EXAMPLE_CONFIG, event]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      'No alert would be sent: Inspector set its scan status to INACTIVE (SCAN_ELIGIBILITY_EXPIRED) for amazon/amazon-ecs-sample@sha256:36c7b282abd0186e01419f2e58743e1bf635808231049bbc9d77e5d4e7b6a8c1: it is no longer scanned; nothing was alerted for it',
+    );
+  });
+});
+
 describe('dockmaster render-alert: bad input exits 2 with a clear message', () => {
   it.each([
     ['an unreadable event file', () => [join(directory, 'missing.json')], /cannot read event .*missing\.json: no such file/],
@@ -179,7 +248,7 @@ describe('dockmaster render-alert: bad input exits 2 with a clear message', () =
     [
       'an event that is not a scan or Inspector event',
       () => [fromRoot('test/fixtures/aws-events/ecr-image-action-push-success.json')],
-      /is a "ECR Image Action" event; render-alert reads "ECR Image Scan", "Inspector2 Scan", "Inspector2 Finding" events/,
+      /is a "ECR Image Action" event; render-alert reads "ECR Image Scan", "Inspector2 Scan", "Inspector2 Finding", "Inspector2 Coverage" events/,
     ],
     [
       'a scan event with a missing required field',

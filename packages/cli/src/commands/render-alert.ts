@@ -4,6 +4,7 @@ import { isRecord } from '@dockmaster/core/shared';
 import {
   buildAlert,
   DescribeImageScanFindingsSchema,
+  inUseFromScanFindings,
   normalizeScanFindings,
   renderAlertMessage,
   renderResolvedMessage,
@@ -11,6 +12,7 @@ import {
   toScanSubject,
   type BuildAlertResult,
   type Finding,
+  type InUse,
   type ScanSubject,
 } from '@dockmaster/core/scan-alert';
 import { expectPositionals, parseCommandArgs } from '../args.js';
@@ -44,7 +46,7 @@ const readScanEvent = (path: string): ScanEvent => {
  * accepts any object, since every field of the response is optional; requiring one of the two top-level
  * keys is what tells a response from an unrelated JSON file.
  */
-const readFindings = (path: string): { findings: Finding[]; digests: string[] } => {
+const readFindings = (path: string): { findings: Finding[]; digests: string[]; inUse: InUse | undefined } => {
   const input = readUserJson(path, 'DescribeImageScanFindings response');
   const pages = Array.isArray(input) ? input : [input];
   const problem = pages.findIndex((page) => !isRecord(page) || (!isRecord(page['imageScanFindings']) && !isRecord(page['imageScanStatus'])));
@@ -67,7 +69,7 @@ const readFindings = (path: string): { findings: Finding[]; digests: string[] } 
     const digest = isRecord(imageId) ? imageId['imageDigest'] : undefined;
     return typeof digest === 'string' ? [digest] : [];
   });
-  return { findings: normalizeScanFindings(pages), digests };
+  return { findings: normalizeScanFindings(pages), digests, inUse: inUseFromScanFindings(pages) };
 };
 
 const renderHuman = (result: BuildAlertResult, subject: ScanSubject, findingsGiven: boolean): string => {
@@ -81,7 +83,8 @@ const renderHuman = (result: BuildAlertResult, subject: ScanSubject, findingsGiv
     blocks.push(`Subject: ${message.subject}\n\n${message.body}`);
   }
   if (!result.alert) {
-    const needsFindings = !findingsGiven && subject.kind !== 'inspector-finding';
+    // An Inspector2 Finding carries its finding; an Inspector2 Coverage change has none to read.
+    const needsFindings = !findingsGiven && subject.kind !== 'inspector-finding' && subject.kind !== 'inspector-coverage';
     blocks.push(`No alert would be sent: ${result.reason ?? 'nothing to alert'}${needsFindings ? `\nTo evaluate the findings, ${findingsHint(subject)}` : ''}`);
   }
   return blocks.join('\n\n----\n\n');
@@ -111,7 +114,7 @@ const createRenderAlertCommand = ({ clock = () => new Date() }: RenderAlertOptio
       io.stderr(`warning: ${values.findings} is for ${otherDigests.join(', ')}, the event for ${subject.digest}; rendering them together anyway`);
     }
 
-    const result = buildAlert({ config, subject, findings: given?.findings ?? [], previous: null, now: clock() });
+    const result = buildAlert({ config, subject, findings: given?.findings ?? [], inUse: given?.inUse, previous: null, now: clock() });
     io.stdout(values.json ? JSON.stringify(toAlertJson(result)) : renderHuman(result, subject, given !== undefined));
     return ExitCode.Ok;
   },

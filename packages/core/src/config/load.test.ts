@@ -294,6 +294,11 @@ const RULES: { rule: string; text: () => string; expected: string[] }[] = [
     expected: [`${FILE}:57:23 scanAlerts.watchdog.silentAfterHours must be at least 1`],
   },
   {
+    rule: "a route's notInUse is page, low-urgency or skip",
+    text: () => mutate(EXAMPLE, '      team: platform\n', '      team: platform\n      notInUse: quiet\n'),
+    expected: [`${FILE}:61:17 scanAlerts.routes[1].notInUse must be one of page, low-urgency, skip, got the string "quiet"`],
+  },
+  {
     rule: 'automations are known automation ids',
     text: () => `${EXAMPLE}automations:\n  scan-alerts: { paused: true }\n`,
     expected: [`${FILE}:75:3 automations["scan-alerts"] unknown key 'scan-alerts' (did you mean 'scan-alert'?)`],

@@ -285,6 +285,9 @@ const Watchdog = z
   })
   .describe('Alerts when scanning goes quiet (scans that silently stop look like "no findings")');
 
+/** What a route does with findings on images Inspector reports as not in use (scan-alert/in-use.ts). */
+const NotInUse = z.enum(['page', 'low-urgency', 'skip']);
+
 const ScanAlerts = z.strictObject({
   minSeverity: Severity.default('CRITICAL').describe('Lowest ECR severity that alerts: INFORMATIONAL, LOW, MEDIUM, HIGH or CRITICAL'),
   routes: z
@@ -292,6 +295,10 @@ const ScanAlerts = z.strictObject({
       z.strictObject({
         repositories: z.array(RepositoryGlob).min(1).describe('Repositories (globs) routed to the team'),
         team: TeamName,
+        // Optional rather than defaulted, so configurations built in code need not name it; absent means page.
+        notInUse: NotInUse.optional().describe(
+          'Findings on images Inspector reports as not in use (inUseCount 0): page (the default: as usual), low-urgency (the alert is marked low urgency), skip (no alert; the reason is logged). Images without in-use data (basic scanning) always page',
+        ),
       }),
     )
     .default([])

@@ -3,6 +3,9 @@ import { INSPECTOR_TIMESTAMP_FORMATS, parseInspectorTimestamp } from '../scan-al
 import { eventBridgeEvent } from './envelope.js';
 import { AwsDetailType, EventSource, InspectorFindingStatus } from './vocabulary.js';
 
+/** arn:<partition>:ecr:<region>:<account>:repository/<name>/sha256:<hex>: an ECR image, as Inspector names a covered image. */
+const ECR_IMAGE_ARN = /^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d{12}:repository\/.+\/sha256:[0-9a-zA-Z]+$/;
+
 /*
  * The scan results Dockmaster alerts on, as EventBridge delivers them (samples: test/fixtures/aws-events).
  * Unknown extra fields are ignored (AWS adds fields; the 2024 Inspector sample even has a stray top-level
@@ -137,16 +140,45 @@ const Inspector2FindingEventSchema = eventBridgeEvent(Inspector2FindingDetailSch
   'detail-type': z.literal(AwsDetailType.Inspector2Finding),
 });
 
+/* ---------- Inspector2 Coverage (scan status of one resource changed) ---------- */
+
+/**
+ * Inspector's documented sample is for an EC2 instance; the resource is named only in `resources` (the
+ * CoveredResource id: for an ECR image, the image ARN). scanStatus.reason says why (SCAN_ELIGIBILITY_EXPIRED:
+ * the re-scan duration lapsed; SCAN_FREQUENCY_MANUAL, RESOURCE_TERMINATED, ...; API reference `ScanStatus`).
+ */
+const Inspector2CoverageDetailSchema = z.object({
+  scanStatus: z.object({ statusCodeValue: z.string().min(1), reason: z.string().optional() }),
+  scanType: z.string().optional(),
+  eventTimestamp: z.string().optional(),
+});
+
+const Inspector2CoverageEventSchema = eventBridgeEvent(Inspector2CoverageDetailSchema).extend({
+  source: z.literal(EventSource.Inspector2),
+  'detail-type': z.literal(AwsDetailType.Inspector2Coverage),
+  resources: z
+    .array(z.string())
+    .refine((resources) => resources.some((resource) => ECR_IMAGE_ARN.test(resource)), {
+      message: 'names no ECR image ARN (arn:aws:ecr:<region>:<account>:repository/<name>/sha256:<digest>): this coverage change is not about an ECR image',
+    }),
+});
+
 /* ---------- any of them ---------- */
 
-const ScanEventSchema = z.discriminatedUnion('detail-type', [EcrImageScanEventSchema, Inspector2ScanEventSchema, Inspector2FindingEventSchema]);
+const ScanEventSchema = z.discriminatedUnion('detail-type', [
+  EcrImageScanEventSchema,
+  Inspector2ScanEventSchema,
+  Inspector2FindingEventSchema,
+  Inspector2CoverageEventSchema,
+]);
 
 /** The detail types ScanEventSchema reads, for messages that name them. */
-const SCAN_EVENT_DETAIL_TYPES = [AwsDetailType.EcrImageScan, AwsDetailType.Inspector2Scan, AwsDetailType.Inspector2Finding] as const;
+const SCAN_EVENT_DETAIL_TYPES = [AwsDetailType.EcrImageScan, AwsDetailType.Inspector2Scan, AwsDetailType.Inspector2Finding, AwsDetailType.Inspector2Coverage] as const;
 
 type EcrImageScanEvent = z.output<typeof EcrImageScanEventSchema>;
 type Inspector2ScanEvent = z.output<typeof Inspector2ScanEventSchema>;
 type Inspector2FindingEvent = z.output<typeof Inspector2FindingEventSchema>;
+type Inspector2CoverageEvent = z.output<typeof Inspector2CoverageEventSchema>;
 type ScanEvent = z.output<typeof ScanEventSchema>;
 type PackageVulnerabilityDetails = z.output<typeof PackageVulnerabilityDetailsSchema>;
 type VulnerablePackage = z.output<typeof VulnerablePackageSchema>;
@@ -167,8 +199,10 @@ const parseScanEvent = (input: unknown): ScanEventParse => {
 };
 
 export {
+  ECR_IMAGE_ARN,
   ECR_REPOSITORY_ARN,
   EcrImageScanEventSchema,
+  Inspector2CoverageEventSchema,
   Inspector2FindingEventSchema,
   Inspector2ScanEventSchema,
   PackageVulnerabilityDetailsSchema,
@@ -179,6 +213,7 @@ export {
 };
 export type {
   EcrImageScanEvent,
+  Inspector2CoverageEvent,
   Inspector2FindingEvent,
   Inspector2ScanEvent,
   PackageVulnerabilityDetails,

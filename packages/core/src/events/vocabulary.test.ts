@@ -20,6 +20,8 @@ const WIRE_FORMAT = {
   ServiceEventViaCloudTrail: { sample: undefined, source: 'aws.ecr', detailType: 'AWS Service Event via CloudTrail' },
   Inspector2Scan: { sample: 'inspector2-scan-ecr-initial.json', source: 'aws.inspector2', detailType: 'Inspector2 Scan' },
   Inspector2Finding: { sample: 'inspector2-finding-ecr.json', source: 'aws.inspector2', detailType: 'Inspector2 Finding' },
+  // Constructed from the documented EC2 coverage sample (see SOURCES.md): AWS publishes none for an ECR image.
+  Inspector2Coverage: { sample: 'inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json', source: 'aws.inspector2', detailType: 'Inspector2 Coverage' },
   ParameterStoreChange: { sample: undefined, source: 'aws.ssm', detailType: 'Parameter Store Change' },
   ScheduledEvent: { sample: '../../plan/fixtures/scheduled-event.json', source: 'aws.events', detailType: 'Scheduled Event' },
 } satisfies Record<keyof typeof AwsDetailType, { sample: string | undefined; source: string; detailType: string }>;

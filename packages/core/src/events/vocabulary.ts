@@ -30,6 +30,8 @@ const AwsDetailType = {
   ServiceEventViaCloudTrail: 'AWS Service Event via CloudTrail',
   Inspector2Scan: 'Inspector2 Scan',
   Inspector2Finding: 'Inspector2 Finding',
+  /** Inspector's scan status of one resource changed (for an ECR image: INACTIVE once its re-scan duration lapsed). */
+  Inspector2Coverage: 'Inspector2 Coverage',
   ParameterStoreChange: 'Parameter Store Change',
   ScheduledEvent: 'Scheduled Event',
 } as const;
@@ -88,6 +90,18 @@ const InspectorFindingStatus = {
 } as const;
 type InspectorFindingStatus = (typeof InspectorFindingStatus)[keyof typeof InspectorFindingStatus];
 
+/** `detail.scanStatus.statusCodeValue` of `Inspector2 Coverage`. */
+const InspectorCoverageStatus = {
+  Active: 'ACTIVE',
+  Inactive: 'INACTIVE',
+} as const;
+type InspectorCoverageStatus = (typeof InspectorCoverageStatus)[keyof typeof InspectorCoverageStatus];
+
+/** `scanType` of `Inspector2 Coverage`: package vulnerability scanning is what ECR image findings come from. */
+const InspectorScanType = {
+  Package: 'PACKAGE',
+} as const;
+
 export {
   AwsDetailType,
   DockmasterEventType,
@@ -97,6 +111,8 @@ export {
   EcrImageStatus,
   EcrStorageClass,
   EventSource,
+  InspectorCoverageStatus,
   InspectorFindingStatus,
+  InspectorScanType,
   ScanStatus,
 };

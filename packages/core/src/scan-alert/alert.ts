@@ -2,6 +2,7 @@ import type { DockmasterConfig, SuppressionConfig } from '../config/index.js';
 import type { Severity } from '../constants.js';
 import { dedupeKeyFor } from './dedupe.js';
 import { compareText, dedupeFindings, findingKey, findingRefFromKey, type ExploitAvailability, type Finding, type FindingRef, type FixAvailability } from './finding.js';
+import { isNotInUse, NotInUseAction, type InUse } from './in-use.js';
 import { consoleImageUrl, findingLink } from './links.js';
 import { scanAlertRouting } from './routing.js';
 import { countBySeverity, isAtOrAbove, severityRank, type SeverityCounts } from './severity.js';
@@ -47,6 +48,22 @@ interface ExpiredSuppression {
   expired: string;
 }
 
+/** The in-use data as the alert carries it: only the fields Inspector sent, the time as ISO-8601. */
+interface AlertInUse {
+  /** Amazon ECS tasks and Amazon EKS pods running the image, as Inspector counted them. */
+  count?: number;
+  lastInUseAt?: string;
+}
+
+/** Which scanner produced the result: only enhanced scanning (Inspector) can say whether an image is in use. */
+type Scanning = 'basic' | 'enhanced';
+
+/** How findings went away: see ScanAlertResolved.resolution. */
+type Resolution = 'fixed' | 'expired';
+
+/** `low` when the route's `notInUse: low-urgency` applied to an image Inspector reports as not in use. */
+type Urgency = 'high' | 'low';
+
 /** The `Scan Alert` Dockmaster emits: everything on-call needs to act on one image. */
 interface ScanAlert {
   team: string | null;
@@ -77,6 +94,10 @@ interface ScanAlert {
   dedupeKey: string;
   /** ISO-8601. */
   createdAt: string;
+  scanning: Scanning;
+  /** Present only when Inspector reported in-use data for the image; absent fields stay absent. */
+  inUse?: AlertInUse;
+  urgency: Urgency;
 }
 
 /** The `Scan Alert Resolved` Dockmaster emits when alerted findings are gone. */
@@ -87,8 +108,21 @@ interface ScanAlertResolved {
   tags: string[];
   region: string;
   account: string;
-  /** rescan: a later scan no longer reports them; finding-closed: Inspector closed the finding. */
-  cause: 'rescan' | 'finding-closed';
+  /**
+   * rescan: a later scan no longer reports them; finding-closed: Inspector closed the finding; image-inactive:
+   * Inspector stopped scanning the image (Inspector2 Coverage INACTIVE) and closes its findings; superseded: a
+   * newer image pushed under the same repository and tag no longer has the vulnerabilities.
+   */
+  cause: 'rescan' | 'finding-closed' | 'image-inactive' | 'superseded';
+  /** superseded only: the newer image's digest and the tag they share. */
+  supersededBy?: { digest: string; tag: string };
+  /**
+   * fixed: the findings went away while the image was still scanned; expired: Inspector stopped scanning the image
+   * (its re-scan duration lapsed, or its coverage ended otherwise), so nothing says the findings are fixed.
+   */
+  resolution: Resolution;
+  /** Inspector's reason when it stopped scanning the image (SCAN_ELIGIBILITY_EXPIRED, ...), when known. */
+  inactiveReason?: string;
   resolvedFindings: FindingRef[];
   /** Findings of this digest still alerted and open. */
   remainingFindings: number;
@@ -112,6 +146,11 @@ interface BuildAlertInput {
   /** The state stored after the last evaluation of this digest. */
   previous?: AlertState | null;
   now: Date;
+  /**
+   * Whether the image runs, as read with the findings (inUseFromScanFindings of DescribeImageScanFindings). An
+   * Inspector2 Finding's own in-use data (subject.inUse) is newer and wins.
+   */
+  inUse?: InUse | undefined;
 }
 
 interface BuildAlertResult {
@@ -138,6 +177,15 @@ const toAlertFinding = (finding: Finding & { severity: Severity }): AlertFinding
     ...(uri ? { uri } : {}),
   };
 };
+
+const toAlertInUse = (inUse: InUse): AlertInUse => ({
+  ...(inUse.count !== undefined ? { count: inUse.count } : {}),
+  ...(inUse.lastInUseAt ? { lastInUseAt: inUse.lastInUseAt.toISOString() } : {}),
+});
+
+/** "not in use (Inspector counts 0 ECS tasks and EKS pods; last in use <time>)": why a route's notInUse applied. */
+const notInUseFacts = (inUse: InUse): string =>
+  `Inspector counts 0 Amazon ECS tasks and Amazon EKS pods running it; ${inUse.lastInUseAt ? `last in use ${inUse.lastInUseAt.toISOString()}` : 'no last-in-use time reported'}`;
 
 const toExpired = (suppression: SuppressionConfig): ExpiredSuppression => ({
   id: suppression.cve,
@@ -230,6 +278,108 @@ const noAlertReason = (facts: NoAlertFacts): string => {
 };
 
 /**
+ * Inspector2 Coverage for the image. INACTIVE: Inspector stopped scanning it (for ECR, typically the re-scan
+ * duration lapsed: SCAN_ELIGIBILITY_EXPIRED) and schedules its findings for closure, so every alerted finding is
+ * resolved at once as expired, and the state remembers it (a CLOSED finding arriving later is expired, not fixed).
+ * Any other status only clears that mark. Never an alert: a coverage change carries no findings.
+ */
+const coverageChange = (
+  subject: ScanSubject,
+  previous: AlertState | null,
+  team: string | null,
+  timestamp: string,
+  unchangedState: AlertState,
+): BuildAlertResult => {
+  const image = `${subject.repository}@${subject.digest}`;
+  const status = subject.coverage?.status ?? '(none)';
+  const reason = subject.coverage?.reason;
+  const because = `Inspector set its scan status to ${status}${reason ? ` (${reason})` : ''}`;
+  if (status !== 'INACTIVE') {
+    const { inactive: _cleared, ...state } = unchangedState;
+    return { alert: null, reason: `${because} for ${image}; nothing to resolve`, resolved: null, state: previous ? { ...state, updatedAt: timestamp } : state };
+  }
+  const gone = previous?.findingKeys ?? [];
+  const state: AlertState = {
+    ...unchangedState,
+    findingKeys: [],
+    dedupeKey: null,
+    updatedAt: timestamp,
+    inactive: { since: timestamp, ...(reason ? { reason } : {}) },
+  };
+  const resolved: ScanAlertResolved | null =
+    gone.length > 0
+      ? {
+          team,
+          repository: subject.repository,
+          digest: subject.digest,
+          tags: [...subject.tags],
+          region: subject.region,
+          account: subject.account,
+          cause: 'image-inactive',
+          resolution: 'expired',
+          ...(reason ? { inactiveReason: reason } : {}),
+          resolvedFindings: sortedKeys(gone).map(findingRefFromKey),
+          remainingFindings: 0,
+          allResolved: true,
+          previousDedupeKey: previous?.dedupeKey ?? null,
+          consoleUrl: consoleImageUrl(subject),
+          createdAt: timestamp,
+        }
+      : null;
+  const what = gone.length > 0 ? `${plural(gone.length, 'alerted finding')} resolved as expired` : 'nothing was alerted for it';
+  return { alert: null, reason: `${because} for ${image}: it is no longer scanned; ${what}`, resolved, state };
+};
+
+interface SupersededInput {
+  config: Pick<DockmasterConfig, 'scanAlerts' | 'pullThroughCache'>;
+  /** The state of the older image that had the tag. */
+  older: AlertState;
+  /** The complete scan result of the newer image (a scan, not a single Inspector2 Finding). */
+  newer: ScanSubject;
+  newerFindings: readonly Finding[];
+  tag: string;
+  now: Date;
+}
+
+/**
+ * The alerted findings of an older image whose vulnerability the newer image under the same repository and tag no
+ * longer has (by id: the CVE moved to another package is not fixed) resolve as fixed; the rest stay open on the
+ * older image. Pure; null resolution when nothing went away.
+ */
+const supersededResolution = (input: SupersededInput): { resolved: ScanAlertResolved | null; state: AlertState } => {
+  const { older, newer, tag } = input;
+  const timestamp = input.now.toISOString();
+  const stillThere = new Set(input.newerFindings.map((finding) => finding.id));
+  const gone = older.findingKeys.filter((key) => !stillThere.has(findingRefFromKey(key).id));
+  if (gone.length === 0 || older.digest === newer.digest) return { resolved: null, state: older };
+  const open = older.findingKeys.filter((key) => stillThere.has(findingRefFromKey(key).id));
+  const routing = scanAlertRouting(input.config, older.repository);
+  const state: AlertState = { ...older, findingKeys: open, dedupeKey: open.length > 0 ? dedupeKeyFor(older.digest, open) : null, updatedAt: timestamp };
+  const olderImage = { ...newer, digest: older.digest };
+  return {
+    state,
+    resolved: {
+      team: routing.on ? routing.team : null,
+      repository: older.repository,
+      digest: older.digest,
+      // The tag has moved on to the newer image; the older one is named by digest.
+      tags: [],
+      region: newer.region,
+      account: newer.account,
+      cause: 'superseded',
+      resolution: 'fixed',
+      supersededBy: { digest: newer.digest, tag },
+      resolvedFindings: sortedKeys(gone).map(findingRefFromKey),
+      remainingFindings: open.length,
+      allResolved: open.length === 0,
+      previousDedupeKey: older.dedupeKey,
+      consoleUrl: consoleImageUrl(olderImage),
+      createdAt: timestamp,
+    },
+  };
+};
+
+/**
  * Decides whether an image's scan result alerts, what the alert says, what was resolved since the
  * previous alert for this digest, and the state to store for next time. Pure: same input, same output.
  *
@@ -256,10 +406,12 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
 
   const routing = scanAlertRouting(config, subject.repository);
   if (!routing.on) return noAlert(routing.reason);
-  const { settings: scanAlerts, team } = routing;
+  const { settings: scanAlerts, team, notInUse } = routing;
   const { minSeverity } = scanAlerts;
   const image = `${subject.repository}@${subject.digest}`;
   const isFindingEvent = subject.kind === 'inspector-finding';
+
+  if (subject.kind === 'inspector-coverage') return coverageChange(subject, previous, team, timestamp, unchangedState);
 
   if (!isFindingEvent && !SCAN_STATUSES_WITH_FINDINGS.includes(subject.scanStatus ?? '')) {
     // A failed scan says nothing about the findings: resolving everything here would be a false all-clear.
@@ -295,13 +447,23 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     ? [...previousKeys].filter((key) => !presentKeys.has(key) && !closedKeys.has(key) && !dismissedKeys.has(key))
     : [];
   const alertableKeys = classified.alertable.map(findingKey);
-  const openKeys = sortedKeys([...alertableKeys, ...stillOpenKeys]);
+  const inUse = subject.inUse ?? input.inUse;
   const newKeys = new Set(alertableKeys.filter((key) => !previousKeys.has(key)));
+  // notInUse: skip: the new findings are neither alerted nor stored as alerted, so a later result for the image
+  // (Inspector updates the finding once the image runs) alerts them.
+  const skipReason =
+    newKeys.size > 0 && notInUse === NotInUseAction.Skip && inUse && isNotInUse(inUse)
+      ? `skipped ${plural(newKeys.size, 'new finding')} on ${image}: the image is not in use (${notInUseFacts(inUse)}), and the route for ${subject.repository} sets notInUse: skip`
+      : undefined;
+  if (skipReason) newKeys.clear();
+  const openKeys = sortedKeys([...alertableKeys.filter((key) => !skipReason || previousKeys.has(key)), ...stillOpenKeys]);
   const dedupeKey = openKeys.length > 0 ? dedupeKeyFor(subject.digest, openKeys) : null;
 
   const consoleUrl = consoleImageUrl(subject);
   const counts = known.length > 0 || isFindingEvent ? countBySeverity(known) : subject.counts;
 
+  // A CLOSED finding on an image Inspector no longer scans expired; any other way out is a fix.
+  const expired = isFindingEvent && subject.findingStatus === 'CLOSED' && previous?.inactive !== undefined;
   const resolved: ScanAlertResolved | null =
     goneKeys.length > 0
       ? {
@@ -312,6 +474,8 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
           region: subject.region,
           account: subject.account,
           cause: isFindingEvent ? 'finding-closed' : 'rescan',
+          resolution: expired ? 'expired' : 'fixed',
+          ...(expired && previous?.inactive?.reason ? { inactiveReason: previous.inactive.reason } : {}),
           resolvedFindings: sortedKeys(goneKeys).map(findingRefFromKey),
           remainingFindings: openKeys.length,
           allResolved: openKeys.length === 0,
@@ -322,6 +486,8 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
       : null;
 
   const willAlert = newKeys.size > 0;
+  // A scan result or an ACTIVE finding shows Inspector scans the image again; a CLOSED or SUPPRESSED one does not.
+  const stillInactive = previous?.inactive && isFindingEvent && subject.findingStatus !== 'ACTIVE' ? previous.inactive : undefined;
   const state: AlertState = {
     version: 1,
     repository: subject.repository,
@@ -330,15 +496,17 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     dedupeKey,
     ...(willAlert ? { lastAlertedAt: timestamp } : previous?.lastAlertedAt ? { lastAlertedAt: previous.lastAlertedAt } : {}),
     updatedAt: timestamp,
+    ...(stillInactive ? { inactive: stillInactive } : {}),
   };
 
   if (!willAlert) {
-    const reason = noAlertReason({ subject, image, minSeverity, classified, counts, closedKeys, dismissedKeys, openKeys, dedupeKey });
+    const reason = skipReason ?? noAlertReason({ subject, image, minSeverity, classified, counts, closedKeys, dismissedKeys, openKeys, dedupeKey });
     return { alert: null, reason, resolved, state };
   }
 
   const findings = classified.alertable.map(toAlertFinding);
   const [highest] = findings;
+  const urgency: Urgency = notInUse === NotInUseAction.LowUrgency && inUse && isNotInUse(inUse) ? 'low' : 'high';
   const notes = [
     ...classified.expired.map(
       (lapsed) =>
@@ -346,6 +514,7 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     ),
     ...(previousKeys.size > 0 ? [`${plural(newKeys.size, 'new finding')} since the last alert for this image`] : []),
     ...(stillOpenKeys.length > 0 ? [`${plural(stillOpenKeys.length, 'earlier finding')} still open: ${listRefs(stillOpenKeys.map(findingRefFromKey))}`] : []),
+    ...(urgency === 'low' && inUse ? [`low urgency: the image is not in use (${notInUseFacts(inUse)}), and the route for ${subject.repository} sets notInUse: low-urgency`] : []),
   ];
   const alert: ScanAlert = {
     team,
@@ -367,6 +536,9 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
     consoleUrl,
     dedupeKey: dedupeKey ?? dedupeKeyFor(subject.digest, []),
     createdAt: timestamp,
+    scanning: subject.kind === 'image-scan' ? 'basic' : 'enhanced',
+    ...(inUse ? { inUse: toAlertInUse(inUse) } : {}),
+    urgency,
   };
   return { alert, resolved, state };
 };
@@ -381,5 +553,18 @@ const withSourceLabels = (alert: ScanAlert, labels: Readonly<Record<string, stri
   return { ...alert, ...(source ? { source } : {}), ...(revision ? { revision } : {}) };
 };
 
-export { buildAlert, REVISION_LABEL, SOURCE_LABEL, withSourceLabels };
-export type { AlertFinding, BuildAlertInput, BuildAlertResult, ExpiredSuppression, ScanAlert, ScanAlertResolved, SuppressedFinding };
+export { buildAlert, REVISION_LABEL, SOURCE_LABEL, supersededResolution, withSourceLabels };
+export type {
+  AlertFinding,
+  AlertInUse,
+  BuildAlertInput,
+  BuildAlertResult,
+  ExpiredSuppression,
+  Resolution,
+  ScanAlert,
+  ScanAlertResolved,
+  Scanning,
+  SupersededInput,
+  SuppressedFinding,
+  Urgency,
+};

@@ -30,13 +30,16 @@ type AlertJson =
         findings: AlertJsonFinding[];
         suppressed: AlertJsonSuppressed[];
         dedupeKey: string;
+        /** Only when the finding has in-use data (Inspector); absent fields stay absent, never guessed. */
+        inUse?: { count?: number; lastInUseAt?: string };
       };
     }
   | { alert: null; reason: string };
 
 /**
  * The `--json` document for a buildAlert result. Unknown values are null rather than left out, so
- * every key is always there for `jq`. A suppression hiding one CVE in several packages is listed once.
+ * every key is always there for `jq`; except `inUse`, which is there only when the scanner reported it, so
+ * that no consumer mistakes "basic scanning cannot tell" for a value. A suppression hiding one CVE in several packages is listed once.
  */
 const toAlertJson = (result: BuildAlertResult): AlertJson => {
   const { alert } = result;
@@ -63,6 +66,7 @@ const toAlertJson = (result: BuildAlertResult): AlertJson => {
       })),
       suppressed: [...suppressed.values()],
       dedupeKey: alert.dedupeKey,
+      ...(alert.inUse ? { inUse: { ...alert.inUse } } : {}),
     },
   };
 };

@@ -49,6 +49,22 @@ const belowThresholdSummary = (alert: ScanAlert): string | undefined => {
   return parts.length > 0 ? `Below ${alert.minSeverity} (not listed): ${parts.join(', ')}` : undefined;
 };
 
+const tasksOrPods = (count: number): string => `${count} Amazon ECS ${count === 1 ? 'task or Amazon EKS pod' : 'tasks or Amazon EKS pods'}`;
+
+/**
+ * Whether and where the image runs, as far as the scanner says: Inspector counts ECS tasks and EKS pods (not which
+ * clusters); basic scanning says nothing, and the line says so rather than leaving the question open.
+ */
+const inUseLine = (alert: ScanAlert): string => {
+  const { inUse } = alert;
+  if (alert.scanning === 'basic') return 'not known: basic scanning does not report whether an image runs (Amazon Inspector enhanced scanning does)';
+  if (!inUse) return 'not known: Inspector sent no in-use data for this image';
+  const last = inUse.lastInUseAt ? `last in use ${inUse.lastInUseAt}` : 'no last-in-use time reported';
+  if (inUse.count === undefined) return `not known now: Inspector sent no count; ${last}`;
+  if (inUse.count === 0) return `no: Inspector counts no Amazon ECS task or Amazon EKS pod running it; ${last}`;
+  return `yes: ${tasksOrPods(inUse.count)} run it (Inspector's count; it does not name the clusters); ${last}`;
+};
+
 /** A ready-to-paste suppression; JSON strings are valid YAML double-quoted scalars, so values are quoted with JSON.stringify. */
 const suppressionSnippet = (alert: ScanAlert, finding: AlertFinding): string[] => {
   const expires = new Date(Date.parse(alert.createdAt) + SUGGESTED_SUPPRESSION_DAYS * DAY_MS).toISOString().slice(0, 10);
@@ -70,7 +86,8 @@ const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
   // A repeat alert (findings were alerted before for this digest) leads with what is new.
   const isRepeat = alert.newFindings.length < alert.findings.length || alert.stillOpen.length > 0;
   const phrase = isRepeat ? vulnerabilityPhrase(alert.newFindings, 'new ') : vulnerabilityPhrase(alert.findings);
-  const subject = fitSubject(`[${alert.severity}] `, reference, ` — ${phrase}`);
+  // Low urgency is visible before the message is opened: a mail filter or a pager rule can key on it.
+  const subject = fitSubject(alert.urgency === 'low' ? `[${alert.severity}, not in use] ` : `[${alert.severity}] `, reference, ` — ${phrase}`);
 
   const listed = alert.findings.slice(0, MAX_LISTED_FINDINGS);
   const unlisted = alert.findings.length - listed.length;
@@ -82,6 +99,7 @@ const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
     `Image:    ${alert.repository}@${alert.digest}`,
     `Tags:     ${alert.tags.length > 0 ? alert.tags.join(', ') : '(untagged)'}`,
     `Team:     ${alert.team ?? '(no route matched: add one under scanAlerts.routes)'}`,
+    `In use:   ${inUseLine(alert)}`,
     ...(alert.source || alert.revision ? [`Source:   ${alert.source ?? '(no org.opencontainers.image.source label)'}${alert.revision ? ` @ ${alert.revision}` : ''}`] : []),
     `Console:  ${alert.consoleUrl}`,
     '',
@@ -117,10 +135,25 @@ const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
 const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => {
   const reference = imageReference(resolved.repository, resolved.tags[0], resolved.digest);
   const count = resolved.resolvedFindings.length;
-  const what = resolved.allResolved ? 'all alerted findings resolved' : `${count} ${count === 1 ? 'finding' : 'findings'} resolved`;
-  const subject = fitSubject('[RESOLVED] ', reference, ` — ${what}`);
+  const expired = resolved.resolution === 'expired';
+  const outcome = expired ? 'expired' : 'resolved';
+  const what = resolved.allResolved ? `all alerted findings ${outcome}` : `${count} ${count === 1 ? 'finding' : 'findings'} ${outcome}`;
+  // EXPIRED, not RESOLVED, in the subject: nothing was fixed, Inspector only stopped looking.
+  const subject = fitSubject(expired ? '[EXPIRED] ' : '[RESOLVED] ', reference, ` — ${what}`);
+  const why = resolved.inactiveReason ? ` (${resolved.inactiveReason})` : '';
   const cause =
-    resolved.cause === 'finding-closed' ? 'Inspector closed the finding.' : 'A new scan of the image no longer reports them.';
+    resolved.cause === 'superseded' && resolved.supersededBy
+      ? `A newer image with the tag ${resolved.supersededBy.tag} (${resolved.supersededBy.digest.slice(0, 19)}) no longer has them.`
+      : resolved.cause === 'image-inactive'
+      ? `Inspector stopped scanning the image${why} and closes its findings.`
+      : resolved.cause === 'finding-closed'
+        ? expired
+          ? `Inspector closed the finding after it stopped scanning the image${why}.`
+          : 'Inspector closed the finding.'
+        : 'A new scan of the image no longer reports them.';
+  const resolution = expired
+    ? 'Resolution: expired, not fixed: the image is unchanged and no longer scanned (for ECR images usually because Inspector\'s re-scan duration lapsed: not pushed or used recently). If it runs again, rebuild it or have it scanned.'
+    : 'Resolution: fixed: the findings went away while the image was still being scanned.';
   const body = [
     `${capitalise(what)} in ${reference}. ${cause}`,
     '',
@@ -129,7 +162,9 @@ const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => 
     `Team:     ${resolved.team ?? '(no route matched)'}`,
     `Console:  ${resolved.consoleUrl}`,
     '',
-    'Resolved:',
+    resolution,
+    '',
+    expired ? 'Expired:' : 'Resolved:',
     ...resolved.resolvedFindings.map((finding) => `  ${finding.id} (${finding.package})`),
     '',
     resolved.allResolved ? 'Nothing alerted remains open on this image.' : `Still open on this image: ${resolved.remainingFindings}.`,

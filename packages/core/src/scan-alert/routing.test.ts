@@ -28,7 +28,7 @@ describe('scanAlertRouting', () => {
     const routing = scanAlertRouting(config, repository);
 
     // Assess
-    expect(routing).toEqual({ on: true, settings: config.scanAlerts, team });
+    expect(routing).toEqual({ on: true, settings: config.scanAlerts, team, notInUse: 'page' });
   });
 
   it('is on but routes nowhere for a repository no route or owner covers', () => {
@@ -40,5 +40,25 @@ describe('scanAlertRouting', () => {
 
     // Assess
     expect(routing).toMatchObject({ on: true, team: null });
+  });
+
+  it.each([
+    ['the first covering route', 'prod/payments/api', 'skip'],
+    ['a later route when the first does not cover the repository', 'dev/tools', 'low-urgency'],
+    ['the first covering route, also when an allow-list owner takes the alert', 'k8s/coredns/coredns', 'low-urgency'],
+  ] as const)("takes notInUse from %s", (_label, repository, notInUse) => {
+    // Prepare
+    const config = configWith({
+      routes: [
+        { repositories: ['prod/payments/**'], team: 'payments', notInUse: 'skip' },
+        { repositories: ['**'], team: 'platform', notInUse: 'low-urgency' },
+      ],
+    });
+
+    // Act
+    const routing = scanAlertRouting(config, repository);
+
+    // Assess
+    expect(routing).toMatchObject({ on: true, notInUse });
   });
 });

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { PackageVulnerabilityDetailsSchema } from '../events/scan.js';
 import { InspectorFindingStatus } from '../events/vocabulary.js';
 import { dedupeFindings, findingsFromPackageVulnerability, UNKNOWN_PACKAGE, type Finding } from './finding.js';
+import { inUseOf, mergeInUse, timestampOf, type InUse } from './in-use.js';
 import { normalizeSeverity } from './severity.js';
 
 /*
@@ -21,8 +22,25 @@ const BasicFindingSchema = z.object({
   attributes: z.array(z.object({ key: z.string(), value: z.string().optional() })).default([]),
 });
 
+/** The image's in-use data Inspector attaches to each enhanced finding; enrichment, so a bad value reads as absent. */
+const EnhancedResourceSchema = z.object({
+  details: z
+    .object({
+      awsEcrContainerImage: z
+        .object({
+          inUseCount: z.number().optional().catch(undefined),
+          lastInUseAt: z.unknown().optional(),
+        })
+        .optional()
+        .catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+});
+
 const EnhancedFindingSchema = z.object({
   severity: z.string().optional(),
+  resources: z.array(EnhancedResourceSchema).optional().catch(undefined),
   status: z.string().optional(),
   fixAvailable: FixAvailable,
   exploitAvailable: ExploitAvailable,
@@ -80,5 +98,23 @@ const normalizeScanFindings = (response: unknown): Finding[] => {
   return dedupeFindings(findings);
 };
 
-export { DescribeImageScanFindingsSchema, normalizeScanFindings };
+/**
+ * Whether the image runs, from the `resources[].details.awsEcrContainerImage` Inspector attaches to enhanced
+ * findings (inUseCount, lastInUseAt); undefined when no finding carries either field, which is always the case
+ * for basic scanning. Each finding holds its own copy; mergeInUse says which one wins.
+ */
+const inUseFromScanFindings = (response: unknown): InUse | undefined => {
+  const pages = Array.isArray(response) ? response : [response];
+  const copies = pages.flatMap((page: unknown) =>
+    (DescribeImageScanFindingsSchema.parse(page).imageScanFindings?.enhancedFindings ?? []).flatMap((finding) =>
+      (finding.resources ?? []).map((resource) => {
+        const image = resource.details?.awsEcrContainerImage;
+        return image ? inUseOf({ inUseCount: image.inUseCount, lastInUseAt: timestampOf(image.lastInUseAt) }) : undefined;
+      }),
+    ),
+  );
+  return mergeInUse(copies);
+};
+
+export { DescribeImageScanFindingsSchema, inUseFromScanFindings, normalizeScanFindings };
 export type { DescribeImageScanFindingsPage };

@@ -16,6 +16,11 @@ const AlertStateSchema = z.object({
   lastAlertedAt: z.string().optional(),
   /** ISO-8601 time this state was computed. */
   updatedAt: z.string(),
+  /**
+   * Set when Inspector reported that it stopped scanning the image (Inspector2 Coverage INACTIVE), cleared by the
+   * next scan result or ACTIVE finding: a finding Inspector closes meanwhile expired rather than being fixed.
+   */
+  inactive: z.object({ since: z.string(), reason: z.string().optional() }).optional(),
 });
 
 type AlertState = z.output<typeof AlertStateSchema>;

@@ -1,9 +1,24 @@
-import { ECR_REPOSITORY_ARN, type EcrImageScanEvent, type Inspector2FindingEvent, type Inspector2ScanEvent, type ScanEvent } from '../events/scan.js';
+import {
+  ECR_IMAGE_ARN,
+  ECR_REPOSITORY_ARN,
+  type EcrImageScanEvent,
+  type Inspector2CoverageEvent,
+  type Inspector2FindingEvent,
+  type Inspector2ScanEvent,
+  type ScanEvent,
+} from '../events/scan.js';
 import { AwsDetailType, InspectorFindingStatus, ScanStatus } from '../events/vocabulary.js';
 import { findingsFromPackageVulnerability, type Finding } from './finding.js';
+import { inUseOf, type InUse } from './in-use.js';
 import { countBySeverity, countsFromAws, normalizeSeverity, type SeverityCounts } from './severity.js';
 
-type ScanSubjectKind = 'image-scan' | 'inspector-scan' | 'inspector-finding';
+type ScanSubjectKind = 'image-scan' | 'inspector-scan' | 'inspector-finding' | 'inspector-coverage';
+
+/** Inspector2 Coverage: Inspector's scan status of the image (INACTIVE: it stopped scanning it) and why. */
+interface CoverageChange {
+  status: string;
+  reason?: string;
+}
 
 /** The image a scan event is about, and what the event says about it, whatever the event type. */
 interface ScanSubject {
@@ -28,6 +43,10 @@ interface ScanSubject {
   findingArn?: string;
   /** Inspector2 Finding only: when Inspector last changed the finding. */
   updatedAt?: Date;
+  /** Inspector2 Finding only, and only when the event carries it: whether the image runs (in-use.ts). */
+  inUse?: InUse;
+  /** Inspector2 Coverage only. */
+  coverage?: CoverageChange;
 }
 
 /** Scan statuses after which the findings can be read; anything else (FAILED, UNSUPPORTED_IMAGE, ...) says nothing. */
@@ -104,6 +123,7 @@ const fromInspectorFinding = (event: Inspector2FindingEvent): ScanSubject => {
     exploitAvailable: detail.exploitAvailable,
   });
   const [finding] = eventFindings;
+  const inUse = image ? inUseOf(image) : undefined;
   return {
     kind: 'inspector-finding',
     repository,
@@ -118,10 +138,30 @@ const fromInspectorFinding = (event: Inspector2FindingEvent): ScanSubject => {
     findingStatus: detail.status,
     findingArn: detail.findingArn,
     ...(detail.updatedAt ? { updatedAt: detail.updatedAt } : {}),
+    ...(inUse ? { inUse } : {}),
   };
 };
 
-/** What a parsed scan event says, in one shape for all three event types. */
+/** The image a coverage change is about: the first ECR image ARN in `resources` (the schema requires one). */
+const fromInspectorCoverage = (event: Inspector2CoverageEvent): ScanSubject => {
+  const arn = event.resources.filter((resource) => ECR_IMAGE_ARN.test(resource)).map(parseImageArn).find((parsed) => parsed !== undefined);
+  if (!arn) throw new Error(`Inspector2 Coverage ${event.id} names no ECR image`);
+  const { reason } = event.detail.scanStatus;
+  return {
+    kind: 'inspector-coverage',
+    repository: arn.repository,
+    digest: arn.digest,
+    // The event names the image by digest only.
+    tags: [],
+    region: arn.region,
+    account: arn.account,
+    counts: countBySeverity([]),
+    eventFindings: [],
+    coverage: { status: event.detail.scanStatus.statusCodeValue, ...(reason ? { reason } : {}) },
+  };
+};
+
+/** What a parsed scan event says, in one shape for all event types. */
 const toScanSubject = (event: ScanEvent): ScanSubject => {
   switch (event['detail-type']) {
     case AwsDetailType.EcrImageScan:
@@ -130,8 +170,10 @@ const toScanSubject = (event: ScanEvent): ScanSubject => {
       return fromInspectorScan(event);
     case AwsDetailType.Inspector2Finding:
       return fromInspectorFinding(event);
+    case AwsDetailType.Inspector2Coverage:
+      return fromInspectorCoverage(event);
   }
 };
 
 export { parseImageArn, parseRepositoryArn, SCAN_STATUSES_WITH_FINDINGS, toScanSubject };
-export type { InspectorFindingStatus, ScanSubject, ScanSubjectKind };
+export type { CoverageChange, InspectorFindingStatus, ScanSubject, ScanSubjectKind };

@@ -16,6 +16,7 @@ type DynamoDbScanAlertStoreOptions = { tableName: string; client?: DynamoDBClien
 const imageId = (repository: string, digest: string): string => `scan-alert#image#${repository}@${digest}`;
 const repositoryId = (repository: string): string => `scan-alert#repository#${repository}`;
 const WATCHDOG_ID = 'scan-alert#watchdog';
+const tagId = (repository: string, tag: string): string => `scan-alert#tag#${repository}:${tag}`;
 
 const parseJson = (text: unknown): unknown => {
   if (typeof text !== 'string') return undefined;
@@ -132,6 +133,28 @@ const createDynamoDbScanAlertStore = ({ tableName, client = new DynamoDBClient({
         }),
       );
       return readDate(attributes?.['startedAt']) ?? at;
+    },
+
+    async getTag(repository, tag) {
+      const { Item: item } = await documents.send(new GetCommand({ TableName: tableName, Key: { id: tagId(repository, tag) }, ConsistentRead: true }));
+      const at = readDate(item?.['at']);
+      const digest = item?.['digest'];
+      return typeof digest === 'string' && at ? { digest, at } : undefined;
+    },
+
+    async putTag(repository, tag, digest, at) {
+      // Scan events arrive out of order: an older result must not move the tag back (ISO-8601 compares as text).
+      return ignoringFailedCondition(
+        documents.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { id: tagId(repository, tag), repository, tag, digest, at: at.toISOString() },
+            ConditionExpression: 'attribute_not_exists(id) OR #at <= :at',
+            ExpressionAttributeNames: { '#at': 'at' },
+            ExpressionAttributeValues: { ':at': at.toISOString() },
+          }),
+        ),
+      );
     },
 
     async markSilentReported(repository, period) {

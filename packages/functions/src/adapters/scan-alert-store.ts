@@ -20,6 +20,9 @@ type RepositoryScanRecord = {
   silentReportedFor?: string;
 };
 
+/** Which image a tag pointed to at the last complete scan result the worker evaluated for it. */
+type TagRecord = { digest: string; at: Date };
+
 /** Another writer saved the image record first; the record is retried and then sees the newer state. */
 class ConcurrentUpdateError extends Error {
   public constructor(repository: string, digest: string) {
@@ -42,7 +45,11 @@ type ScanAlertStore = {
   /** Records the watchdog's first run unless one is recorded; returns the first run's time. Pushes before it are not held against the scanner. */
   startWatchdog(at: Date): Promise<Date>;
   markSilentReported(repository: string, period: string): Promise<void>;
+  /** The image the tag pointed to at the newest scan result recorded for it, if any. */
+  getTag(repository: string, tag: string): Promise<TagRecord | undefined>;
+  /** Moves the tag to `digest` unless a newer scan result (a later `at`) already moved it; returns whether it moved. */
+  putTag(repository: string, tag: string, digest: string, at: Date): Promise<boolean>;
 };
 
 export { ConcurrentUpdateError };
-export type { ImageRecord, RepositoryScanRecord, ScanAlertStore };
+export type { ImageRecord, RepositoryScanRecord, ScanAlertStore, TagRecord };

@@ -6,7 +6,7 @@ import {
   ScanNotFoundException,
   type DescribeImageScanFindingsCommandOutput,
 } from '@aws-sdk/client-ecr';
-import { normalizeScanFindings, type Finding } from '@dockmaster/core/scan-alert';
+import { inUseFromScanFindings, normalizeScanFindings, type Finding, type InUse } from '@dockmaster/core/scan-alert';
 import { ImageGoneError } from './ecr-images.js';
 
 /** All findings of one image, basic and enhanced, with the scan status ECR reported. */
@@ -16,6 +16,8 @@ type ImageScanFindings = {
   findings: Finding[];
   /** How many pages ECR returned; logged, as a very long list is itself worth knowing. */
   pages: number;
+  /** Whether the image runs, when Inspector attached it to the enhanced findings; never for basic scanning. */
+  inUse?: InUse | undefined;
 };
 
 /** What the scan-alert worker needs from DescribeImageScanFindings; an interface so the worker can be tested without ECR. */
@@ -62,7 +64,8 @@ const createScanFindingsReader = ({ client = new ECRClient({}), pageSize = MAX_P
       }
       throw error;
     }
-    return { scanStatus: pages[0]?.imageScanStatus?.status, findings: normalizeScanFindings(pages), pages: pages.length };
+    const inUse = inUseFromScanFindings(pages);
+    return { scanStatus: pages[0]?.imageScanStatus?.status, findings: normalizeScanFindings(pages), pages: pages.length, ...(inUse ? { inUse } : {}) };
   },
 });
 

@@ -6,10 +6,12 @@ import {
   SCAN_STATUSES_WITH_FINDINGS,
   scanAlertRouting,
   SOURCE_LABEL,
+  supersededResolution,
   toScanSubject,
   withSourceLabels,
   type AlertState,
   type Finding,
+  type InUse,
   type ScanSubject,
 } from '@dockmaster/core/scan-alert';
 import { ImageGoneError } from '../adapters/ecr-images.js';
@@ -50,7 +52,55 @@ const sourceLabels = async (subject: ScanSubject, deps: ScanAlertDeps, context: 
 const stateChanged = (previous: AlertState | null, next: AlertState): boolean =>
   previous === null
     ? next.findingKeys.length > 0
-    : previous.dedupeKey !== next.dedupeKey || previous.findingKeys.join('\n') !== next.findingKeys.join('\n') || previous.lastAlertedAt !== next.lastAlertedAt;
+    : previous.dedupeKey !== next.dedupeKey ||
+      previous.findingKeys.join('\n') !== next.findingKeys.join('\n') ||
+      previous.lastAlertedAt !== next.lastAlertedAt ||
+      // Whether Inspector still scans the image decides between fixed and expired later.
+      (previous.inactive === undefined) !== (next.inactive === undefined);
+
+/**
+ * A complete scan of an image resolves, as fixed, what an older image under the same tag was alerted for and the
+ * newer one no longer has. The older image's resolution is saved with its state (the outbox) before the tag moves,
+ * so a retry after a failure resolves it again rather than losing it; once saved, a retry finds nothing left.
+ * A scan result older than the one the tag last moved with changes nothing (events arrive out of order).
+ */
+const resolveSupersededImages = async (event: ScanEvent, subject: ScanSubject, findings: readonly Finding[], context: WorkerContext, deps: ScanAlertDeps): Promise<number> => {
+  const { config, logger, now } = context;
+  const { repository, digest } = subject;
+  const at = scanTimeOf(event, now);
+  const done = new Set<string>([digest]);
+  let resolvedCount = 0;
+  for (const tag of subject.tags) {
+    const previous = await deps.store.getTag(repository, tag);
+    if (previous && previous.at <= at && !done.has(previous.digest)) {
+      done.add(previous.digest);
+      const record = await deps.store.getImage(repository, previous.digest);
+      if (record.outbox.length > 0) {
+        await deps.bus.emitEvents(record.outbox);
+        await deps.store.clearOutbox(repository, previous.digest, record.revision);
+      }
+      const older = record.state && record.state.findingKeys.length > 0 ? supersededResolution({ config, older: record.state, newer: subject, newerFindings: findings, tag, now }) : undefined;
+      if (older?.resolved) {
+        const events = [scanAlertResolvedEvent(older.resolved, event.id)];
+        const revision = await deps.store.putImage(repository, previous.digest, { state: older.state, outbox: events }, record.revision);
+        await deps.bus.emitEvents(events);
+        await deps.store.clearOutbox(repository, previous.digest, revision);
+        resolvedCount += 1;
+        logger.info('scan alert resolved: a newer image with the same tag no longer has the findings', {
+          repository,
+          digest: previous.digest,
+          newerDigest: digest,
+          tag,
+          resolved: older.resolved.resolvedFindings.length,
+          allResolved: older.resolved.allResolved,
+          resolution: older.resolved.resolution,
+        });
+      }
+    }
+    await deps.store.putTag(repository, tag, digest, at);
+  }
+  return resolvedCount;
+};
 
 /**
  * Evaluates one scan result (ECR Image Scan, Inspector2 Scan or Inspector2 Finding) and tells the owning team
@@ -63,8 +113,8 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
   const { config, logger, metrics, now } = context;
   const subject = toScanSubject(event);
   const { repository, digest } = subject;
-  // Every scan result counts for the watchdog, whether or not it alerts.
-  await deps.store.recordScan(repository, scanTimeOf(event, now));
+  // Every scan result counts for the watchdog, whether or not it alerts; a coverage change is not a scan result.
+  if (subject.kind !== 'inspector-coverage') await deps.store.recordScan(repository, scanTimeOf(event, now));
 
   const routing = scanAlertRouting(config, repository);
   if (!routing.on) return skipped(context, routing.reason, { repository });
@@ -73,10 +123,12 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
   if (team === null) return skipped(context, `no scanAlerts.routes entry (or pull-through cache owner) covers ${repository}`, { repository, digest });
 
   let findings: Finding[] = [];
+  let inUse: InUse | undefined;
   if (subject.kind !== 'inspector-finding' && SCAN_STATUSES_WITH_FINDINGS.includes(subject.scanStatus ?? '')) {
     try {
       const read = await deps.findings.readFindings(repository, digest, subject.account);
       findings = read.findings;
+      inUse = read.inUse;
       logger.debug('read scan findings', { repository, digest, findings: findings.length, pages: read.pages, scanStatus: read.scanStatus });
     } catch (error) {
       if (error instanceof ImageGoneError) return skipped(context, 'the scanned image no longer exists', { repository, digest });
@@ -93,7 +145,7 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
     await deps.store.clearOutbox(repository, digest, revision);
   }
 
-  const built = buildAlert({ config, subject, findings, previous: record.state, now });
+  const built = buildAlert({ config, subject, findings, inUse, previous: record.state, now });
   // Labels are read only for an alert that goes out: it saves ECR calls on every scan that does not alert.
   const labels = built.alert ? await sourceLabels(subject, deps, context) : undefined;
   const result = built.alert && labels ? { ...built, alert: withSourceLabels(built.alert, labels) } : built;
@@ -110,13 +162,20 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
     await deps.store.clearOutbox(repository, digest, revision);
   }
 
+  // Only a complete scan (all findings read from ECR) can say that the newer image no longer has a vulnerability.
+  const completeScan = subject.kind !== 'inspector-finding' && subject.kind !== 'inspector-coverage' && SCAN_STATUSES_WITH_FINDINGS.includes(subject.scanStatus ?? '');
+  const superseded = completeScan ? await resolveSupersededImages(event, subject, findings, context, deps) : 0;
+
   metrics.addMetric('ScanAlertsSent', MetricUnit.Count, result.alert ? 1 : 0);
-  metrics.addMetric('ScanAlertsResolved', MetricUnit.Count, result.resolved ? 1 : 0);
+  metrics.addMetric('ScanAlertsResolved', MetricUnit.Count, (result.resolved ? 1 : 0) + superseded);
   const details = { repository, digest, team, kind: subject.kind, findings: findings.length, dedupeKey: result.state.dedupeKey };
   if (result.alert) {
     logger.info('scan alert sent', { ...details, severity: result.alert.severity, newFindings: result.alert.newFindings.length, notes: result.alert.notes });
   }
-  if (result.resolved) logger.info('scan alert resolved', { ...details, resolved: result.resolved.resolvedFindings.length, allResolved: result.resolved.allResolved });
+  if (result.resolved) {
+    const { resolvedFindings, allResolved, resolution } = result.resolved;
+    logger.info('scan alert resolved', { ...details, resolved: resolvedFindings.length, allResolved, resolution });
+  }
   if (!result.alert) logger.info(`no scan alert: ${result.reason ?? 'nothing new'}`, details);
 
   const outcome = result.alert && result.resolved ? 'alerted-and-resolved' : result.alert ? 'alerted' : result.resolved ? 'resolved' : 'no-alert';

@@ -24,6 +24,9 @@ const scanRecordIdempotencyKey = (event: ScanEvent): string => {
   if (event['detail-type'] === AwsDetailType.Inspector2Finding) {
     return `scan-alert:finding:${event.id}:${event.detail.findingArn}:${event.detail.status}`;
   }
+  if (event['detail-type'] === AwsDetailType.Inspector2Coverage) {
+    return `scan-alert:coverage:${event.id}:${event.detail.scanStatus.statusCodeValue}`;
+  }
   return `scan-alert:scan:${event.id}:${event.detail['image-digest']}`;
 };
 

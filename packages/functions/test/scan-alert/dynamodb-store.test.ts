@@ -26,6 +26,22 @@ beforeAll(async () => {
 afterAll(() => dynamo.close());
 
 describe('DynamoDB scan-alert store', () => {
+  it('moves a tag to the image of a newer scan result, never back to an older one', async () => {
+    // Prepare
+    const repository = `prod/${randomUUID()}`;
+    const newer = 'sha256:0000000000000000000000000000000000000000000000000000000000000002';
+    await store.putTag(repository, '1.4.2', DIGEST, new Date('2026-05-01T10:00:00Z'));
+
+    // Act
+    const moved = await store.putTag(repository, '1.4.2', newer, new Date('2026-05-02T10:00:00Z'));
+    const movedBack = await store.putTag(repository, '1.4.2', DIGEST, new Date('2026-05-01T11:00:00Z'));
+
+    // Assess
+    expect([moved, movedBack]).toEqual([true, false]);
+    expect(await store.getTag(repository, '1.4.2')).toEqual({ digest: newer, at: new Date('2026-05-02T10:00:00Z') });
+    expect(await store.getTag(repository, 'other')).toBeUndefined();
+  });
+
   it('keeps state per repository and digest, and refuses a write based on a stale revision', async () => {
     // Prepare
     const repository = `prod/${randomUUID()}`;

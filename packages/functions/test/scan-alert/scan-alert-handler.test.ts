@@ -3,6 +3,7 @@ import { BatchGetImageCommand, DescribeImageScanFindingsCommand, ECRClient } fro
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createDynamoDbScanAlertStore } from '../../src/adapters/dynamodb-scan-alert-store.js';
 import { sqsRecordFactory } from '../factories.js';
 import { FakeEcr } from '../fake-ecr.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
@@ -12,6 +13,7 @@ import {
   exampleConfig,
   findingsFixture,
   FindingsServer,
+  inspectorCoverageEvent,
   inspectorFindingEvent,
   inspectorScanEvent,
   splitInTwoPages,
@@ -42,9 +44,13 @@ const scanAlerts = () => emittedEvents(eventBridgeMock).filter((event) => event.
 const resolvedAlerts = () => emittedEvents(eventBridgeMock).filter((event) => event.DetailType === 'Scan Alert Resolved');
 
 beforeAll(async () => {
-  // The state table has the same layout (hash key `id`).
-  stateTable = await db.dynamo.createIdempotencyTable('dockmaster-state');
   await fakeEcr.start();
+});
+
+beforeEach(async () => {
+  // A state table per test (same layout as the idempotency table, hash key `id`): every test pushes its images under
+  // prod/payments/api:1.4.2, and the tag's last image is state a test must not inherit from the one before.
+  stateTable = await db.dynamo.createIdempotencyTable(`dockmaster-state-${randomUUID()}`);
 });
 
 afterAll(async () => {
@@ -148,6 +154,61 @@ describe('scan-alert worker: alerts', () => {
     // Assess
     expect(scanAlerts().map((event) => [event.Detail['team'], event.Detail['repository']])).toEqual([['platform', 'my-repository-name']]);
     expect(scanAlerts()[0]?.Detail.message.subject).toMatch(/^\[CRITICAL\] my-repository-name@sha256:[0-9a-f]{12} — 2 critical vulnerabilities$/);
+  });
+});
+
+describe('scan-alert worker: in-use data', () => {
+  it('puts the in-use data Inspector attached to the enhanced findings into the alert and its message', async () => {
+    // Prepare: the SDK returns lastInUseAt as a Date
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    const withInUse = (page: Record<string, unknown>) => {
+      const findings = page['imageScanFindings'] as { enhancedFindings: Record<string, unknown>[] };
+      const enhancedFindings = findings.enhancedFindings.map((finding) => ({
+        ...finding,
+        resources: [{ type: 'AWS_ECR_CONTAINER_IMAGE', details: { awsEcrContainerImage: { inUseCount: 7, lastInUseAt: new Date('2026-06-01T11:00:00Z') } } }],
+      }));
+      return { ...page, imageScanFindings: { ...findings, enhancedFindings } };
+    };
+    findingsServer.set(digest, ENHANCED_PAGES.map(withInUse));
+
+    // Act
+    await deliver(inspectorScanEvent({ digest }));
+
+    // Assess
+    const [alert] = scanAlerts();
+    expect(alert?.Detail).toMatchObject({ scanning: 'enhanced', urgency: 'high', inUse: { count: 7, lastInUseAt: '2026-06-01T11:00:00.000Z' } });
+    expect(alert?.Detail.message.body).toContain('In use:   yes: 7 Amazon ECS tasks or Amazon EKS pods run it');
+  });
+
+  it('skips an image not in use when the route says skip, logs why, and alerts once the image runs', async () => {
+    // Prepare
+    const config = exampleConfig();
+    const skipping = {
+      ...config,
+      scanAlerts: config.scanAlerts && {
+        ...config.scanAlerts,
+        routes: config.scanAlerts.routes.map((route) => (route.team === 'payments' ? { ...route, notInUse: 'skip' as const } : route)),
+      },
+    };
+    const { deliver, logger } = handlerFor(skipping);
+    const info = vi.spyOn(logger, 'info');
+    const digest = newImage();
+
+    // Act
+    const response = await deliver(inspectorFindingEvent({ digest, inUseCount: 0, lastInUseAt: 'Mon May 04 09:30:00.000 UTC 2026' }));
+    const skippedAlerts = scanAlerts().length;
+    await deliver(inspectorFindingEvent({ digest, inUseCount: 2 }));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(skippedAlerts).toBe(0);
+    expect(info).toHaveBeenCalledWith(
+      expect.stringMatching(/^no scan alert: skipped 2 new findings on prod\/payments\/api@sha256:\S+: the image is not in use \(Inspector counts 0 Amazon ECS tasks and Amazon EKS pods running it; last in use 2026-05-04T09:30:00\.000Z\), and the route for prod\/payments\/api sets notInUse: skip$/),
+      expect.objectContaining({ digest }),
+    );
+    expect(scanAlerts()).toHaveLength(1);
+    expect(scanAlerts()[0]?.Detail).toMatchObject({ inUse: { count: 2 }, urgency: 'high' });
   });
 });
 
@@ -328,6 +389,118 @@ describe('scan-alert worker: changes and resolution', () => {
     const [resolved] = resolvedAlerts();
     expect(resolved?.Detail).toMatchObject({ cause: 'finding-closed', allResolved: true, remainingFindings: 0 });
     expect(resolved?.Detail.message.body).toContain('Inspector closed the finding.');
+  });
+
+  it('resolves as expired, not fixed, when Inspector stops scanning the image (Inspector2 Coverage INACTIVE)', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    await deliver(inspectorFindingEvent({ digest, status: 'ACTIVE' }));
+
+    // Act
+    const response = await deliver(inspectorCoverageEvent({ digest }));
+    await deliver(inspectorFindingEvent({ digest, status: 'CLOSED' }));
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(ecrMock.commandCalls(DescribeImageScanFindingsCommand)).toHaveLength(0);
+    expect(scanAlerts()).toHaveLength(1);
+    // One resolution for the coverage change; the CLOSED finding that follows has nothing left to resolve.
+    const resolved = resolvedAlerts();
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]?.Detail).toMatchObject({ cause: 'image-inactive', resolution: 'expired', inactiveReason: 'SCAN_ELIGIBILITY_EXPIRED', allResolved: true });
+    expect(resolved[0]?.Detail.message.subject).toMatch(/^\[EXPIRED\] prod\/payments\/api@sha256:\w{12} — all alerted findings expired$/);
+  });
+
+  it('resolves as fixed when Inspector closes a finding of an image it still scans', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    await deliver(inspectorFindingEvent({ digest, status: 'ACTIVE' }));
+
+    // Act
+    await deliver(inspectorFindingEvent({ digest, status: 'CLOSED' }));
+
+    // Assess
+    const [resolved] = resolvedAlerts();
+    expect(resolved?.Detail).toMatchObject({ cause: 'finding-closed', resolution: 'fixed' });
+    expect(resolved?.Detail.message.subject).toMatch(/^\[RESOLVED\] /);
+  });
+
+  it('does not count a coverage change as a scan result for the watchdog', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const store = createDynamoDbScanAlertStore({ tableName: stateTable, client: db.dynamo.client });
+    const digest = newImage();
+
+    // Act
+    await deliver(inspectorCoverageEvent({ digest, repository: 'prod/payments/worker' }));
+    const afterCoverage = await store.getRepository('prod/payments/worker');
+    await deliver(inspectorFindingEvent({ digest, repository: 'prod/payments/worker' }));
+    const afterFinding = await store.getRepository('prod/payments/worker');
+
+    // Assess
+    expect(afterCoverage.lastScanAt).toBeUndefined();
+    expect(afterFinding.lastScanAt).toBeInstanceOf(Date);
+  });
+
+  it('fails a coverage change that names no ECR image alone, sending nothing', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const event = { ...inspectorCoverageEvent({ digest: newImage() }), resources: ['i-087d63509b8c97098'] };
+
+    // Act
+    const response = await deliver(event);
+
+    // Assess: the rule never forwards one (test/topology); if one arrives anyway, it fails alone with a reason
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(eventBridgeMock.calls()).toHaveLength(0);
+  });
+
+  it('resolves as fixed what a newer image under the same tag no longer has (superseded)', async () => {
+    // Prepare: the older image was alerted for CVE-2024-5535 (two packages) and GHSA-wf5p-g6vw-rhxx
+    const { deliver } = handlerFor();
+    const older = newImage();
+    const newer = newImage();
+    findingsServer.set(older, ENHANCED_PAGES);
+    findingsServer.set(newer, withoutVulnerabilities(ENHANCED_PAGES, ['CVE-2024-5535']));
+    await deliver(inspectorScanEvent({ digest: older, time: '2026-05-01T10:00:00Z' }));
+
+    // Act
+    await deliver(inspectorScanEvent({ digest: newer, time: '2026-05-02T10:00:00Z' }));
+
+    // Assess
+    const resolved = resolvedAlerts();
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0]?.Detail).toMatchObject({
+      digest: older,
+      cause: 'superseded',
+      resolution: 'fixed',
+      supersededBy: { digest: newer, tag: '1.4.2' },
+      resolvedFindings: [
+        { id: 'CVE-2024-5535', package: 'libssl3' },
+        { id: 'CVE-2024-5535', package: 'openssl' },
+      ],
+      remainingFindings: 1,
+      allResolved: false,
+    });
+    expect(resolved[0]?.Detail.message.body).toContain(`A newer image with the tag 1.4.2 (${newer.slice(0, 19)}) no longer has them.`);
+  });
+
+  it('does not let an older scan result that arrives late resolve the newer image', async () => {
+    // Prepare
+    const { deliver } = handlerFor();
+    const older = newImage();
+    const newer = newImage();
+    findingsServer.set(older, withoutVulnerabilities(ENHANCED_PAGES, ['CVE-2024-5535']));
+    findingsServer.set(newer, ENHANCED_PAGES);
+    await deliver(inspectorScanEvent({ digest: newer, time: '2026-05-02T10:00:00Z' }));
+
+    // Act
+    await deliver(inspectorScanEvent({ digest: older, time: '2026-05-01T10:00:00Z' }));
+
+    // Assess
+    expect(resolvedAlerts()).toHaveLength(0);
   });
 
   it('alerts again when a closed finding is re-opened', async () => {

@@ -61,6 +61,7 @@ const inspectorScanEvent = (fields: ImageFields): Json => {
     id: fields.id ?? randomUUID(),
     region: 'eu-central-1',
     account: '111122223333',
+    ...(fields.time ? { time: fields.time } : {}),
     detail: {
       ...detail,
       'repository-name': `arn:aws:ecr:eu-central-1:111122223333:repository/${fields.repository ?? 'prod/payments/api'}`,
@@ -70,7 +71,17 @@ const inspectorScanEvent = (fields: ImageFields): Json => {
   };
 };
 
-type FindingFields = { id?: string; repository?: string; digest: string; status?: 'ACTIVE' | 'CLOSED' | 'SUPPRESSED'; severity?: string; vulnerabilityId?: string };
+type FindingFields = {
+  id?: string;
+  repository?: string;
+  digest: string;
+  status?: 'ACTIVE' | 'CLOSED' | 'SUPPRESSED';
+  severity?: string;
+  vulnerabilityId?: string;
+  /** awsEcrContainerImage in-use fields; the 2024 sample has neither. */
+  inUseCount?: number;
+  lastInUseAt?: string;
+};
 
 /** The real 2024 Inspector2 Finding sample (CVE-2024-6119 in libssl3t64 and openssl) for another image. */
 const inspectorFindingEvent = (fields: FindingFields): Json => {
@@ -95,7 +106,17 @@ const inspectorFindingEvent = (fields: FindingFields): Json => {
         {
           ...resource,
           id: imageArn,
-          details: { ...details, awsEcrContainerImage: { ...details['awsEcrContainerImage'], repositoryName: repository, imageHash: fields.digest, imageTags: ['1.4.2'] } },
+          details: {
+            ...details,
+            awsEcrContainerImage: {
+              ...details['awsEcrContainerImage'],
+              repositoryName: repository,
+              imageHash: fields.digest,
+              imageTags: ['1.4.2'],
+              ...(fields.inUseCount !== undefined ? { inUseCount: fields.inUseCount } : {}),
+              ...(fields.lastInUseAt !== undefined ? { lastInUseAt: fields.lastInUseAt } : {}),
+            },
+          },
         },
       ],
     },
@@ -154,8 +175,20 @@ class FindingsServer {
   }
 }
 
+/** The Inspector2 Coverage event (constructed from the documented EC2 sample, see SOURCES.md) for another image. */
+const inspectorCoverageEvent = (fields: { digest: string; repository?: string; status?: string; reason?: string; id?: string }): Json => {
+  const sample = awsSampleEvent('inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json') as Json;
+  return {
+    ...sample,
+    id: fields.id ?? randomUUID(),
+    resources: [`arn:aws:ecr:eu-central-1:111122223333:repository/${fields.repository ?? 'prod/payments/api'}/${fields.digest}`],
+    detail: { ...(sample['detail'] as Json), scanStatus: { reason: fields.reason ?? 'SCAN_ELIGIBILITY_EXPIRED', statusCodeValue: fields.status ?? 'INACTIVE' } },
+  };
+};
+
 export {
   basicScanEvent,
+  inspectorCoverageEvent,
   exampleConfig,
   findingsFixture,
   FindingsServer,

@@ -1,9 +1,12 @@
 import { AutomationId, MessageKind, SEVERITIES, type Severity } from '../../constants.js';
-import { AwsDetailType, EventSource, InspectorFindingStatus, ScanStatus } from '../../events/vocabulary.js';
+import { AwsDetailType, EventSource, InspectorCoverageStatus, InspectorFindingStatus, ScanStatus } from '../../events/vocabulary.js';
 import { grantCalls, listRepositories, repositoryArnsForGlobsAndPrefixes } from '../iam.js';
 import { scheduleRule } from '../scheduled-event.js';
 import type { AutomationSpec, EventRuleSpec, IamStatement, JsonValue, RuleSpec } from '../types.js';
 import { type AutomationContext, automationSpec } from './automation.js';
+
+/** arn:<partition>:ecr:<region>:<account>:repository/<name>/sha256:<digest>, as an EventBridge wildcard. */
+const ECR_IMAGE_ARN_WILDCARD = 'arn:*:ecr:*:repository/*/sha256:*';
 
 /** Severity counts Inspector2 Scan events carry; lower severities only show up in TOTAL. */
 const INSPECTOR_SCAN_COUNT_KEYS: readonly Severity[] = ['MEDIUM', 'HIGH', 'CRITICAL'];
@@ -59,6 +62,19 @@ const scanAlertRules = (minimum: Severity): EventRuleSpec[] => {
         source: [EventSource.Inspector2],
         'detail-type': [AwsDetailType.Inspector2Scan],
         detail: { 'scan-status': [ScanStatus.InitialScanComplete], 'finding-severity-counts': anyCountAboveZero(inspectorScanKeys) },
+      },
+    },
+    {
+      kind: 'event',
+      name: 'scan-alert-inspector-coverage',
+      description: 'Dockmaster: Inspector stopped scanning an ECR image (coverage INACTIVE): its alerted findings expire',
+      eventPattern: {
+        source: [EventSource.Inspector2],
+        'detail-type': [AwsDetailType.Inspector2Coverage],
+        // Coverage events name the resource only in `resources`; an ECR image ARN in any partition
+        // (EC2 instances and Lambda functions have coverage events too). No severity: it carries no findings.
+        resources: [{ wildcard: ECR_IMAGE_ARN_WILDCARD }],
+        detail: { scanStatus: { statusCodeValue: [InspectorCoverageStatus.Inactive] } },
       },
     },
   ];
