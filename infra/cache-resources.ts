@@ -1,9 +1,8 @@
 import { type CreationTemplateInput, renderCreationTemplate, renderRepositoryTemplate } from '@dockmaster/core/cache-repository';
-import type { DockmasterConfig } from '@dockmaster/core/config';
+import { type DockmasterConfig, ecrUpstreamAccount, pullThroughUpstreamUrl } from '@dockmaster/core/config';
 import { CacheMode } from '@dockmaster/core/constants';
 import { partitionOf } from '@dockmaster/core/topology';
 // Not re-exported by @dockmaster/core/config's index (kept out of this change); the module has no other imports.
-import { ecrUpstreamAccount, pullThroughUpstreamUrl } from '../packages/core/src/config/pull-through-upstreams';
 import { pascalCase } from './names';
 
 /*

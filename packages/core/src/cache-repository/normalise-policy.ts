@@ -5,7 +5,7 @@
  * condition value lists as sets) do not count; nor does the order of statements.
  */
 
-import { isRecord } from '../shared/index.js';
+import { compareText, isRecord } from '../shared/index.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -46,7 +46,6 @@ const normaliseStatementValue = (value: unknown, key: string): Json => {
 const normaliseStatement = (statement: unknown): Json =>
   isRecord(statement) ? mapSorted(statement, normaliseStatementValue) : canonical(statement);
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The comparable form of a policy document. */
 const normalisePolicy = (policy: unknown): Json => {

@@ -5,6 +5,7 @@ export { CONFIG_SCHEMA_ID, configJsonSchema, renderConfigJsonSchema } from './js
 export { loadConfig, parseConfigOrThrow } from './load.js';
 export { parseCompactJsonConfig, parseStoredConfig } from './load-stored.js';
 export { parsePinnedTag } from './pinned-tag.js';
+export { ecrUpstreamAccount, pullThroughUpstreamUrl } from './pull-through-upstreams.js';
 export { CalendarDate, DockmasterConfigSchema, isCalendarDate } from './schema.js';
 export type { ConfigIssue } from './issue.js';
 export type { ConfigLoadResult, LoadOptions } from './load.js';

@@ -1,7 +1,9 @@
 import type { DockmasterConfig, SuppressionConfig } from '../config/index.js';
 import type { Severity } from '../constants.js';
 import { dedupeKeyFor } from './dedupe.js';
-import { compareText, dedupeFindings, findingKey, findingRefFromKey, type ExploitAvailability, type Finding, type FindingRef, type FixAvailability } from './finding.js';
+import { InspectorFindingStatus } from '../events/vocabulary.js';
+import { compareText } from '../shared/compare-text.js';
+import { dedupeFindings, findingKey, findingRefFromKey, type ExploitAvailability, type Finding, type FindingRef, type FixAvailability } from './finding.js';
 import { isNotInUse, NotInUseAction, type InUse } from './in-use.js';
 import { consoleImageUrl, findingLink } from './links.js';
 import { scanAlertRouting } from './routing.js';
@@ -419,7 +421,7 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   }
 
   const eventKeys = new Set(subject.eventFindings.map(findingKey));
-  const eventOpens = isFindingEvent && subject.findingStatus === 'ACTIVE';
+  const eventOpens = isFindingEvent && subject.findingStatus === InspectorFindingStatus.Active;
   const known = dedupeFindings([
     ...input.findings.filter((finding) => !eventKeys.has(findingKey(finding))),
     ...(eventOpens ? subject.eventFindings : []),
@@ -437,8 +439,8 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   const classified = classify(known, minSeverity, scanAlerts.suppressions, subject, now);
   const previousKeys = new Set(previous?.findingKeys ?? []);
   const presentKeys = new Set(known.map(findingKey));
-  const closedKeys = isFindingEvent && subject.findingStatus === 'CLOSED' ? eventKeys : new Set<string>();
-  const dismissedKeys = isFindingEvent && subject.findingStatus === 'SUPPRESSED' ? eventKeys : new Set<string>();
+  const closedKeys = isFindingEvent && subject.findingStatus === InspectorFindingStatus.Closed ? eventKeys : new Set<string>();
+  const dismissedKeys = isFindingEvent && subject.findingStatus === InspectorFindingStatus.Suppressed ? eventKeys : new Set<string>();
 
   const goneKeys = isFindingEvent
     ? [...previousKeys].filter((key) => closedKeys.has(key))
@@ -463,7 +465,7 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   const counts = known.length > 0 || isFindingEvent ? countBySeverity(known) : subject.counts;
 
   // A CLOSED finding on an image Inspector no longer scans expired; any other way out is a fix.
-  const expired = isFindingEvent && subject.findingStatus === 'CLOSED' && previous?.inactive !== undefined;
+  const expired = isFindingEvent && subject.findingStatus === InspectorFindingStatus.Closed && previous?.inactive !== undefined;
   const resolved: ScanAlertResolved | null =
     goneKeys.length > 0
       ? {
@@ -487,7 +489,7 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
 
   const willAlert = newKeys.size > 0;
   // A scan result or an ACTIVE finding shows Inspector scans the image again; a CLOSED or SUPPRESSED one does not.
-  const stillInactive = previous?.inactive && isFindingEvent && subject.findingStatus !== 'ACTIVE' ? previous.inactive : undefined;
+  const stillInactive = previous?.inactive && isFindingEvent && subject.findingStatus !== InspectorFindingStatus.Active ? previous.inactive : undefined;
   const state: AlertState = {
     version: 1,
     repository: subject.repository,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { compareText, findingKey, type FindingRef } from './finding.js';
+import { compareText } from '../shared/compare-text.js';
+import { findingKey, type FindingRef } from './finding.js';
 import type { ScanSubject } from './subject.js';
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

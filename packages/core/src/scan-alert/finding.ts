@@ -1,4 +1,5 @@
 import type { PackageVulnerabilityDetails, VulnerablePackage } from '../events/scan.js';
+import { compareText } from '../shared/compare-text.js';
 import { severityRank, type FindingSeverity } from './severity.js';
 
 type FixAvailability = 'YES' | 'NO' | 'PARTIAL';
@@ -37,7 +38,6 @@ const findingRefFromKey = (key: string): FindingRef => {
 };
 
 /** Code-unit order: the same on every machine, unlike localeCompare, so dedupe keys and lists are stable. */
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Severity descending, then id, then package: the order alerts list findings in. */
 const compareFindings = (a: Pick<Finding, 'severity' | 'id' | 'package'>, b: Pick<Finding, 'severity' | 'id' | 'package'>): number =>
@@ -93,5 +93,5 @@ const findingsFromPackageVulnerability = (
   });
 };
 
-export { compareFindings, compareText, dedupeFindings, findingKey, findingRefFromKey, findingsFromPackageVulnerability, UNKNOWN_PACKAGE };
+export { compareFindings, dedupeFindings, findingKey, findingRefFromKey, findingsFromPackageVulnerability, UNKNOWN_PACKAGE };
 export type { ExploitAvailability, Finding, FindingRef, FixAvailability };
