@@ -4,7 +4,7 @@ import { AutomationId, CacheMode, SEVERITIES, TagMutability } from '../constants
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
 import { checkUserRegex } from '../shared/index.js';
-import { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode } from '../tag-policy/types.js';
+import { BuiltInLabelValidator, BuiltInTagScheme, TagImmutabilityDefault, TagPolicyMode } from '../tag-policy/types.js';
 import { semanticIssues } from './semantic.js';
 
 /*
@@ -110,6 +110,15 @@ const TagPolicy = z.strictObject({
     .default({})
     .describe('Image labels (OCI config labels or index/manifest annotations) that must be present, with a check of their value'),
   exemptions: z.array(Exemption).default([]).describe('Time-limited exceptions by tag'),
+  tagImmutability: z
+    .strictObject({
+      default: z.enum(Object.values(TagImmutabilityDefault)).describe('immutable: a pushed tag can never name another image; mutable: tags may move'),
+      except: z.array(TagGlob).default([]).describe("Tags (globs) that get the other setting, for example ['dev-*', 'latest'] under default: immutable"),
+    })
+    .optional()
+    .describe(
+      'Which tags may be overwritten. Compiled into ECR (IMMUTABLE[_WITH_EXCLUSION] / MUTABLE[_WITH_EXCLUSION]) when ECR can express it (at most 5 exclusion globs using only * as wildcard); otherwise the tag-policy worker enforces it on the push event. `dockmaster validate` says which',
+    ),
 });
 
 /* ---------- pull-through cache ---------- */

@@ -14,6 +14,13 @@ const TagPolicyMode = {
 } as const;
 type TagPolicyMode = (typeof TagPolicyMode)[keyof typeof TagPolicyMode];
 
+/** `tagImmutability.default` of a tag policy: what every tag is unless `except` names it. */
+const TagImmutabilityDefault = {
+  Immutable: 'immutable',
+  Mutable: 'mutable',
+} as const;
+type TagImmutabilityDefault = (typeof TagImmutabilityDefault)[keyof typeof TagImmutabilityDefault];
+
 /** Built-in tag schemes of `allowedTagSchemes` (besides `{ regex }`); tag-schemes.ts says what each accepts. */
 const BuiltInTagScheme = {
   Semver: 'semver',
@@ -55,5 +62,5 @@ type TagDecision = {
   notes: string[];
 };
 
-export { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode, TagPolicyRule };
+export { BuiltInLabelValidator, BuiltInTagScheme, TagImmutabilityDefault, TagPolicyMode, TagPolicyRule };
 export type { ImageLabels, TagDecision, TagViolation };
