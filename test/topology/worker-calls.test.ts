@@ -172,11 +172,13 @@ describe.each([...AUTOMATION_IDS])('the calls of the %s worker', (id) => {
   });
 });
 
-/** Every feature on: tag policies (audit and enforce), cache and copy prefixes with a secret, routes, the watchdog. */
+/** Every feature on: tag policies (audit and enforce, one with tag immutability ECR holds), cache and copy prefixes with a secret, routes, the watchdog. */
 const fullConfig = () => {
   const example = loadExampleConfig();
   const cache = example.pullThroughCache[0]!;
+  const [production, ...otherPolicies] = example.tagPolicies;
   return exampleConfigWith({
+    tagPolicies: [{ ...production!, tagImmutability: { default: 'immutable', except: ['dev-*'] } }, ...otherPolicies],
     pullThroughCache: [
       cache,
       {

@@ -1,24 +1,25 @@
 import { AutomationId } from '@dockmaster/core/constants';
-import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
 import { createEcrImages } from '../adapters/ecr-images.js';
+import { createEcrTagMutability } from '../adapters/ecr-tag-mutability.js';
 import { lazy } from '../runtime/memoize.js';
 import { dockmasterBusFromEnvironment } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
-import { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY, type TagPolicyDeps } from '../tag-policy/index.js';
+import { processTagPolicyMessage, TAG_POLICY_IDEMPOTENCY_KEY, TagPolicyMessageSchema, type TagPolicyWorkerDeps } from '../tag-policy/index.js';
 
 /** The tag-policy worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
-const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyDeps> = {}) => {
+const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyWorkerDeps> = {}) => {
   const getAdapters = lazy(
-    (): TagPolicyDeps => ({
+    (): TagPolicyWorkerDeps => ({
       images: deps.images ?? createEcrImages(),
       bus: deps.bus ?? dockmasterBusFromEnvironment(),
+      tagMutability: deps.tagMutability ?? createEcrTagMutability(),
     }),
   );
   return createSqsBatchHandler({
     automation: AutomationId.TagPolicy,
-    schema: EcrImageActionEventSchema,
+    schema: TagPolicyMessageSchema,
     idempotencyKey: TAG_POLICY_IDEMPOTENCY_KEY,
-    processRecord: (event, context) => checkPushedTag(event, context, getAdapters()),
+    processRecord: (message, context) => processTagPolicyMessage(message, context, getAdapters()),
     deps,
   });
 };
