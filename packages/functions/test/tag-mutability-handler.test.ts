@@ -4,7 +4,6 @@ import {
   ECRClient,
   PutImageTagMutabilityCommand,
   RepositoryNotFoundException,
-  type ImageTagMutabilityExclusionFilter,
 } from '@aws-sdk/client-ecr';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
@@ -45,7 +44,7 @@ pullThroughCache:
     upstream: registry.k8s.io
 `;
 
-const RELEASES = {
+const RELEASES: Setting = {
   imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
   imageTagMutabilityExclusionFilters: [
     { filterType: 'WILDCARD', filter: 'dev-*' },
@@ -53,7 +52,7 @@ const RELEASES = {
   ],
 };
 
-type Setting = { imageTagMutability: string; imageTagMutabilityExclusionFilters?: ImageTagMutabilityExclusionFilter[] };
+type Setting = { imageTagMutability: string; imageTagMutabilityExclusionFilters?: { filterType: string; filter: string }[] };
 /** What ECR holds per repository. */
 const repositories = new Map<string, Setting>();
 
@@ -114,7 +113,7 @@ describe('tag-policy worker: tag immutability in ECR', () => {
 
   it('writes nothing when ECR already holds the setting (filters in another order), for a policy ECR cannot express, or under a cache prefix', async () => {
     // Prepare
-    repositories.set('prod/api', { ...RELEASES, imageTagMutabilityExclusionFilters: [...RELEASES.imageTagMutabilityExclusionFilters].reverse() });
+    repositories.set('prod/api', { ...RELEASES, imageTagMutabilityExclusionFilters: [...(RELEASES.imageTagMutabilityExclusionFilters ?? [])].reverse() });
     repositories.set('team/api', { imageTagMutability: 'MUTABLE' });
     repositories.set('k8s/pause', { imageTagMutability: 'MUTABLE' });
     const { handler } = createHandler();
