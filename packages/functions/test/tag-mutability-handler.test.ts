@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BatchDeleteImageCommand,
+  DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   PutImageTagMutabilityCommand,
@@ -8,10 +10,11 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDockmasterBus } from '../src/adapters/dockmaster-bus.js';
 import { createEcrImages } from '../src/adapters/ecr-images.js';
 import { createEcrTagMutability } from '../src/adapters/ecr-tag-mutability.js';
+import { createDynamoDbTagDigestStore } from '../src/adapters/tag-digest-store.js';
 import { createTagPolicyHandler } from '../src/handlers/tag-policy.js';
 import { ecrPushEvent, invokeWorker, sqsRecordFactory } from './factories.js';
 import { useWorkerDynamoDB } from './local-dynamodb.js';
@@ -36,6 +39,10 @@ tagPolicies:
   - name: too-fine-for-ecr
     repositories: ["team/**"]
     tagImmutability: { default: mutable, except: ["v[0-9]*"] }
+  - name: strict
+    repositories: ["strict/**"]
+    mode: enforce
+    tagImmutability: { default: mutable, except: ["v?"] }
   - name: cached
     repositories: ["k8s/**"]
     tagImmutability: { default: immutable }
@@ -56,6 +63,11 @@ type Setting = { imageTagMutability: string; imageTagMutabilityExclusionFilters?
 /** What ECR holds per repository. */
 const repositories = new Map<string, Setting>();
 
+const STATE_TABLE = 'dockmaster-state';
+beforeAll(async () => {
+  await db.dynamo.createIdempotencyTable(STATE_TABLE);
+});
+
 const createHandler = () => {
   const { logger, metrics } = silentTelemetry('tag-policy');
   const client = new ECRClient({ region });
@@ -67,6 +79,7 @@ const createHandler = () => {
     metrics,
     images: createEcrImages({ client }),
     tagMutability: createEcrTagMutability({ client }),
+    tagDigests: createDynamoDbTagDigestStore({ tableName: STATE_TABLE, client: db.dynamo.client }),
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region }) }),
   });
   return { handler, logger };
@@ -196,5 +209,68 @@ describe('tag-policy worker: tag immutability in ECR', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
     expect(warn).toHaveBeenCalledWith('could not set the tag mutability of prod/api; the next sweep repairs it', { repository: 'prod/api', error: 'Rate exceeded' });
+  });
+});
+
+const digest = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+/** What ECR's tags name now (`repository:tag` -> digest), for the re-read before a removal. */
+const tagsInEcr = new Map<string, string>();
+const violations = () =>
+  eventBridgeMock
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? [])
+    .map((entry) => JSON.parse(entry.Detail ?? '{}') as { repository: string; tag: string; digest: string; action: string; violations: { rule: string; message: string }[] });
+const deletes = () => ecrMock.commandCalls(BatchDeleteImageCommand).map((call) => call.args[0].input);
+
+describe('tag-policy worker: tag immutability ECR cannot express, checked on the push event', () => {
+  beforeEach(() => {
+    tagsInEcr.clear();
+    ecrMock.on(DescribeImagesCommand).callsFake((input: { repositoryName: string; imageIds: { imageTag: string }[] }) => {
+      const tag = input.imageIds[0]?.imageTag ?? '';
+      const current = tagsInEcr.get(`${input.repositoryName}:${tag}`);
+      return { imageDetails: current === undefined ? [] : [{ repositoryName: input.repositoryName, imageDigest: current, imageTags: [tag] }] };
+    });
+    ecrMock.on(BatchDeleteImageCommand).callsFake((input: { imageIds: { imageTag: string }[] }) => ({ imageIds: input.imageIds, failures: [] }));
+  });
+
+  it('audit: reports a push that moved an immutable tag, naming the first digest; a mutable tag may move', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const push = (tag: string, n: number) => sqsRecordFactory(ecrPushEvent({ id: randomUUID(), repository: 'team/audit', tag, digest: digest(n) }));
+    await invokeWorker(handler, [push('v1', 1), push('dev', 1)]);
+
+    // Act
+    const response = await invokeWorker(handler, [push('v1', 2), push('dev', 2), push('v1', 1)]);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(violations()).toEqual([
+      expect.objectContaining({
+        repository: 'team/audit',
+        tag: 'v1',
+        digest: digest(2),
+        action: 'none',
+        violations: [{ rule: 'immutable-tag', message: expect.stringContaining(`tag "v1" is immutable under tag policy "too-fine-for-ecr" and named ${digest(1)} when Dockmaster first saw it; this push moved it to ${digest(2)}`) }],
+      }),
+    ]);
+    expect(deletes()).toEqual([]);
+  });
+
+  it('enforce: removes only the offending tag, by tag, after re-reading that it still names the offending digest', async () => {
+    // Prepare
+    const { handler } = createHandler();
+    const push = (tag: string, n: number) => sqsRecordFactory(ecrPushEvent({ id: randomUUID(), repository: 'strict/enforce', tag, digest: digest(n) }));
+    await invokeWorker(handler, [push('v1', 1), push('v2', 1)]);
+    tagsInEcr.set('strict/enforce:v1', digest(2));
+    // v2 was moved to 3 and then again to 4: the late event for 3 finds the tag naming another image.
+    tagsInEcr.set('strict/enforce:v2', digest(4));
+
+    // Act
+    const response = await invokeWorker(handler, [push('v1', 2), push('v2', 3)]);
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(deletes()).toEqual([{ repositoryName: 'strict/enforce', imageIds: [{ imageTag: 'v1' }] }]);
+    expect(violations().map((violation) => [violation.tag, violation.digest, violation.action])).toEqual([['v1', digest(2), 'removed-tag']]);
   });
 });

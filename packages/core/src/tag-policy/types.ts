@@ -4,6 +4,8 @@ const TagPolicyRule = {
   TagScheme: 'tag-scheme',
   RequiredLabel: 'required-label',
   LabelValue: 'label-value',
+  /** A push moved a tag the policy's tagImmutability makes immutable (checked on the push event where ECR cannot). */
+  ImmutableTag: 'immutable-tag',
 } as const;
 type TagPolicyRule = (typeof TagPolicyRule)[keyof typeof TagPolicyRule];
 

@@ -89,6 +89,8 @@ const WORKER_CALLS = {
     KeepTagMutability: ['ecr:DescribeRepositories', 'ecr:PutImageTagMutability'],
     // The tag-mutability sweep pages through every repository and keeps those a policy covers.
     ListRepositories: ['ecr:DescribeRepositories'],
+    // The first digest per immutable tag, for policies whose immutability is checked on the push event.
+    StateRecords: ['dynamodb-doc:Get', 'dynamodb-doc:Put'],
   },
   'cache-repository': {
     ConfigureCacheRepositories: [

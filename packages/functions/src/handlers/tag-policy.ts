@@ -1,10 +1,17 @@
 import { AutomationId } from '@dockmaster/core/constants';
 import { createEcrImages } from '../adapters/ecr-images.js';
 import { createEcrTagMutability } from '../adapters/ecr-tag-mutability.js';
+import { createDynamoDbTagDigestStore } from '../adapters/tag-digest-store.js';
+import { EnvVar } from '../constants.js';
 import { lazy } from '../runtime/memoize.js';
-import { dockmasterBusFromEnvironment } from './wiring/environment.js';
+import { dockmasterBusFromEnvironment, optionalEnv } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 import { processTagPolicyMessage, TAG_POLICY_IDEMPOTENCY_KEY, TagPolicyMessageSchema, type TagPolicyWorkerDeps } from '../tag-policy/index.js';
+
+const tagDigestsFromEnvironment = () => {
+  const tableName = optionalEnv(EnvVar.StateTable);
+  return tableName === undefined ? undefined : createDynamoDbTagDigestStore({ tableName });
+};
 
 /** The tag-policy worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyWorkerDeps> = {}) => {
@@ -13,6 +20,8 @@ const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyWor
       images: deps.images ?? createEcrImages(),
       bus: deps.bus ?? dockmasterBusFromEnvironment(),
       tagMutability: deps.tagMutability ?? createEcrTagMutability(),
+      // The state table is wired only when a policy's tag immutability is checked on the push event (topology needsState).
+      tagDigests: deps.tagDigests ?? tagDigestsFromEnvironment(),
     }),
   );
   return createSqsBatchHandler({

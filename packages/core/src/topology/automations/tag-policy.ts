@@ -44,6 +44,8 @@ const tagPolicyAutomation = ({ config, registry }: AutomationContext): Automatio
   const ecrEnforcedGlobs = config.tagPolicies
     .filter((policy) => compileTagImmutability(policy).enforcement === TagImmutabilityEnforcement.Ecr)
     .flatMap((policy) => policy.repositories);
+  // Immutability ECR cannot hold is checked on the push event against the first digest seen (state table).
+  const checkedOnPush = config.tagPolicies.some((policy) => compileTagImmutability(policy).enforcement === TagImmutabilityEnforcement.PushEvent);
   const sweep: RuleSpec[] =
     ecrEnforcedGlobs.length === 0
       ? []
@@ -68,7 +70,7 @@ const tagPolicyAutomation = ({ config, registry }: AutomationContext): Automatio
             ...(ecrEnforcedGlobs.length === 0 ? [] : listRepositories(AutomationId.TagPolicy, registry)),
           ],
     needsIdempotency: true,
-    needsState: false,
+    needsState: checkedOnPush,
   });
 };
 
