@@ -27,6 +27,7 @@ interface RepositoryCreationTemplateArgs {
   appliedFors: string[];
   description: string;
   imageTagMutability: string;
+  imageTagMutabilityExclusionFilters?: { filterType: string; filter: string }[];
   repositoryPolicy?: string;
   lifecyclePolicy?: string;
 }
@@ -79,6 +80,7 @@ const cacheResources = (config: Pick<DockmasterConfig, 'pullThroughCache' | 'reg
         appliedFors: [...rendered.appliedFor],
         description: rendered.description,
         imageTagMutability: rendered.imageTagMutability,
+        ...(rendered.imageTagMutabilityExclusionFilters === undefined ? {} : { imageTagMutabilityExclusionFilters: rendered.imageTagMutabilityExclusionFilters }),
         ...(rendered.repositoryPolicy === undefined ? {} : { repositoryPolicy: rendered.repositoryPolicy }),
         ...(rendered.lifecyclePolicy === undefined ? {} : { lifecyclePolicy: rendered.lifecyclePolicy }),
       },

@@ -4,7 +4,7 @@ import { renderTemplateLifecyclePolicy } from './lifecycle-policy.js';
 import { POLICY_VERSION } from './merge-policy.js';
 import type { Partition } from '../topology/arn.js';
 import { renderPullStatements } from './pull-statements.js';
-import { renderRepositorySettings, type TagMutability } from './repository-settings.js';
+import { type EcrTagMutability, renderRepositorySettings } from './repository-settings.js';
 
 const DESCRIPTION_MAX_CHARS = 256;
 
@@ -22,7 +22,8 @@ type CreationTemplateInput = {
   prefix: string;
   appliedFor: ['PULL_THROUGH_CACHE'];
   description: string;
-  imageTagMutability: TagMutability;
+  imageTagMutability: EcrTagMutability;
+  imageTagMutabilityExclusionFilters?: { filterType: 'WILDCARD'; filter: string }[];
   repositoryPolicy?: string;
   lifecyclePolicy?: string;
 };
@@ -37,11 +38,15 @@ const renderCreationTemplate = (
     throw new PolicyTooLargeError(`${rule.prefix}/*`, repositoryPolicy.length, 'creation-template');
   }
   const lifecyclePolicy = renderTemplateLifecyclePolicy(rule);
+  const settings = renderRepositorySettings(rule);
   return {
     prefix: rule.prefix,
     appliedFor: ['PULL_THROUGH_CACHE'],
     description: `Dockmaster: pull-through cache ${rule.prefix}/ <- ${rule.upstream}`.slice(0, DESCRIPTION_MAX_CHARS),
-    imageTagMutability: renderRepositorySettings(rule).tagMutability,
+    imageTagMutability: settings.tagMutability,
+    ...(settings.tagMutabilityExclusionFilters === undefined
+      ? {}
+      : { imageTagMutabilityExclusionFilters: settings.tagMutabilityExclusionFilters.map((filter) => ({ filterType: 'WILDCARD' as const, filter })) }),
     ...(repositoryPolicy ? { repositoryPolicy } : {}),
     ...(lifecyclePolicy ? { lifecyclePolicy } : {}),
   };

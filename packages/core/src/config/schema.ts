@@ -1,6 +1,6 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { AutomationId, CacheMode, SEVERITIES, TagMutability } from '../constants.js';
+import { AutomationId, CacheMode, EcrTagMutability, SEVERITIES, TagMutability, TagMutabilityExclusionLimit } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
 import { checkUserRegex } from '../shared/index.js';
@@ -210,9 +210,19 @@ const PullThroughCache = z.strictObject({
     .strictObject({
       scanOnPush: z.boolean().default(true).describe('Scan images when they enter the cache'),
       tagMutability: z
-        .enum(Object.values(TagMutability))
+        .enum(Object.values(EcrTagMutability))
         .default(TagMutability.Mutable)
-        .describe('MUTABLE lets ECR refresh cached tags (recommended by AWS for pull-through cache repositories)'),
+        .describe('MUTABLE lets ECR refresh cached tags (recommended by AWS for pull-through cache repositories); *_WITH_EXCLUSION need tagMutabilityExclusionFilters'),
+      tagMutabilityExclusionFilters: z
+        .array(
+          z
+            .string()
+            .regex(TagMutabilityExclusionLimit.filterPattern, 'must be an ECR wildcard filter: 1-128 characters of 0-9 a-z A-Z . _ - and * as wildcard'),
+        )
+        .min(1)
+        .max(TagMutabilityExclusionLimit.maxFilters, `ECR takes at most ${TagMutabilityExclusionLimit.maxFilters} exclusion filters`)
+        .optional()
+        .describe('Tags (ECR wildcard filters, * only) excluded from tagMutability; only with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION'),
       lifecycle: z
         .strictObject({
           expireUntaggedAfterDays: z.number().int().min(1).optional().describe('Expire untagged images this many days after push'),
@@ -220,6 +230,16 @@ const PullThroughCache = z.strictObject({
         })
         .optional()
         .describe('Lifecycle policy for every repository under the prefix'),
+    })
+    .superRefine((settings, ctx) => {
+      // ECR: the *_WITH_EXCLUSION values take 1-5 filters; filters with plain MUTABLE/IMMUTABLE mean nothing.
+      const withExclusion = settings.tagMutability === EcrTagMutability.ImmutableWithExclusion || settings.tagMutability === EcrTagMutability.MutableWithExclusion;
+      if (withExclusion && settings.tagMutabilityExclusionFilters === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tagMutabilityExclusionFilters'], message: `is required with tagMutability ${settings.tagMutability}` });
+      }
+      if (!withExclusion && settings.tagMutabilityExclusionFilters !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tagMutabilityExclusionFilters'], message: `is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not ${settings.tagMutability}` });
+      }
     })
     .optional()
     .describe('Settings applied to every repository under the prefix'),

@@ -165,6 +165,34 @@ describe('tagImmutabilityWarnings and describeTagImmutability', () => {
     ]);
   });
 
+  it('repositorySettings: *_WITH_EXCLUSION needs ECR wildcard filters (at most 5), plain values take none; a cache prefix with one is warned about', () => {
+    // Prepare
+    const withSettings = (settings: string) =>
+      ['version: 1', 'registry: { accountId: "111122223333", region: eu-central-1 }', 'pullThroughCache:', '  - prefix: k8s', '    upstream: registry.k8s.io', `    repositorySettings: ${settings}`].join('\n');
+
+    // Act
+    const results = [
+      '{ tagMutability: MUTABLE_WITH_EXCLUSION }',
+      '{ tagMutability: MUTABLE, tagMutabilityExclusionFilters: ["v*"] }',
+      '{ tagMutability: MUTABLE_WITH_EXCLUSION, tagMutabilityExclusionFilters: ["v?"] }',
+      '{ tagMutability: MUTABLE_WITH_EXCLUSION, tagMutabilityExclusionFilters: [a, b, c, d, e, f] }',
+      '{ tagMutability: MUTABLE_WITH_EXCLUSION, tagMutabilityExclusionFilters: ["v*"] }',
+    ].map((settings) => loadConfig(withSettings(settings), 'c.yaml'));
+
+    // Assess
+    expect(results.map((result) => result.ok)).toEqual([false, false, false, false, true]);
+    expect(results.slice(0, 4).map((result) => (result.ok ? '' : result.issues.map((issue) => issue.message).join('; ')))).toEqual([
+      'is required with tagMutability MUTABLE_WITH_EXCLUSION',
+      'is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not MUTABLE',
+      expect.stringContaining('must be an ECR wildcard filter'),
+      expect.stringContaining('ECR takes at most 5 exclusion filters'),
+    ]);
+    const last = results[4]!;
+    expect(last.ok && last.warnings.map((warning) => warning.message)).toEqual([
+      expect.stringContaining('MUTABLE_WITH_EXCLUSION on the pull-through cache prefix k8s/: ECR refreshes a cached tag from the upstream only while it is mutable, so the cached tags it makes immutable stop'),
+    ]);
+  });
+
   it('loadConfig reports the cache warning at the line of the policy', () => {
     // Prepare
     const yaml = [

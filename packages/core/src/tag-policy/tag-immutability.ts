@@ -163,11 +163,11 @@ const tagImmutabilityWarnings = (config: Pick<DockmasterConfig, 'tagPolicies' | 
     ];
   });
   const fromCaches = config.pullThroughCache.flatMap((rule, index): ConfigWarning[] =>
-    rule.mode === CacheMode.Cache && rule.repositorySettings?.tagMutability === TagMutability.Immutable
+    rule.mode === CacheMode.Cache && rule.repositorySettings !== undefined && rule.repositorySettings.tagMutability !== TagMutability.Mutable
       ? [
           {
             path: ['pullThroughCache', index, 'repositorySettings', 'tagMutability'],
-            message: `IMMUTABLE on the pull-through cache prefix ${rule.prefix}/: ECR refreshes a cached tag from the upstream only while it is mutable, so cached tags stop following ${rule.upstream}; AWS recommends MUTABLE here`,
+            message: `${rule.repositorySettings.tagMutability} on the pull-through cache prefix ${rule.prefix}/: ECR refreshes a cached tag from the upstream only while it is mutable, so ${rule.repositorySettings.tagMutability === TagMutability.Immutable ? 'cached tags stop' : 'the cached tags it makes immutable stop'} following ${rule.upstream}; AWS recommends MUTABLE here`,
           },
         ]
       : [],

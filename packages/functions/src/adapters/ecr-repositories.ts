@@ -16,7 +16,7 @@ import {
   RepositoryPolicyNotFoundException,
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
-import { TagMutability } from '@dockmaster/core/constants';
+import { type EcrTagMutability, TagMutability } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 
 /** A repository's own settings as DescribeRepositories reports them. */
@@ -25,6 +25,8 @@ type RepositoryDescription = {
   scanOnPush: boolean;
   /** MUTABLE or IMMUTABLE, or one of ECR's *_WITH_EXCLUSION variants. */
   tagMutability: string;
+  /** The exclusion filters of the *_WITH_EXCLUSION variants (empty otherwise). */
+  tagMutabilityExclusionFilters: string[];
 };
 
 /** An image found by tag (DescribeImages). */
@@ -46,7 +48,8 @@ type EcrRepositories = {
   getLifecyclePolicy(repository: string): Promise<string | undefined>;
   putLifecyclePolicy(repository: string, lifecyclePolicyText: string): Promise<void>;
   putImageScanningConfiguration(repository: string, scanOnPush: boolean): Promise<void>;
-  putImageTagMutability(repository: string, tagMutability: TagMutability): Promise<void>;
+  /** Sets the value with its WILDCARD exclusion filters (only for the *_WITH_EXCLUSION values). */
+  putImageTagMutability(repository: string, tagMutability: EcrTagMutability, exclusionFilters?: readonly string[]): Promise<void>;
   /** Names of every repository under one of the prefixes (`<prefix>/...`), sorted. */
   listRepositoriesUnder(prefixes: readonly string[]): Promise<string[]>;
   /** The image the tag points at, or undefined when the tag (or the repository) does not exist. */
@@ -117,6 +120,7 @@ const createEcrRepositories = ({ client = new ECRClient({}) }: EcrRepositoriesOp
         scanOnPush: found.imageScanningConfiguration?.scanOnPush ?? false,
         // ECR's documented default when a repository reports none.
         tagMutability: found.imageTagMutability ?? TagMutability.Mutable,
+        tagMutabilityExclusionFilters: (found.imageTagMutabilityExclusionFilters ?? []).flatMap((filter) => (filter.filter === undefined ? [] : [filter.filter])),
       };
     } catch (error) {
       if (error instanceof RepositoryNotFoundException) return undefined;
@@ -142,8 +146,14 @@ const createEcrRepositories = ({ client = new ECRClient({}) }: EcrRepositoriesOp
     await client.send(new PutImageScanningConfigurationCommand({ repositoryName: repository, imageScanningConfiguration: { scanOnPush } }));
   },
 
-  async putImageTagMutability(repository, tagMutability) {
-    await client.send(new PutImageTagMutabilityCommand({ repositoryName: repository, imageTagMutability: tagMutability }));
+  async putImageTagMutability(repository, tagMutability, exclusionFilters) {
+    await client.send(
+      new PutImageTagMutabilityCommand({
+        repositoryName: repository,
+        imageTagMutability: tagMutability,
+        ...(exclusionFilters === undefined ? {} : { imageTagMutabilityExclusionFilters: exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter })) }),
+      }),
+    );
   },
 
   async listRepositoriesUnder(prefixes) {
