@@ -26,6 +26,7 @@ const keepTagMutability = async (
   const current = await ecr.describeTagMutability(repository);
   if (current === undefined) return 'missing';
   if (sameTagMutability(current, desired.setting)) return 'unchanged';
+  await ecr.putTagMutability(repository, desired.setting);
   context.logger.info(`tag mutability of ${repository}: tag policy "${desired.policy}" asks for ${desired.setting.imageTagMutability}; repaired`, {
     repository,
     policy: desired.policy,
@@ -33,7 +34,6 @@ const keepTagMutability = async (
     before: current,
     after: desired.setting,
   });
-  await ecr.putTagMutability(repository, desired.setting);
   context.metrics.addMetric('TagMutabilityRepaired', MetricUnit.Count, 1);
   return 'repaired';
 };
