@@ -26,6 +26,7 @@ interface RepositoryCreationTemplateArgs {
   appliedFors: string[];
   description: string;
   imageTagMutability: string;
+  imageTagMutabilityExclusionFilters?: { filterType: string; filter: string }[];
   repositoryPolicy?: string;
   lifecyclePolicy?: string;
 }
@@ -52,6 +53,7 @@ const templateArgs = (rendered: CreationTemplateInput): RepositoryCreationTempla
   appliedFors: [...rendered.appliedFor],
   description: rendered.description,
   imageTagMutability: rendered.imageTagMutability,
+  ...(rendered.imageTagMutabilityExclusionFilters === undefined ? {} : { imageTagMutabilityExclusionFilters: rendered.imageTagMutabilityExclusionFilters }),
   ...(rendered.repositoryPolicy === undefined ? {} : { repositoryPolicy: rendered.repositoryPolicy }),
   ...(rendered.lifecyclePolicy === undefined ? {} : { lifecyclePolicy: rendered.lifecyclePolicy }),
 });

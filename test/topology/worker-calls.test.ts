@@ -172,11 +172,17 @@ describe.each([...AUTOMATION_IDS])('the calls of the %s worker', (id) => {
   });
 });
 
-/** Every feature on: tag policies (audit and enforce), cache and copy prefixes with a secret, routes, the watchdog. */
+/** Every feature on: tag policies (audit and enforce, tag immutability ECR holds and one checked on the push event), cache and copy prefixes with a secret, routes, the watchdog. */
 const fullConfig = () => {
   const example = loadExampleConfig();
   const cache = example.pullThroughCache[0]!;
+  const [production, vendor, ...otherPolicies] = example.tagPolicies;
   return exampleConfigWith({
+    tagPolicies: [
+      { ...production!, tagImmutability: { default: 'immutable', except: ['dev-*'] } },
+      { ...vendor!, tagImmutability: { default: 'mutable', except: ['v[0-9]*'] } },
+      ...otherPolicies,
+    ],
     pullThroughCache: [
       cache,
       {

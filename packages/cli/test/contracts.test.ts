@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_CONFIG, runCli, sampleEvent, scratch } from './support/cli.js';
+import { EXAMPLE_CONFIG, fromRoot, runCli, sampleEvent, scratch } from './support/cli.js';
 
 /* The CLI contracts pipelines rely on exactly: exit codes, output lines and JSON shapes. */
 
@@ -41,6 +41,27 @@ describe('dockmaster validate', () => {
     expect(owned.stderr).not.toContain('would reach no team');
     expect(misspelt.code).toBe(1);
     expect(misspelt.stdout).toContain("pullThroughCache[0].prepopulate.defaultOwner team 'platfrom' is not defined under teams");
+  });
+
+  it('says per tag policy whether ECR or the push event enforces its tag immutability, and why; warns about immutable cache prefixes', async () => {
+    // Prepare
+    const example = fromRoot('docs/examples/tag-immutability.yaml');
+    const immutableCache = readFileSync(example, 'utf8').replace('tagMutability: MUTABLE ', 'tagMutability: IMMUTABLE ');
+    expect(immutableCache).toContain('tagMutability: IMMUTABLE ');
+
+    // Act
+    const result = await runCli(['validate', example]);
+    const warned = await runCli(['validate', write('immutable-cache.yaml', immutableCache)]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n').slice(1)).toEqual([
+      'tag policy "releases": tag immutability enforced by ECR (Dockmaster sets it on the covered repositories and repairs drift): 2 wildcard exclusion filter(s) (dev-*, latest): ECR\'s IMMUTABLE_WITH_EXCLUSION',
+      'tag policy "team-builds": tag immutability enforced on the push event by the tag-policy worker (after the push): ECR cannot express it: "v[0-9]*" uses ? or [...], and ECR\'s filters know only the wildcard *',
+    ]);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toMatch(/^warning: \S+immutable-cache\.yaml:\d+:\d+ pullThroughCache\[0\]\.repositorySettings\.tagMutability IMMUTABLE on the pull-through cache prefix k8s\/: ECR refreshes a cached tag from the upstream only while it is mutable/);
   });
 
   it('exits 1 with one <file>:<line>:<col> <path> <message> line per problem, all at once', async () => {

@@ -51,6 +51,27 @@ const TagMutability = {
 } as const;
 type TagMutability = (typeof TagMutability)[keyof typeof TagMutability];
 
+/**
+ * Every value of ECR's `imageTagMutability` (PutImageTagMutability, CreateRepository, creation templates; the
+ * *_WITH_EXCLUSION values exist since 2025-07). A tag policy's `tagImmutability` compiles to one of these.
+ */
+const EcrTagMutability = {
+  ...TagMutability,
+  ImmutableWithExclusion: 'IMMUTABLE_WITH_EXCLUSION',
+  MutableWithExclusion: 'MUTABLE_WITH_EXCLUSION',
+} as const;
+type EcrTagMutability = (typeof EcrTagMutability)[keyof typeof EcrTagMutability];
+
+/**
+ * `imageTagMutabilityExclusionFilters` (ECR API reference, PutImageTagMutability and ImageTagMutabilityExclusionFilter):
+ * 1 to 5 filters, `filterType` only WILDCARD, each filter 1-128 characters of `[0-9a-zA-Z._*-]`, `*` the only wildcard.
+ */
+const TagMutabilityExclusionLimit = {
+  maxFilters: 5,
+  filterType: 'WILDCARD',
+  filterPattern: /^[0-9a-zA-Z._*-]{1,128}$/,
+} as const;
+
 /** ECR's finding severities, lowest first (UNDEFINED is ECR's "no rating"; it never alerts). */
 const SEVERITIES = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 type Severity = (typeof SEVERITIES)[number];
@@ -124,10 +145,12 @@ export {
   DeadLetterAttribute,
   DOCKMASTER_EVENT_SOURCE,
   DockmasterEventType,
+  EcrTagMutability,
   InputLimit,
   MessageKind,
   SEVERITIES,
   TagMutability,
   TemplateAppliedFor,
+  TagMutabilityExclusionLimit,
 };
 export type { Severity };

@@ -59,17 +59,24 @@ describe('createEcrRepositories', () => {
     expect([lifecycle, description]).toEqual([undefined, undefined]);
   });
 
-  it('describes a repository by its scanning and tag mutability settings', async () => {
+  it('describes a repository by its scanning and tag mutability settings, with the exclusion filters', async () => {
     // Prepare
     ecrMock.on(DescribeRepositoriesCommand, { repositoryNames: ['k8s/pause'] }).resolves({
-      repositories: [{ repositoryName: 'k8s/pause', imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' }],
+      repositories: [
+        {
+          repositoryName: 'k8s/pause',
+          imageScanningConfiguration: { scanOnPush: true },
+          imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION',
+          imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'latest*' }],
+        },
+      ],
     });
 
     // Act
     const description = await repositories().describeRepository('k8s/pause');
 
     // Assess
-    expect(description).toEqual({ name: 'k8s/pause', scanOnPush: true, tagMutability: 'IMMUTABLE_WITH_EXCLUSION' });
+    expect(description).toEqual({ name: 'k8s/pause', scanOnPush: true, tagMutability: 'IMMUTABLE_WITH_EXCLUSION', tagMutabilityExclusionFilters: ['latest*'] });
   });
 
   it('treats deleting an already deleted policy as done', async () => {
@@ -130,8 +137,8 @@ describe('createEcrRepositories', () => {
 
     // Assess: ECR's defaults where the listing reports none; one call for the whole listing.
     expect(described).toEqual([
-      { name: 'k8s/coredns/coredns', scanOnPush: false, tagMutability: 'MUTABLE' },
-      { name: 'k8s/pause', scanOnPush: true, tagMutability: 'IMMUTABLE' },
+      { name: 'k8s/coredns/coredns', scanOnPush: false, tagMutability: 'MUTABLE', tagMutabilityExclusionFilters: [] },
+      { name: 'k8s/pause', scanOnPush: true, tagMutability: 'IMMUTABLE', tagMutabilityExclusionFilters: [] },
     ]);
     expect(ecrMock.commandCalls(DescribeRepositoriesCommand)).toHaveLength(1);
   });

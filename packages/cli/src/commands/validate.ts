@@ -1,4 +1,5 @@
 import { formatConfigIssue, loadConfig } from '@dockmaster/core/config';
+import { describeTagImmutability } from '@dockmaster/core/tag-policy';
 import { expectPositionals, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { ExitCode } from '../constants.js';
@@ -27,6 +28,8 @@ const validateCommand: Command = {
         `${config.pullThroughCache.length} cache prefix(es), ${images} allow-listed image(s), ` +
         `${Object.keys(config.teams).length} team(s)`,
     );
+    // Per policy with tagImmutability: whether ECR refuses the overwrite itself or the worker catches it after the push.
+    for (const line of describeTagImmutability(config)) io.stdout(line);
     return ExitCode.Ok;
   },
 };

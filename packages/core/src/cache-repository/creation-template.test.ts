@@ -20,6 +20,23 @@ describe('renderCreationTemplate', () => {
     expect(template.description).toContain('registry.k8s.io');
   });
 
+  it('carries a *_WITH_EXCLUSION tag mutability with its filters as WILDCARD filters', () => {
+    // Prepare
+    const rule = { ...exampleK8sRule(), repositorySettings: { scanOnPush: true, tagMutability: 'MUTABLE_WITH_EXCLUSION' as const, tagMutabilityExclusionFilters: ['v*', 'stable'] } };
+
+    // Act
+    const template = renderCreationTemplate(rule, 'aws');
+
+    // Assess
+    expect(template).toMatchObject({
+      imageTagMutability: 'MUTABLE_WITH_EXCLUSION',
+      imageTagMutabilityExclusionFilters: [
+        { filterType: 'WILDCARD', filter: 'v*' },
+        { filterType: 'WILDCARD', filter: 'stable' },
+      ],
+    });
+  });
+
   it('sets neither resource tags nor KMS, so no customRoleArn is needed', () => {
     // Act
     const template = renderCreationTemplate(exampleK8sRule(), 'aws');

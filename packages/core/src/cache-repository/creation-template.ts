@@ -6,7 +6,7 @@ import { type ManagedRule, renderManagedLifecyclePolicy, templateRule } from './
 import { POLICY_VERSION } from './merge-policy.js';
 import type { Partition } from '../topology/arn.js';
 import { renderPullStatements } from './pull-statements.js';
-import { renderRepositorySettings, type TagMutability } from './repository-settings.js';
+import { type EcrTagMutability, renderRepositorySettings } from './repository-settings.js';
 
 const DESCRIPTION_MAX_CHARS = 256;
 
@@ -27,7 +27,8 @@ type CreationTemplateInput = {
   prefix: string;
   appliedFor: CreationScenario[];
   description: string;
-  imageTagMutability: TagMutability;
+  imageTagMutability: EcrTagMutability;
+  imageTagMutabilityExclusionFilters?: { filterType: 'WILDCARD'; filter: string }[];
   repositoryPolicy?: string;
   lifecyclePolicy?: string;
 };
@@ -46,11 +47,15 @@ const renderTemplate = (
   if (repositoryPolicy && repositoryPolicy.length > REPOSITORY_POLICY_MAX_CHARS) {
     throw new PolicyTooLargeError(`${rule.prefix}/*`, repositoryPolicy.length, 'creation-template');
   }
+  const settings = renderRepositorySettings(rule);
   return {
     prefix: rule.prefix,
     appliedFor: scenario.appliedFor,
     description: scenario.description.slice(0, DESCRIPTION_MAX_CHARS),
-    imageTagMutability: renderRepositorySettings(rule).tagMutability,
+    imageTagMutability: settings.tagMutability,
+    ...(settings.tagMutabilityExclusionFilters === undefined
+      ? {}
+      : { imageTagMutabilityExclusionFilters: settings.tagMutabilityExclusionFilters.map((filter) => ({ filterType: 'WILDCARD' as const, filter })) }),
     ...(repositoryPolicy ? { repositoryPolicy } : {}),
     ...(scenario.lifecyclePolicy ? { lifecyclePolicy: scenario.lifecyclePolicy } : {}),
   };

@@ -1,8 +1,8 @@
 import type { PullThroughCacheConfig } from '../config/index.js';
-import { TagMutability } from '../constants.js';
+import { type EcrTagMutability, TagMutability } from '../constants.js';
 
 /** The per-repository settings Dockmaster manages besides the policies. */
-type RepositorySettings = { scanOnPush: boolean; tagMutability: TagMutability };
+type RepositorySettings = { scanOnPush: boolean; tagMutability: EcrTagMutability; tagMutabilityExclusionFilters?: string[] };
 
 /**
  * The settings a rule asks for. Without a `repositorySettings` block the config schema's own defaults
@@ -11,7 +11,8 @@ type RepositorySettings = { scanOnPush: boolean; tagMutability: TagMutability };
 const renderRepositorySettings = (rule: Pick<PullThroughCacheConfig, 'repositorySettings'>): RepositorySettings => ({
   scanOnPush: rule.repositorySettings?.scanOnPush ?? true,
   tagMutability: rule.repositorySettings?.tagMutability ?? TagMutability.Mutable,
+  ...(rule.repositorySettings?.tagMutabilityExclusionFilters === undefined ? {} : { tagMutabilityExclusionFilters: rule.repositorySettings.tagMutabilityExclusionFilters }),
 });
 
 export { renderRepositorySettings };
-export type { RepositorySettings, TagMutability };
+export type { EcrTagMutability, RepositorySettings, TagMutability };

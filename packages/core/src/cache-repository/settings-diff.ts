@@ -1,11 +1,13 @@
 import { canonical, type Json } from './normalise-policy.js';
-import type { TagMutability } from './repository-settings.js';
+import type { EcrTagMutability } from './repository-settings.js';
 
 /** A repository's settings as ECR reports them (DescribeRepositories + GetLifecyclePolicy). */
 type CurrentRepositorySettings = {
   scanOnPush: boolean;
   /** ECR also knows IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION. */
   tagMutability: string;
+  /** The exclusion filters of the *_WITH_EXCLUSION values (WILDCARD filters), empty or undefined otherwise. */
+  tagMutabilityExclusionFilters?: string[] | undefined;
   /** Lifecycle policy text; undefined when the repository has none. */
   lifecyclePolicy?: string | undefined;
 };
@@ -13,11 +15,12 @@ type CurrentRepositorySettings = {
 /** What Dockmaster wants. `lifecyclePolicy` undefined means Dockmaster does not manage it (left as it is). */
 type DesiredRepositorySettings = {
   scanOnPush: boolean;
-  tagMutability: TagMutability;
+  tagMutability: EcrTagMutability;
+  tagMutabilityExclusionFilters?: string[] | undefined;
   lifecyclePolicy?: string | undefined;
 };
 
-type SettingName = 'scanOnPush' | 'tagMutability' | 'lifecyclePolicy';
+type SettingName = 'scanOnPush' | 'tagMutability' | 'tagMutabilityExclusionFilters' | 'lifecyclePolicy';
 
 /** One drifted setting; a lifecycle policy is shown parsed (null when none, the raw text when not JSON). */
 type SettingChange = { setting: SettingName; before: Json; after: Json };
@@ -54,6 +57,11 @@ const diffSettings = (current: CurrentRepositorySettings, desired: DesiredReposi
     ['scanOnPush', current.scanOnPush, desired.scanOnPush],
     ['tagMutability', current.tagMutability, desired.tagMutability],
   ];
+  // Compared as sets (order does not matter to ECR); only when either side has filters, so the events of
+  // rules without exclusions look as before.
+  const currentFilters = [...(current.tagMutabilityExclusionFilters ?? [])].sort();
+  const desiredFilters = [...(desired.tagMutabilityExclusionFilters ?? [])].sort();
+  if (currentFilters.length > 0 || desiredFilters.length > 0) pairs.push(['tagMutabilityExclusionFilters', currentFilters, desiredFilters]);
   if (desired.lifecyclePolicy !== undefined) {
     pairs.push(['lifecyclePolicy', lifecycleValue(current.lifecyclePolicy), lifecycleValue(desired.lifecyclePolicy)]);
   }

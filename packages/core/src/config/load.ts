@@ -5,6 +5,7 @@ import { expiredExceptions } from './expiry.js';
 import { formatPath, type ConfigIssue } from './issue.js';
 import { configErrorMap } from './messages.js';
 import { modeWarnings } from './mode-warnings.js';
+import { tagImmutabilityWarnings } from '../tag-policy/tag-immutability.js';
 import { unownedImageWarnings } from './owner-warnings.js';
 import { DockmasterConfigSchema, type DockmasterConfig } from './schema.js';
 import { knownKeysAt } from './schema-walk.js';
@@ -196,7 +197,7 @@ const loadConfig = (text: string, file: string, options: LoadOptions = {}): Conf
   ]).sort(byPosition);
 
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
-  const warnings = [...expiredExceptions(parsed.data, options.now ?? new Date()), ...modeWarnings(parsed.data), ...unownedImageWarnings(parsed.data)]
+  const warnings = [...expiredExceptions(parsed.data, options.now ?? new Date()), ...modeWarnings(parsed.data), ...unownedImageWarnings(parsed.data), ...tagImmutabilityWarnings(parsed.data)]
     .map((warning) => toIssue(file, warning.path, locate(source, warning.path), warning.message))
     .sort(byPosition);
   return { ok: true, config: parsed.data, warnings };

@@ -1,10 +1,10 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { AutomationId, CacheMode, SEVERITIES, TagMutability, TemplateAppliedFor } from '../constants.js';
+import { AutomationId, CacheMode, EcrTagMutability, SEVERITIES, TagMutability, TagMutabilityExclusionLimit, TemplateAppliedFor } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
 import { checkUserRegex } from '../shared/index.js';
-import { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode } from '../tag-policy/types.js';
+import { BuiltInLabelValidator, BuiltInTagScheme, TagImmutabilityDefault, TagPolicyMode } from '../tag-policy/types.js';
 import { semanticIssues } from './semantic.js';
 
 /*
@@ -110,6 +110,15 @@ const TagPolicy = z.strictObject({
     .default({})
     .describe('Image labels (OCI config labels or index/manifest annotations) that must be present, with a check of their value'),
   exemptions: z.array(Exemption).default([]).describe('Time-limited exceptions by tag'),
+  tagImmutability: z
+    .strictObject({
+      default: z.enum(Object.values(TagImmutabilityDefault)).describe('immutable: a pushed tag can never name another image; mutable: tags may move'),
+      except: z.array(TagGlob).default([]).describe("Tags (globs) that get the other setting, for example ['dev-*', 'latest'] under default: immutable"),
+    })
+    .optional()
+    .describe(
+      'Which tags may be overwritten. Compiled into ECR (IMMUTABLE[_WITH_EXCLUSION] / MUTABLE[_WITH_EXCLUSION]) when ECR can express it (at most 5 exclusion globs using only * as wildcard); otherwise the tag-policy worker enforces it on the push event. `dockmaster validate` says which',
+    ),
 });
 
 /* ---------- pull-through cache ---------- */
@@ -201,9 +210,19 @@ const PullThroughCache = z.strictObject({
     .strictObject({
       scanOnPush: z.boolean().default(true).describe('Scan images when they enter the cache'),
       tagMutability: z
-        .enum(Object.values(TagMutability))
+        .enum(Object.values(EcrTagMutability))
         .default(TagMutability.Mutable)
-        .describe('MUTABLE lets ECR refresh cached tags (recommended by AWS for pull-through cache repositories)'),
+        .describe('MUTABLE lets ECR refresh cached tags (recommended by AWS for pull-through cache repositories); *_WITH_EXCLUSION need tagMutabilityExclusionFilters'),
+      tagMutabilityExclusionFilters: z
+        .array(
+          z
+            .string()
+            .regex(TagMutabilityExclusionLimit.filterPattern, 'must be an ECR wildcard filter: 1-128 characters of 0-9 a-z A-Z . _ - and * as wildcard'),
+        )
+        .min(1)
+        .max(TagMutabilityExclusionLimit.maxFilters, `ECR takes at most ${TagMutabilityExclusionLimit.maxFilters} exclusion filters`)
+        .optional()
+        .describe('Tags (ECR wildcard filters, * only) excluded from tagMutability; only with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION'),
       lifecycle: z
         .strictObject({
           expireUntaggedAfterDays: z.number().int().min(1).optional().describe('Expire untagged images this many days after push'),
@@ -217,6 +236,16 @@ const PullThroughCache = z.strictObject({
         })
         .optional()
         .describe('Lifecycle policy for every repository under the prefix'),
+    })
+    .superRefine((settings, ctx) => {
+      // ECR: the *_WITH_EXCLUSION values take 1-5 filters; filters with plain MUTABLE/IMMUTABLE mean nothing.
+      const withExclusion = settings.tagMutability === EcrTagMutability.ImmutableWithExclusion || settings.tagMutability === EcrTagMutability.MutableWithExclusion;
+      if (withExclusion && settings.tagMutabilityExclusionFilters === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tagMutabilityExclusionFilters'], message: `is required with tagMutability ${settings.tagMutability}` });
+      }
+      if (!withExclusion && settings.tagMutabilityExclusionFilters !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['tagMutabilityExclusionFilters'], message: `is only allowed with tagMutability IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, not ${settings.tagMutability}` });
+      }
     })
     .optional()
     .describe('Settings applied to every repository under the prefix'),

@@ -7,7 +7,19 @@ export { parseImageReference } from './image-reference.js';
 export type { ImageReference } from './image-reference.js';
 export { matchLabelValidator } from './label-validators.js';
 export { matchTagScheme } from './tag-schemes.js';
-export { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode, TagPolicyRule } from './types.js';
+export { BuiltInLabelValidator, BuiltInTagScheme, TagImmutabilityDefault, TagPolicyMode, TagPolicyRule } from './types.js';
 export type { ImageLabels, PolicyDecision, TagDecision, TagViolation } from './types.js';
 export { TagPolicyAction, TagPolicyViolationDetailSchema } from './violation-event.js';
 export type { TagPolicyViolationDetail } from './violation-event.js';
+export {
+  cachePrefixOf,
+  compileTagImmutability,
+  describeTagImmutability,
+  desiredTagMutability,
+  isImmutableTag,
+  makesTagsImmutable,
+  sameTagMutability,
+  TagImmutabilityEnforcement,
+  tagImmutabilityWarnings,
+} from './tag-immutability.js';
+export type { EcrTagMutabilitySetting, TagImmutabilityConfig, TagImmutabilityPlan, TagMutabilityExclusionFilter } from './tag-immutability.js';

@@ -4,6 +4,8 @@ const TagPolicyRule = {
   TagScheme: 'tag-scheme',
   RequiredLabel: 'required-label',
   LabelValue: 'label-value',
+  /** A push moved a tag the policy's tagImmutability makes immutable (checked on the push event where ECR cannot). */
+  ImmutableTag: 'immutable-tag',
 } as const;
 type TagPolicyRule = (typeof TagPolicyRule)[keyof typeof TagPolicyRule];
 
@@ -13,6 +15,13 @@ const TagPolicyMode = {
   Enforce: 'enforce',
 } as const;
 type TagPolicyMode = (typeof TagPolicyMode)[keyof typeof TagPolicyMode];
+
+/** `tagImmutability.default` of a tag policy: what every tag is unless `except` names it. */
+const TagImmutabilityDefault = {
+  Immutable: 'immutable',
+  Mutable: 'mutable',
+} as const;
+type TagImmutabilityDefault = (typeof TagImmutabilityDefault)[keyof typeof TagImmutabilityDefault];
 
 /** Built-in tag schemes of `allowedTagSchemes` (besides `{ regex }`); tag-schemes.ts says what each accepts. */
 const BuiltInTagScheme = {
@@ -58,5 +67,5 @@ type TagDecision = {
 /** The decision of a policy that applies: it names that policy and its mode. */
 type PolicyDecision = TagDecision & { policy: string; mode: TagPolicyMode };
 
-export { BuiltInLabelValidator, BuiltInTagScheme, TagPolicyMode, TagPolicyRule };
+export { BuiltInLabelValidator, BuiltInTagScheme, TagImmutabilityDefault, TagPolicyMode, TagPolicyRule };
 export type { ImageLabels, PolicyDecision, TagDecision, TagViolation };

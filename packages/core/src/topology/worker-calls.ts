@@ -85,6 +85,12 @@ const WORKER_CALLS = {
     ReadPushedImages: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
     // Enforce mode re-checks which image the tag names (DescribeImages) right before removing it.
     RemoveOffendingTags: ['ecr:DescribeImages', 'ecr:BatchDeleteImage'],
+    // A policy's tagImmutability compiled into ECR: read and repaired on covered repositories (tag-immutability.ts).
+    KeepTagMutability: ['ecr:DescribeRepositories', 'ecr:PutImageTagMutability'],
+    // The tag-mutability sweep pages through every repository and keeps those a policy covers.
+    ListRepositories: ['ecr:DescribeRepositories'],
+    // The first digest per immutable tag, for policies whose immutability is checked on the push event.
+    StateRecords: ['dynamodb-doc:Get', 'dynamodb-doc:Put'],
   },
   'cache-repository': {
     ConfigureCacheRepositories: [

@@ -17,7 +17,7 @@ import {
   RepositoryPolicyNotFoundException,
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
-import { TagMutability } from '@dockmaster/core/constants';
+import { type EcrTagMutability, TagMutability } from '@dockmaster/core/constants';
 import { UserFacingError } from '@dockmaster/core/errors';
 
 /** A repository's own settings as DescribeRepositories reports them. */
@@ -26,6 +26,8 @@ type RepositoryDescription = {
   scanOnPush: boolean;
   /** MUTABLE or IMMUTABLE, or one of ECR's *_WITH_EXCLUSION variants. */
   tagMutability: string;
+  /** The exclusion filters of the *_WITH_EXCLUSION variants (empty otherwise). */
+  tagMutabilityExclusionFilters: string[];
 };
 
 /** An image found by tag (DescribeImages). */
@@ -47,7 +49,8 @@ type EcrRepositories = {
   getLifecyclePolicy(repository: string): Promise<string | undefined>;
   putLifecyclePolicy(repository: string, lifecyclePolicyText: string): Promise<void>;
   putImageScanningConfiguration(repository: string, scanOnPush: boolean): Promise<void>;
-  putImageTagMutability(repository: string, tagMutability: TagMutability): Promise<void>;
+  /** Sets the value with its WILDCARD exclusion filters (only for the *_WITH_EXCLUSION values). */
+  putImageTagMutability(repository: string, tagMutability: EcrTagMutability, exclusionFilters?: readonly string[]): Promise<void>;
   /** Names of every repository under one of the prefixes (`<prefix>/...`), sorted. */
   listRepositoriesUnder(prefixes: readonly string[]): Promise<string[]>;
   /**
@@ -89,6 +92,7 @@ const descriptionOf = (repository: Repository, name: string): RepositoryDescript
   scanOnPush: repository.imageScanningConfiguration?.scanOnPush ?? false,
   // ECR's documented default when a repository reports none.
   tagMutability: repository.imageTagMutability ?? TagMutability.Mutable,
+  tagMutabilityExclusionFilters: (repository.imageTagMutabilityExclusionFilters ?? []).flatMap((filter) => (filter.filter === undefined ? [] : [filter.filter])),
 });
 
 const describeRepositoriesUnder = async (client: ECRClient, prefixes: readonly string[]): Promise<RepositoryDescription[]> => {
@@ -163,8 +167,14 @@ const createEcrRepositories = ({ client = new ECRClient({}) }: EcrRepositoriesOp
     await client.send(new PutImageScanningConfigurationCommand({ repositoryName: repository, imageScanningConfiguration: { scanOnPush } }));
   },
 
-  async putImageTagMutability(repository, tagMutability) {
-    await client.send(new PutImageTagMutabilityCommand({ repositoryName: repository, imageTagMutability: tagMutability }));
+  async putImageTagMutability(repository, tagMutability, exclusionFilters) {
+    await client.send(
+      new PutImageTagMutabilityCommand({
+        repositoryName: repository,
+        imageTagMutability: tagMutability,
+        ...(exclusionFilters === undefined ? {} : { imageTagMutabilityExclusionFilters: exclusionFilters.map((filter) => ({ filterType: 'WILDCARD', filter })) }),
+      }),
+    );
   },
 
   async listRepositoriesUnder(prefixes) {

@@ -29,6 +29,9 @@ const createEcrRepositoryCreator = ({ client = new ECRClient({}) }: EcrRepositor
           repositoryName: repository,
           imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
           imageTagMutability: settings.tagMutability,
+          ...(settings.tagMutabilityExclusionFilters === undefined
+            ? {}
+            : { imageTagMutabilityExclusionFilters: settings.tagMutabilityExclusionFilters.map((filter) => ({ filterType: 'WILDCARD' as const, filter })) }),
         }),
       );
       return true;

@@ -63,7 +63,10 @@ const readSettingsDiff = async (ecr: EcrRepositories, repository: string, desire
   const description = await ecr.describeRepository(repository);
   if (!description) return undefined;
   const currentLifecycle = desired.lifecyclePolicy === undefined ? undefined : await ecr.getLifecyclePolicy(repository);
-  return diffSettings({ scanOnPush: description.scanOnPush, tagMutability: description.tagMutability, lifecyclePolicy: currentLifecycle }, desired);
+  return diffSettings(
+    { scanOnPush: description.scanOnPush, tagMutability: description.tagMutability, tagMutabilityExclusionFilters: description.tagMutabilityExclusionFilters, lifecyclePolicy: currentLifecycle },
+    desired,
+  );
 };
 
 /**
@@ -111,6 +114,8 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated,
       repository,
     });
   }
+  // The value and its filters are one ECR setting: written once when either drifted.
+  let mutabilityWritten = false;
   for (const change of settings?.changes ?? []) {
     logger.info(`setting ${change.setting} of ${repository}: the rule for prefix ${rule.prefix} asks for a different value`, {
       repository,
@@ -119,7 +124,10 @@ const configureRepository = async ({ repository, rule, ecr, logger, justCreated,
       after: change.after,
     });
     if (change.setting === 'scanOnPush') await ecr.putImageScanningConfiguration(repository, desiredSettings.scanOnPush);
-    else if (change.setting === 'tagMutability') await ecr.putImageTagMutability(repository, desiredSettings.tagMutability);
+    else if (change.setting === 'tagMutability' || change.setting === 'tagMutabilityExclusionFilters') {
+      if (!mutabilityWritten) await ecr.putImageTagMutability(repository, desiredSettings.tagMutability, desiredSettings.tagMutabilityExclusionFilters);
+      mutabilityWritten = true;
+    }
     else if (desired.lifecyclePolicy !== undefined) await ecr.putLifecyclePolicy(repository, desired.lifecyclePolicy);
   }
   if (settings?.changed === true) changes.settings = { changes: settings.changes, before: settings.before, after: settings.after };

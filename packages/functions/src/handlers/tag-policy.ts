@@ -1,26 +1,38 @@
 import { AutomationId } from '@dockmaster/core/constants';
-import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { createEcrImages } from '../adapters/ecr-images.js';
-import { ECR_CLIENT_RETRY } from '../constants.js';
+import { createEcrTagMutability } from '../adapters/ecr-tag-mutability.js';
+import { createDynamoDbTagDigestStore } from '../adapters/tag-digest-store.js';
+import { ECR_CLIENT_RETRY, EnvVar } from '../constants.js';
 import { lazy } from '../runtime/memoize.js';
-import { dockmasterBusFromEnvironment } from './wiring/environment.js';
+import { dockmasterBusFromEnvironment, optionalEnv } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
-import { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY, type TagPolicyDeps } from '../tag-policy/index.js';
+import { processTagPolicyMessage, TAG_POLICY_IDEMPOTENCY_KEY, TagPolicyMessageSchema, type TagPolicyWorkerDeps } from '../tag-policy/index.js';
+
+const tagDigestsFromEnvironment = () => {
+  const tableName = optionalEnv(EnvVar.StateTable);
+  return tableName === undefined ? undefined : createDynamoDbTagDigestStore({ tableName });
+};
 
 /** The tag-policy worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
-const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyDeps> = {}) => {
+const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyWorkerDeps> = {}) => {
   const getAdapters = lazy(
-    (): TagPolicyDeps => ({
-      images: deps.images ?? createEcrImages({ client: new ECRClient(ECR_CLIENT_RETRY) }),
-      bus: deps.bus ?? dockmasterBusFromEnvironment(),
-    }),
+    (): TagPolicyWorkerDeps => {
+      const client = new ECRClient(ECR_CLIENT_RETRY);
+      return {
+        images: deps.images ?? createEcrImages({ client }),
+        bus: deps.bus ?? dockmasterBusFromEnvironment(),
+        tagMutability: deps.tagMutability ?? createEcrTagMutability({ client }),
+        // The state table is wired only when a policy's tag immutability is checked on the push event (topology needsState).
+        tagDigests: deps.tagDigests ?? tagDigestsFromEnvironment(),
+      };
+    },
   );
   return createSqsBatchHandler({
     automation: AutomationId.TagPolicy,
-    schema: EcrImageActionEventSchema,
+    schema: TagPolicyMessageSchema,
     idempotencyKey: TAG_POLICY_IDEMPOTENCY_KEY,
-    processRecord: (event, context) => checkPushedTag(event, context, getAdapters()),
+    processRecord: (message, context) => processTagPolicyMessage(message, context, getAdapters()),
     deps,
   });
 };

@@ -4,19 +4,31 @@ import type { EcrImageActionEvent } from '@dockmaster/core/events/ecr-image-acti
 import { EcrActionResult, EcrActionType } from '@dockmaster/core/events/vocabulary';
 import { renderTagPolicyViolationMessage } from '@dockmaster/core/notifications';
 import { owningTeam } from '@dockmaster/core/ownership';
+import type { TagPolicyConfig } from '@dockmaster/core/config';
 import {
+  compileTagImmutability,
   evaluateTag,
   findTagPolicy,
   type ImageLabels,
+  isImmutableTag,
+  TagImmutabilityEnforcement,
   TagPolicyAction,
   TagPolicyMode,
+  TagPolicyRule,
   type TagPolicyViolationDetail,
+  type TagViolation,
 } from '@dockmaster/core/tag-policy';
 import { type EcrImages, ImageGoneError } from '../adapters/ecr-images.js';
 import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
+import type { TagDigestStore } from '../adapters/tag-digest-store.js';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 
-type TagPolicyDeps = { images: EcrImages; bus: DockmasterBus };
+type TagPolicyDeps = {
+  images: EcrImages;
+  bus: DockmasterBus;
+  /** The first digest per immutable tag (state table); undefined when the worker has no state table. */
+  tagDigests?: TagDigestStore | undefined;
+};
 
 /** The `decision` field of the worker's one log line per judged record. */
 const TagPolicyDecision = {
@@ -31,6 +43,34 @@ const TAG_POLICY_IDEMPOTENCY_KEY = '[id, detail."repository-name", detail."image
 const skipped = (context: WorkerContext, reason: string, details: Record<string, unknown>): RecordOutcome => {
   context.logger.info(`skipped: ${reason}`, details);
   return { outcome: 'skipped', reason };
+};
+
+/**
+ * The push-event side of `tagImmutability`, for policies ECR cannot express (ECR refuses the push itself for the
+ * others): a violation when the pushed tag is immutable and Dockmaster first saw it naming another digest. The
+ * first push Dockmaster sees of a tag decides; events ECR delivers out of order can make a later digest "first".
+ */
+const movedImmutableTag = async (
+  policy: TagPolicyConfig,
+  push: { repository: string; tag: string; digest: string },
+  deps: TagPolicyDeps,
+  context: WorkerContext,
+): Promise<TagViolation | undefined> => {
+  const immutability = policy.tagImmutability;
+  if (immutability === undefined || compileTagImmutability(policy).enforcement !== TagImmutabilityEnforcement.PushEvent) return undefined;
+  if (!isImmutableTag(immutability, push.tag)) return undefined;
+  if (deps.tagDigests === undefined) {
+    context.logger.warn(`tag immutability of tag policy "${policy.name}" is not checked: the worker has no state table (redeploy with this configuration)`, push);
+    return undefined;
+  }
+  const first = await deps.tagDigests.firstDigest(push.repository, push.tag, push.digest);
+  if (first === push.digest) return undefined;
+  return {
+    rule: TagPolicyRule.ImmutableTag,
+    message:
+      `tag "${push.tag}" is immutable under tag policy "${policy.name}" and named ${first} when Dockmaster first saw it; this push moved it to ${push.digest}. ` +
+      `The earlier image is still in the repository (untagged unless it has other tags); to restore the tag, put its manifest back under "${push.tag}"`,
+  };
 };
 
 /**
@@ -64,7 +104,9 @@ const checkPushedTag = async (event: EcrImageActionEvent, context: WorkerContext
     }
   }
 
-  const decision = evaluateTag(policy, { tag, labels, now });
+  const evaluated = evaluateTag(policy, { tag, labels, now });
+  const moved = await movedImmutableTag(policy, { repository, tag, digest }, deps, context);
+  const decision = moved === undefined ? evaluated : { ...evaluated, compliant: false, violations: [...evaluated.violations, moved] };
   const { policy: policyName, mode } = decision;
   // One line per judged record says what was decided (compliant, violation, tag moved on) and about what.
   const subject = { repository, tag, digest, policy: policyName, mode };

@@ -240,6 +240,34 @@ describe('cache-repository worker, one repository per event', () => {
     });
   });
 
+  it('repairs drifted exclusion filters of a *_WITH_EXCLUSION rule with one write of the value and its filters', async () => {
+    // Prepare
+    const yaml = EXAMPLE_YAML.replace('      tagMutability: MUTABLE\n', '      tagMutability: MUTABLE_WITH_EXCLUSION\n      tagMutabilityExclusionFilters: ["v*"]\n');
+    expect(yaml).toContain('MUTABLE_WITH_EXCLUSION');
+    const { handler } = createHandler(yaml);
+    fake.add('k8s/pause');
+    await invokeWorker(handler, [sqsRecordFactory(createRepositoryApiCall('k8s/pause'))]);
+    const configured = { ...stored('k8s/pause') };
+    stored('k8s/pause').tagMutabilityExclusionFilters = [{ filterType: 'WILDCARD', filter: '*' }];
+    ecrMock.resetHistory();
+    eventBridgeMock.resetHistory();
+
+    // Act
+    await invokeWorker(handler, [sqsRecordFactory(replicationSuccess('k8s/pause'))]);
+
+    // Assess
+    expect(configured).toMatchObject({ tagMutability: 'MUTABLE_WITH_EXCLUSION', tagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'v*' }] });
+    expect(writesOf(ecrMock)).toEqual([['PutImageTagMutabilityCommand', 'k8s/pause']]);
+    expect(stored('k8s/pause').tagMutabilityExclusionFilters).toEqual([{ filterType: 'WILDCARD', filter: 'v*' }]);
+    expect(emitted()[0]?.Detail['diff']).toEqual({
+      settings: {
+        changes: [{ setting: 'tagMutabilityExclusionFilters', before: ['*'], after: ['v*'] }],
+        before: { tagMutabilityExclusionFilters: ['*'] },
+        after: { tagMutabilityExclusionFilters: ['v*'] },
+      },
+    });
+  });
+
   it('re-reads the settings after the policy write: one another writer fixed meanwhile is not written, one it changed is reported as it found it', async () => {
     // Prepare: policy, tag mutability and lifecycle all drifted; while the policy is written, another writer
     // fixes the tag mutability and puts its own lifecycle policy.

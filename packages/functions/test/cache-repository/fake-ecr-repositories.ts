@@ -18,6 +18,7 @@ type StoredRepository = {
   policyText?: string;
   scanOnPush: boolean;
   tagMutability: string;
+  tagMutabilityExclusionFilters?: { filterType: string; filter: string }[];
   lifecyclePolicyText?: string;
 };
 
@@ -62,7 +63,7 @@ class FakeEcrRepositories {
         return {
           repositories: input.repositoryNames.map((name) => {
             const repository = find(name);
-            return { repositoryName: name, imageScanningConfiguration: { scanOnPush: repository.scanOnPush }, imageTagMutability: repository.tagMutability };
+            return { repositoryName: name, imageScanningConfiguration: { scanOnPush: repository.scanOnPush }, imageTagMutability: repository.tagMutability, imageTagMutabilityExclusionFilters: repository.tagMutabilityExclusionFilters };
           }),
         };
       }
@@ -109,8 +110,9 @@ class FakeEcrRepositories {
       find(input.repositoryName).scanOnPush = input.imageScanningConfiguration.scanOnPush;
       return { repositoryName: input.repositoryName };
     });
-    ecrMock.on(PutImageTagMutabilityCommand).callsFake((input: { repositoryName: string; imageTagMutability: string }) => {
+    ecrMock.on(PutImageTagMutabilityCommand).callsFake((input: { repositoryName: string; imageTagMutability: string; imageTagMutabilityExclusionFilters?: { filterType: string; filter: string }[] }) => {
       find(input.repositoryName).tagMutability = input.imageTagMutability;
+      find(input.repositoryName).tagMutabilityExclusionFilters = input.imageTagMutabilityExclusionFilters;
       return { repositoryName: input.repositoryName };
     });
   }

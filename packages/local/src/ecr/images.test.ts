@@ -4,6 +4,7 @@ import {
   DescribeImagesCommand,
   ListImagesCommand,
   PutImageCommand,
+  PutImageTagMutabilityCommand,
   paginateListImages,
 } from '@aws-sdk/client-ecr';
 import type { ECRClient } from '@aws-sdk/client-ecr';
@@ -85,6 +86,38 @@ describe('images', () => {
     expect(result.failures?.map((failure) => failure.failureCode)).toEqual(['ImageNotFound', 'MissingDigestAndTag']);
     expect(dockerOnly.images).toEqual([]);
     expect(dockerOnly.failures?.[0]?.failureCode).toBe('ImageNotFound');
+  });
+
+  it('refuses to move only the tags the *_WITH_EXCLUSION setting makes immutable (ImageTagAlreadyExistsException)', async () => {
+    // Prepare
+    const repository = await freshRepository();
+    const first = await pushTestImage(distribution.url, repository, { seed: 'exclusion-1', tag: 'v1' });
+    await pushTestImage(distribution.url, repository, { seed: 'exclusion-1', tag: 'dev-1' });
+    const second = await pushTestImage(distribution.url, repository, { seed: 'exclusion-2', tag: 'other' });
+    const setMutability = (imageTagMutability: 'MUTABLE_WITH_EXCLUSION' | 'IMMUTABLE_WITH_EXCLUSION', filter: string) =>
+      client.send(new PutImageTagMutabilityCommand({ repositoryName: repository, imageTagMutability, imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter }] }));
+    const retag = (manifest: string, imageTag: string) => client.send(new PutImageCommand({ repositoryName: repository, imageManifest: manifest, imageTag }));
+
+    // Act: MUTABLE except v*: v1 is immutable, dev-1 may move.
+    await setMutability('MUTABLE_WITH_EXCLUSION', 'v*');
+    const releaseMoved = await errorOf(retag(second.manifest, 'v1'));
+    const devMoved = await retag(second.manifest, 'dev-1');
+    // IMMUTABLE except dev-*: dev-1 may move back, other is immutable.
+    await setMutability('IMMUTABLE_WITH_EXCLUSION', 'dev-*');
+    const devMovedBack = await retag(first.manifest, 'dev-1');
+    const otherMoved = await errorOf(retag(first.manifest, 'other'));
+    const tags = await client.send(new DescribeImagesCommand({ repositoryName: repository }));
+
+    // Assess
+    expect(releaseMoved.name).toBe('ImageTagAlreadyExistsException');
+    expect(otherMoved.name).toBe('ImageTagAlreadyExistsException');
+    expect(devMoved.image?.imageId).toEqual({ imageDigest: second.digest, imageTag: 'dev-1' });
+    expect(devMovedBack.image?.imageId).toEqual({ imageDigest: first.digest, imageTag: 'dev-1' });
+    expect(Object.fromEntries((tags.imageDetails ?? []).flatMap((detail) => (detail.imageTags ?? []).map((tag) => [tag, detail.imageDigest])))).toEqual({
+      v1: first.digest,
+      'dev-1': first.digest,
+      other: second.digest,
+    });
   });
 
   it('re-tags with PutImage, refuses a no-op re-tag and an immutable overwrite, and fires PUSH actions', async () => {

@@ -166,6 +166,35 @@ describe('repository settings and policies', () => {
     expect(after.name).toBe('LifecyclePolicyNotFoundException');
   });
 
+  it('creates a repository with exclusion filters, reports them, and refuses filters ECR would refuse', async () => {
+    // Prepare
+    const filters = [
+      { filterType: 'WILDCARD' as const, filter: 'dev-*' },
+      { filterType: 'WILDCARD' as const, filter: 'latest' },
+    ];
+    const six = ['a*', 'b*', 'c*', 'd*', 'e*', 'f*'].map((filter) => ({ filterType: 'WILDCARD' as const, filter }));
+
+    // Act
+    const created = await client.send(new CreateRepositoryCommand({ repositoryName: 'release/app', imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters }));
+    const described = await client.send(new DescribeRepositoriesCommand({ repositoryNames: ['release/app'] }));
+    const tooMany = await errorOf(client.send(new PutImageTagMutabilityCommand({ repositoryName: 'release/app', imageTagMutability: 'MUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: six })));
+    const badCharacter = await errorOf(
+      client.send(new PutImageTagMutabilityCommand({ repositoryName: 'release/app', imageTagMutability: 'MUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'v?' }] })),
+    );
+    const filtersWithoutExclusion = await errorOf(client.send(new PutImageTagMutabilityCommand({ repositoryName: 'release/app', imageTagMutability: 'IMMUTABLE', imageTagMutabilityExclusionFilters: filters })));
+    const after = await client.send(new DescribeRepositoriesCommand({ repositoryNames: ['release/app'] }));
+
+    // Assess
+    expect(created.repository).toMatchObject({ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters });
+    expect(described.repositories?.[0]).toMatchObject({ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters });
+    expect([tooMany.name, badCharacter.name, filtersWithoutExclusion.name]).toEqual(['InvalidParameterException', 'InvalidParameterException', 'InvalidParameterException']);
+    // A refused change leaves the setting as it was.
+    expect(after.repositories?.[0]).toMatchObject({ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters });
+    expect(ecr.isTagImmutable('release/app', 'v1.0.0')).toBe(true);
+    expect(ecr.isTagImmutable('release/app', 'dev-7')).toBe(false);
+    expect(ecr.isTagImmutable('release/app', 'latest')).toBe(false);
+  });
+
   it('changes scan-on-push and tag mutability, with exclusion filters deciding which tags are immutable', async () => {
     // Prepare
     const repository = await freshRepository();

@@ -25,6 +25,8 @@ interface TagMutabilitySettings {
 const FILTER_PATTERN = /^[0-9a-zA-Z._*-]{1,128}$/;
 
 function wildcardMatches(filter: string, tag: string): boolean {
+  // ECR-GUESS: `*` matches any run of characters, the empty one included (`latest*` matches `latest`), and matching
+  // is case-sensitive; the API reference gives only the filter pattern, not the matching rules.
   // Hand-rolled rather than a glob library: the only metacharacter is `*` and it may cross everything. The filter
   // is the API caller's (up to 64 '*'): RE2 keeps `a*a*a*...` linear where a backtracking RegExp is not.
   const pattern = filter
