@@ -96,7 +96,7 @@ describe('the plan of the alert-destinations example: PagerDuty', () => {
       name: destination.name,
       connectionArn: `arn:aws:events:eu-central-1:${ACCOUNT}:connection/${destination.name}/00000000-0000-4000-8000-000000000000`,
       httpMethod: 'POST',
-      invocationEndpoint: 'https://events.pagerduty.com/v2/enqueue',
+      invocationEndpoint: destination.endpoint,
       invocationRateLimitPerSecond: destination.invocationRateLimitPerSecond,
     });
     expect(JSON.parse(rule.inputs.eventPattern as string)).toEqual(destination.feed.rule.eventPattern);

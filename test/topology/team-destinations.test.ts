@@ -122,6 +122,8 @@ describe('teams.<team>.chat and .pagerduty in the topology', () => {
       feed: { inputPath: '$.detail.pagerduty' },
     });
     expect(pagerDuty.feed.inputTransformer).toBeUndefined();
+    const platform = buildTopology(config).alertDestinations.find((destination) => destination.name === 'dockmaster-pagerduty-platform') as ApiDestinationSpec;
+    expect(platform.endpoint).toBe('https://events.eu.pagerduty.com/v2/enqueue');
     expect(pagerDuty.role.statements).toEqual([
       { sid: 'InvokeTeamPagerDutyOnly', actions: ['events:InvokeApiDestination'], resources: ['arn:aws:events:eu-central-1:111122223333:api-destination/dockmaster-pagerduty-payments/*'] },
     ]);

@@ -302,6 +302,7 @@ const TeamPagerDuty = z
       .string()
       .regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, 'must be the name or ARN of a Secrets Manager secret')
       .describe('Name or ARN of the Secrets Manager secret holding the Events API v2 routing key (never the key itself)'),
+    serviceRegion: z.enum(['us', 'eu']).default('us').describe('The PagerDuty service region of the account: us (events.pagerduty.com) or eu (events.eu.pagerduty.com)'),
   })
   .describe('PagerDuty service that is paged for the team’s scan alerts (Events API v2)');
 

@@ -14,6 +14,9 @@ import * as z from 'zod';
  */
 
 const PAGERDUTY_EVENTS_V2_URL = 'https://events.pagerduty.com/v2/enqueue';
+/** Each PagerDuty service region has its own Events API host (PagerDuty, "Service Regions"); an EU account's key works only there. */
+const PAGERDUTY_EVENTS_V2_URLS = { us: PAGERDUTY_EVENTS_V2_URL, eu: 'https://events.eu.pagerduty.com/v2/enqueue' } as const;
+type PagerDutyServiceRegion = keyof typeof PAGERDUTY_EVENTS_V2_URLS;
 const PAGERDUTY_SEVERITIES = ['critical', 'error', 'warning', 'info'] as const;
 type PagerDutySeverity = (typeof PAGERDUTY_SEVERITIES)[number];
 const PagerDutyLimit = { routingKeyLength: 32, dedupKeyLength: 255, summaryLength: 1024 } as const;
@@ -57,5 +60,5 @@ type PagerDutyEventV2 = z.output<typeof PagerDutyEventV2Schema>;
 type PagerDutyEventBody = DistributiveOmit<PagerDutyEventV2, 'routing_key'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export { PAGERDUTY_EVENTS_V2_URL, PAGERDUTY_SEVERITIES, PagerDutyEventV2Schema, PagerDutyLimit };
-export type { PagerDutyEventBody, PagerDutyEventV2, PagerDutySeverity };
+export { PAGERDUTY_EVENTS_V2_URL, PAGERDUTY_EVENTS_V2_URLS, PAGERDUTY_SEVERITIES, PagerDutyEventV2Schema, PagerDutyLimit };
+export type { PagerDutyEventBody, PagerDutyEventV2, PagerDutyServiceRegion, PagerDutySeverity };

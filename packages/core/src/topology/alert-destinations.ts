@@ -1,5 +1,5 @@
 import { DOCKMASTER_EVENT_SOURCE, DockmasterEventType } from '../constants.js';
-import { PAGERDUTY_EVENTS_V2_URL } from '../notifications/pagerduty-events-v2.js';
+import { PAGERDUTY_EVENTS_V2_URLS } from '../notifications/pagerduty-events-v2.js';
 import { formatArn, regionalArn, type RegistryLocation } from './arn.js';
 import { queueNames } from './queue-names.js';
 import { ruleName } from './rule-name.js';
@@ -123,7 +123,7 @@ const pagerDutyDestination = (route: TeamAlertRouteSpec & { pagerduty: NonNullab
       },
       inputPath: PAGERDUTY_INPUT_PATH,
     },
-    endpoint: PAGERDUTY_EVENTS_V2_URL,
+    endpoint: PAGERDUTY_EVENTS_V2_URLS[route.pagerduty.serviceRegion],
     httpMethod: 'POST',
     invocationRateLimitPerSecond: PAGERDUTY_INVOCATIONS_PER_SECOND,
     routingKeySecret: route.pagerduty.routingKeySecret,

@@ -48,7 +48,7 @@ const teamAlertRoutes = (config: DockmasterConfig): TeamAlertRouteSpec[] =>
       inputTransformer: { inputPaths: { ...TEAM_ALERT_INPUT_TRANSFORMER.inputPaths }, inputTemplate: TEAM_ALERT_INPUT_TRANSFORMER.inputTemplate },
       // The other destinations of the team (alert-destinations.ts builds them), only when configured.
       ...(settings.chat ? { chat: settings.chat as TeamChatSettings } : {}),
-      ...(settings.pagerduty ? { pagerduty: { routingKeySecret: settings.pagerduty.routingKeySecret } } : {}),
+      ...(settings.pagerduty ? { pagerduty: { routingKeySecret: settings.pagerduty.routingKeySecret, serviceRegion: settings.pagerduty.serviceRegion } } : {}),
     }));
 
 export { TEAM_ALERT_EVENT_TYPES, TEAM_ALERT_INPUT_TRANSFORMER, teamAlertRoutes };

@@ -128,7 +128,7 @@ interface TeamAlertRouteSpec {
   /** The team's chat channel (config `teams.<team>.chat`), when it has one. */
   chat?: TeamChatSettings;
   /** The team's PagerDuty service (config `teams.<team>.pagerduty`), when it has one. */
-  pagerduty?: { routingKeySecret: string };
+  pagerduty?: { routingKeySecret: string; serviceRegion: 'us' | 'eu' };
 }
 
 type TeamChatSettings =
