@@ -11,13 +11,16 @@ import { allowOnlyToPublish, subscribeEmails } from './topic';
  * its rule. A new kind of feed or destination is one branch here.
  */
 
-/** A rule on Dockmaster's bus and its one target (the topic, or the API destination through `roleArn`). */
-const deployBusRule = (feed: BusRuleFeed, target: { arn: $util.Input<string>; roleArn?: $util.Input<string> }): aws.cloudwatch.EventRule => {
-  const rule = new aws.cloudwatch.EventRule(`${pascalCase(feed.rule.name)}Rule`, {
+/** A rule on Dockmaster's bus (its target comes once what the target needs, e.g. a role naming the rule, exists). */
+const deployBusRule = (feed: BusRuleFeed): aws.cloudwatch.EventRule =>
+  new aws.cloudwatch.EventRule(`${pascalCase(feed.rule.name)}Rule`, {
     eventBusName: dockmasterBus.name,
     description: feed.rule.description,
     eventPattern: JSON.stringify(feed.rule.eventPattern),
   });
+
+/** The rule's one target: the topic, or the API destination through `roleArn`. */
+const deployRuleTarget = (feed: BusRuleFeed, rule: aws.cloudwatch.EventRule, target: { arn: $util.Input<string>; roleArn?: $util.Input<string> }): void => {
   new aws.cloudwatch.EventTarget(`${pascalCase(feed.rule.name)}Target`, {
     rule: rule.name,
     eventBusName: dockmasterBus.name,
@@ -28,14 +31,14 @@ const deployBusRule = (feed: BusRuleFeed, target: { arn: $util.Input<string>; ro
     ...(feed.inputTransformer === undefined ? {} : { inputTransformer: feed.inputTransformer }),
     ...(feed.inputPath === undefined ? {} : { inputPath: feed.inputPath }),
   });
-  return rule;
 };
 
 /** What a service must act on behalf of to publish: the bus rule this creates, or the alarms the topology names. */
 const deployFeed = (destination: TopicDestinationSpec, topic: aws.sns.Topic): { service: string; sourceArns: $util.Input<string>[] } => {
   const { feed } = destination;
   if (feed.kind === 'alarms') return { service: 'cloudwatch.amazonaws.com', sourceArns: feed.alarmArns };
-  const rule = deployBusRule(feed, { arn: topic.arn });
+  const rule = deployBusRule(feed);
+  deployRuleTarget(feed, rule, { arn: topic.arn });
   return { service: 'events.amazonaws.com', sourceArns: [rule.arn] };
 };
 
@@ -108,7 +111,7 @@ const deployApiDestination = (destination: ApiDestinationSpec): void => {
     invocationRateLimitPerSecond: destination.invocationRateLimitPerSecond,
   });
   // The role EventBridge assumes for the target: only for this rule (aws:SourceArn), only to invoke this API destination.
-  const ruleArn = $util.interpolate`arn:${topology.registry.partition}:events:${topology.registry.region}:${topology.registry.accountId}:rule/${dockmasterBus.name}/${destination.feed.rule.name}`;
+  const rule = deployBusRule(destination.feed);
   const role = new aws.iam.Role(`${base}Role`, {
     name: destination.role.roleName,
     assumeRolePolicy: aws.iam.getPolicyDocumentOutput({
@@ -117,7 +120,7 @@ const deployApiDestination = (destination: ApiDestinationSpec): void => {
           sid: destination.feed.sid,
           actions: ['sts:AssumeRole'],
           principals: [{ type: 'Service', identifiers: ['events.amazonaws.com'] }],
-          conditions: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: [ruleArn] }],
+          conditions: [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: [rule.arn] }],
         },
       ],
     }).json,
@@ -128,7 +131,7 @@ const deployApiDestination = (destination: ApiDestinationSpec): void => {
       statements: destination.role.statements.map((statement) => ({ sid: statement.sid, actions: statement.actions, resources: statement.resources })),
     }).json,
   });
-  deployBusRule(destination.feed, { arn: apiDestination.arn, roleArn: role.arn });
+  deployRuleTarget(destination.feed, rule, { arn: apiDestination.arn, roleArn: role.arn });
 };
 
 const isTopic = (destination: AlertDestinationSpec): destination is TopicDestinationSpec => destination.kind !== 'api-destination';

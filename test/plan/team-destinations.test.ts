@@ -29,6 +29,15 @@ const named = (type: string, name: string): PlannedResource => {
   return found[0]!;
 };
 
+/**
+ * The ARN a rule gets: the rule has no fixed name, so Pulumi names it after its resource (with a suffix in AWS);
+ * the plan's mocks name it after the resource. The topology's rule name only names the resource.
+ */
+const ruleArnOf = (topologyRuleName: string): string => {
+  const rule = named('aws:cloudwatch/eventRule:EventRule', `${pascalCase(topologyRuleName)}Rule`);
+  return `arn:aws:events:eu-central-1:${ACCOUNT}:rule/${topology.bus.name}/${rule.name}`;
+};
+
 const simulate = async (request: { principal: string; action: string; resource: string; context?: Record<string, string> }, policies: { identity?: unknown[]; resource?: unknown }) => {
   const result = await runSimulation(
     {
@@ -76,6 +85,27 @@ describe('the plan of the alert-destinations example: chat channels', () => {
   });
 });
 
+describe('the plan of the alert-destinations example: chat topics', () => {
+  it.each(chats.map((destination) => [destination.name, destination] as const))('%s: fed by its own rule with the custom-notification transformer; only that rule may publish', async (_name, destination) => {
+    // Prepare
+    const base = pascalCase(destination.name);
+    const topicArn = `arn:aws:sns:eu-central-1:${ACCOUNT}:${base}Topic`;
+    const feed = destination.feed.kind === 'bus-rule' ? destination.feed : undefined;
+    const emailRule = `team-alerts-${destination.team}`;
+
+    // Act
+    const target = named('aws:cloudwatch/eventTarget:EventTarget', `${pascalCase(feed!.rule.name)}Target`);
+    const policy = policyOf(ofType(plan, 'aws:sns/topicPolicy:TopicPolicy').find((candidate) => candidate.inputs.arn === topicArn)?.inputs.policy);
+    const publish = (sourceArn: string) =>
+      simulate({ principal: 'events.amazonaws.com', action: 'sns:Publish', resource: topicArn, context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': ACCOUNT } }, { resource: policy });
+
+    // Assess
+    expect(target.inputs).toMatchObject({ arn: topicArn, inputTransformer: feed!.inputTransformer });
+    expect(await publish(ruleArnOf(feed!.rule.name))).toBe('Allowed');
+    expect(await publish(ruleArnOf(emailRule))).toBe('ImplicitlyDenied');
+  });
+});
+
 describe('the plan of the alert-destinations example: PagerDuty', () => {
   it.each(pagerDuties.map((destination) => [destination.name, destination] as const))('%s: connection with the routing key as a secret body parameter, API destination, rule and target', (_name, destination) => {
     // Prepare
@@ -115,7 +145,7 @@ describe('the plan of the alert-destinations example: PagerDuty', () => {
     const trust = policyOf(role.inputs.assumeRolePolicy);
     const identity = policyOf(named('aws:iam/rolePolicy:RolePolicy', `${pascalCase(payments.name)}RolePolicy`).inputs.policy);
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/${payments.role.roleName}`;
-    const ruleArn = (destination: ApiDestinationSpec) => `arn:aws:events:eu-central-1:${ACCOUNT}:rule/${topology.bus.name}/${destination.feed.rule.name}`;
+    const ruleArn = (destination: ApiDestinationSpec) => ruleArnOf(destination.feed.rule.name);
     const destinationArn = (destination: ApiDestinationSpec) => `arn:aws:events:eu-central-1:${ACCOUNT}:api-destination/${destination.name}/00000000-0000-4000-8000-000000000000`;
     const assume = (principal: string, sourceArn: string) =>
       simulate({ principal, action: 'sts:AssumeRole', resource: roleArn, context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': ACCOUNT } }, { resource: trust });
