@@ -2,6 +2,7 @@ import type { AlertDestinationSpec, ApiDestinationSpec, BusRuleFeed, ChatChannel
 import { dockmasterBus } from './bus';
 import { topology } from './config';
 import { pascalCase } from './names';
+import { allowRulesToSend } from './queue-policy';
 import { allowOnlyToPublish, subscribeEmails } from './topic';
 
 /*
@@ -20,12 +21,17 @@ const deployBusRule = (feed: BusRuleFeed): aws.cloudwatch.EventRule =>
   });
 
 /** The rule's one target: the topic, or the API destination through `roleArn`. */
-const deployRuleTarget = (feed: BusRuleFeed, rule: aws.cloudwatch.EventRule, target: { arn: $util.Input<string>; roleArn?: $util.Input<string> }): void => {
+const deployRuleTarget = (
+  feed: BusRuleFeed,
+  rule: aws.cloudwatch.EventRule,
+  target: { arn: $util.Input<string>; roleArn?: $util.Input<string>; deadLetterArn?: $util.Input<string> },
+): void => {
   new aws.cloudwatch.EventTarget(`${pascalCase(feed.rule.name)}Target`, {
     rule: rule.name,
     eventBusName: dockmasterBus.name,
     arn: target.arn,
     ...(target.roleArn === undefined ? {} : { roleArn: target.roleArn }),
+    ...(target.deadLetterArn === undefined ? {} : { deadLetterConfig: { arn: target.deadLetterArn } }),
     // E-mail: the event's readable message as plain text (TEAM_ALERT_INPUT_TRANSFORMER); chat: the custom
     // notification JSON (CHAT_INPUT_TRANSFORMER); PagerDuty: the Events API v2 body at `inputPath`.
     ...(feed.inputTransformer === undefined ? {} : { inputTransformer: feed.inputTransformer }),
@@ -131,7 +137,13 @@ const deployApiDestination = (destination: ApiDestinationSpec): void => {
       statements: destination.role.statements.map((statement) => ({ sid: statement.sid, actions: statement.actions, resources: statement.resources })),
     }).json,
   });
-  deployRuleTarget(destination.feed, rule, { arn: apiDestination.arn, roleArn: role.arn });
+  const deadLetter = new aws.sqs.Queue(`${base}DeadLetter`, {
+    name: destination.deadLetter.queueName,
+    messageRetentionSeconds: destination.deadLetter.messageRetentionSeconds,
+    sqsManagedSseEnabled: true,
+  });
+  allowRulesToSend(`${base}DeadLetterPolicy`, deadLetter, [rule.arn]);
+  deployRuleTarget(destination.feed, rule, { arn: apiDestination.arn, roleArn: role.arn, deadLetterArn: deadLetter.arn });
 };
 
 const isTopic = (destination: AlertDestinationSpec): destination is TopicDestinationSpec => destination.kind !== 'api-destination';

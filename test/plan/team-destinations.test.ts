@@ -136,6 +136,22 @@ describe('the plan of the alert-destinations example: PagerDuty', () => {
       inputPath: '$.detail.pagerduty',
     });
     expect(target.inputs.inputTransformer).toBeUndefined();
+    // What EventBridge gives up on after 24 hours lands in the destination's own dead-letter queue.
+    const deadLetter = named('aws:sqs/queue:Queue', `${base}DeadLetter`);
+    const deadLetterArn = `arn:aws:sqs:eu-central-1:${ACCOUNT}:${destination.deadLetter.queueName}`;
+    expect(deadLetter.inputs).toMatchObject({ name: destination.deadLetter.queueName, messageRetentionSeconds: 1_209_600 });
+    expect(target.inputs.deadLetterConfig).toEqual({ arn: deadLetterArn });
+    const queuePolicy = policyOf(named('aws:sqs/queuePolicy:QueuePolicy', `${base}DeadLetterPolicy`).inputs.policy);
+    expect(queuePolicy.Statement).toEqual([
+      {
+        Sid: 'AllowOwnRulesOnly',
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: deadLetterArn,
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArnOf(destination.feed.rule.name) } },
+      },
+    ]);
   });
 
   it('lets EventBridge assume a PagerDuty role only for its own rule, and the role invoke only its own API destination', async () => {

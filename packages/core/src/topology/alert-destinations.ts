@@ -128,6 +128,8 @@ const pagerDutyDestination = (route: TeamAlertRouteSpec & { pagerduty: NonNullab
     invocationRateLimitPerSecond: PAGERDUTY_INVOCATIONS_PER_SECOND,
     routingKeySecret: route.pagerduty.routingKeySecret,
     secretBodyParameter: 'routing_key',
+    // SQS's longest retention: time to notice and replay a page PagerDuty never got.
+    deadLetter: { queueName: `${name}-dlq`, messageRetentionSeconds: 14 * 24 * 60 * 60 },
     role: {
       roleName: name,
       statements: [{ sid: 'InvokeTeamPagerDutyOnly', actions: ['events:InvokeApiDestination'], resources: [regionalArn(topology.registry, 'events', `api-destination/${name}/*`)] }],

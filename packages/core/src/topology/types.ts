@@ -199,6 +199,8 @@ interface ApiDestinationSpec {
   routingKeySecret: string;
   /** The body parameter the connection adds, its value secret (EventBridge stores it in its own managed secret). */
   secretBodyParameter: string;
+  /** What EventBridge could not deliver after its retries (24 hours) goes to this queue instead of being dropped. */
+  deadLetter: { queueName: string; messageRetentionSeconds: number };
   /** The role EventBridge assumes to invoke the API destination; its one statement names `api-destination/<name>/*`. */
   role: { roleName: string; statements: IamStatement[] };
 }
