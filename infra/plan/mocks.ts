@@ -69,6 +69,13 @@ const outputsFor = (target: Target, args: MockResourceArgs): Record<string, unkn
     case 'aws:ecr/pullThroughCacheRule:PullThroughCacheRule':
     case 'aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate':
       return { registryId: accountId };
+    case 'aws:cloudwatch/eventConnection:EventConnection':
+      return { name, arn: arn('events', `connection/${name}/00000000-0000-4000-8000-000000000000`), secretArn: arn('secretsmanager', `secret:events!connection/${name}-AbCdEf`) };
+    case 'aws:cloudwatch/eventApiDestination:EventApiDestination':
+      return { name, arn: arn('events', `api-destination/${name}/00000000-0000-4000-8000-000000000000`) };
+    case 'aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration':
+    case 'aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration':
+      return { chatConfigurationArn: `arn:${partition}:chatbot::${accountId}:chat-configuration/${args.type.includes('slack') ? 'slack' : 'teams'}-channel/${String(args.inputs.configurationName)}` };
     case 'random:index/randomBytes:RandomBytes':
       // Function.encryptionKey: the bytes only matter to a deployed function.
       return { base64: Buffer.alloc(Number(args.inputs.length ?? 32)).toString('base64'), hex: '' };
@@ -106,6 +113,9 @@ const createMocks = (target: Target, planned: PlannedResource[]) => {
           const document = renderPolicyDocument(args.inputs as PolicyDocumentArgs);
           return { ...args.inputs, id: 'policy', json: JSON.stringify(document, null, 2), minifiedJson: JSON.stringify(document) };
         }
+        case 'aws:secretsmanager/getSecretVersion:getSecretVersion':
+          // The plan never reads a secret: it shows where the value comes from instead.
+          return { ...args.inputs, id: String(args.inputs.secretId), arn: String(args.inputs.secretId), secretString: `[secret: read from ${String(args.inputs.secretId)} at deploy]`, versionId: 'plan', versionStages: ['AWSCURRENT'] };
         default:
           throw new Error(`infra:plan has no mock for the data source ${args.token}; add one to infra/plan/mocks.ts`);
       }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCreationTemplate, renderRepositoryTemplate } from '@dockmaster/core/cache-repository';
 import { CacheMode, DOCKMASTER_EVENT_SOURCE, DockmasterEventType } from '@dockmaster/core/constants';
-import { partitionOf, queueNames, type Topology } from '@dockmaster/core/topology';
+import { partitionOf, queueNames, type Topology, type TopicDestinationSpec } from '@dockmaster/core/topology';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pascalCase } from '../../infra/names';
 import { renderInput, type InputTransformer } from './eventbridge-input';
@@ -186,8 +186,10 @@ describe.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])('the plan of the
     const subscriptions = ofType(plan(), 'aws:sns/topicSubscription:TopicSubscription');
     const topicPolicies = ofType(plan(), 'aws:sns/topicPolicy:TopicPolicy');
 
+    const topicDestinations = topology.alertDestinations.filter((destination): destination is TopicDestinationSpec => destination.kind !== 'api-destination');
+
     // Act
-    const planned = topology.alertDestinations.map((destination) => {
+    const planned = topicDestinations.map((destination) => {
       const base = pascalCase(destination.name);
       const topicArn = `arn:aws:sns:${topology.registry.region}:${topology.registry.accountId}:${destination.topicName ?? `${base}Topic`}`;
       const topic = topics.find((candidate) => candidate.name === `${base}Topic`);
@@ -197,8 +199,8 @@ describe.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])('the plan of the
     });
 
     // Assess
-    expect(topics).toHaveLength(topology.alertDestinations.length);
-    expect(subscriptions).toHaveLength(topology.alertDestinations.reduce((sum, destination) => sum + destination.emails.length, 0));
+    expect(topics).toHaveLength(topicDestinations.length);
+    expect(subscriptions).toHaveLength(topicDestinations.reduce((sum, destination) => sum + destination.emails.length, 0));
     for (const { destination, topic, emails, sid } of planned) {
       expect(topic?.inputs.displayName, destination.name).toBe(destination.displayName);
       expect(emails.sort()).toEqual([...destination.emails].sort());

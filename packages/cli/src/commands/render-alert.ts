@@ -6,6 +6,8 @@ import {
   DescribeImageScanFindingsSchema,
   inUseFromScanFindings,
   normalizeScanFindings,
+  pagerDutyResolve,
+  pagerDutyTrigger,
   renderAlertMessage,
   renderResolvedMessage,
   toAlertJson,
@@ -22,7 +24,7 @@ import { ExitCode } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { readUserJson, type CliIo } from '../io.js';
 
-const usage = 'dockmaster render-alert --config <file> [--findings <describe-image-scan-findings.json>] [--json] <event.json>';
+const usage = 'dockmaster render-alert --config <file> [--findings <describe-image-scan-findings.json>] [--json | --format text|json|pagerduty] <event.json>';
 
 /** Where the findings come from; the worker makes the same call (through the SDK paginator). */
 const findingsHint = (image: { repository: string; digest: string } = { repository: '<repository>', digest: '<digest>' }): string =>
@@ -90,6 +92,26 @@ const renderHuman = (result: BuildAlertResult, subject: ScanSubject, findingsGiv
   return blocks.join('\n\n----\n\n');
 };
 
+const FORMATS = ['text', 'json', 'pagerduty'] as const;
+type Format = (typeof FORMATS)[number];
+
+/**
+ * `--format pagerduty`: the Events API v2 bodies the team's API destination would POST, one JSON document per
+ * line (the trigger, then a resolve); routing_key is left out, as the EventBridge connection adds it.
+ */
+const renderPagerDuty = (result: BuildAlertResult): string => {
+  const bodies = [result.alert ? pagerDutyTrigger(result.alert) : null, result.resolved ? pagerDutyResolve(result.resolved) : null];
+  return bodies.flatMap((body) => (body ? [JSON.stringify(body)] : [])).join('\n');
+};
+
+const formatOf = (values: { json?: boolean | undefined; format?: string | undefined }): Format => {
+  if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"\n${usage}`);
+  }
+  if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} contradict each other\n${usage}`);
+  return values.json ? 'json' : ((values.format as Format | undefined) ?? 'text');
+};
+
 type RenderAlertOptions = { clock?: () => Date };
 
 /**
@@ -102,9 +124,10 @@ const createRenderAlertCommand = ({ clock = () => new Date() }: RenderAlertOptio
   run: async (args: string[], io: CliIo) => {
     const { values, positionals } = parseCommandArgs(
       args,
-      { config: { type: 'string' }, findings: { type: 'string' }, json: { type: 'boolean' } },
+      { config: { type: 'string' }, findings: { type: 'string' }, json: { type: 'boolean' }, format: { type: 'string' } },
       usage,
     );
+    const format = formatOf(values);
     const [eventFile] = expectPositionals(positionals, ['event.json'], usage) as [string];
     const config: DockmasterConfig = loadConfigFile(values.config, usage);
     const subject = toScanSubject(readScanEvent(eventFile));
@@ -115,7 +138,13 @@ const createRenderAlertCommand = ({ clock = () => new Date() }: RenderAlertOptio
     }
 
     const result = buildAlert({ config, subject, findings: given?.findings ?? [], inUse: given?.inUse, previous: null, now: clock() });
-    io.stdout(values.json ? JSON.stringify(toAlertJson(result)) : renderHuman(result, subject, given !== undefined));
+    if (format === 'pagerduty') {
+      const bodies = renderPagerDuty(result);
+      if (bodies === '') io.stderr(`No PagerDuty event would be sent: ${result.reason ?? 'a partial resolution leaves the PagerDuty alert open'}`);
+      else io.stdout(bodies);
+      return ExitCode.Ok;
+    }
+    io.stdout(format === 'json' ? JSON.stringify(toAlertJson(result)) : renderHuman(result, subject, given !== undefined));
     return ExitCode.Ok;
   },
 });

@@ -338,8 +338,46 @@ const ScanAlerts = z.strictObject({
 
 /* ---------- teams ---------- */
 
+/*
+ * Chat channels through Amazon Q Developer in chat applications (formerly AWS Chatbot); the id patterns are the
+ * service API's (SlackTeamId, SlackChannelId, UUID, TeamsChannelId), so a wrong id fails here, not at deploy.
+ */
+const SlackChannel = z.strictObject({
+  workspaceId: z.string().regex(/^[0-9A-Z]{1,255}$/, 'must be a Slack workspace id such as T0123ABCD').describe('Slack workspace id (authorised once in the Amazon Q Developer console)'),
+  channelId: z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'must be a Slack channel id such as C0123ABCD').describe('Slack channel id'),
+});
+
+const Uuid = z.string().regex(/^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$/, 'must be a UUID');
+
+const TeamsChannel = z.strictObject({
+  teamId: Uuid.describe('Microsoft Teams team id (groupId in the channel link)'),
+  tenantId: Uuid.describe('Microsoft Entra tenant id (tenantId in the channel link)'),
+  channelId: z
+    .string()
+    .max(255)
+    .regex(/^[a-zA-Z0-9\-_=+/.,]*%3[aA][a-zA-Z0-9\-_=+/.,]*%40[a-zA-Z0-9\-_=+/.,]*$/, 'must be the URL-encoded channel id from the channel link, such as 19%3a...%40thread.tacv2')
+    .describe('Microsoft Teams channel id, URL-encoded as in the channel link'),
+});
+
+const TeamChat = z
+  .strictObject({ slack: SlackChannel.optional(), teams: TeamsChannel.optional() })
+  .refine((chat) => (chat.slack === undefined) !== (chat.teams === undefined), 'set exactly one of slack or teams')
+  .describe('Slack or Microsoft Teams channel that receives the team’s alerts (Amazon Q Developer in chat applications)');
+
+const TeamPagerDuty = z
+  .strictObject({
+    routingKeySecret: z
+      .string()
+      .regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, 'must be the name or ARN of a Secrets Manager secret')
+      .describe('Name or ARN of the Secrets Manager secret holding the Events API v2 routing key (never the key itself)'),
+    serviceRegion: z.enum(['us', 'eu']).default('us').describe('The PagerDuty service region of the account: us (events.pagerduty.com) or eu (events.eu.pagerduty.com)'),
+  })
+  .describe('PagerDuty service that is paged for the team’s scan alerts (Events API v2)');
+
 const Team = z.strictObject({
   email: z.array(z.email('must be an e-mail address')).default([]).describe('Addresses that receive the team’s alerts'),
+  chat: TeamChat.optional(),
+  pagerduty: TeamPagerDuty.optional(),
 });
 
 /* ---------- automations (kill switches) ---------- */

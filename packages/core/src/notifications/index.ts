@@ -7,3 +7,5 @@ export { renderReplicationFailedMessage } from './replication-failed.js';
 export { renderScanningSilentMessage } from './scanning-silent.js';
 export type { ScanningSilence } from './scanning-silent.js';
 export { renderTagPolicyViolationMessage } from './tag-policy-violation.js';
+export { PAGERDUTY_EVENTS_V2_URL, PAGERDUTY_EVENTS_V2_URLS, PAGERDUTY_SEVERITIES, PagerDutyEventV2Schema, PagerDutyLimit } from './pagerduty-events-v2.js';
+export type { PagerDutyEventBody, PagerDutyEventV2, PagerDutyServiceRegion, PagerDutySeverity } from './pagerduty-events-v2.js';

@@ -24,3 +24,4 @@ export { activeSuppressionFor, expiredSuppressionsFor, isSuppressionActive, supp
 export type { SuppressionTarget } from './suppression.js';
 export { detectSilentScanning } from './watchdog.js';
 export type { SilentScanning, SilentScanningInput } from './watchdog.js';
+export { PAGERDUTY_SEVERITY, pagerDutyDedupKey, pagerDutyResolve, pagerDutyTrigger } from './pagerduty.js';

@@ -8,9 +8,10 @@ export { buildTopology } from './build-topology.js';
 export { DEFAULT_BUS_NAME, DEFAULT_CONFIG_PARAMETER_NAME, MAX_EVENT_PATTERN_LENGTH, MIN_MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR, WORKER_RUNTIME, workerHandler, workerTimeoutSeconds } from './limits.js';
 export { BUNDLE_MAIN_FIELDS, WORKER_NODEJS } from './worker-bundle.js';
 export type { WorkerNodejsSettings } from './worker-bundle.js';
-export { routeEvent, routeTeamAlert } from './route-event.js';
+export { routeAlertDestinations, routeEvent, routeTeamAlert } from './route-event.js';
 export { eventPatternLength } from './rule-packing.js';
 export { TEAM_ALERT_EVENT_TYPES, TEAM_ALERT_INPUT_TRANSFORMER } from './team-alerts.js';
+export { CHAT_INPUT_TRANSFORMER, PAGERDUTY_EVENT_TYPES, PAGERDUTY_INPUT_PATH } from './alert-destinations.js';
 export { queueNames } from './queue-names.js';
 export type { QueueNames } from './queue-names.js';
 export { globToIamWildcards } from './wildcard.js';
@@ -33,7 +34,10 @@ export type {
   IamStatement,
   AlarmFeed,
   AlertDestinationSpec,
+  ApiDestinationSpec,
   BusRuleFeed,
+  ChatChannelSpec,
+  TopicDestinationSpec,
   InputTransformerSpec,
   JsonValue,
   QueueSpec,

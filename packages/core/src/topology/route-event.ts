@@ -1,6 +1,6 @@
 import type { AutomationId } from '../constants.js';
 import { compileEventPattern } from '../pattern/index.js';
-import type { EventPattern, Topology } from './types.js';
+import type { AlertDestinationSpec, EventPattern, Topology } from './types.js';
 
 type CompiledPattern = (event: unknown) => boolean;
 
@@ -24,10 +24,14 @@ const routeEvent = (topology: Topology, event: unknown): AutomationId[] =>
     .filter((automation) => automation.rules.some((rule) => rule.kind === 'event' && matcherFor(rule.eventPattern)(event)))
     .map((automation) => automation.id);
 
-/** The teams of the bus-fed alert destinations whose rule on Dockmaster's bus matches one of Dockmaster's own events. */
+/** The bus-fed alert destinations (e-mail and chat topics, API destinations) whose rule matches one of Dockmaster's own events. */
+const routeAlertDestinations = (topology: Topology, event: unknown): AlertDestinationSpec[] =>
+  topology.alertDestinations.filter((destination) => destination.feed.kind === 'bus-rule' && matcherFor(destination.feed.rule.eventPattern)(event));
+
+/** The teams whose e-mail topic (a bus-fed topic without a chat channel) receives one of Dockmaster's own events. */
 const routeTeamAlert = (topology: Topology, event: unknown): string[] =>
-  topology.alertDestinations.flatMap((destination) =>
-    destination.feed.kind === 'bus-rule' && matcherFor(destination.feed.rule.eventPattern)(event) ? [destination.team] : [],
+  routeAlertDestinations(topology, event).flatMap((destination) =>
+    destination.kind === 'api-destination' || destination.chat !== undefined ? [] : [destination.team],
   );
 
-export { routeEvent, routeTeamAlert };
+export { routeAlertDestinations, routeEvent, routeTeamAlert };

@@ -1,7 +1,7 @@
 import type { DockmasterConfig } from '../config/index.js';
 import { DOCKMASTER_EVENT_SOURCE, DockmasterEventType } from '../constants.js';
 import { ruleName } from './rule-name.js';
-import type { InputTransformerSpec, TeamAlertRouteSpec } from './types.js';
+import type { InputTransformerSpec, TeamAlertRouteSpec, TeamChatSettings } from './types.js';
 
 /** Dockmaster events a person has to act on; they carry `detail.team`, set by the worker from the config. */
 const TEAM_ALERT_EVENT_TYPES: readonly DockmasterEventType[] = [
@@ -47,6 +47,9 @@ const teamAlertRoutes = (config: DockmasterConfig): TeamAlertRouteSpec[] =>
         },
       },
       inputTransformer: { inputPaths: { ...TEAM_ALERT_INPUT_TRANSFORMER.inputPaths }, inputTemplate: TEAM_ALERT_INPUT_TRANSFORMER.inputTemplate },
+      // The other destinations of the team (alert-destinations.ts builds them), only when configured.
+      ...(settings.chat ? { chat: settings.chat as TeamChatSettings } : {}),
+      ...(settings.pagerduty ? { pagerduty: { routingKeySecret: settings.pagerduty.routingKeySecret, serviceRegion: settings.pagerduty.serviceRegion } } : {}),
     }));
 
 export { TEAM_ALERT_EVENT_TYPES, TEAM_ALERT_INPUT_TRANSFORMER, teamAlertRoutes };

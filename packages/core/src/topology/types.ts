@@ -125,7 +125,15 @@ interface TeamAlertRouteSpec {
   rule: EventRuleSpec;
   /** Turns the event into the e-mail text: `detail.message.subject`, a blank line, `detail.message.body`. */
   inputTransformer: InputTransformerSpec;
+  /** The team's chat channel (config `teams.<team>.chat`), when it has one. */
+  chat?: TeamChatSettings;
+  /** The team's PagerDuty service (config `teams.<team>.pagerduty`), when it has one. */
+  pagerduty?: { routingKeySecret: string; serviceRegion: 'us' | 'eu' };
 }
+
+type TeamChatSettings =
+  | { slack: { workspaceId: string; channelId: string }; teams?: undefined }
+  | { teams: { teamId: string; tenantId: string; channelId: string }; slack?: undefined };
 
 /** Feeds a destination from a rule on Dockmaster's bus; only that rule (events.amazonaws.com) may publish. */
 interface BusRuleFeed {
@@ -133,7 +141,9 @@ interface BusRuleFeed {
   /** The topic policy statement's Sid. */
   sid: string;
   rule: EventRuleSpec;
-  inputTransformer: InputTransformerSpec;
+  /** What the target receives: the transformer's output, or (API destinations) the part of the event at `inputPath`. */
+  inputTransformer?: InputTransformerSpec;
+  inputPath?: string;
 }
 
 /** Feeds a destination from CloudWatch alarms; only these alarms (cloudwatch.amazonaws.com) may publish. */
@@ -147,7 +157,8 @@ interface AlarmFeed {
  * One place people are notified (alert-destinations.ts): an SNS topic, its e-mail subscriptions and what
  * feeds it. The infra creates exactly this; the local stack delivers the bus-fed ones.
  */
-interface AlertDestinationSpec {
+interface TopicDestinationSpec {
+  kind?: 'sns-topic';
   /** Logical name (kebab-case); the infra names the topic, subscriptions and policy after it. */
   name: string;
   team: string;
@@ -156,7 +167,45 @@ interface AlertDestinationSpec {
   displayName: string;
   emails: string[];
   feed: BusRuleFeed | AlarmFeed;
+  /** A chat channel configuration (Amazon Q Developer in chat applications) subscribed to the topic. */
+  chat?: ChatChannelSpec;
 }
+
+/**
+ * A Slack or Microsoft Teams channel configuration of Amazon Q Developer in chat applications: its name, the
+ * channel, the role the service assumes for it (trusted by chatbot.amazonaws.com only, with no permissions: it
+ * only relays the topic's notifications) and the guardrail that caps what channel members may run (deny all).
+ */
+type ChatChannelSpec = { configurationName: string; roleName: string; guardrailPolicyArns: string[] } & (
+  | { platform: 'slack'; workspaceId: string; channelId: string }
+  | { platform: 'teams'; teamId: string; tenantId: string; channelId: string }
+);
+
+/**
+ * An EventBridge API destination fed by a rule on Dockmaster's bus (PagerDuty's Events API v2): a connection
+ * whose secret body parameter carries the routing key read from `routingKeySecret` at deploy time, the API
+ * destination, and a role that lets EventBridge invoke only this API destination.
+ */
+interface ApiDestinationSpec {
+  kind: 'api-destination';
+  /** Logical name; also the connection's and API destination's name. */
+  name: string;
+  team: string;
+  feed: BusRuleFeed;
+  endpoint: string;
+  httpMethod: 'POST';
+  invocationRateLimitPerSecond: number;
+  /** Name or ARN of the Secrets Manager secret holding the routing key; the key itself is never in the topology. */
+  routingKeySecret: string;
+  /** The body parameter the connection adds, its value secret (EventBridge stores it in its own managed secret). */
+  secretBodyParameter: string;
+  /** What EventBridge could not deliver after its retries (24 hours) goes to this queue instead of being dropped. */
+  deadLetter: { queueName: string; messageRetentionSeconds: number };
+  /** The role EventBridge assumes to invoke the API destination; its one statement names `api-destination/<name>/*`. */
+  role: { roleName: string; statements: IamStatement[] };
+}
+
+type AlertDestinationSpec = TopicDestinationSpec | ApiDestinationSpec;
 
 interface Topology {
   registry: { accountId: string; region: string; partition: Partition };
@@ -193,7 +242,11 @@ export type {
   IamStatement,
   AlarmFeed,
   AlertDestinationSpec,
+  ApiDestinationSpec,
   BusRuleFeed,
+  ChatChannelSpec,
+  TeamChatSettings,
+  TopicDestinationSpec,
   InputTransformerSpec,
   JsonValue,
   QueueSpec,

@@ -1,6 +1,6 @@
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import { renderScanningSilentMessage, type RenderedMessage, type ScanningSilence } from '@dockmaster/core/notifications';
-import { renderAlertMessage, renderResolvedMessage, type ScanAlert, type ScanAlertResolved } from '@dockmaster/core/scan-alert';
+import { pagerDutyResolve, pagerDutyTrigger, renderAlertMessage, renderResolvedMessage, type ScanAlert, type ScanAlertResolved } from '@dockmaster/core/scan-alert';
 import { ecrRepositoryArn } from '@dockmaster/core/topology';
 import type { DockmasterEvent } from '../adapters/dockmaster-bus.js';
 
@@ -39,17 +39,23 @@ const scanAlertEvent = (alert: ScanAlert, sourceEventId: string): DockmasterEven
       suppressed: alert.suppressed.slice(0, MAX_FINDINGS_IN_EVENT),
       ...(cut ? { omitted } : {}),
       message: renderAlertMessage(alert),
+      // The PagerDuty Events API v2 body (routing_key aside) for the teams that page: their rule sends exactly this.
+      pagerduty: pagerDutyTrigger(alert),
       sourceEventId,
     },
     resources: [repositoryArn(alert)],
   };
 };
 
-const scanAlertResolvedEvent = (resolved: ScanAlertResolved, sourceEventId: string): DockmasterEvent => ({
-  detailType: DockmasterEventType.ScanAlertResolved,
-  detail: { ...resolved, message: renderResolvedMessage(resolved), sourceEventId },
-  resources: [repositoryArn(resolved)],
-});
+const scanAlertResolvedEvent = (resolved: ScanAlertResolved, sourceEventId: string): DockmasterEvent => {
+  // A resolve only when nothing alerted is left open; a partial resolution carries none, and the PagerDuty rule skips it.
+  const pagerduty = pagerDutyResolve(resolved);
+  return {
+    detailType: DockmasterEventType.ScanAlertResolved,
+    detail: { ...resolved, message: renderResolvedMessage(resolved), ...(pagerduty ? { pagerduty } : {}), sourceEventId },
+    resources: [repositoryArn(resolved)],
+  };
+};
 
 const scanningSilentEvent = (detail: ScanningSilence, location: { region: string; account: string }): DockmasterEvent => ({
   detailType: DockmasterEventType.ScanningSilent,

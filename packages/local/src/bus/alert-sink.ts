@@ -11,6 +11,9 @@ interface DeliveredAlert {
   /** ISO-8601, when the local bus delivered it. */
   deliveredAt: string;
   detail: Record<string, unknown>;
+  /** A chat destination only: its name and the custom notification its topic publishes (the e-mail topic has neither). */
+  destination?: string;
+  published?: unknown;
 }
 
 const ALERTS_FILE = 'alerts.jsonl';
@@ -30,13 +33,14 @@ class AlertSink {
     }
   }
 
-  public deliver(team: string, event: EventBridgeEnvelope): DeliveredAlert {
+  public deliver(team: string, event: EventBridgeEnvelope, chat?: { destination: string; published: unknown }): DeliveredAlert {
     const alert: DeliveredAlert = {
       team,
       detailType: event['detail-type'],
       eventId: event.id,
       deliveredAt: new Date().toISOString(),
       detail: (event.detail ?? {}) as Record<string, unknown>,
+      ...(chat ?? {}),
     };
     this.alerts.push(alert);
     // Synchronous so that the file order is the delivery order; alerts are few and small.

@@ -3,10 +3,12 @@ import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/clien
 import type { AutomationId } from '@dockmaster/core/constants';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
 import { checkJsonTextDepth, EventBridgeLimit, utf8Bytes } from '@dockmaster/core/limits';
-import { routeEvent, routeTeamAlert, type Topology } from '@dockmaster/core/topology';
+import { routeAlertDestinations, routeEvent, routeTeamAlert, type Topology } from '@dockmaster/core/topology';
 import type { LocalEventBus } from '../aws-endpoint/index.js';
 import type { LocalQueue } from '../sqs/index.js';
 import type { AlertSink } from './alert-sink.js';
+import { LocalApiDestinations } from './api-destination.js';
+import { targetInput } from './target-input.js';
 
 /** Which of the two buses an event was put on: AWS services use the default bus, the workers Dockmaster's. */
 type BusName = 'default' | 'dockmaster';
@@ -19,6 +21,8 @@ interface BusDelivery {
   automations: AutomationId[];
   /** Teams the event was delivered to as an alert (Dockmaster's bus). */
   teams: string[];
+  /** The chat topics and API destinations (PagerDuty) the event reached too (Dockmaster's bus). */
+  destinations?: string[];
 }
 
 interface LocalBusOptions {
@@ -26,6 +30,8 @@ interface LocalBusOptions {
   /** The queue of an automation, or undefined when the stack created none for it (no rules, as in infra). */
   queueFor: (automation: AutomationId) => LocalQueue | undefined;
   alerts: AlertSink;
+  /** Where API-destination targets are POSTed; default: DOCKMASTER_LOCAL_API_DESTINATION_URL (api-destination.ts). */
+  apiDestinations?: LocalApiDestinations;
 }
 
 const DEFAULT_BUS = 'default';
@@ -63,12 +69,14 @@ class LocalBus implements LocalEventBus {
   private readonly topology: Topology;
   private readonly queueFor: LocalBusOptions['queueFor'];
   private readonly alerts: AlertSink;
+  public readonly apiDestinations: LocalApiDestinations;
   private readonly listeners = new Set<(delivery: BusDelivery) => void>();
 
   public constructor(options: LocalBusOptions) {
     this.topology = options.topology;
     this.queueFor = options.queueFor;
     this.alerts = options.alerts;
+    this.apiDestinations = options.apiDestinations ?? new LocalApiDestinations();
   }
 
   /** Observes every event; returns an unsubscribe function. */
@@ -93,7 +101,21 @@ class LocalBus implements LocalEventBus {
   public publishDockmasterEvent(event: EventBridgeEnvelope): BusDelivery {
     const teams = routeTeamAlert(this.topology, event);
     for (const team of teams) this.alerts.deliver(team, event);
-    return this.notify({ bus: 'dockmaster', event, automations: [], teams });
+    // The other bus-fed destinations: a chat topic records what it would publish, an API destination is POSTed.
+    const others = routeAlertDestinations(this.topology, event).filter((destination) => destination.kind === 'api-destination' || destination.chat !== undefined);
+    for (const destination of others) {
+      if (destination.kind === 'api-destination') {
+        void this.apiDestinations.send(destination, targetInput(destination.feed, event)).then((sent) => {
+          // Status only: the body holds the routing key.
+          if (sent.error !== undefined || (sent.status !== undefined && sent.status >= 300)) {
+            console.error(`[local bus] API destination ${sent.destination} (${sent.url ?? 'no URL'}): ${sent.error ?? `HTTP ${sent.status}`}`);
+          }
+        });
+      } else if (destination.feed.kind === 'bus-rule') {
+        this.alerts.deliver(destination.team, event, { destination: destination.name, published: JSON.parse(targetInput(destination.feed, event)) as unknown });
+      }
+    }
+    return this.notify({ bus: 'dockmaster', event, automations: [], teams, ...(others.length > 0 ? { destinations: others.map((destination) => destination.name) } : {}) });
   }
 
   /** `AWSEvents.PutEvents`: one result per entry, failures per entry as EventBridge reports them. */
