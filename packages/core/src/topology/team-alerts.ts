@@ -11,6 +11,7 @@ const TEAM_ALERT_EVENT_TYPES: readonly DockmasterEventType[] = [
   DockmasterEventType.TagPolicyViolation,
   DockmasterEventType.ReplicationFailed,
   DockmasterEventType.ScanningSilent,
+  DockmasterEventType.CacheSyncFailed,
 ];
 
 /**
