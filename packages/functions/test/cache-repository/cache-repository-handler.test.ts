@@ -9,6 +9,7 @@ import { parse, stringify } from 'yaml';
 import { createEcrRepositories } from '../../src/adapters/ecr-repositories.js';
 import { createDockmasterBus } from '../../src/adapters/dockmaster-bus.js';
 import { createCacheRepositoryHandler } from '../../src/handlers/cache-repository.js';
+import { type AlertOnce, createDynamoDbAlertOnce } from '../../src/adapters/alert-once.js';
 import { invokeWorker, sqsRecordFactory } from '../factories.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
@@ -45,7 +46,7 @@ const OLD_DOCKMASTER_STATEMENT =
   '{"Sid":"DockmasterPullAccounts","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"ecr:BatchGetImage"}';
 const policyWith = (...statements: string[]): string => `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
 
-const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue()) => {
+const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue(), alertOnce?: AlertOnce) => {
   const { logger, metrics } = silentTelemetry('cache-repository');
   const regions: string[] = [];
   const handler = createCacheRepositoryHandler({
@@ -59,6 +60,7 @@ const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue
     },
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) }),
     pausedRecords,
+    ...(alertOnce === undefined ? {} : { alertOnce }),
   });
   return { handler, logger, metrics, regions };
 };
@@ -437,5 +439,57 @@ describe('cache-repository worker, reconcile sweep', () => {
     expect(pausedRecords.kept).toEqual([created.body]);
     expect(ecrMock.calls()).toEqual([]);
     expect(emitted()).toEqual([]);
+  });
+});
+
+describe('cache-repository worker, cache health (failed pull-through cache syncs)', () => {
+  /** ECR's sample as a failed sync under k8s/ (ECR-GUESS: the failure values are not documented). */
+  const failedSync = (repository: string, tag: string, failureCode: string) => {
+    const event = pullThroughCacheAction(repository);
+    return { ...event, detail: { ...event.detail, 'ecr-repository-prefix': 'k8s', 'image-tag': tag, 'sync-status': 'FAILED', 'failure-code': failureCode, 'failure-reason': 'The authentication to the upstream registry failed' } };
+  };
+  const syncFailures = () => emitted().filter((entry) => entry.DetailType === 'Cache Sync Failed');
+
+  it('tells the owning team once per failure kind and image, across separate events, and still configures the repository', async () => {
+    // Prepare
+    const alertOnce = createDynamoDbAlertOnce({ tableName: await db.dynamo.createIdempotencyTable(`state-${Date.now()}`), client: db.dynamo.client });
+    const { handler } = createHandler(EXAMPLE_YAML, recordingPausedQueue(), alertOnce);
+    fake.add('k8s/coredns/coredns');
+    const events = [
+      failedSync('k8s/coredns/coredns', 'v1.11.1', 'UPSTREAM_AUTHENTICATION_FAILED'),
+      failedSync('k8s/coredns/coredns', 'v1.11.1', 'UPSTREAM_AUTHENTICATION_FAILED'),
+      failedSync('k8s/coredns/coredns', 'v1.11.1', 'UPSTREAM_RATE_LIMITED'),
+    ];
+
+    // Act
+    const first = await invokeWorker(handler, [sqsRecordFactory(events[0])]);
+    const second = await invokeWorker(handler, [sqsRecordFactory(events[1]), sqsRecordFactory(events[2])]);
+
+    // Assess
+    expect([...first.batchItemFailures, ...second.batchItemFailures]).toEqual([]);
+    const alerts = syncFailures();
+    expect(alerts.map((alert) => [alert.Detail['kind'], alert.Detail['team'], alert.Detail['tag']])).toEqual([
+      ['upstream-authentication', 'platform-dns', 'v1.11.1'],
+      ['upstream-rate-limited', 'platform-dns', 'v1.11.1'],
+    ]);
+    const message = alerts[0]?.Detail['message'] as { subject: string; body: string };
+    expect(message.subject).toBe('[CACHE SYNC FAILED] k8s/coredns/coredns:v1.11.1 — upstream authentication failed');
+    expect(message.body).toContain('UPSTREAM_AUTHENTICATION_FAILED');
+    expect(message.body).toContain('ecr-pullthroughcache/');
+    expect(stored('k8s/coredns/coredns').policyText).toBeDefined();
+  });
+
+  it('says nothing about a successful sync (the unchanged AWS status)', async () => {
+    // Prepare
+    const alertOnce = createDynamoDbAlertOnce({ tableName: await db.dynamo.createIdempotencyTable(`state-${Date.now()}-ok`), client: db.dynamo.client });
+    const { handler } = createHandler(EXAMPLE_YAML, recordingPausedQueue(), alertOnce);
+    fake.add('k8s/pause');
+
+    // Act
+    const response = await invokeWorker(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(syncFailures()).toEqual([]);
   });
 });
