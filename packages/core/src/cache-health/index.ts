@@ -8,5 +8,6 @@ export {
   describeCacheFailure,
   describeSyncFailure,
   isFailedSync,
+  isUpstreamAuthenticationRefusal,
 } from './sync-failure.js';
 export type { CacheSyncFailedDetail, FailureInput } from './sync-failure.js';

@@ -85,6 +85,18 @@ const classifySyncFailure = (failureCode: string | undefined, failureReason: str
   return CacheFailureKind.Other;
 };
 
+/**
+ * A pull through the cache refused because ECR could not log in to the upstream, as opposed to ECR refusing
+ * the worker itself (its role, its token). ECR-GUESS: ECR answers with an error whose message names the
+ * upstream's authentication ("The authentication to the upstream registry failed…", aws/containers-roadmap#2354);
+ * the status code alone (401/403) cannot tell the two apart.
+ */
+const isUpstreamAuthenticationRefusal = (registryMessage: string | undefined): boolean => {
+  if (registryMessage === undefined) return false;
+  const sample = registryMessage.slice(0, MAX_REASON_LENGTH);
+  return /upstream/i.test(sample) && /authenticat|credential|unauthori[sz]ed|secret/i.test(sample);
+};
+
 /** A sync-status other than SUCCESS. ECR-GUESS: only `SUCCESS` is documented; the failure value is not, so anything else counts. */
 const isFailedSync = (event: Pick<PullThroughCacheActionEvent, 'detail'>): boolean => event.detail['sync-status'] !== EcrActionResult.Success;
 
@@ -205,5 +217,6 @@ export {
   describeCacheFailure,
   describeSyncFailure,
   isFailedSync,
+  isUpstreamAuthenticationRefusal,
 };
 export type { CacheSyncFailedDetail, FailureInput };
