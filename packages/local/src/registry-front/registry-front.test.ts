@@ -28,6 +28,9 @@ const REGION = 'eu-central-1';
 let privateRegistry: RunningDistribution;
 let upstream: RunningUpstream;
 let cacheInstance: RunningDistribution;
+/** An upstream (and its cache) that a test stops, for the failed-sync events. */
+let goneUpstream: RunningDistribution;
+let goneCache: RunningDistribution;
 let ecr: LocalEcr;
 let front: RunningRegistryFront;
 let workDir: string;
@@ -87,11 +90,16 @@ beforeAll(async () => {
   if (k8s === undefined) throw new Error('the example configuration has no k8s pull-through cache rule');
   [privateRegistry, upstream] = await Promise.all([startDistribution({ name: 'front-private' }), startUpstream(k8s)]);
   cacheInstance = await startDistribution({ name: 'front-cache-k8s', proxyRemoteUrl: upstream.url });
+  goneUpstream = await startDistribution({ name: 'front-gone-upstream' });
+  goneCache = await startDistribution({ name: 'front-cache-gone', proxyRemoteUrl: goneUpstream.url });
   // The front's address only feeds repositoryUri, which these tests do not read.
   ecr = new LocalEcr({ distribution: privateRegistry, registryFrontUrl: 'http://127.0.0.1:1', accountId: ACCOUNT, region: REGION });
   front = await startRegistryFront({
     privateRegistryUrl: privateRegistry.url,
-    caches: [{ prefix: 'k8s', proxyUrl: cacheInstance.url, upstreamRegistryUrl: 'registry.k8s.io' }],
+    caches: [
+      { prefix: 'k8s', proxyUrl: cacheInstance.url, upstreamRegistryUrl: 'registry.k8s.io', upstreamUrl: upstream.url },
+      { prefix: 'gone', proxyUrl: goneCache.url, upstreamRegistryUrl: 'quay.io', upstreamUrl: goneUpstream.url },
+    ],
     ecr,
     emit: (event) => {
       events.push(event);
@@ -103,7 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await front?.stop();
-  await Promise.all([cacheInstance?.stop(), upstream?.stop(), privateRegistry?.stop()]);
+  await Promise.all([cacheInstance?.stop(), upstream?.stop(), privateRegistry?.stop(), goneCache?.stop(), goneUpstream?.stop()]);
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -348,5 +356,39 @@ describe('authorization and injected faults', () => {
     expect(responses.map((response) => response.status)).toEqual([429, 429, 200]);
     expect(responses[0]?.headers.get('retry-after')).toBe('3');
     expect(throttledBody.errors[0]?.code).toBe('TOOMANYREQUESTS');
+  });
+});
+
+describe('failed syncs through a pull-through cache (cache health)', () => {
+  it('emits a FAILED cache action, without digest, for a tag the upstream does not have, and creates nothing', async () => {
+    // Act
+    const failure = await failureOf(inspect('k8s/pause:0.0.0-missing'));
+
+    // Assess
+    expect(failure).toMatch(/manifest unknown|not found/i);
+    expect(events).toHaveLength(1);
+    expect(PullThroughCacheActionEventSchema.safeParse(events[0]).success).toBe(true);
+    expect(events[0]?.detail).toEqual({
+      'rule-version': '1',
+      'sync-status': 'FAILED',
+      'ecr-repository-prefix': 'k8s',
+      'repository-name': 'k8s/pause',
+      'upstream-registry-url': 'registry.k8s.io',
+      'image-tag': '0.0.0-missing',
+      'failure-code': 'UPSTREAM_IMAGE_NOT_FOUND',
+      'failure-reason': expect.stringContaining('not found in the upstream registry registry.k8s.io'),
+    });
+  });
+
+  it('emits UPSTREAM_UNREACHABLE when the upstream is down', async () => {
+    // Prepare
+    await goneUpstream.stop();
+
+    // Act
+    await failureOf(inspect('gone/app:1.0'));
+
+    // Assess
+    expect(events.map((event) => [event.detail['sync-status'], event.detail['failure-code'], event.detail['repository-name']])).toEqual([['FAILED', 'UPSTREAM_UNREACHABLE', 'gone/app']]);
+    expect(String(events[0]?.detail['failure-reason'])).toContain('quay.io could not be reached');
   });
 });
