@@ -51,7 +51,7 @@ const ecrUpstreamAccount = (upstream: string): string | undefined => /^(\d{12})\
 const PULL_THROUGH_SECRET_PREFIX = 'ecr-pullthroughcache/';
 
 /**
- * ECR's quota "Pull through cache rules": 50 per registry (each Region's private registry), not adjustable
+ * ECR's quota "Pull through cache rules per registry": 50 in each Region, not adjustable
  * (Amazon ECR service quotas). Every `mode: cache` entry is one rule.
  */
 const PULL_THROUGH_CACHE_RULES_PER_REGISTRY = 50;
