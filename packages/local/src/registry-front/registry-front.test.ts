@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +33,10 @@ let cacheInstance: RunningDistribution;
 /** An upstream (and its cache) that a test stops, for the failed-sync events. */
 let goneUpstream: RunningDistribution;
 let goneCache: RunningDistribution;
+/** An upstream that refuses every login (401), and the Distribution proxy in front of it. */
+let lockedUpstream: Server;
+let lockedUpstreamUrl: string;
+let lockedCache: RunningDistribution;
 let ecr: LocalEcr;
 let front: RunningRegistryFront;
 let workDir: string;
@@ -92,6 +98,13 @@ beforeAll(async () => {
   cacheInstance = await startDistribution({ name: 'front-cache-k8s', proxyRemoteUrl: upstream.url });
   goneUpstream = await startDistribution({ name: 'front-gone-upstream' });
   goneCache = await startDistribution({ name: 'front-cache-gone', proxyRemoteUrl: goneUpstream.url });
+  lockedUpstream = createServer((_request, response) => {
+    response.writeHead(401, { 'Content-Type': 'application/json', 'Docker-Distribution-API-Version': 'registry/2.0' });
+    response.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
+  });
+  await new Promise<void>((resolve) => lockedUpstream.listen(0, '127.0.0.1', resolve));
+  lockedUpstreamUrl = `http://127.0.0.1:${(lockedUpstream.address() as AddressInfo).port}`;
+  lockedCache = await startDistribution({ name: 'front-cache-locked', proxyRemoteUrl: lockedUpstreamUrl });
   // The front's address only feeds repositoryUri, which these tests do not read.
   ecr = new LocalEcr({ distribution: privateRegistry, registryFrontUrl: 'http://127.0.0.1:1', accountId: ACCOUNT, region: REGION });
   front = await startRegistryFront({
@@ -99,6 +112,7 @@ beforeAll(async () => {
     caches: [
       { prefix: 'k8s', proxyUrl: cacheInstance.url, upstreamRegistryUrl: 'registry.k8s.io', upstreamUrl: upstream.url },
       { prefix: 'gone', proxyUrl: goneCache.url, upstreamRegistryUrl: 'quay.io', upstreamUrl: goneUpstream.url },
+      { prefix: 'locked', proxyUrl: lockedCache.url, upstreamRegistryUrl: 'ghcr.io', upstreamUrl: lockedUpstreamUrl },
     ],
     ecr,
     emit: (event) => {
@@ -111,7 +125,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await front?.stop();
-  await Promise.all([cacheInstance?.stop(), upstream?.stop(), privateRegistry?.stop(), goneCache?.stop(), goneUpstream?.stop()]);
+  await Promise.all([cacheInstance?.stop(), upstream?.stop(), privateRegistry?.stop(), goneCache?.stop(), goneUpstream?.stop(), lockedCache?.stop()]);
+  if (lockedUpstream !== undefined) await new Promise<void>((resolve) => lockedUpstream.close(() => resolve()));
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -390,5 +405,14 @@ describe('failed syncs through a pull-through cache (cache health)', () => {
     // Assess
     expect(events.map((event) => [event.detail['sync-status'], event.detail['failure-code'], event.detail['repository-name']])).toEqual([['FAILED', 'UPSTREAM_UNREACHABLE', 'gone/app']]);
     expect(String(events[0]?.detail['failure-reason'])).toContain('quay.io could not be reached');
+  });
+
+  it('emits UPSTREAM_AUTHENTICATION_FAILED when the upstream refuses the login (401)', async () => {
+    // Act
+    await failureOf(inspect('locked/app:1.0'));
+
+    // Assess
+    expect(events.map((event) => [event.detail['sync-status'], event.detail['failure-code'], event.detail['upstream-registry-url']])).toEqual([['FAILED', 'UPSTREAM_AUTHENTICATION_FAILED', 'ghcr.io']]);
+    expect(String(events[0]?.detail['failure-reason'])).toContain('The authentication to the upstream registry failed');
   });
 });
