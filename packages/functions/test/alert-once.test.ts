@@ -29,4 +29,17 @@ describe('createDynamoDbAlertOnce (against dynalite)', () => {
     // Assess
     expect([first, second, otherKind, afterExpiry]).toEqual([true, false, true, true]);
   });
+
+  it('lets a released claim be taken again at once', async () => {
+    // Prepare
+    const alertOnce = createDynamoDbAlertOnce({ tableName: await dynamo.createIdempotencyTable(`state-${randomUUID()}`), client: dynamo.client });
+    await alertOnce.claim('cache-health#k8s/pause:3.10#upstream-unreachable', 3600);
+
+    // Act
+    await alertOnce.release('cache-health#k8s/pause:3.10#upstream-unreachable');
+    const again = await alertOnce.claim('cache-health#k8s/pause:3.10#upstream-unreachable', 3600);
+
+    // Assess
+    expect(again).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 
 /**
  * "Tell the team once": a record per alert key in Dockmaster's state table, written only when none is live.
@@ -9,6 +9,8 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 type AlertOnce = {
   /** True when this caller is the first within `ttlSeconds` to claim `key` (and should alert); false otherwise. */
   claim(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Gives a claim back (the alert could not be sent), so that the retry claims and sends it. */
+  release(key: string): Promise<void>;
 };
 
 type DynamoDbAlertOnceOptions = {
@@ -43,11 +45,14 @@ const createDynamoDbAlertOnce = ({ tableName, client, now = Date.now }: DynamoDb
         throw error;
       }
     },
+    async release(key) {
+      await documents.send(new DeleteCommand({ TableName: tableName, Key: { id: key } }));
+    },
   };
 };
 
 /** Every claim succeeds: no state table (a worker without DOCKMASTER_STATE_TABLE), so the event id's idempotency is all. */
-const alertEveryTime: AlertOnce = { claim: () => Promise.resolve(true) };
+const alertEveryTime: AlertOnce = { claim: () => Promise.resolve(true), release: () => Promise.resolve() };
 
 export { alertEveryTime, createDynamoDbAlertOnce };
 export type { AlertOnce, DynamoDbAlertOnceOptions };

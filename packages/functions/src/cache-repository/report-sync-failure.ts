@@ -14,8 +14,8 @@ type CacheHealthOutcome = 'reported' | 'already-reported' | 'not-cached';
 /**
  * Tells the owning team of a cache failure once per failure kind and image (CACHE_HEALTH_ALERT_TTL_SECONDS):
  * claims the alert's record in the state table, then emits `Cache Sync Failed` with its readable message. The
- * claim comes first: if emitting fails, the record is retried by SQS and finds its claim taken, so a failed
- * emit loses that one alert rather than sending it twice. Shared by both places a failure is seen.
+ * claim comes first, so two events about one failure processed at once send one alert; when emitting fails the
+ * claim is released and the error fails the record, which SQS retries. Shared by both places a failure is seen.
  */
 const alertCacheFailure = async (detail: CacheSyncFailedDetail, context: WorkerContext, deps: CacheHealthDeps): Promise<Exclude<CacheHealthOutcome, 'not-cached'>> => {
   const key = cacheHealthAlertKey(detail);
@@ -25,7 +25,14 @@ const alertCacheFailure = async (detail: CacheSyncFailedDetail, context: WorkerC
     return 'already-reported';
   }
   context.logger.warn(detail.advice, { repository: detail.repository, kind: detail.kind, failureCode: detail.failureCode, team: detail.team });
-  await deps.bus.emitEvents([{ detailType: DockmasterEventType.CacheSyncFailed, detail: { ...detail, message: renderCacheSyncFailedMessage(detail) } }]);
+  try {
+    await deps.bus.emitEvents([{ detailType: DockmasterEventType.CacheSyncFailed, detail: { ...detail, message: renderCacheSyncFailedMessage(detail) } }]);
+  } catch (error) {
+    // Not sent: give the claim back so that SQS's retry of this record sends it (a failed release leaves the
+    // claim to expire: that one alert is then lost, never sent twice).
+    await deps.alertOnce.release(key).catch((releaseError: unknown) => context.logger.error('could not release the cache health claim', { key, error: releaseError }));
+    throw error;
+  }
   context.metrics.addMetric('CacheSyncFailuresReported', MetricUnit.Count, 1);
   return 'reported';
 };

@@ -492,4 +492,22 @@ describe('cache-repository worker, cache health (failed pull-through cache syncs
     expect(response.batchItemFailures).toEqual([]);
     expect(syncFailures()).toEqual([]);
   });
+
+  it('sends the alert on the retry when emitting it failed the first time (the claim is given back)', async () => {
+    // Prepare
+    const alertOnce = createDynamoDbAlertOnce({ tableName: await db.dynamo.createIdempotencyTable(`state-${Date.now()}-retry`), client: db.dynamo.client });
+    const { handler } = createHandler(EXAMPLE_YAML, recordingPausedQueue(), alertOnce);
+    fake.add('k8s/pause');
+    const event = failedSync('k8s/pause', '3.9', 'UPSTREAM_UNREACHABLE');
+    eventBridgeMock.on(PutEventsCommand).rejectsOnce(new Error('EventBridge is unavailable')).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+
+    // Act: the first delivery fails, SQS delivers the same message again.
+    const first = await invokeWorker(handler, [sqsRecordFactory(event)]);
+    const retry = await invokeWorker(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(eventBridgeMock.commandCalls(PutEventsCommand).filter((call) => call.args[0].input.Entries?.[0]?.DetailType === 'Cache Sync Failed')).toHaveLength(2);
+  });
 });
