@@ -1,4 +1,5 @@
 import { AutomationId } from '@dockmaster/core/constants';
+import { compileEventPattern } from '@dockmaster/core/pattern';
 import { buildTopology, routeEvent } from '@dockmaster/core/topology';
 import { describe, expect, it } from 'vitest';
 import { createRepositoryEvent, exampleConfigWith, listSampleEventFiles, loadExampleConfig, readSample, sampleWith } from './helpers.js';
@@ -90,6 +91,25 @@ const inspectorFinding = (severity: string, status: string, resourceType = 'AWS_
   return sampleWith('inspector2-finding-ecr.json', { detail: { severity, status, resources: [changedResource] } });
 };
 
+/**
+ * ECR's Pull Through Cache Action sample as a failed sync: the schema registry's `failure-code` and
+ * `failure-reason` fields (ECR-GUESS: their values and the failed `sync-status` value are not documented).
+ */
+const failedSync = (repository: string, syncStatus = 'FAILED') =>
+  sampleWith('ecr-pull-through-cache-action.normalized.json', {
+    detail: {
+      'repository-name': repository,
+      'ecr-repository-prefix': repository.split('/')[0],
+      'sync-status': syncStatus,
+      'failure-code': 'UPSTREAM_AUTHENTICATION_FAILED',
+      'failure-reason': 'The authentication to the upstream registry failed',
+    },
+  });
+
+/** The names of the event rules (of every automation) an event matches: one rule per event, or the queue gets it twice. */
+const matchingRules = (event: unknown): string[] =>
+  topology.automations.flatMap((automation) => automation.rules.flatMap((rule) => (rule.kind === 'event' && compileEventPattern(rule.eventPattern)(event) ? [rule.name] : [])));
+
 const VARIANTS: [string, unknown, AutomationId[]][] = [
   // ECR Image Action
   ['push SUCCESS to prod/payments/api', sampleWith('ecr-image-action-push-success.json', { detail: { 'repository-name': 'prod/payments/api' } }), [TagPolicy]],
@@ -115,6 +135,8 @@ const VARIANTS: [string, unknown, AutomationId[]][] = [
   // Pull-through cache and replication
   ['pull-through cache action, k8s/pause', sampleWith('ecr-pull-through-cache-action.normalized.json', { detail: { 'repository-name': 'k8s/pause', 'ecr-repository-prefix': 'k8s' } }), [CacheRepository]],
   ['pull-through cache action, k8sfoo/pause', sampleWith('ecr-pull-through-cache-action.normalized.json', { detail: { 'repository-name': 'k8sfoo/pause', 'ecr-repository-prefix': 'k8sfoo' } }), []],
+  ['pull-through cache sync FAILED, k8s/pause (cache health)', failedSync('k8s/pause'), [CacheRepository]],
+  ['pull-through cache sync FAILED, k8sfoo/pause', failedSync('k8sfoo/pause'), []],
   ['replication SUCCESS into k8s/pause', sampleWith('ecr-replication-action-success.json', { detail: { 'repository-name': 'k8s/pause' } }), [CacheRepository]],
   ['replication SUCCESS into k8sfoo/pause', sampleWith('ecr-replication-action-success.json', { detail: { 'repository-name': 'k8sfoo/pause' } }), []],
   ['replication FAILED into k8s/pause', sampleWith('ecr-replication-action-failed.json', { detail: { 'repository-name': 'k8s/pause' } }), [Replication]],
@@ -263,5 +285,35 @@ describe('routing that depends on the configuration', () => {
     // Assess
     expect(tagRules.length).toBeGreaterThan(1);
     expect(routes).toEqual([[TagPolicy], [TagPolicy], []]);
+  });
+});
+
+describe('cache health routing (ECR Pull Through Cache Action)', () => {
+  it.each([
+    ['FAILED', 'cache-health-sync-failed'],
+    ['FAILURE', 'cache-health-sync-failed'],
+    ['SUCCESS', 'cache-repository-pull-through'],
+  ])('a sync-status %s under k8s matches exactly one rule, %s', (syncStatus, ruleSuffix) => {
+    // Prepare
+    const event = failedSync('k8s/pause', syncStatus);
+
+    // Act
+    const rules = matchingRules(event);
+
+    // Assess
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toContain(ruleSuffix);
+  });
+
+  it('routes the unchanged AWS sample (SUCCESS) to the configuring rule only, once it is under a cache prefix', () => {
+    // Prepare
+    const event = sampleWith('ecr-pull-through-cache-action.normalized.json', { detail: { 'repository-name': 'k8s/alpine', 'ecr-repository-prefix': 'k8s' } });
+
+    // Act
+    const rules = matchingRules(event);
+
+    // Assess
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toContain('cache-repository-pull-through');
   });
 });

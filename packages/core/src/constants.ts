@@ -92,6 +92,7 @@ const DockmasterEventType = {
   ScanAlertResolved: 'Scan Alert Resolved',
   ScanningSilent: 'Scanning Silent',
   ReplicationFailed: 'Replication Failed',
+  CacheSyncFailed: 'Cache Sync Failed',
 } as const;
 type DockmasterEventType = (typeof DockmasterEventType)[keyof typeof DockmasterEventType];
 

@@ -108,10 +108,27 @@ describe('pullThroughCache mode', () => {
     // Assess
     expect(copy.ok && copy.config.pullThroughCache[0]?.credentialArn).toBe(SECRET('registries/nvcr'));
     expect(issues(cache)).toEqual([
-      `${FILE}:6:20 pullThroughCache[0].credentialArn must be a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/: ECR's pull-through cache reads no other secrets (with mode: copy, any secret works)`,
+      `${FILE}:6:20 pullThroughCache[0].credentialArn must be a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/: ECR's pull-through cache reads no other secrets (with mode: copy, any secret works); create the secret as ecr-pullthroughcache/<name> (for example ecr-pullthroughcache/registries/ghcr) and set credentialArn to its ARN`,
     ]);
     expect(issues(notAnArn)).toEqual([
       `${FILE}:7:20 pullThroughCache[0].credentialArn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`,
     ]);
+  });
+
+  it("refuses a 51st pull-through cache rule at its place (ECR's quota: 50 per registry), and counts no copy entries", () => {
+    // Prepare: 51 cache entries, and 50 cache entries plus 5 copy entries.
+    const entries = (count: number, mode?: string) =>
+      Array.from({ length: count }, (_, index) => [`  - prefix: ${mode ?? 'cache'}${index}`, '    upstream: registry.k8s.io', ...(mode === undefined ? [] : [`    mode: ${mode}`])]).flat();
+    const file = (lines: string[]) => ['version: 1', 'registry: { accountId: "111122223333", region: eu-central-1 }', 'pullThroughCache:', ...lines].join('\n');
+
+    // Act
+    const over = loadConfig(file(entries(51)), FILE, NOW);
+    const atQuota = loadConfig(file([...entries(50), ...entries(5, 'copy')]), FILE, NOW);
+
+    // Assess: entry 51 (index 50) starts on line 4 + 50 * 2.
+    expect(issues(over)).toEqual([
+      `${FILE}:104:5 pullThroughCache[50] is pull-through cache rule 51 of 51: ECR allows 50 per registry (a quota that cannot be raised, and rules made outside Dockmaster count too); remove 1 mode: cache entries, or give upstreams the pull-through cache does not need mode: copy`,
+    ]);
+    expect(atQuota.ok).toBe(true);
   });
 });

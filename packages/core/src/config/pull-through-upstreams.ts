@@ -50,5 +50,11 @@ const ecrUpstreamAccount = (upstream: string): string | undefined => /^(\d{12})\
 /** Name prefix ECR's pull-through cache requires of the secrets it reads. */
 const PULL_THROUGH_SECRET_PREFIX = 'ecr-pullthroughcache/';
 
-export { describePullThroughUpstreams, ecrUpstreamAccount, PULL_THROUGH_SECRET_PREFIX, PULL_THROUGH_UPSTREAMS, pullThroughUpstream, pullThroughUpstreamUrl };
+/**
+ * ECR's quota "Pull through cache rules per registry": 50 in each Region, not adjustable
+ * (Amazon ECR service quotas). Every `mode: cache` entry is one rule.
+ */
+const PULL_THROUGH_CACHE_RULES_PER_REGISTRY = 50;
+
+export { describePullThroughUpstreams, ecrUpstreamAccount, PULL_THROUGH_CACHE_RULES_PER_REGISTRY, PULL_THROUGH_SECRET_PREFIX, PULL_THROUGH_UPSTREAMS, pullThroughUpstream, pullThroughUpstreamUrl };
 export type { PullThroughUpstream };

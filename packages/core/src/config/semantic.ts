@@ -1,5 +1,5 @@
 import { CacheMode } from '../constants.js';
-import { PULL_THROUGH_SECRET_PREFIX, pullThroughUpstream } from './pull-through-upstreams.js';
+import { PULL_THROUGH_CACHE_RULES_PER_REGISTRY, PULL_THROUGH_SECRET_PREFIX, pullThroughUpstream } from './pull-through-upstreams.js';
 import { didYouMean } from './suggest.js';
 import { isRecord } from '../shared/index.js';
 
@@ -126,10 +126,31 @@ const pullThroughSecretNames = (config: Record<string, unknown>): SemanticIssue[
     return [
       {
         path: ['pullThroughCache', index, 'credentialArn'],
-        message: `must be a Secrets Manager secret ARN whose name starts with ${PULL_THROUGH_SECRET_PREFIX}: ECR's pull-through cache reads no other secrets (with mode: copy, any secret works)`,
+        message:
+          `must be a Secrets Manager secret ARN whose name starts with ${PULL_THROUGH_SECRET_PREFIX}: ECR's pull-through cache reads no other secrets (with mode: copy, any secret works); ` +
+          `create the secret as ${PULL_THROUGH_SECRET_PREFIX}<name> (for example ${PULL_THROUGH_SECRET_PREFIX}${name.replace(/-[A-Za-z0-9]{6}$/, '')}) and set credentialArn to its ARN`,
       },
     ];
   });
+
+/**
+ * Each `mode: cache` entry becomes one pull-through cache rule in the registry, and ECR allows 50 per registry
+ * (not adjustable): the deploy would fail at the 51st. Reported at the first entry over the quota.
+ */
+const pullThroughCacheRuleQuota = (config: Record<string, unknown>): SemanticIssue[] => {
+  const cached = cacheModeEntries(config);
+  const over = cached[PULL_THROUGH_CACHE_RULES_PER_REGISTRY];
+  if (over === undefined) return [];
+  return [
+    {
+      path: ['pullThroughCache', over.index],
+      message:
+        `is pull-through cache rule ${PULL_THROUGH_CACHE_RULES_PER_REGISTRY + 1} of ${cached.length}: ECR allows ${PULL_THROUGH_CACHE_RULES_PER_REGISTRY} per registry ` +
+        `(a quota that cannot be raised, and rules made outside Dockmaster count too); remove ${cached.length - PULL_THROUGH_CACHE_RULES_PER_REGISTRY} ` +
+        'mode: cache entries, or give upstreams the pull-through cache does not need mode: copy',
+    },
+  ];
+};
 
 const definedTeams = (config: Record<string, unknown>): SemanticIssue[] => {
   const teams = isRecord(config.teams) ? Object.keys(config.teams) : [];
@@ -164,6 +185,7 @@ const semanticIssues = (input: unknown): SemanticIssue[] => {
     ...distinctTemplatePrefixes(input),
     ...credentialsWhereRequired(input),
     ...pullThroughSecretNames(input),
+    ...pullThroughCacheRuleQuota(input),
     ...definedTeams(input),
   ];
 };

@@ -72,6 +72,20 @@ const EcrActionResult = {
 type EcrActionResult = (typeof EcrActionResult)[keyof typeof EcrActionResult];
 
 /**
+ * `failure-code` of a failed `ECR Pull Through Cache Action`. ECR-GUESS: the EventBridge schema registry names
+ * the field (and `failure-reason`) but no document lists its values; these are the codes the local ECR emits.
+ * Dockmaster never relies on them alone: cache-health/sync-failure.ts classifies code and reason by their words.
+ */
+const PullThroughCacheFailureCode = {
+  UpstreamAuthenticationFailed: 'UPSTREAM_AUTHENTICATION_FAILED',
+  UpstreamRateLimited: 'UPSTREAM_RATE_LIMITED',
+  UpstreamImageNotFound: 'UPSTREAM_IMAGE_NOT_FOUND',
+  UpstreamUnreachable: 'UPSTREAM_UNREACHABLE',
+  ImportFailed: 'IMPORT_FAILED',
+} as const;
+type PullThroughCacheFailureCode = (typeof PullThroughCacheFailureCode)[keyof typeof PullThroughCacheFailureCode];
+
+/**
  * Scan statuses: `scan-status` of `ECR Image Scan` (COMPLETE) and `Inspector2 Scan` (INITIAL_SCAN_COMPLETE),
  * and the `imageScanStatus.status` DescribeImageScanFindings returns (COMPLETE for basic, ACTIVE for enhanced scanning).
  */
@@ -114,5 +128,6 @@ export {
   InspectorCoverageStatus,
   InspectorFindingStatus,
   InspectorScanType,
+  PullThroughCacheFailureCode,
   ScanStatus,
 };

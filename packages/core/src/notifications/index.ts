@@ -1,4 +1,5 @@
 export { type ArchivedImageRestore, renderArchivedImageRestoredMessage } from './archived-image-restored.js';
+export { renderCacheSyncFailedMessage } from './cache-sync-failed.js';
 export { fitSubject, imageReference, MAX_SUBJECT_LENGTH, RenderedMessageSchema } from './message.js';
 export type { RenderedMessage } from './message.js';
 export { renderPrepopulationFailedMessage } from './prepopulation-failed.js';

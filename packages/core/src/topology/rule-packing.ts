@@ -31,14 +31,15 @@ const packRepositoryRules = ({ name, description, matchers, build }: PackedRuleR
   let current: RepositoryNameMatcher[] = [];
   for (const matcher of matchers) {
     const candidate = [...current, matcher];
-    if (eventPatternLength(build(candidate)) <= MAX_EVENT_PATTERN_LENGTH) {
+    // Strictly under the quota, as the topology invariants require (a pattern of exactly 2,048 characters failed them).
+    if (eventPatternLength(build(candidate)) < MAX_EVENT_PATTERN_LENGTH) {
       current = candidate;
       continue;
     }
     if (current.length === 0) {
       throw new UserFacingError(
         'PATTERN_TOO_LARGE',
-        `The repository filter ${JSON.stringify(matcher)} for rule "${name}" makes its EventBridge pattern longer than ` +
+        `The repository filter ${JSON.stringify(matcher)} for rule "${name}" makes its EventBridge pattern reach ` +
           `${MAX_EVENT_PATTERN_LENGTH} characters. Shorten that glob or prefix in the configuration file.`,
       );
     }

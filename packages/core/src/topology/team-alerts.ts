@@ -12,6 +12,7 @@ const TEAM_ALERT_EVENT_TYPES: readonly DockmasterEventType[] = [
   DockmasterEventType.TagPolicyViolation,
   DockmasterEventType.ReplicationFailed,
   DockmasterEventType.ScanningSilent,
+  DockmasterEventType.CacheSyncFailed,
 ];
 
 /**

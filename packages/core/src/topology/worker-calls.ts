@@ -104,7 +104,7 @@ const WORKER_CALLS = {
       'ecr:PutImageScanningConfiguration',
     ],
     ListRepositories: ['ecr:DescribeRepositories'],
-    // The per-repository lease.
+    // The per-repository lease; cache health's alert-once records.
     StateRecords: ['dynamodb-doc:Get', 'dynamodb-doc:Put', 'dynamodb-doc:Delete'],
   },
   prepopulate: {
@@ -116,8 +116,8 @@ const WORKER_CALLS = {
     // An allow-listed image ECR archived: its storage class and tags re-read, then restored.
     RestoreArchivedImages: ['ecr:DescribeImages', 'ecr:UpdateImageStorageClass'],
     RegistryLogin: ['ecr:GetAuthorizationToken'],
-    // The last warmed digest per tag.
-    StateRecords: ['dynamodb-doc:Get', 'dynamodb-doc:Put'],
+    // The last warmed digest per tag; cache health's alert-once records (claimed, released when the alert could not be sent).
+    StateRecords: ['dynamodb-doc:Get', 'dynamodb-doc:Put', 'dynamodb-doc:Delete'],
     FanOutToOwnQueue: ['sqs:SendMessageBatch'],
   },
   'scan-alert': {

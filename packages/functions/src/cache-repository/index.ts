@@ -10,3 +10,5 @@ export type { CacheRepositoryDeps, RepositoryRequest, SweepCounts } from './reco
 export { repositoryLeaseKey } from './repository-lease.js';
 export { MAX_POLICY_WRITE_ATTEMPTS, PolicyContentionError, writeRepositoryPolicy } from './write-policy.js';
 export type { PolicyWriteInput, PolicyWriteResult } from './write-policy.js';
+export { alertCacheFailure, reportSyncFailure } from './report-sync-failure.js';
+export type { CacheHealthDeps, CacheHealthOutcome } from './report-sync-failure.js';

@@ -3,6 +3,7 @@ import { findManagedRule, managedPrefixes } from '@dockmaster/core/cache-reposit
 import { partitionOf } from '@dockmaster/core/topology';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
+import type { AlertOnce } from '../adapters/alert-once.js';
 import { type RepositoryLock, unlockedRepositories } from '../adapters/repository-lock.js';
 import { EnvVar } from '../constants.js';
 import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
@@ -24,6 +25,11 @@ type CacheRepositoryDeps = {
    * undefined when that is not set.
    */
   repositoryLock?: RepositoryLock;
+  /**
+   * Cache health's "once per failure kind and image" record in the state table; without it (no
+   * DOCKMASTER_STATE_TABLE) every failed sync event is reported (redeliveries are still stopped by idempotency).
+   */
+  alertOnce?: AlertOnce;
 };
 
 /**

@@ -9,7 +9,7 @@ import {
   processCacheRepositoryMessage,
 } from '../cache-repository/index.js';
 import { lazy, memoize } from '../runtime/memoize.js';
-import { dockmasterBusFromEnvironment, repositoryLockFromEnvironment } from './wiring/environment.js';
+import { alertOnceFromEnvironment, dockmasterBusFromEnvironment, repositoryLockFromEnvironment } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The cache-repository worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
@@ -20,6 +20,8 @@ const createCacheRepositoryHandler = (deps: Partial<SqsBatchHandlerDeps & CacheR
       bus: deps.bus ?? dockmasterBusFromEnvironment(),
       // Undefined without the state table: reconcile then says so and works without the lease.
       repositoryLock: deps.repositoryLock ?? repositoryLockFromEnvironment(),
+      // Undefined without the state table: every failed sync is then reported (see CacheRepositoryDeps).
+      alertOnce: deps.alertOnce ?? alertOnceFromEnvironment(),
     }),
   );
   return createSqsBatchHandler({

@@ -21,7 +21,7 @@ import {
 } from '../prepopulate/index.js';
 import { createLimiter, type Limiter } from '../runtime/concurrency.js';
 import { lazy, memoize } from '../runtime/memoize.js';
-import { dockmasterBusFromEnvironment, optionalEnv, requireEnv } from './wiring/environment.js';
+import { alertOnceFromEnvironment, dockmasterBusFromEnvironment, optionalEnv, requireEnv } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The prepopulate worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
@@ -56,6 +56,7 @@ const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & Prepopulat
       warmQueue: deps.warmQueue ?? createSqsWarmQueue({ queueUrl: requireEnv(EnvVar.PrepopulateQueueUrl) }),
       bus: deps.bus ?? dockmasterBusFromEnvironment(),
       blobLimiterFor: deps.blobLimiterFor ?? memoize<Limiter>(() => createLimiter(BLOB_CONCURRENCY_PER_UPSTREAM)),
+      alertOnce: deps.alertOnce ?? alertOnceFromEnvironment(),
     };
   });
   return createSqsBatchHandler({

@@ -1,10 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { CacheFailureKind, describeCacheFailure, isUpstreamAuthenticationRefusal } from '@dockmaster/core/cache-health';
 import { requireCacheRule } from '@dockmaster/core/cache-repository';
 import { isAutomationPaused, type DockmasterConfig, type PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId, CacheMode, MessageKind } from '@dockmaster/core/constants';
 import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
 import { listWarmTargets, warmOwner, warmTargetFor, type WarmTarget } from '@dockmaster/core/prepopulate';
 import type { RegistryClient } from '@dockmaster/registry';
+import { type AlertOnce, alertEveryTime } from '../adapters/alert-once.js';
+import { alertCacheFailure } from '../cache-repository/report-sync-failure.js';
 import type { RepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
 import type { EcrStorageClasses } from '../adapters/ecr-storage-class.js';
@@ -45,6 +48,8 @@ type PrepopulateDeps = {
   bus: DockmasterBus;
   /** One limiter per upstream, shared by every warm of this worker instance. */
   blobLimiterFor: (upstream: string) => Limiter;
+  /** Cache health's once-per-kind-and-image records (state table); without it every such failure is reported. */
+  alertOnce?: AlertOnce;
 };
 
 /** Allow-list entries whose tags are listed at once while planning. */
@@ -167,6 +172,30 @@ const copyFromUpstream = async ({ request, target, lastWarmedDigest, context, de
   });
 };
 
+/** An upstream authentication failure seen while warming, for the cache's owner (undefined: the repository is under no prefix). */
+const reportUpstreamAuthenticationFailure = async (request: WarmRequest, failure: WarmFailure, context: WorkerContext, deps: PrepopulateDeps) => {
+  const { config } = context;
+  const detail = describeCacheFailure(
+    {
+      repository: request.repository,
+      tag: request.tag,
+      digest: null,
+      failureCode: failure.code ?? null,
+      failureReason: failure.registryMessage ?? null,
+      kind: CacheFailureKind.UpstreamAuthentication,
+      seenBy: 'prepopulate',
+      region: config.registry.region,
+      account: config.registry.accountId,
+      eventId: request.id,
+    },
+    config,
+  );
+  if (detail === undefined) return undefined;
+  // An allow-list owner named on the warm request wins, as for the prepopulation failure it replaces.
+  const withOwner = request.owner === undefined ? detail : { ...detail, team: request.owner };
+  return alertCacheFailure(withOwner, context, { bus: deps.bus, alertOnce: deps.alertOnce ?? alertEveryTime });
+};
+
 /** Warms (or, in copy mode, copies) one image and tag, remembers its digest and reports the outcome. */
 const warmOne = async (request: WarmRequest, context: WorkerContext, deps: PrepopulateDeps): Promise<RecordOutcome> => {
   const { config, logger, metrics, now } = context;
@@ -194,6 +223,15 @@ const warmOne = async (request: WarmRequest, context: WorkerContext, deps: Prepo
   if (result.status === 'failed') {
     const { failure } = result;
     logger.warn(`could not ${copy ? 'copy' : 'warm'} ${repository}:${tag} (${failure.reason}): ${failure.message}`, { repository, tag, reason: failure.reason, team: owner });
+    // Cache health: the cache's upstream refused ECR's login. Every run would see it again, so it is reported
+    // as a Cache Sync Failed, once per image and week, instead of an Image Prepopulation Failed per run.
+    if (!copy && failure.reason === WarmFailureReason.AccessDenied && isUpstreamAuthenticationRefusal(failure.registryMessage)) {
+      const health = await reportUpstreamAuthenticationFailure(request, failure, context, deps);
+      if (health !== undefined) {
+        metrics.addMetric('ImagePrepopulationFailures', MetricUnit.Count, 1);
+        return { outcome: 'failed', reason: failure.reason, syncFailure: health };
+      }
+    }
     await deps.bus.emitEvents([imagePrepopulationFailedEvent(target, tag, failure, owner, result.digest)]);
     metrics.addMetric('ImagePrepopulationFailures', MetricUnit.Count, 1);
     return { outcome: 'failed', reason: failure.reason };

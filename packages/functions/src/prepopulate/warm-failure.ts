@@ -13,7 +13,14 @@ const WarmFailureReason = {
 } as const;
 type WarmFailureReason = (typeof WarmFailureReason)[keyof typeof WarmFailureReason];
 
-type WarmFailure = { reason: WarmFailureReason; message: string; status?: number; code?: string };
+type WarmFailure = {
+  reason: WarmFailureReason;
+  message: string;
+  status?: number;
+  code?: string;
+  /** The registry's own words (ECR's error message), kept apart from the advice: cache health reads them. */
+  registryMessage?: string;
+};
 
 /** What failed: `mode` copy when the image was being copied from the upstream rather than pulled through a cache. */
 type FailureSubject = { repository: string; tag: string; upstream: string; mode?: CacheMode };
@@ -22,7 +29,7 @@ type FailureSubject = { repository: string; tag: string; upstream: string; mode?
  * A registry's refusal, as a RegistryError carries it or the sync engine reports it for an image (`status` is
  * the HTTP status, absent when no answer came).
  */
-type RegistryFailure = { message: string; code: string; status?: number | undefined };
+type RegistryFailure = { message: string; code: string; status?: number | undefined; errors?: readonly { message?: string | undefined }[] };
 
 const MISSING_CODES: ReadonlySet<string> = new Set([RegistryErrorCode.ManifestUnknown, RegistryErrorCode.NameUnknown]);
 const DENIED_CODES: ReadonlySet<string> = new Set([RegistryErrorCode.Unauthorized, RegistryErrorCode.Denied]);
@@ -64,6 +71,7 @@ const classifyWarmFailure = (error: RegistryFailure, subject: FailureSubject): W
     message: `${action} ${subject.repository}:${subject.tag} failed: ${error.message}. ${advice(reason, subject)}`,
     ...(error.status === undefined ? {} : { status: error.status }),
     code: error.code,
+    registryMessage: error.errors?.[0]?.message ?? error.message,
   };
 };
 

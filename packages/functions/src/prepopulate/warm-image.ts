@@ -96,7 +96,12 @@ const warmImage = async (input: WarmImageInput): Promise<WarmImageResult> => {
   const repository = target.repository;
   const subject = { repository, tag, upstream: target.upstream };
   try {
-    const head = await client.headManifest(repository, tag);
+    // A HEAD answer has no body: when it is refused, the GET below is refused too and says why (ECR names a
+    // failed login to the upstream there, which cache health reports apart from the worker's own permissions).
+    const head = await client.headManifest(repository, tag).catch((error: unknown) => {
+      if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) return null;
+      throw error;
+    });
     const plan = planWarm({
       target,
       resolvedTags: [{ tag, ...(pinnedDigest === undefined ? {} : { pinnedDigest }) }],

@@ -10,6 +10,7 @@ import { parse, stringify } from 'yaml';
 import { createEcrRepositories } from '../../src/adapters/ecr-repositories.js';
 import { createDockmasterBus } from '../../src/adapters/dockmaster-bus.js';
 import { createCacheRepositoryHandler } from '../../src/handlers/cache-repository.js';
+import { type AlertOnce, createDynamoDbAlertOnce } from '../../src/adapters/alert-once.js';
 import { invokeWorker, sqsRecordFactory } from '../factories.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
@@ -46,7 +47,7 @@ const OLD_DOCKMASTER_STATEMENT =
   '{"Sid":"DockmasterPullAccounts","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"ecr:BatchGetImage"}';
 const policyWith = (...statements: string[]): string => `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
 
-const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue()) => {
+const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue(), alertOnce?: AlertOnce) => {
   const { logger, metrics } = silentTelemetry('cache-repository');
   const regions: string[] = [];
   const handler = createCacheRepositoryHandler({
@@ -60,6 +61,7 @@ const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue
     },
     bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) }),
     pausedRecords,
+    ...(alertOnce === undefined ? {} : { alertOnce }),
   });
   return { handler, logger, metrics, regions };
 };
@@ -575,5 +577,75 @@ describe('cache-repository worker, repositoryTemplates prefixes (templates act o
     expect(writesOf(ecrMock)).toEqual([['PutImageScanningConfigurationCommand', 'apps/new-service']]);
     expect(stored('apps/new-service')).toMatchObject({ scanOnPush: true, tagMutability: 'IMMUTABLE' });
     expect(emitted().map((entry) => [entry.DetailType, entry.Detail['trigger']])).toEqual([['Cache Repository Configured', 'create-repository']]);
+  });
+});
+
+describe('cache-repository worker, cache health (failed pull-through cache syncs)', () => {
+  /** ECR's sample as a failed sync under k8s/ (ECR-GUESS: the failure values are not documented). */
+  const failedSync = (repository: string, tag: string, failureCode: string) => {
+    const event = pullThroughCacheAction(repository);
+    return { ...event, detail: { ...event.detail, 'ecr-repository-prefix': 'k8s', 'image-tag': tag, 'sync-status': 'FAILED', 'failure-code': failureCode, 'failure-reason': 'The authentication to the upstream registry failed' } };
+  };
+  const syncFailures = () => emitted().filter((entry) => entry.DetailType === 'Cache Sync Failed');
+
+  it('tells the owning team once per failure kind and image, across separate events, and still configures the repository', async () => {
+    // Prepare
+    const alertOnce = createDynamoDbAlertOnce({ tableName: await db.dynamo.createIdempotencyTable(`state-${Date.now()}`), client: db.dynamo.client });
+    const { handler } = createHandler(EXAMPLE_YAML, recordingPausedQueue(), alertOnce);
+    fake.add('k8s/coredns/coredns');
+    const events = [
+      failedSync('k8s/coredns/coredns', 'v1.11.1', 'UPSTREAM_AUTHENTICATION_FAILED'),
+      failedSync('k8s/coredns/coredns', 'v1.11.1', 'UPSTREAM_AUTHENTICATION_FAILED'),
+      failedSync('k8s/coredns/coredns', 'v1.11.1', 'UPSTREAM_RATE_LIMITED'),
+    ];
+
+    // Act
+    const first = await invokeWorker(handler, [sqsRecordFactory(events[0])]);
+    const second = await invokeWorker(handler, [sqsRecordFactory(events[1]), sqsRecordFactory(events[2])]);
+
+    // Assess
+    expect([...first.batchItemFailures, ...second.batchItemFailures]).toEqual([]);
+    const alerts = syncFailures();
+    expect(alerts.map((alert) => [alert.Detail['kind'], alert.Detail['team'], alert.Detail['tag']])).toEqual([
+      ['upstream-authentication', 'platform-dns', 'v1.11.1'],
+      ['upstream-rate-limited', 'platform-dns', 'v1.11.1'],
+    ]);
+    const message = alerts[0]?.Detail['message'] as { subject: string; body: string };
+    expect(message.subject).toBe('[CACHE SYNC FAILED] k8s/coredns/coredns:v1.11.1 — upstream authentication failed');
+    expect(message.body).toContain('UPSTREAM_AUTHENTICATION_FAILED');
+    expect(message.body).toContain('ecr-pullthroughcache/');
+    expect(stored('k8s/coredns/coredns').policyText).toBeDefined();
+  });
+
+  it('says nothing about a successful sync (the unchanged AWS status)', async () => {
+    // Prepare
+    const alertOnce = createDynamoDbAlertOnce({ tableName: await db.dynamo.createIdempotencyTable(`state-${Date.now()}-ok`), client: db.dynamo.client });
+    const { handler } = createHandler(EXAMPLE_YAML, recordingPausedQueue(), alertOnce);
+    fake.add('k8s/pause');
+
+    // Act
+    const response = await invokeWorker(handler, [sqsRecordFactory(pullThroughCacheAction('k8s/pause'))]);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(syncFailures()).toEqual([]);
+  });
+
+  it('sends the alert on the retry when emitting it failed the first time (the claim is given back)', async () => {
+    // Prepare
+    const alertOnce = createDynamoDbAlertOnce({ tableName: await db.dynamo.createIdempotencyTable(`state-${Date.now()}-retry`), client: db.dynamo.client });
+    const { handler } = createHandler(EXAMPLE_YAML, recordingPausedQueue(), alertOnce);
+    fake.add('k8s/pause');
+    const event = failedSync('k8s/pause', '3.9', 'UPSTREAM_UNREACHABLE');
+    eventBridgeMock.on(PutEventsCommand).rejectsOnce(new Error('EventBridge is unavailable')).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+
+    // Act: the first delivery fails, SQS delivers the same message again.
+    const first = await invokeWorker(handler, [sqsRecordFactory(event)]);
+    const retry = await invokeWorker(handler, [sqsRecordFactory(event)]);
+
+    // Assess
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(retry.batchItemFailures).toEqual([]);
+    expect(eventBridgeMock.commandCalls(PutEventsCommand).filter((call) => call.args[0].input.Entries?.[0]?.DetailType === 'Cache Sync Failed')).toHaveLength(2);
   });
 });

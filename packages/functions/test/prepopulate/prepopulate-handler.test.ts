@@ -9,6 +9,7 @@ import { RegistryClient } from '@dockmaster/registry';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoDbWarmStateStore } from '../../src/adapters/state-store.js';
+import { createDynamoDbAlertOnce } from '../../src/adapters/alert-once.js';
 import { createDockmasterBus } from '../../src/adapters/dockmaster-bus.js';
 import { createPrepopulateHandler } from '../../src/handlers/prepopulate.js';
 import { createLimiter } from '../../src/runtime/concurrency.js';
@@ -321,5 +322,47 @@ describe('prepopulate worker', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(sqsMock.commandCalls(SendMessageBatchCommand)).toEqual([]);
     expect(recorder.requests).toEqual([]);
+  });
+});
+
+describe('prepopulate worker, cache health', () => {
+  /** ECR refusing a pull through the cache because its login to the upstream failed (ECR-GUESS: wording from aws/containers-roadmap#2354). */
+  const upstreamRefusal = async (): Promise<Response> =>
+    new Response(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'The authentication to the upstream registry failed. Check the credentials in the secret' }] }), {
+      status: 401,
+      headers: { 'Content-Type': 'application/json' },
+    });
+
+  it('reports an upstream authentication failure once per image as Cache Sync Failed, not once per run', async () => {
+    // Prepare
+    const alertOnce = createDynamoDbAlertOnce({ tableName: stateTable, client: db.dynamo.client });
+    const handler = createPrepopulateHandler({
+      loadConfig: async () => parseConfigOrThrow(CONFIG_YAML, 'test'),
+      pausedRecords: recordingPausedQueue(),
+      persistenceStore: db.persistenceStore(),
+      clock: () => new Date('2026-06-01T12:00:00Z'),
+      ...silentTelemetry('prepopulate'),
+      cacheRegistry: async () => new RegistryClient({ baseUrl: pair.proxy.url, fetch: upstreamRefusal }),
+      imagesIn: () => ({ describeImageByTag: async () => undefined }),
+      stateStore: createDynamoDbWarmStateStore({ tableName: stateTable, client: db.dynamo.client }),
+      warmQueue: createSqsWarmQueue({ queueUrl: QUEUE_URL, client: new SQSClient({ region: 'eu-central-1' }) }),
+      bus: createDockmasterBus({ busName: 'dockmaster-test', client: new EventBridgeClient({ region: 'eu-central-1' }) }),
+      blobLimiterFor: () => createLimiter(4),
+      alertOnce,
+    });
+    const warm = (run: string) => JSON.stringify({ kind: 'warm', id: `${run}:k8s/coredns/coredns:v1.11.1`, repository: 'k8s/coredns/coredns', tag: 'v1.11.1' });
+
+    // Act: two scheduled runs warm the same tag.
+    const first = await invokeWorker(handler, [sqsRecordFactory(undefined, { body: warm('run-1') })]);
+    const second = await invokeWorker(handler, [sqsRecordFactory(undefined, { body: warm('run-2') })]);
+
+    // Assess
+    expect([...first.batchItemFailures, ...second.batchItemFailures]).toEqual([]);
+    const events = emitted();
+    expect(events.map((event) => event.type)).toEqual(['Cache Sync Failed']);
+    expect(events[0]?.detail).toMatchObject({ kind: 'upstream-authentication', team: 'platform-dns', seenBy: 'prepopulate', failureCode: 'UNAUTHORIZED', repository: 'k8s/coredns/coredns', tag: 'v1.11.1' });
+    const message = RenderedMessageSchema.parse(events[0]?.detail['message']);
+    expect(message.body).toContain('The authentication to the upstream registry failed');
+    expect(message.body).toContain('has no credentialArn');
   });
 });

@@ -27,12 +27,21 @@ describe('describeDelivery', () => {
     const lines = [
       describeDelivery({ bus: 'default', event: { ...push, detail: { ...push.detail, 'repository-name': 'prod/payments/api' } }, automations: ['tag-policy'], teams: [] }).text,
       describeDelivery({ bus: 'default', event: pull, automations: [], teams: [] }).text,
+      describeDelivery({
+        bus: 'default',
+        event: { ...pull, detail: { ...pull.detail, 'repository-name': 'k8s/pause', 'sync-status': 'FAILED', 'failure-code': 'UPSTREAM_UNREACHABLE' } },
+        automations: ['cache-repository'],
+        teams: [],
+      }).text,
+      describeDelivery(dockmaster(DockmasterEventType.CacheSyncFailed, { repository: 'k8s/pause', tag: '3.9', kind: 'upstream-unreachable', failureCode: 'UPSTREAM_UNREACHABLE' }, ['platform'])).text,
     ];
 
     // Assess
     expect(lines).toEqual([
       'push prod/payments/api:latest -> tag-policy',
       `pull ${String(pull.detail['repository-name'])}:${String(pull.detail['image-tag'])} through the cache (SUCCESS) (no automation)`,
+      `pull k8s/pause:${String(pull.detail['image-tag'])} through the cache (FAILED UPSTREAM_UNREACHABLE) -> cache-repository`,
+      'cache health: k8s/pause:3.9 upstream-unreachable (UPSTREAM_UNREACHABLE) -> team platform',
     ]);
   });
 

@@ -49,7 +49,7 @@ const describeAwsEvent = (delivery: BusDelivery): LogLine => {
     case AwsDetailType.EcrPullThroughCacheAction:
       return {
         kind: LineKind.Event,
-        text: `pull ${imageRef(text(detail, 'repository-name'), text(detail, 'image-tag'), text(detail, 'image-digest'))} through the cache (${text(detail, 'sync-status') ?? '?'})${to}`,
+        text: `pull ${imageRef(text(detail, 'repository-name'), text(detail, 'image-tag'), text(detail, 'image-digest'))} through the cache (${[text(detail, 'sync-status') ?? '?', text(detail, 'failure-code')].filter(Boolean).join(' ')})${to}`,
       };
     case AwsDetailType.ServiceEventViaCloudTrail:
     case AwsDetailType.ApiCallViaCloudTrail: {
@@ -147,6 +147,8 @@ const describeDockmasterEvent = (delivery: BusDelivery): LogLine => {
     }
     case DockmasterEventType.ScanAlertResolved:
       return { kind: LineKind.Action, text: `scan-alert ${imageRef(repository, undefined, text(detail, 'digest'))}: resolved${to}` };
+    case DockmasterEventType.CacheSyncFailed:
+      return { kind: LineKind.Warning, text: `cache health: ${imageRef(repository, text(detail, 'tag'), text(detail, 'digest'))} ${text(detail, 'kind') ?? '?'} (${text(detail, 'failureCode') ?? 'no code'})${to}` };
     case DockmasterEventType.ScanningSilent:
       return { kind: LineKind.Warning, text: `scan-alert watchdog: ${repository ?? '?'} has pushes but no scan results since ${text(detail, 'lastScanAt') ?? 'ever'}${to}` };
     default:

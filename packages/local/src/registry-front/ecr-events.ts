@@ -58,7 +58,7 @@ function imageDeleteEvent(context: EventContext, deletion: { repository: string;
 /** `ECR Pull Through Cache Action`; `resources` is the repository ARN, as in ECR's sample. */
 function pullThroughCacheActionEvent(
   context: EventContext,
-  sync: { prefix: string; repository: string; upstreamRegistryUrl: string; tag: string; digest: string; failure?: { code: string; reason: string } },
+  sync: { prefix: string; repository: string; upstreamRegistryUrl: string; tag: string; digest?: string; failure?: { code: string; reason: string } },
 ): EcrEvent {
   return envelope(context, AwsDetailType.EcrPullThroughCacheAction, [repositoryArn(context, sync.repository)], {
     'rule-version': '1',
@@ -67,7 +67,8 @@ function pullThroughCacheActionEvent(
     'repository-name': sync.repository,
     'upstream-registry-url': sync.upstreamRegistryUrl,
     'image-tag': sync.tag,
-    'image-digest': sync.digest,
+    // A sync that failed before the upstream named a digest has none (the schema registry makes it optional).
+    ...(sync.digest === undefined ? {} : { 'image-digest': sync.digest }),
     ...(sync.failure === undefined ? {} : { 'failure-code': sync.failure.code, 'failure-reason': sync.failure.reason }),
   });
 }

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +34,13 @@ const REGION = 'eu-central-1';
 let privateRegistry: RunningDistribution;
 let upstream: RunningUpstream;
 let cacheInstance: RunningDistribution;
+/** An upstream (and its cache) that a test stops, for the failed-sync events. */
+let goneUpstream: RunningDistribution;
+let goneCache: RunningDistribution;
+/** An upstream that refuses every login (401), and the Distribution proxy in front of it. */
+let lockedUpstream: Server;
+let lockedUpstreamUrl: string;
+let lockedCache: RunningDistribution;
 let ecr: LocalEcr;
 let front: RunningRegistryFront;
 let workDir: string;
@@ -91,6 +100,15 @@ beforeAll(async () => {
   if (k8s === undefined) throw new Error('the example configuration has no k8s pull-through cache rule');
   [privateRegistry, upstream] = await Promise.all([startDistribution({ name: 'front-private' }), startUpstream(k8s)]);
   cacheInstance = await startDistribution({ name: 'front-cache-k8s', proxyRemoteUrl: upstream.url });
+  goneUpstream = await startDistribution({ name: 'front-gone-upstream' });
+  goneCache = await startDistribution({ name: 'front-cache-gone', proxyRemoteUrl: goneUpstream.url });
+  lockedUpstream = createServer((_request, response) => {
+    response.writeHead(401, { 'Content-Type': 'application/json', 'Docker-Distribution-API-Version': 'registry/2.0' });
+    response.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
+  });
+  await new Promise<void>((resolve) => lockedUpstream.listen(0, '127.0.0.1', resolve));
+  lockedUpstreamUrl = `http://127.0.0.1:${(lockedUpstream.address() as AddressInfo).port}`;
+  lockedCache = await startDistribution({ name: 'front-cache-locked', proxyRemoteUrl: lockedUpstreamUrl });
   // The front's address only feeds repositoryUri, which these tests do not read.
   const templates = parseConfigOrThrow(await readFile(TEMPLATES_CONFIG, 'utf8'), 'docs/examples/repository-templates.yaml');
   ecr = new LocalEcr({
@@ -102,7 +120,11 @@ beforeAll(async () => {
   });
   front = await startRegistryFront({
     privateRegistryUrl: privateRegistry.url,
-    caches: [{ prefix: 'k8s', proxyUrl: cacheInstance.url, upstreamRegistryUrl: 'registry.k8s.io' }],
+    caches: [
+      { prefix: 'k8s', proxyUrl: cacheInstance.url, upstreamRegistryUrl: 'registry.k8s.io', upstreamUrl: upstream.url },
+      { prefix: 'gone', proxyUrl: goneCache.url, upstreamRegistryUrl: 'quay.io', upstreamUrl: goneUpstream.url },
+      { prefix: 'locked', proxyUrl: lockedCache.url, upstreamRegistryUrl: 'ghcr.io', upstreamUrl: lockedUpstreamUrl },
+    ],
     ecr,
     emit: (event) => {
       events.push(event);
@@ -114,7 +136,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await front?.stop();
-  await Promise.all([cacheInstance?.stop(), upstream?.stop(), privateRegistry?.stop()]);
+  await Promise.all([cacheInstance?.stop(), upstream?.stop(), privateRegistry?.stop(), goneCache?.stop(), goneUpstream?.stop(), lockedCache?.stop()]);
+  if (lockedUpstream !== undefined) await new Promise<void>((resolve) => lockedUpstream.close(() => resolve()));
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -440,5 +463,48 @@ describe('pulls of archived images', () => {
 
     // Assess
     expect(failure).toMatch(/manifest unknown|404/i);
+  });
+});
+
+describe('failed syncs through a pull-through cache (cache health)', () => {
+  it('emits a FAILED cache action, without digest, for a tag the upstream does not have, and creates nothing', async () => {
+    // Act
+    const failure = await failureOf(inspect('k8s/pause:0.0.0-missing'));
+
+    // Assess
+    expect(failure).toMatch(/manifest unknown|not found/i);
+    expect(events).toHaveLength(1);
+    expect(PullThroughCacheActionEventSchema.safeParse(events[0]).success).toBe(true);
+    expect(events[0]?.detail).toEqual({
+      'rule-version': '1',
+      'sync-status': 'FAILED',
+      'ecr-repository-prefix': 'k8s',
+      'repository-name': 'k8s/pause',
+      'upstream-registry-url': 'registry.k8s.io',
+      'image-tag': '0.0.0-missing',
+      'failure-code': 'UPSTREAM_IMAGE_NOT_FOUND',
+      'failure-reason': expect.stringContaining('not found in the upstream registry registry.k8s.io'),
+    });
+  });
+
+  it('emits UPSTREAM_UNREACHABLE when the upstream is down', async () => {
+    // Prepare
+    await goneUpstream.stop();
+
+    // Act
+    await failureOf(inspect('gone/app:1.0'));
+
+    // Assess
+    expect(events.map((event) => [event.detail['sync-status'], event.detail['failure-code'], event.detail['repository-name']])).toEqual([['FAILED', 'UPSTREAM_UNREACHABLE', 'gone/app']]);
+    expect(String(events[0]?.detail['failure-reason'])).toContain('quay.io could not be reached');
+  });
+
+  it('emits UPSTREAM_AUTHENTICATION_FAILED when the upstream refuses the login (401)', async () => {
+    // Act
+    await failureOf(inspect('locked/app:1.0'));
+
+    // Assess
+    expect(events.map((event) => [event.detail['sync-status'], event.detail['failure-code'], event.detail['upstream-registry-url']])).toEqual([['FAILED', 'UPSTREAM_AUTHENTICATION_FAILED', 'ghcr.io']]);
+    expect(String(events[0]?.detail['failure-reason'])).toContain('The authentication to the upstream registry failed');
   });
 });

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PullThroughCacheFailureCode } from '@dockmaster/core/events/vocabulary';
 import { RegistryClient } from '@dockmaster/registry/client';
 import { errorMessage } from '@dockmaster/core/shared';
 import { bareMediaType, sha256Digest } from '@dockmaster/registry/manifest';
@@ -36,6 +37,11 @@ interface PullThroughCacheRoute {
   proxyUrl: string;
   /** What events report as `upstream-registry-url` (e.g. registry.k8s.io); default the proxy's host. */
   upstreamRegistryUrl?: string;
+  /**
+   * The upstream stand-in's root URL (`http://127.0.0.1:<port>`), asked when the cache instance fails a pull by
+   * tag: Distribution's proxy answers MANIFEST_UNKNOWN for an uncached tag whether the upstream lacks it or is down.
+   */
+  upstreamUrl?: string;
 }
 
 interface RegistryFrontOptions {
@@ -66,6 +72,9 @@ interface RunningRegistryFront {
   faults: FaultInjector;
   stop(): Promise<void>;
 }
+
+/** How long the front waits for an upstream stand-in's `/v2/` when a pull through its cache failed. */
+const UPSTREAM_PROBE_TIMEOUT_MS = 2000;
 
 /** ECR's manifest size limit (PutImage `imageManifest` max 4,194,304). */
 const MAX_MANIFEST_BYTES = 4_194_304;
@@ -162,7 +171,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     } catch (error) {
       console.error(`[registry front] caching ${name}:${tag} failed:`, error);
       // ECR-GUESS: failure code and reason wording; the schema registry only names the fields.
-      await publish(pullThroughCacheActionEvent(context(), { ...sync, failure: { code: 'IMPORT_FAILED', reason: errorMessage(error) } }));
+      await publish(pullThroughCacheActionEvent(context(), { ...sync, failure: { code: PullThroughCacheFailureCode.ImportFailed, reason: errorMessage(error) } }));
     }
   };
 
@@ -178,6 +187,40 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
     if (isDigestReference(reference)) return unpullable.has(reference);
     const head = await privateClient.headManifest(name, reference).catch(() => null);
     return head !== null && unpullable.has(head.digest);
+  };
+
+  /**
+   * Why the cache instance could not serve a tag: the upstream's own answer to `/v2/` first (down, refusing
+   * logins, rate limiting), else the cache instance's status. ECR-GUESS: codes and reasons (ECR documents
+   * neither); the authentication reason follows the one ECR message on record (aws/containers-roadmap#2354).
+   */
+  const syncFailureOf = async (cache: Cache, status: number): Promise<{ code: string; reason: string }> => {
+    const upstream = cache.upstreamRegistryUrl ?? new URL(cache.proxyUrl).host;
+    const failure = (code: PullThroughCacheFailureCode, reason: string) => ({ code, reason });
+    const byStatus = (answer: number) => {
+      if (answer === 401 || answer === 403) return failure(PullThroughCacheFailureCode.UpstreamAuthenticationFailed, `The authentication to the upstream registry failed (${upstream} answered ${answer})`);
+      if (answer === 429) return failure(PullThroughCacheFailureCode.UpstreamRateLimited, `The upstream registry ${upstream} answered 429 Too Many Requests`);
+      if (answer >= 500) return failure(PullThroughCacheFailureCode.UpstreamUnreachable, `The upstream registry ${upstream} answered ${answer}`);
+      return undefined;
+    };
+    if (cache.upstreamUrl !== undefined) {
+      try {
+        const probe = await fetch(new URL('/v2/', cache.upstreamUrl), { signal: AbortSignal.timeout(UPSTREAM_PROBE_TIMEOUT_MS) });
+        await probe.body?.cancel();
+        const refused = byStatus(probe.status);
+        if (refused !== undefined) return refused;
+      } catch (error) {
+        return failure(PullThroughCacheFailureCode.UpstreamUnreachable, `The upstream registry ${upstream} could not be reached (${errorMessage(error)})`);
+      }
+    }
+    return byStatus(status) ?? failure(PullThroughCacheFailureCode.UpstreamImageNotFound, `The image was not found in the upstream registry ${upstream} (answer ${status})`);
+  };
+
+  /** A pull by tag the cache could not serve: ECR reports the failed sync (ECR-GUESS: also when the tag does not exist upstream). */
+  const reportFailedSync = async (cache: Cache, name: string, tag: string, status: number): Promise<void> => {
+    const upstreamRegistryUrl = cache.upstreamRegistryUrl ?? new URL(cache.proxyUrl).host;
+    const failure = await syncFailureOf(cache, status);
+    await publish(pullThroughCacheActionEvent(context(), { prefix: cache.prefix, repository: name, upstreamRegistryUrl, tag, failure }));
   };
 
   /** The tags pointing at `digest`, for the DELETE events of a manifest deletion (Distribution drops them all). */
@@ -282,6 +325,7 @@ async function startRegistryFront(options: RegistryFrontOptions): Promise<Runnin
       const digest = backend.headers['docker-content-digest'];
       // The answer waits for the sync so that a following pull of index children by digest finds them recorded.
       if (backend.statusCode === 200 && typeof digest === 'string') await tagSync.run(`${route.name}:${route.reference}@${digest}`, () => syncCachedTag(cache, route.name, upstreamName, route.reference, digest));
+      else if (backend.statusCode !== undefined && backend.statusCode >= 400) await reportFailedSync(cache, route.name, route.reference, backend.statusCode);
       return relayResponse(backend, response, rewrite);
     }
 

@@ -285,7 +285,7 @@ const startLocalStack = async (options: StartLocalStackOptions): Promise<LocalSt
       port: registryPort,
       privateRegistryUrl: privateRegistry.url,
       // Copy-mode prefixes are plain private repositories to the front: they must exist before a push, as in ECR.
-      caches: pullThroughCaches.map((cache) => ({ prefix: cache.prefix, proxyUrl: cache.proxy.url, upstreamRegistryUrl: cache.upstreamHost })),
+      caches: pullThroughCaches.map((cache) => ({ prefix: cache.prefix, proxyUrl: cache.proxy.url, upstreamRegistryUrl: cache.upstreamHost, upstreamUrl: cache.upstream.url })),
       ecr,
       emit: (event) => {
         bus.publish(event);

@@ -58,12 +58,23 @@ const cacheRepositoryRules = (prefixes: string[], cachePrefixes: string[], creat
       : [
           ...packRepositoryRules({
             name: 'cache-repository-pull-through',
-            description: 'Dockmaster: pull-through cache actions under a cache prefix',
+            description: 'Dockmaster: successful pull-through cache syncs under a cache prefix',
             matchers: cacheMatchers,
             build: (chunk) => ({
               source: [EventSource.Ecr],
               'detail-type': [AwsDetailType.EcrPullThroughCacheAction],
-              detail: repositoryNameFilter(chunk),
+              detail: { 'sync-status': [EcrActionResult.Success], ...repositoryNameFilter(chunk) },
+            }),
+          }),
+          // Cache health: every other sync-status (ECR-GUESS: only SUCCESS is documented) goes to the owner once.
+          ...packRepositoryRules({
+            name: 'cache-health-sync-failed',
+            description: 'Dockmaster: failed pull-through cache syncs under a cache prefix (cache health)',
+            matchers: cacheMatchers,
+            build: (chunk) => ({
+              source: [EventSource.Ecr],
+              'detail-type': [AwsDetailType.EcrPullThroughCacheAction],
+              detail: { 'sync-status': [{ 'anything-but': [EcrActionResult.Success] }], ...repositoryNameFilter(chunk) },
             }),
           }),
         ];

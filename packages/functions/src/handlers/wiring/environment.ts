@@ -1,6 +1,7 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { AutomationId } from '@dockmaster/core/constants';
 import { deadLetterQueueUrlFrom } from '@dockmaster/core/topology';
+import { type AlertOnce, createDynamoDbAlertOnce } from '../../adapters/alert-once.js';
 import { type ConfigSource, type ConfigSourceOptions, createConfigSource } from '../../adapters/config-source.js';
 import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../adapters/dead-letter.js';
 import { createDockmasterBus, type DockmasterBus } from '../../adapters/dockmaster-bus.js';
@@ -70,7 +71,18 @@ const repositoryLockFromEnvironment = (): RepositoryLock | undefined => {
   return repositoryLock;
 };
 
+let alertOnce: AlertOnce | undefined;
+
+/** Cache health's alert-once records on the state table (EnvVar.StateTable); undefined when the variable is not set. */
+const alertOnceFromEnvironment = (): AlertOnce | undefined => {
+  const tableName = optionalEnv(EnvVar.StateTable);
+  if (tableName === undefined) return undefined;
+  alertOnce ??= createDynamoDbAlertOnce({ tableName });
+  return alertOnce;
+};
+
 export {
+  alertOnceFromEnvironment,
   configSourceFromEnvironment,
   deadLetterQueueFromEnvironment,
   deadLetterQueueUrlFor,
