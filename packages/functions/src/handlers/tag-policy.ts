@@ -1,24 +1,33 @@
 import { AutomationId } from '@dockmaster/core/constants';
-import { EcrImageActionEventSchema } from '@dockmaster/core/events/ecr-image-action';
-import { createEcrImages } from '../adapters/ecr-images.js';
 import { lazy } from '../runtime/memoize.js';
 import { dockmasterBusFromEnvironment } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
-import { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY, type TagPolicyDeps } from '../tag-policy/index.js';
+import type { TagPolicyDeps } from '../tag-policy/index.js';
 
 /** The tag-policy worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
 const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyDeps> = {}) => {
-  const getAdapters = lazy(
-    (): TagPolicyDeps => ({
-      images: deps.images ?? createEcrImages(),
-      bus: deps.bus ?? dockmasterBusFromEnvironment(),
-    }),
-  );
   return createSqsBatchHandler({
     automation: AutomationId.TagPolicy,
-    schema: EcrImageActionEventSchema,
-    idempotencyKey: TAG_POLICY_IDEMPOTENCY_KEY,
-    processRecord: (event, context) => checkPushedTag(event, context, getAdapters()),
+    // On the first batch: the event schema (zod), the automation's code and the image adapter (zod manifest
+    // schemas, the ECR client) cost nothing at cold start.
+    load: async () => {
+      const [{ EcrImageActionEventSchema }, { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY }, { createEcrImages }] = await Promise.all([
+        import('@dockmaster/core/events/ecr-image-action'),
+        import('../tag-policy/index.js'),
+        import('../adapters/ecr-images.js'),
+      ]);
+      const getAdapters = lazy(
+        (): TagPolicyDeps => ({
+          images: deps.images ?? createEcrImages(),
+          bus: deps.bus ?? dockmasterBusFromEnvironment(),
+        }),
+      );
+      return {
+        schema: EcrImageActionEventSchema,
+        idempotencyKey: TAG_POLICY_IDEMPOTENCY_KEY,
+        processRecord: (event, context) => checkPushedTag(event, context, getAdapters()),
+      };
+    },
     deps,
   });
 };

@@ -4,7 +4,6 @@ import { deadLetterQueueUrlFrom } from '@dockmaster/core/topology';
 import { type ConfigSource, type ConfigSourceOptions, createConfigSource } from '../../adapters/config-source.js';
 import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../adapters/dead-letter.js';
 import { createDockmasterBus, type DockmasterBus } from '../../adapters/dockmaster-bus.js';
-import { createDynamoDbRepositoryLock, type RepositoryLock } from '../../adapters/repository-lock.js';
 import { EnvVar } from '../../constants.js';
 
 /*
@@ -57,19 +56,6 @@ const configSourceFromEnvironment = (options: Pick<ConfigSourceOptions, 'onWarni
 /** Powertools' idempotency records in EnvVar.IdempotencyTable. */
 const idempotencyStoreFromEnvironment = (): DynamoDBPersistenceLayer => new DynamoDBPersistenceLayer({ tableName: requireEnv(EnvVar.IdempotencyTable) });
 
-let repositoryLock: RepositoryLock | undefined;
-
-/**
- * The DynamoDB lease on Dockmaster's state table (EnvVar.StateTable), next to prepopulate's and scan-alert's
- * records, built once per execution environment; undefined when the variable is not set, so the caller can say so.
- */
-const repositoryLockFromEnvironment = (): RepositoryLock | undefined => {
-  const tableName = optionalEnv(EnvVar.StateTable);
-  if (tableName === undefined) return undefined;
-  repositoryLock ??= createDynamoDbRepositoryLock({ tableName });
-  return repositoryLock;
-};
-
 export {
   configSourceFromEnvironment,
   deadLetterQueueFromEnvironment,
@@ -77,6 +63,5 @@ export {
   dockmasterBusFromEnvironment,
   idempotencyStoreFromEnvironment,
   optionalEnv,
-  repositoryLockFromEnvironment,
   requireEnv,
 };
