@@ -6,7 +6,7 @@ import {
   ScanNotFoundException,
   type DescribeImageScanFindingsCommandOutput,
 } from '@aws-sdk/client-ecr';
-import { normalizeScanFindings, type Finding } from '@dockmaster/core/scan-alert';
+import type { Finding } from '@dockmaster/core/scan-alert';
 import { ImageGoneError } from './ecr-images.js';
 
 /** All findings of one image, basic and enhanced, with the scan status ECR reported. */
@@ -62,6 +62,8 @@ const createScanFindingsReader = ({ client = new ECRClient({}), pageSize = MAX_P
       }
       throw error;
     }
+    // Imported here, not at the worker's load: @dockmaster/core/scan-alert holds zod schemas (docs/sync.md, "Measured").
+    const { normalizeScanFindings } = await import('@dockmaster/core/scan-alert');
     return { scanStatus: pages[0]?.imageScanStatus?.status, findings: normalizeScanFindings(pages), pages: pages.length };
   },
 });

@@ -3,7 +3,8 @@ import { findManagedRule, managedPrefixes } from '@dockmaster/core/cache-reposit
 import { partitionOf } from '@dockmaster/core/topology';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';
-import { type RepositoryLock, unlockedRepositories } from '../adapters/repository-lock.js';
+import type { RepositoryLock } from '../adapters/repository-lock.js';
+import { unlockedRepositories } from '../adapters/unlocked-repositories.js';
 import { EnvVar } from '../constants.js';
 import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
 import { mapWithConcurrency } from '../runtime/concurrency.js';

@@ -3,6 +3,13 @@ import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import { AutomationId } from '@dockmaster/core/constants';
 import type { RegistryClient } from '@dockmaster/registry';
 import type { CacheRegistry } from '../adapters/cache-registry.js';
+import { createEcrRepositoryCreator } from '../adapters/ecr-repository-creator.js';
+import { createEcrRepositories } from '../adapters/ecr-repositories.js';
+import { createEcrStorageClasses } from '../adapters/ecr-storage-class.js';
+import { createEcrRegistryEndpoint } from '../adapters/registry-endpoint.js';
+import { createSecretReader } from '../adapters/secrets.js';
+import { createDynamoDbWarmStateStore } from '../adapters/state-store.js';
+import { createSqsWarmQueue } from '../adapters/warm-queue.js';
 import { EnvVar } from '../constants.js';
 import { BLOB_CONCURRENCY_PER_UPSTREAM } from '../prepopulate/constants.js';
 import type { PrepopulateDeps } from '../prepopulate/index.js';
@@ -15,31 +22,16 @@ import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-wo
 const createPrepopulateHandler = (deps: Partial<SqsBatchHandlerDeps & PrepopulateDeps> = {}) => {
   return createSqsBatchHandler({
     automation: AutomationId.Prepopulate,
-    // On the first batch: the message schema (zod), the automation's code and its adapters (the registry client,
-    // the upstream resolution with the configuration stack) cost nothing at cold start.
+    // On the first batch: the message schema (zod), the automation's code, the registry client and the upstream
+    // resolution (with the configuration stack) cost nothing at cold start. The adapters that only wrap SDK
+    // clients stay static: an SDK package that a lazily imported module also imports is evaluated whole at load.
     load: async () => {
-      const [
-        { PREPOPULATE_IDEMPOTENCY_KEY, PrepopulateMessageSchema, processPrepopulateMessage },
-        { createCacheRegistry },
-        { createEcrRepositoryCreator },
-        { createEcrRepositories },
-        { createEcrStorageClasses },
-        { createEcrRegistryEndpoint },
-        { createSecretReader },
-        { createDynamoDbWarmStateStore },
-        { createUpstreamEndpoint },
-        { createSqsWarmQueue },
-      ] = await Promise.all([
-        import('../prepopulate/index.js'),
+      // The automation's own modules, not its index: that re-exports the SDK adapters too.
+      const [{ PREPOPULATE_IDEMPOTENCY_KEY, PrepopulateMessageSchema }, { processPrepopulateMessage }, { createCacheRegistry }, { createUpstreamEndpoint }] = await Promise.all([
+        import('../prepopulate/messages.js'),
+        import('../prepopulate/process-message.js'),
         import('../adapters/cache-registry.js'),
-        import('../adapters/ecr-repository-creator.js'),
-        import('../adapters/ecr-repositories.js'),
-        import('../adapters/ecr-storage-class.js'),
-        import('../adapters/registry-endpoint.js'),
-        import('../adapters/secrets.js'),
-        import('../adapters/state-store.js'),
         import('../adapters/upstream-endpoint.js'),
-        import('../adapters/warm-queue.js'),
       ]);
       const getAdapters = lazy((): PrepopulateDeps => {
         const ecrIn = memoize((region) => new ECRClient({ region }));

@@ -1,4 +1,8 @@
 import { AutomationId } from '@dockmaster/core/constants';
+import { createDynamoDbScanAlertStore } from '../adapters/dynamodb-scan-alert-store.js';
+import { createEcrImages } from '../adapters/ecr-images.js';
+import { createPushActivityReader } from '../adapters/push-activity.js';
+import { createScanFindingsReader } from '../adapters/scan-findings.js';
 import { EnvVar } from '../constants.js';
 import { lazy } from '../runtime/memoize.js';
 import type { ScanAlertDeps } from '../scan-alert/index.js';
@@ -9,17 +13,10 @@ import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-wo
 const createScanAlertHandler = (deps: Partial<SqsBatchHandlerDeps & ScanAlertDeps> = {}) => {
   return createSqsBatchHandler({
     automation: AutomationId.ScanAlert,
-    // On the first batch: the message schema (zod), the automation's code and its adapters (zod schemas of the
-    // stored state and the manifests) cost nothing at cold start.
+    // On the first batch: the message schema (zod) and the automation's code cost nothing at cold start. The
+    // adapters stay static: an SDK package that a lazily imported module also imports is evaluated whole at load.
     load: async () => {
-      const [{ processScanAlertMessage, SCAN_ALERT_IDEMPOTENCY_KEY, ScanAlertMessageSchema }, { createDynamoDbScanAlertStore }, { createEcrImages }, { createPushActivityReader }, { createScanFindingsReader }] =
-        await Promise.all([
-          import('../scan-alert/index.js'),
-          import('../adapters/dynamodb-scan-alert-store.js'),
-          import('../adapters/ecr-images.js'),
-          import('../adapters/push-activity.js'),
-          import('../adapters/scan-findings.js'),
-        ]);
+      const { processScanAlertMessage, SCAN_ALERT_IDEMPOTENCY_KEY, ScanAlertMessageSchema } = await import('../scan-alert/index.js');
       const getAdapters = lazy(
         (): ScanAlertDeps => ({
           findings: deps.findings ?? createScanFindingsReader(),

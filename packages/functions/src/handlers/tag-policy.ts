@@ -1,4 +1,5 @@
 import { AutomationId } from '@dockmaster/core/constants';
+import { createEcrImages } from '../adapters/ecr-images.js';
 import { lazy } from '../runtime/memoize.js';
 import { dockmasterBusFromEnvironment } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
@@ -8,13 +9,12 @@ import type { TagPolicyDeps } from '../tag-policy/index.js';
 const createTagPolicyHandler = (deps: Partial<SqsBatchHandlerDeps & TagPolicyDeps> = {}) => {
   return createSqsBatchHandler({
     automation: AutomationId.TagPolicy,
-    // On the first batch: the event schema (zod), the automation's code and the image adapter (zod manifest
-    // schemas, the ECR client) cost nothing at cold start.
+    // On the first batch: the event schema (zod) and the automation's code cost nothing at cold start. The
+    // adapters stay static: an SDK package that a lazily imported module also imports is evaluated whole at load.
     load: async () => {
-      const [{ EcrImageActionEventSchema }, { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY }, { createEcrImages }] = await Promise.all([
+      const [{ EcrImageActionEventSchema }, { checkPushedTag, TAG_POLICY_IDEMPOTENCY_KEY }] = await Promise.all([
         import('@dockmaster/core/events/ecr-image-action'),
         import('../tag-policy/index.js'),
-        import('../adapters/ecr-images.js'),
       ]);
       const getAdapters = lazy(
         (): TagPolicyDeps => ({

@@ -12,7 +12,8 @@ import {
   TagPolicyMode,
   type TagPolicyViolationDetail,
 } from '@dockmaster/core/tag-policy';
-import { type EcrImages, ImageGoneError } from '../adapters/ecr-images.js';
+import { ImageGoneError } from '../adapters/ecr-image-errors.js';
+import type { EcrImages } from '../adapters/ecr-images.js';
 import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 
