@@ -322,14 +322,15 @@ describe('tag-policy worker', () => {
 
   it('control: without idempotency the same duplicate is acted on twice (so the tests above depend on it)', async () => {
     // Prepare
+    // Powertools reads the switch when the worker builds its idempotency configuration, on the first batch.
     vi.stubEnv('POWERTOOLS_IDEMPOTENCY_DISABLED', 'true');
     const { handler } = createHandler();
-    vi.stubEnv('POWERTOOLS_IDEMPOTENCY_DISABLED', 'false');
     const event = ecrPushEvent({ id: randomUUID() });
 
     // Act
     await invokeWorker(handler, [sqsRecordFactory(event)]);
     await invokeWorker(handler, [sqsRecordFactory(event)]);
+    vi.stubEnv('POWERTOOLS_IDEMPOTENCY_DISABLED', 'false');
 
     // Assess
     expect(deletes()).toHaveLength(2);

@@ -1,5 +1,5 @@
 import type { AutomationId } from '../constants.js';
-import { isRecord } from '../shared/index.js';
+import { isRecord } from '../shared/is-record.js';
 
 /**
  * Names of the environment variables the infra sets on workers: the one list the functions (EnvVar), the

@@ -1,17 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-
-/**
- * "Tell the team once": a record per alert key in Dockmaster's state table, written only when none is live.
- * Powertools idempotency (keyed on the event id) stops a redelivered event; this stops the next event about the
- * same problem (ECR emits one per pull), which carries a new id.
- */
-type AlertOnce = {
-  /** True when this caller is the first within `ttlSeconds` to claim `key` (and should alert); false otherwise. */
-  claim(key: string, ttlSeconds: number): Promise<boolean>;
-  /** Gives a claim back (the alert could not be sent), so that the retry claims and sends it. */
-  release(key: string): Promise<void>;
-};
+import type { AlertOnce } from './alert-every-time.js';
 
 type DynamoDbAlertOnceOptions = {
   /** Dockmaster's state table (hash key `id`, TTL attribute `expiration`). */
@@ -51,8 +40,7 @@ const createDynamoDbAlertOnce = ({ tableName, client, now = Date.now }: DynamoDb
   };
 };
 
-/** Every claim succeeds: no state table (a worker without DOCKMASTER_STATE_TABLE), so the event id's idempotency is all. */
-const alertEveryTime: AlertOnce = { claim: () => Promise.resolve(true), release: () => Promise.resolve() };
-
-export { alertEveryTime, createDynamoDbAlertOnce };
-export type { AlertOnce, DynamoDbAlertOnceOptions };
+export { createDynamoDbAlertOnce };
+export { alertEveryTime } from './alert-every-time.js';
+export type { AlertOnce } from './alert-every-time.js';
+export type { DynamoDbAlertOnceOptions };

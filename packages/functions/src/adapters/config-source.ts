@@ -1,6 +1,6 @@
 import { DynamoDBProvider } from '@aws-lambda-powertools/parameters/dynamodb';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { CONFIG_ITEM_ID, configMarker, parseConfigMarker, parseStoredConfig, type DockmasterConfig } from '@dockmaster/core/config';
+import type { DockmasterConfig } from '@dockmaster/core/config';
 import { CONFIG_MAX_AGE_SECONDS } from '../constants.js';
 
 type ConfigLoadOptions = {
@@ -43,14 +43,19 @@ type ConfigSourceOptions = {
  * wrote just before the marker.
  */
 const createConfigSource = (options: ConfigSourceOptions): ConfigSource => {
-  const { tableName, itemId = CONFIG_ITEM_ID, markerParameterName, maxAgeSeconds = CONFIG_MAX_AGE_SECONDS, onWarning } = options;
+  const { tableName, markerParameterName, maxAgeSeconds = CONFIG_MAX_AGE_SECONDS, onWarning } = options;
   // Created on first use, so that building a source needs no AWS configuration.
   let contentProvider = options.contentProvider;
   let markerProvider = options.markerProvider;
   let cached: { text: string; config: DockmasterConfig } | undefined;
 
+  // The configuration stack (schema, yaml, re2js, semver, picomatch) is imported on the first load, not when the
+  // worker's module loads: it is a large part of a cold start (docs/sync.md, "Measured").
+  const configStack = () => import('@dockmaster/core/config');
+
   const checkMarker = async (text: string): Promise<void> => {
     if (markerParameterName === undefined) return;
+    const { configMarker, parseConfigMarker } = await configStack();
     markerProvider ??= new SSMProvider();
     const value = await markerProvider.get(markerParameterName, { forceFetch: true });
     const marker = typeof value === 'string' ? parseConfigMarker(value) : undefined;
@@ -67,6 +72,8 @@ const createConfigSource = (options: ConfigSourceOptions): ConfigSource => {
 
   return {
     load: async ({ fresh = false } = {}) => {
+      const { CONFIG_ITEM_ID, parseStoredConfig } = await configStack();
+      const itemId = options.itemId ?? CONFIG_ITEM_ID;
       contentProvider ??= new DynamoDBProvider({ tableName });
       const text = await contentProvider.get(itemId, { maxAge: maxAgeSeconds, forceFetch: fresh, sdkOptions: { ConsistentRead: true } });
       if (typeof text !== 'string') throw new Error(`the configuration item "${itemId}" in the DynamoDB table ${tableName} is missing or has no string "value"; deploy the configuration`);

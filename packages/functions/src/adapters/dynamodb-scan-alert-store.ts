@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AlertStateSchema, type AlertState } from '@dockmaster/core/scan-alert';
+import type { AlertState } from '@dockmaster/core/scan-alert';
 import type { DockmasterEvent } from './dockmaster-bus.js';
 import { ConcurrentUpdateError, type ImageRecord, type RepositoryScanRecord, type ScanAlertStore } from './scan-alert-store.js';
 
@@ -28,7 +28,9 @@ const parseJson = (text: unknown): unknown => {
 };
 
 /** A state this code cannot read counts as none: the image then alerts again, which is better than never. */
-const readState = (text: unknown): AlertState | null => {
+const readState = async (text: unknown): Promise<AlertState | null> => {
+  // Imported here, not at the worker's load: @dockmaster/core/scan-alert holds zod schemas (docs/sync.md, "Measured").
+  const { AlertStateSchema } = await import('@dockmaster/core/scan-alert');
   const parsed = AlertStateSchema.safeParse(parseJson(text));
   return parsed.success ? parsed.data : null;
 };
@@ -62,7 +64,7 @@ const createDynamoDbScanAlertStore = ({ tableName, client = new DynamoDBClient({
       // Strongly consistent: the next event for the image must see the state the previous one saved.
       const { Item: item } = await documents.send(new GetCommand({ TableName: tableName, Key: { id: imageId(repository, digest) }, ConsistentRead: true }));
       if (!item) return { state: null, revision: 0, outbox: [] };
-      return { state: readState(item['state']), revision: Number(item['revision'] ?? 0), outbox: readOutbox(item['outbox']) };
+      return { state: await readState(item['state']), revision: Number(item['revision'] ?? 0), outbox: readOutbox(item['outbox']) };
     },
 
     async putImage(repository, digest, record, expectedRevision) {

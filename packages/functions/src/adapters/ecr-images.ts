@@ -9,18 +9,15 @@ import {
   ImageNotFoundException,
 } from '@aws-sdk/client-ecr';
 import type { ImageLabels } from '@dockmaster/core/tag-policy';
-import {
-  ACCEPTED_MEDIA_TYPES,
-  type Descriptor,
-  IMAGE_MANIFEST_MEDIA_TYPES,
-  ImageConfigSchema,
-  ImageIndexSchema,
-  ImageManifestSchema,
-  isAttestation,
-  isIndex,
-  platformName,
-} from './oci-manifest.js';
+import type { Descriptor } from './oci-manifest.js';
+import { EcrImageError, ImageGoneError } from './ecr-image-errors.js';
 import { readBlob } from './read-blob.js';
+
+/**
+ * The manifest schemas (zod), imported when labels are first read rather than when a worker's module loads: the
+ * workers load zod with their first batch (docs/sync.md, "Measured").
+ */
+const ociManifest = () => import('./oci-manifest.js');
 
 /**
  * Result of removing one tag: removed now; already gone (a redelivery, or someone was faster); or left alone
@@ -49,20 +46,6 @@ type EcrImagesOptions = {
   /** Largest config blob read; real image configs are a few KiB, the cap guards against artifacts posing as images. */
   maxConfigBytes?: number;
 };
-
-class ImageGoneError extends Error {
-  public constructor(repository: string, digest: string) {
-    super(`image ${repository}@${digest} no longer exists`);
-    this.name = 'ImageGoneError';
-  }
-}
-
-class EcrImageError extends Error {
-  public constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'EcrImageError';
-  }
-}
 
 const DEFAULT_MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -112,6 +95,7 @@ const createEcrImages = ({ client = new ECRClient({}), fetch: fetchImpl = fetch,
     const { downloadUrl } = await client.send(new GetDownloadUrlForLayerCommand({ repositoryName: repository, layerDigest: config.digest }));
     if (!downloadUrl) throw new EcrImageError(`ECR returned no download URL for config blob ${config.digest} of ${repository}`);
     const blob = await readBlob(downloadUrl, { digest: config.digest, maxBytes: Math.min(config.size, maxConfigBytes) }, fetchImpl);
+    const { ImageConfigSchema } = await ociManifest();
     const parsed = ImageConfigSchema.safeParse(parseJson(blob.toString('utf8'), `config blob ${config.digest}`));
     if (!parsed.success) throw new EcrImageError(`config blob ${config.digest} of ${repository} is not an image config`);
     return parsed.data.config?.Labels ?? {};
@@ -119,6 +103,7 @@ const createEcrImages = ({ client = new ECRClient({}), fetch: fetchImpl = fetch,
 
   /** Labels of one image manifest, with annotations inherited from its index (lowest precedence). */
   const labelsOfManifest = async (repository: string, manifestText: string | undefined, inherited: Record<string, string>): Promise<Record<string, string>> => {
+    const { ImageManifestSchema } = await ociManifest();
     const manifest = ImageManifestSchema.safeParse(parseJson(manifestText, `manifest in ${repository}`));
     if (!manifest.success) throw new EcrImageError(`manifest in ${repository} is not an image manifest: ${manifest.error.message}`);
     const configLabels = await readConfigLabels(repository, manifest.data.config);
@@ -138,6 +123,7 @@ const createEcrImages = ({ client = new ECRClient({}), fetch: fetchImpl = fetch,
 
   return {
     async readImageLabels(repository, digest) {
+      const { ACCEPTED_MEDIA_TYPES, IMAGE_MANIFEST_MEDIA_TYPES, ImageIndexSchema, isAttestation, isIndex, platformName } = await ociManifest();
       const { images, failures } = await getImages(repository, [digest], ACCEPTED_MEDIA_TYPES);
       const image = images[0];
       if (!image) {
@@ -184,5 +170,6 @@ const createEcrImages = ({ client = new ECRClient({}), fetch: fetchImpl = fetch,
   };
 };
 
-export { createEcrImages, EcrImageError, ImageGoneError };
+export { createEcrImages };
+export { EcrImageError, ImageGoneError } from './ecr-image-errors.js';
 export type { EcrImages, EcrImagesOptions, RemoveTagResult };

@@ -132,8 +132,6 @@ const createDynamoDbRepositoryLock = (options: DynamoDbRepositoryLockOptions): R
   };
 };
 
-/** No mutual exclusion: for tools that run alone (the CLI) and for tests. */
-const unlockedRepositories: RepositoryLock = { withLease: (_key, work) => work() };
-
-export { createDynamoDbRepositoryLock, DEFAULT_LEASE_SECONDS, DEFAULT_RETRY_DELAYS_MS, leaseId, RepositoryBusyError, unlockedRepositories };
+export { createDynamoDbRepositoryLock, DEFAULT_LEASE_SECONDS, DEFAULT_RETRY_DELAYS_MS, leaseId, RepositoryBusyError };
+export { unlockedRepositories } from './unlocked-repositories.js';
 export type { DynamoDbRepositoryLockOptions, RepositoryLock };

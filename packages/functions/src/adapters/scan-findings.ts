@@ -6,7 +6,7 @@ import {
   ScanNotFoundException,
   type DescribeImageScanFindingsCommandOutput,
 } from '@aws-sdk/client-ecr';
-import { inUseFromScanFindings, normalizeScanFindings, type Finding, type InUse } from '@dockmaster/core/scan-alert';
+import type { Finding, InUse } from '@dockmaster/core/scan-alert';
 import { ImageGoneError } from './ecr-images.js';
 
 /** All findings of one image, basic and enhanced, with the scan status ECR reported. */
@@ -64,6 +64,8 @@ const createScanFindingsReader = ({ client = new ECRClient({}), pageSize = MAX_P
       }
       throw error;
     }
+    // Imported here, not at the worker's load: @dockmaster/core/scan-alert holds zod schemas (docs/sync.md, "Measured").
+    const { inUseFromScanFindings, normalizeScanFindings } = await import('@dockmaster/core/scan-alert');
     const inUse = inUseFromScanFindings(pages);
     return { scanStatus: pages[0]?.imageScanStatus?.status, findings: normalizeScanFindings(pages), pages: pages.length, ...(inUse ? { inUse } : {}) };
   },

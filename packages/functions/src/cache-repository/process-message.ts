@@ -3,7 +3,7 @@ import { isFailedSync } from '@dockmaster/core/cache-health';
 import { cacheRepositoryTarget } from '@dockmaster/core/events/cache';
 import { AwsDetailType, EcrActionResult } from '@dockmaster/core/events/vocabulary';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
-import { alertEveryTime } from '../adapters/alert-once.js';
+import { alertEveryTime } from '../adapters/alert-every-time.js';
 import type { CacheRepositoryMessage } from './messages.js';
 import { type CacheRepositoryDeps, reconcileAll, reconcileRepository } from './reconcile.js';
 import { reportSyncFailure } from './report-sync-failure.js';

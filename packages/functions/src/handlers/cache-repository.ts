@@ -1,15 +1,12 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { AutomationId } from '@dockmaster/core/constants';
 import { createEcrRepositories } from '../adapters/ecr-repositories.js';
+import type { CacheRepositoryDeps } from '../cache-repository/index.js';
 import { ECR_CLIENT_RETRY } from '../constants.js';
-import {
-  CACHE_REPOSITORY_IDEMPOTENCY_KEY,
-  CacheRepositoryMessageSchema,
-  type CacheRepositoryDeps,
-  processCacheRepositoryMessage,
-} from '../cache-repository/index.js';
 import { lazy, memoize } from '../runtime/memoize.js';
-import { alertOnceFromEnvironment, dockmasterBusFromEnvironment, repositoryLockFromEnvironment } from './wiring/environment.js';
+import { alertOnceFromEnvironment } from './wiring/alert-once.js';
+import { dockmasterBusFromEnvironment } from './wiring/environment.js';
+import { repositoryLockFromEnvironment } from './wiring/repository-lock.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
 /** The cache-repository worker; every dependency can be replaced (tests, local stack), the rest comes from the environment. */
@@ -26,9 +23,15 @@ const createCacheRepositoryHandler = (deps: Partial<SqsBatchHandlerDeps & CacheR
   );
   return createSqsBatchHandler({
     automation: AutomationId.CacheRepository,
-    schema: CacheRepositoryMessageSchema,
-    idempotencyKey: CACHE_REPOSITORY_IDEMPOTENCY_KEY,
-    processRecord: (message, context) => processCacheRepositoryMessage(message, context, getAdapters()),
+    // On the first batch: the message schema (zod) and the automation's code cost nothing at cold start.
+    load: async () => {
+      const { CACHE_REPOSITORY_IDEMPOTENCY_KEY, CacheRepositoryMessageSchema, processCacheRepositoryMessage } = await import('../cache-repository/index.js');
+      return {
+        schema: CacheRepositoryMessageSchema,
+        idempotencyKey: CACHE_REPOSITORY_IDEMPOTENCY_KEY,
+        processRecord: (message, context) => processCacheRepositoryMessage(message, context, getAdapters()),
+      };
+    },
     deps,
   });
 };

@@ -1,7 +1,6 @@
 import { AutomationId } from '@dockmaster/core/constants';
-import { ReplicationActionEventSchema } from '@dockmaster/core/events/cache';
 import { lazy } from '../runtime/memoize.js';
-import { REPLICATION_IDEMPOTENCY_KEY, reportFailedReplication, type ReplicationDeps } from '../replication/index.js';
+import type { ReplicationDeps } from '../replication/index.js';
 import { dockmasterBusFromEnvironment } from './wiring/environment.js';
 import { createSqsBatchHandler, type SqsBatchHandlerDeps } from './wiring/sqs-worker.js';
 
@@ -10,9 +9,18 @@ const createReplicationHandler = (deps: Partial<SqsBatchHandlerDeps & Replicatio
   const getAdapters = lazy((): ReplicationDeps => ({ bus: deps.bus ?? dockmasterBusFromEnvironment() }));
   return createSqsBatchHandler({
     automation: AutomationId.Replication,
-    schema: ReplicationActionEventSchema,
-    idempotencyKey: REPLICATION_IDEMPOTENCY_KEY,
-    processRecord: (event, context) => reportFailedReplication(event, context, getAdapters()),
+    // On the first batch: the event schema (zod) and the automation's code cost nothing at cold start.
+    load: async () => {
+      const [{ ReplicationActionEventSchema }, { REPLICATION_IDEMPOTENCY_KEY, reportFailedReplication }] = await Promise.all([
+        import('@dockmaster/core/events/cache'),
+        import('../replication/index.js'),
+      ]);
+      return {
+        schema: ReplicationActionEventSchema,
+        idempotencyKey: REPLICATION_IDEMPOTENCY_KEY,
+        processRecord: (event, context) => reportFailedReplication(event, context, getAdapters()),
+      };
+    },
     deps,
   });
 };

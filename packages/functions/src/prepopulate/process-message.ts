@@ -6,7 +6,7 @@ import { AutomationId, CacheMode, MessageKind } from '@dockmaster/core/constants
 import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
 import { listWarmTargets, warmOwner, warmTargetFor, type WarmTarget } from '@dockmaster/core/prepopulate';
 import type { RegistryClient } from '@dockmaster/registry';
-import { type AlertOnce, alertEveryTime } from '../adapters/alert-once.js';
+import { type AlertOnce, alertEveryTime } from '../adapters/alert-every-time.js';
 import { alertCacheFailure } from '../cache-repository/report-sync-failure.js';
 import type { RepositoryCreator } from '../adapters/ecr-repository-creator.js';
 import type { EcrRepositories } from '../adapters/ecr-repositories.js';

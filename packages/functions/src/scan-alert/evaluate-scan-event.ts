@@ -14,7 +14,7 @@ import {
   type InUse,
   type ScanSubject,
 } from '@dockmaster/core/scan-alert';
-import { ImageGoneError } from '../adapters/ecr-images.js';
+import { ImageGoneError } from '../adapters/ecr-image-errors.js';
 import type { DockmasterEvent } from '../adapters/dockmaster-bus.js';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { ScanAlertDeps } from './deps.js';

@@ -18,7 +18,8 @@ import {
   type TagPolicyViolationDetail,
   type TagViolation,
 } from '@dockmaster/core/tag-policy';
-import { type EcrImages, ImageGoneError } from '../adapters/ecr-images.js';
+import { ImageGoneError } from '../adapters/ecr-image-errors.js';
+import type { EcrImages } from '../adapters/ecr-images.js';
 import type { DockmasterBus } from '../adapters/dockmaster-bus.js';
 import type { TagDigestStore } from '../adapters/tag-digest-store.js';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';

@@ -1,11 +1,9 @@
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { AutomationId } from '@dockmaster/core/constants';
 import { deadLetterQueueUrlFrom } from '@dockmaster/core/topology';
-import { type AlertOnce, createDynamoDbAlertOnce } from '../../adapters/alert-once.js';
 import { type ConfigSource, type ConfigSourceOptions, createConfigSource } from '../../adapters/config-source.js';
 import { createSqsDeadLetterQueue, type DeadLetterQueue } from '../../adapters/dead-letter.js';
 import { createDockmasterBus, type DockmasterBus } from '../../adapters/dockmaster-bus.js';
-import { createDynamoDbRepositoryLock, type RepositoryLock } from '../../adapters/repository-lock.js';
 import { EnvVar } from '../../constants.js';
 
 /*
@@ -58,37 +56,12 @@ const configSourceFromEnvironment = (options: Pick<ConfigSourceOptions, 'onWarni
 /** Powertools' idempotency records in EnvVar.IdempotencyTable. */
 const idempotencyStoreFromEnvironment = (): DynamoDBPersistenceLayer => new DynamoDBPersistenceLayer({ tableName: requireEnv(EnvVar.IdempotencyTable) });
 
-let repositoryLock: RepositoryLock | undefined;
-
-/**
- * The DynamoDB lease on Dockmaster's state table (EnvVar.StateTable), next to prepopulate's and scan-alert's
- * records, built once per execution environment; undefined when the variable is not set, so the caller can say so.
- */
-const repositoryLockFromEnvironment = (): RepositoryLock | undefined => {
-  const tableName = optionalEnv(EnvVar.StateTable);
-  if (tableName === undefined) return undefined;
-  repositoryLock ??= createDynamoDbRepositoryLock({ tableName });
-  return repositoryLock;
-};
-
-let alertOnce: AlertOnce | undefined;
-
-/** Cache health's alert-once records on the state table (EnvVar.StateTable); undefined when the variable is not set. */
-const alertOnceFromEnvironment = (): AlertOnce | undefined => {
-  const tableName = optionalEnv(EnvVar.StateTable);
-  if (tableName === undefined) return undefined;
-  alertOnce ??= createDynamoDbAlertOnce({ tableName });
-  return alertOnce;
-};
-
 export {
-  alertOnceFromEnvironment,
   configSourceFromEnvironment,
   deadLetterQueueFromEnvironment,
   deadLetterQueueUrlFor,
   dockmasterBusFromEnvironment,
   idempotencyStoreFromEnvironment,
   optionalEnv,
-  repositoryLockFromEnvironment,
   requireEnv,
 };

@@ -15,7 +15,7 @@ import { lazy } from '../../runtime/memoize.js';
 import type { BatchContext } from '../../runtime/middlewares/batch-context.js';
 import { configLoader } from '../../runtime/middlewares/config-loader.js';
 import { pauseSwitch } from '../../runtime/middlewares/pause-switch.js';
-import { sqsBatchHandler, type SqsBatchHandlerOptions } from '../../runtime/sqs-batch-handler.js';
+import type { SqsBatchHandlerOptions } from '../../runtime/sqs-batch-handler.js';
 import { configSourceFromEnvironment, deadLetterQueueFromEnvironment, idempotencyStoreFromEnvironment } from './environment.js';
 
 /** Replaceable parts, for tests and the local stack; anything not given is built from the environment on first use. */
@@ -34,9 +34,21 @@ type SqsBatchHandlerDeps = {
   deadlineReserveMs: number;
 };
 
-type SqsWorkerOptions<Schema extends z.ZodType> = Pick<SqsBatchHandlerOptions<Schema>, 'automation' | 'schema' | 'idempotencyKey' | 'processRecord' | 'idempotencyTtlSeconds'> & {
+/** What an automation brings to the batch step: its event schema, what makes two deliveries the same, and its record handler. */
+type SqsWorkerParts<Schema extends z.ZodType> = Pick<SqsBatchHandlerOptions<Schema>, 'schema' | 'idempotencyKey' | 'processRecord'>;
+
+type SqsWorkerOptions<Schema extends z.ZodType> = Pick<SqsBatchHandlerOptions<Schema>, 'automation' | 'idempotencyTtlSeconds'> & {
   deps?: Partial<SqsBatchHandlerDeps>;
-};
+} & (
+    | SqsWorkerParts<Schema>
+    | {
+        /**
+         * The parts, imported on the first batch (the handlers' way): the event schemas (zod), the automation's
+         * code and the configuration stack then cost nothing at cold start, only when the first batch needs them.
+         */
+        load: () => Promise<SqsWorkerParts<Schema>>;
+      }
+  );
 
 /**
  * An SQS-triggered worker as Lambda runs it: Powertools' logger and metrics, then the configuration
@@ -52,18 +64,21 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsWorkerOptio
   const configSource = lazy(() => configSourceFromEnvironment({ onWarning: (message) => logger.warn(message) }));
   const loadConfig = deps.loadConfig ?? ((loadOptions?: ConfigLoadOptions) => configSource().load(loadOptions));
   const pausedQueue = lazy(() => deps.pausedRecords ?? createPausedRecordQueue());
+  const loadParts = 'load' in options ? options.load : async (): Promise<SqsWorkerParts<Schema>> => options;
 
-  return middy<SQSEvent, SQSBatchResponse, Error, BatchContext>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(configLoader({ loadConfig, logger }))
-    .use(pauseSwitch({ automation, pausedRecords: { keep: (record) => pausedQueue().keep(record) }, logger, metrics }))
-    .handler(
+  /**
+   * The batch step (runtime/sqs-batch-handler.ts) with the automation's parts, built on the first batch: a
+   * dynamic import, which the CommonJS bundle keeps in the file but evaluates only then. A failed import is
+   * tried again on the next batch.
+   */
+  let batchStepPromise: Promise<(event: SQSEvent, context: BatchContext) => Promise<SQSBatchResponse>> | undefined;
+  const batchStep = () =>
+    (batchStepPromise ??= Promise.all([import('../../runtime/sqs-batch-handler.js'), loadParts()]).then(([{ sqsBatchHandler }, parts]) =>
       sqsBatchHandler({
         automation,
-        schema: options.schema,
-        idempotencyKey: options.idempotencyKey,
-        processRecord: options.processRecord,
+        schema: parts.schema,
+        idempotencyKey: parts.idempotencyKey,
+        processRecord: parts.processRecord,
         ...(options.idempotencyTtlSeconds === undefined ? {} : { idempotencyTtlSeconds: options.idempotencyTtlSeconds }),
         logger,
         metrics,
@@ -72,8 +87,18 @@ const createSqsBatchHandler = <Schema extends z.ZodType>(options: SqsWorkerOptio
         deadLetterQueue: () => ('deadLetterQueue' in deps ? deps.deadLetterQueue : deadLetterQueueFromEnvironment(automation)),
         ...(deps.deadlineReserveMs === undefined ? {} : { deadlineReserveMs: deps.deadlineReserveMs }),
       }),
-    );
+    )).catch((error: unknown) => {
+      batchStepPromise = undefined;
+      throw error;
+    });
+
+  return middy<SQSEvent, SQSBatchResponse, Error, BatchContext>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(configLoader({ loadConfig, logger }))
+    .use(pauseSwitch({ automation, pausedRecords: { keep: (record) => pausedQueue().keep(record) }, logger, metrics }))
+    .handler((event, context) => batchStep().then((step) => step(event, context)));
 };
 
 export { createSqsBatchHandler };
-export type { SqsBatchHandlerDeps, SqsWorkerOptions };
+export type { SqsBatchHandlerDeps, SqsWorkerOptions, SqsWorkerParts };

@@ -1,10 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { ConfigInvalidError, type DockmasterConfig } from '@dockmaster/core/config';
+import type { DockmasterConfig } from '@dockmaster/core/config';
 import { UserFacingError } from '@dockmaster/core/errors';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ConfigLoadOptions } from '../../adapters/config-source.js';
-import { isConfigChangeRecord } from '../config-change.js';
 import { type BatchContext, validateOptions } from './batch-context.js';
 
 type ConfigLoaderOptions = {
@@ -29,6 +28,9 @@ const configLoader = (options: ConfigLoaderOptions): MiddlewareObj<SQSEvent, SQS
    * applies at once instead of after the cache expires plus the queue's visibility timeout.
    */
   const configForBatch = async (event: SQSEvent): Promise<DockmasterConfig> => {
+    // Imported on the first batch, not at the worker's load: the configuration stack (schema, yaml, re2js,
+    // semver, picomatch) is a large part of a cold start, and the first batch needs it anyway.
+    const [{ isConfigChangeRecord }, { ConfigInvalidError }] = await Promise.all([import('../config-change.js'), import('@dockmaster/core/config')]);
     const changed = event.Records.some(isConfigChangeRecord);
     try {
       return await loadConfig({ fresh: changed });

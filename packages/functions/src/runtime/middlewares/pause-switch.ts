@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { isAutomationPaused } from '@dockmaster/core/config';
 import type { AutomationId } from '@dockmaster/core/constants';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -30,6 +29,8 @@ const pauseSwitch = (options: PauseSwitchOptions): MiddlewareObj<SQSEvent, SQSBa
     const config = request.context.dockmasterConfig;
     if (config === undefined) throw new Error('internal: pauseSwitch runs after configLoader, which found no configuration');
     request.context.whilePaused = undefined;
+    // Loaded on the first batch with the rest of the configuration stack (./config-loader.ts), not at the worker's load.
+    const { isAutomationPaused } = await import('@dockmaster/core/config');
     if (!isAutomationPaused(config, automation)) return;
     const received = new Map(request.event.Records.map((record) => [record.messageId, record]));
 
