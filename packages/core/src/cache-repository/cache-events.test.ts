@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CacheRepositoryEventSchema, cacheRepositoryTarget } from '../events/cache.js';
+import { awsSampleEvent, awsSampleText } from '../testing/index.js';
 
-const fixtureText = (name: string): string => readFileSync(new URL(`../../../../test/fixtures/aws-events/${name}`, import.meta.url), 'utf8');
-const fixture = (name: string): Record<string, unknown> => JSON.parse(fixtureText(name)) as Record<string, unknown>;
+const fixture = (name: string): Record<string, unknown> => awsSampleEvent(name) as Record<string, unknown>;
 
 /** The CloudTrail record as EventBridge delivers it (no AWS-authored wrapped sample exists, see SOURCES.md). */
 const cloudTrailEvent = (detailType: string, record: Record<string, unknown>) => ({
@@ -23,7 +22,7 @@ const cloudTrailEvent = (detailType: string, record: Record<string, unknown>) =>
  * and completed with the two fields the reporter describes (eventType, serviceEventDetails.repositoryName).
  */
 const pullThroughCacheCreateRecord = (repositoryName: string): Record<string, unknown> => {
-  const text = fixtureText('cloudtrail-record-ecr-createrepository-by-pull-through-cache.PARTIAL.txt');
+  const text = awsSampleText('cloudtrail-record-ecr-createrepository-by-pull-through-cache.PARTIAL.txt');
   const visible = text.slice(text.indexOf('{'), text.indexOf('...TRUNCATED')).trimEnd().replace(/,$/, '');
   const record = JSON.parse(`${visible}}`) as Record<string, unknown>;
   return { ...record, eventType: 'AwsServiceEvent', serviceEventDetails: { repositoryName } };
@@ -83,7 +82,7 @@ describe('CacheRepositoryEventSchema and cacheRepositoryTarget', () => {
     const parsed = CacheRepositoryEventSchema.parse(event);
 
     // Assess
-    expect(() => JSON.parse(fixtureText('ecr-pull-through-cache-action.json'))).toThrow();
+    expect(() => JSON.parse(awsSampleText('ecr-pull-through-cache-action.json'))).toThrow();
     expect(cacheRepositoryTarget(parsed)).toEqual({
       repository: 'docker-hub/alpine',
       region: 'us-west-2',

@@ -1,6 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AWS_SAMPLES_DIRECTORY, awsSampleEvent, awsSampleText } from './aws-samples.js';
+import { AWS_SAMPLES_DIRECTORY, awsSampleEvent, awsSamplePath, awsSampleText } from './aws-samples.js';
 
 describe('awsSampleEvent', () => {
   it('reads a sample of test/fixtures/aws-events by file name', () => {
@@ -30,5 +30,6 @@ describe('awsSampleEvent', () => {
     // Assess
     expect(files).toContain('ecr-image-action-push-success.json');
     expect(awsSampleText('ecr-image-action-push-success.json')).toContain('"ECR Image Action"');
+    expect(readFileSync(awsSamplePath('ecr-image-action-push-success.json'), 'utf8')).toBe(awsSampleText('ecr-image-action-push-success.json'));
   });
 });

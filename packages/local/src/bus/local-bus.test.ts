@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@dockmaster/core/config';
 import { DockmasterEventType } from '@dockmaster/core/constants';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 import { buildTopology, type Topology } from '@dockmaster/core/topology';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalSqs } from '../sqs/index.js';
@@ -12,8 +13,7 @@ import { imageScanCompleteEvent, parameterStoreChangeEvent } from './aws-events.
 import { LocalBus } from './local-bus.js';
 
 const repositoryRoot = new URL('../../../../', import.meta.url);
-const fixture = async (name: string): Promise<Record<string, unknown> & { detail: Record<string, unknown> }> =>
-  JSON.parse(await readFile(new URL(`test/fixtures/aws-events/${name}`, repositoryRoot), 'utf8'));
+const fixture = (name: string) => awsSampleEvent(name) as Record<string, unknown> & { detail: Record<string, unknown> };
 
 let topology: Topology;
 let sqs: LocalSqs;
@@ -46,7 +46,7 @@ afterEach(async () => {
 describe('LocalBus on the default bus', () => {
   it('delivers the real ECR push sample, moved under prod/, to the tag-policy queue with the event JSON as the body', async () => {
     // Prepare
-    const push = await fixture('ecr-image-action-push-success.json');
+    const push = fixture('ecr-image-action-push-success.json');
     const event = { ...push, detail: { ...push.detail, 'repository-name': 'prod/payments/api' } };
 
     // Act
@@ -60,7 +60,7 @@ describe('LocalBus on the default bus', () => {
 
   it('reaches no queue for a push to a repository no tag policy covers', async () => {
     // Prepare: the AWS sample's own repository name is not under prod/** or vendor/**.
-    const push = await fixture('ecr-image-action-push-success.json');
+    const push = fixture('ecr-image-action-push-success.json');
 
     // Act
     const delivery = bus.publish(push as never);
@@ -72,7 +72,7 @@ describe('LocalBus on the default bus', () => {
 
   it('routes a pull-through cache action under k8s/ to cache-repository', async () => {
     // Prepare: the normalized AWS sample (the original has a trailing comma), prefix and name moved under k8s/.
-    const action = await fixture('ecr-pull-through-cache-action.normalized.json');
+    const action = fixture('ecr-pull-through-cache-action.normalized.json');
     const event = { ...action, detail: { ...action.detail, 'ecr-repository-prefix': 'k8s', 'repository-name': 'k8s/pause' } };
 
     // Act
