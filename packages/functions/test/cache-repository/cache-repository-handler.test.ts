@@ -11,6 +11,7 @@ import { createEcrRepositories } from '../../src/adapters/ecr-repositories.js';
 import { createDockmasterBus } from '../../src/adapters/dockmaster-bus.js';
 import { createCacheRepositoryHandler } from '../../src/handlers/cache-repository.js';
 import { invokeWorker, sqsRecordFactory } from '../factories.js';
+import { emittedEvents } from '../put-events.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
 import {
@@ -65,11 +66,7 @@ const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue
 };
 
 
-const emitted = () =>
-  eventBridgeMock
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries ?? [])
-    .map((entry) => ({ ...entry, Detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown> }));
+const emitted = () => emittedEvents(eventBridgeMock);
 
 /** The repository as the fake ECR holds it now. */
 const stored = (repository: string) => {
