@@ -3,6 +3,7 @@ import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/clien
 import type { AutomationId } from '@dockmaster/core/constants';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
 import { checkJsonTextDepth, EventBridgeLimit, utf8Bytes } from '@dockmaster/core/limits';
+import { isRecord, parseJsonOrUndefined } from '@dockmaster/core/shared';
 import { routeEvent, routeTeamAlert, type Topology } from '@dockmaster/core/topology';
 import type { LocalEventBus } from '../aws-endpoint/index.js';
 import type { LocalQueue } from '../sqs/index.js';
@@ -44,13 +45,8 @@ const entrySize = (entry: PutEventsRequestEntry): number =>
   [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])].reduce((size, text) => size + (text === undefined ? 0 : utf8Bytes(text)), 0);
 
 const parseDetail = (detail: string | undefined): Record<string, unknown> | undefined => {
-  if (detail === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(detail);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = detail === undefined ? undefined : parseJsonOrUndefined(detail);
+  return isRecord(parsed) ? parsed : undefined;
 };
 
 /**

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig } from '@dockmaster/core/config';
 import { buildTopology, type Topology } from '@dockmaster/core/topology';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -181,7 +182,7 @@ describe('LocalRunner execution environments', () => {
         active += 1;
         // The first batch waits until a second batch runs beside it, so the two provably overlap.
         if (active === 2) releaseFirst();
-        else await Promise.race([bothBusy, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        else await Promise.race([bothBusy, delay(2_000)]);
         active -= 1;
         busy = false;
         return { batchItemFailures: [] };
