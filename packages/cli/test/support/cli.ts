@@ -3,14 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { awsSamplePath } from '@dockmaster/core/testing';
+import { awsSamplePath, EXAMPLE_CONFIG_PATH } from '@dockmaster/core/testing';
 import { main } from '../../src/main.js';
 import { captureIo } from '../../src/testing/index.js';
 
 /** The repository root, for the committed example config and AWS sample events. */
 const fromRoot = (relative: string): string => new URL(`../../../../${relative}`, import.meta.url).pathname;
 
-const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
+const EXAMPLE_CONFIG = EXAMPLE_CONFIG_PATH;
 /** A sample's path, from core's one sample reader. */
 const sampleEvent = awsSamplePath;
 

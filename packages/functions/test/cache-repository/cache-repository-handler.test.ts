@@ -23,6 +23,7 @@ import {
 } from './cache-events.js';
 import { recordingPausedQueue } from '../kept-while-paused.js';
 import { FakeEcrRepositories, writesOf } from './fake-ecr-repositories.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
 const ecrMock = mockClient(ECRClient);
 const eventBridgeMock = mockClient(EventBridgeClient);
@@ -31,7 +32,7 @@ const db = useWorkerDynamoDB('dockmaster-idempotency');
 let fake: FakeEcrRepositories;
 
 /** The documented example config: the k8s/ prefix grants two accounts and one organisation, scans, expires untagged after 14 days. */
-const EXAMPLE_YAML = readFileSync(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+const EXAMPLE_YAML = exampleConfigText();
 
 /** The example with its k8s rule changed. */
 const exampleWithK8sRule = (change: (rule: Record<string, unknown>) => void): string => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@dockmaster/core/config';
 import { DockmasterEventType } from '@dockmaster/core/constants';
-import { awsSampleEvent } from '@dockmaster/core/testing';
+import { awsSampleEvent, exampleConfigText } from '@dockmaster/core/testing';
 import { buildTopology, type Topology } from '@dockmaster/core/topology';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalSqs } from '../sqs/index.js';
@@ -12,7 +12,6 @@ import { AlertSink } from './alert-sink.js';
 import { imageScanCompleteEvent, parameterStoreChangeEvent } from './aws-events.js';
 import { LocalBus } from './local-bus.js';
 
-const repositoryRoot = new URL('../../../../', import.meta.url);
 const fixture = (name: string) => awsSampleEvent(name) as Record<string, unknown> & { detail: Record<string, unknown> };
 
 let topology: Topology;
@@ -25,7 +24,7 @@ const deployed = () => new Set(topology.automations.filter((automation) => autom
 const bodies = (automation: string): unknown[] => sqs.queue(queueName(topology, automation as never)).receiveBatch(10).map((record) => JSON.parse(record.body));
 
 beforeAll(async () => {
-  const loaded = loadConfig(await readFile(new URL('docs/examples/dockmaster.example.yaml', repositoryRoot), 'utf8'), 'dockmaster.example.yaml');
+  const loaded = loadConfig(exampleConfigText(), 'dockmaster.example.yaml');
   if (!loaded.ok) throw new Error('the example configuration must be valid');
   topology = buildTopology(loaded.config, { configParameterName: '/dockmaster/local/config', busName: 'dockmaster-local' });
 });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig } from '@dockmaster/core/config';
 import { buildTopology, type Topology } from '@dockmaster/core/topology';
@@ -9,6 +8,7 @@ import { LocalSqs } from '../sqs/index.js';
 import { deadLetterQueueName, queueDeclarations, queueName } from '../stack/queues.js';
 import { LocalRunner, type RunnerEvent } from './local-runner.js';
 import type { WorkerHandler, WorkerModule } from './worker-module.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
 let topology: Topology;
 let runner: LocalRunner | undefined;
@@ -16,7 +16,7 @@ let runner: LocalRunner | undefined;
 type Invocation = { automation: string; event: SQSEvent; context: Context };
 
 beforeAll(async () => {
-  const text = await readFile(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+  const text = exampleConfigText();
   const loaded = loadConfig(text, 'dockmaster.example.yaml');
   if (!loaded.ok) throw new Error('the example configuration must be valid');
   topology = buildTopology(loaded.config, { busName: 'dockmaster-local' });
