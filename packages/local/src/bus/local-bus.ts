@@ -8,6 +8,7 @@ import { routeEvent, routeTeamAlert, type Topology } from '@dockmaster/core/topo
 import type { LocalEventBus } from '../aws-endpoint/index.js';
 import type { LocalQueue } from '../sqs/index.js';
 import type { AlertSink } from './alert-sink.js';
+import { awsEventTime } from './aws-events.js';
 
 /** Which of the two buses an event was put on: AWS services use the default bus, the workers Dockmaster's. */
 type BusName = 'default' | 'dockmaster';
@@ -121,7 +122,7 @@ class LocalBus implements LocalEventBus {
         'detail-type': entry.DetailType,
         source: entry.Source,
         account: this.topology.registry.accountId,
-        time: (entry.Time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        time: awsEventTime(entry.Time ?? new Date()),
         region: this.topology.registry.region,
         resources: entry.Resources ?? [],
         detail,
