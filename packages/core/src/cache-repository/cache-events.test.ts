@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CacheRepositoryEventSchema, cacheRepositoryTarget } from '../events/cache.js';
-import { awsSampleEvent, awsSampleText } from '../testing/index.js';
+import { awsSampleEvent, awsSampleText, cloudTrailEnvelope } from '../testing/index.js';
 
 const fixture = (name: string): Record<string, unknown> => awsSampleEvent(name) as Record<string, unknown>;
 
-/** The CloudTrail record as EventBridge delivers it (no AWS-authored wrapped sample exists, see SOURCES.md). */
-const cloudTrailEvent = (detailType: string, record: Record<string, unknown>) => ({
-  version: '0',
-  id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
-  'detail-type': detailType,
-  source: 'aws.ecr',
-  account: '123456789012',
-  time: String(record['eventTime']),
-  region: String(record['awsRegion']),
-  resources: [],
-  detail: record,
-});
+/** The CloudTrail record as EventBridge delivers it, in the sample's account. */
+const cloudTrailEvent = (detailType: string, record: Record<string, unknown>) =>
+  cloudTrailEnvelope(detailType, record, { id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718', account: '123456789012' });
 
 /**
  * The stored pull-through-cache CreateRepository record is cut off; its visible part is closed into JSON
