@@ -1,4 +1,4 @@
-import { partitionOf } from '@dockmaster/core/topology';
+import { formatArn, partitionOf, regionalArn, ssmParameterArn } from '@dockmaster/core/topology';
 import { renderPolicyDocument, type PolicyDocumentArgs } from './policy-document';
 
 /*
@@ -41,7 +41,7 @@ const outputsFor = (target: Target, args: MockResourceArgs): Record<string, unkn
   const partition = partitionOf(target.region);
   const { region, accountId } = target;
   const arn = (service: string, resource: string, regional = true) =>
-    `arn:${partition}:${service}:${regional ? region : ''}:${accountId}:${resource}`;
+    regional ? regionalArn(target, service, resource) : formatArn({ partition, service, region: '', accountId, resource });
   const name = text(args.inputs.name) ?? args.name;
   switch (args.type) {
     case 'aws:sqs/queue:Queue':
@@ -65,7 +65,7 @@ const outputsFor = (target: Target, args: MockResourceArgs): Record<string, unkn
     case 'aws:cloudwatch/logGroup:LogGroup':
       return { name, arn: arn('logs', `log-group:${name}`) };
     case 'aws:ssm/parameter:Parameter':
-      return { name, arn: arn('ssm', `parameter/${name.replace(/^\//, '')}`) };
+      return { name, arn: ssmParameterArn(target, name) };
     case 'aws:ecr/pullThroughCacheRule:PullThroughCacheRule':
     case 'aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate':
       return { registryId: accountId };
@@ -75,7 +75,7 @@ const outputsFor = (target: Target, args: MockResourceArgs): Record<string, unkn
       return { name, arn: arn('events', `api-destination/${name}/00000000-0000-4000-8000-000000000000`) };
     case 'aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration':
     case 'aws:chatbot/teamsChannelConfiguration:TeamsChannelConfiguration':
-      return { chatConfigurationArn: `arn:${partition}:chatbot::${accountId}:chat-configuration/${args.type.includes('slack') ? 'slack' : 'teams'}-channel/${String(args.inputs.configurationName)}` };
+      return { chatConfigurationArn: arn('chatbot', `chat-configuration/${args.type.includes('slack') ? 'slack' : 'teams'}-channel/${String(args.inputs.configurationName)}`, false) };
     case 'random:index/randomBytes:RandomBytes':
       // Function.encryptionKey: the bytes only matter to a deployed function.
       return { base64: Buffer.alloc(Number(args.inputs.length ?? 32)).toString('base64'), hex: '' };
@@ -101,7 +101,7 @@ const createMocks = (target: Target, planned: PlannedResource[]) => {
         case 'aws:index/getCallerIdentity:getCallerIdentity':
           return {
             accountId: target.accountId,
-            arn: `arn:${partition}:iam::${target.accountId}:user/dockmaster-plan`,
+            arn: formatArn({ partition, service: 'iam', region: '', accountId: target.accountId, resource: 'user/dockmaster-plan' }),
             userId: 'AIDADOCKMASTERPLAN',
             id: target.accountId,
           };

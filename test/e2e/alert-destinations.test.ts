@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { API_DESTINATION_URL_VARIABLE, LOCAL_ROUTING_KEY } from '@dockmaster/loc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../support/paths.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 
 /*
  * A scan alert and its resolution reach a team's PagerDuty API destination on the local stack as real HTTP
@@ -24,7 +24,7 @@ const CONFIG = path.join(REPOSITORY_ROOT, 'docs', 'examples', 'alert-destination
  * without findings at or above the threshold is not routed to the worker).
  */
 const inspectorFinding = (digest: string, status: 'ACTIVE' | 'CLOSED') => {
-  const sample = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'test', 'fixtures', 'aws-events', 'inspector2-finding-ecr.inspector-docs.json'), 'utf8')) as Record<string, unknown>;
+  const sample = awsSampleEvent('inspector2-finding-ecr.inspector-docs.json') as Record<string, unknown>;
   const detail = sample['detail'] as Record<string, unknown>;
   const [resource] = detail['resources'] as Record<string, unknown>[];
   const details = resource?.['details'] as Record<string, Record<string, unknown>>;

@@ -7,6 +7,7 @@ import {
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 import { AUTOMATION_IDS, DockmasterEventType } from '@dockmaster/core/constants';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 import { workerHandler } from '@dockmaster/core/topology';
 import { workerBundleFile } from '@dockmaster/functions/bundle';
 import { CRITICAL_FINDINGS, inspectImage } from '@dockmaster/local/demo';
@@ -126,7 +127,7 @@ describe('the local stack on the deployable worker bundles', () => {
     // Prepare: the constructed coverage sample (test/fixtures/aws-events/SOURCES.md) for the image alerted above
     const [alerted] = e2e.stack.deliveredAlerts().filter((alert) => alert.detailType === DockmasterEventType.ScanAlert && alert.team === 'payments');
     const { region, account } = alerted?.detail as { region: string; account: string };
-    const sample = JSON.parse(readFileSync(fromRoot('test/fixtures/aws-events/inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json'), 'utf8')) as EventBridgeEnvelope;
+    const sample = awsSampleEvent('inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json') as EventBridgeEnvelope;
     const coverage = { ...sample, region, account, resources: [`arn:aws:ecr:${region}:${account}:repository/prod/payments/api/${e2e.image.digest}`] };
 
     // Act

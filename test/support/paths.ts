@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EXAMPLE_CONFIG_PATH } from '@dockmaster/core/testing';
 
 /* Where the repository-level tests find the checkout's files, named once. */
 
@@ -10,6 +11,6 @@ const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const fromRoot = (relative: string): string => path.join(REPOSITORY_ROOT, relative);
 
 /** The committed example configuration: the config contract every test starts from. */
-const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
+const EXAMPLE_CONFIG = EXAMPLE_CONFIG_PATH;
 
 export { EXAMPLE_CONFIG, fromRoot, REPOSITORY_ROOT };

@@ -1,12 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { parseConfigOrThrow, type DockmasterConfig } from '@dockmaster/core/config';
-import { AWS_SAMPLES_DIRECTORY, awsSampleEvent } from '@dockmaster/core/testing';
-
-const EXAMPLE_CONFIG = new URL('../../docs/examples/dockmaster.example.yaml', import.meta.url);
+import { AWS_SAMPLES_DIRECTORY, awsSampleEvent, exampleConfigText } from '@dockmaster/core/testing';
 
 /** The configuration contract example, through the same loader the workers and the infra use. */
 const loadExampleConfig = (): DockmasterConfig =>
-  parseConfigOrThrow(readFileSync(EXAMPLE_CONFIG, 'utf8'), 'docs/examples/dockmaster.example.yaml', { now: new Date('2026-01-01') });
+  parseConfigOrThrow(exampleConfigText(), 'docs/examples/dockmaster.example.yaml', { now: new Date('2026-01-01') });
 
 /** A copy of the example with some top-level sections replaced (still validated by the schema). */
 const exampleConfigWith = (overrides: Partial<DockmasterConfig>): DockmasterConfig => ({ ...loadExampleConfig(), ...overrides });

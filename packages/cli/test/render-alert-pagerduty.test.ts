@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PagerDutyEventV2Schema } from '@dockmaster/core/notifications';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG, fromRoot, runCli } from './support/cli.js';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 
 /* `dockmaster render-alert --format pagerduty`, in-process through the real `main`, checked against the Events API v2 field rules. */
 
@@ -15,7 +16,7 @@ const TEST_ROUTING_KEY = 'R0123456789abcdef0123456789abcde';
 let directory: string;
 
 const scanEvent = (): string => {
-  const sample = JSON.parse(readFileSync(fromRoot('test/fixtures/aws-events/ecr-image-scan-basic-complete.json'), 'utf8')) as Record<string, unknown>;
+  const sample = awsSampleEvent('ecr-image-scan-basic-complete.json') as Record<string, unknown>;
   const path = join(directory, 'scan.json');
   const event = {
     ...sample,

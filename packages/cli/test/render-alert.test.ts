@@ -1,10 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { awsSampleEvent } from '@dockmaster/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CONFIG, fromRoot, runCli } from './support/cli.js';
+import { EXAMPLE_CONFIG, fromRoot, runCli, sampleEvent } from './support/cli.js';
 
 /* Runs `dockmaster render-alert` in-process through the real `main`, so UsageError -> exit 2 is the CLI's own handling. */
+
 const readJson = (path: string): Record<string, unknown> => JSON.parse(readFileSync(fromRoot(path), 'utf8')) as Record<string, unknown>;
 
 const DIGEST = 'sha256:4a5e5b8d3b1f0c2e6d7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e';
@@ -19,7 +21,7 @@ const file = (name: string, content: unknown): string => {
 
 /** The real basic-scan sample, moved to the repository the example config routes to payments. */
 const paymentsScanEvent = (): Record<string, unknown> => {
-  const sample = readJson('test/fixtures/aws-events/ecr-image-scan-basic-complete.json');
+  const sample = awsSampleEvent('ecr-image-scan-basic-complete.json') as Record<string, unknown>;
   return {
     ...sample,
     region: 'eu-central-1',
@@ -104,7 +106,7 @@ describe('dockmaster render-alert --json', () => {
 
   it('prints {"alert": null, "reason"} when nothing is alertable, and still exits 0', async () => {
     // Prepare: the real 2021 Inspector2 Finding is MEDIUM, below the example's CRITICAL threshold
-    const event = fromRoot('test/fixtures/aws-events/inspector2-finding-ecr.json');
+    const event = sampleEvent('inspector2-finding-ecr.json');
 
     // Act
     const { code, stdout } = await run(['--config', EXAMPLE_CONFIG, '--json', event]);
@@ -119,7 +121,7 @@ describe('dockmaster render-alert --json', () => {
 
   it('alerts on the real Inspector2 Finding sample (2024 format) without a findings file', async () => {
     // Prepare
-    const event = fromRoot('test/fixtures/aws-events/inspector2-finding-ecr.inspector-docs.json');
+    const event = sampleEvent('inspector2-finding-ecr.inspector-docs.json');
     const config = file('medium.yaml', readFileSync(EXAMPLE_CONFIG, 'utf8').replace('minSeverity: CRITICAL', 'minSeverity: MEDIUM'));
 
     // Act
@@ -137,7 +139,7 @@ describe('dockmaster render-alert --json', () => {
 describe('dockmaster render-alert --json: in-use data', () => {
   it('includes "inUse" from the real 2021 Inspector2 Finding sample (inUseCount 1, lastInUseAt)', async () => {
     // Prepare: the sample is MEDIUM, so the threshold goes down to MEDIUM
-    const event = fromRoot('test/fixtures/aws-events/inspector2-finding-ecr.json');
+    const event = sampleEvent('inspector2-finding-ecr.json');
     const config = file('medium.yaml', readFileSync(EXAMPLE_CONFIG, 'utf8').replace('minSeverity: CRITICAL', 'minSeverity: MEDIUM'));
 
     // Act
@@ -223,7 +225,7 @@ describe('dockmaster render-alert (human)', () => {
 describe('dockmaster render-alert: Inspector2 Coverage', () => {
   it('says the image is no longer scanned and, with no stored alert, that there is nothing to resolve', async () => {
     // Prepare: the constructed coverage sample (test/fixtures/aws-events/SOURCES.md)
-    const event = fromRoot('test/fixtures/aws-events/inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json');
+    const event = sampleEvent('inspector2-coverage-ecr-image-inactive.CONSTRUCTED.json');
 
     // Act
     const { code, stdout } = await run(['--config', EXAMPLE_CONFIG, event]);
@@ -242,12 +244,12 @@ describe('dockmaster render-alert: bad input exits 2 with a clear message', () =
     ['an event file that is not JSON', () => [file('broken.json', '{ "detail-type": ')], /broken\.json is not valid JSON \(event\)/],
     [
       'the AWS sample with a trailing comma (invalid JSON)',
-      () => [fromRoot('test/fixtures/aws-events/ecr-pull-through-cache-action.json')],
+      () => [sampleEvent('ecr-pull-through-cache-action.json')],
       /ecr-pull-through-cache-action\.json is not valid JSON/,
     ],
     [
       'an event that is not a scan or Inspector event',
-      () => [fromRoot('test/fixtures/aws-events/ecr-image-action-push-success.json')],
+      () => [sampleEvent('ecr-image-action-push-success.json')],
       /is a "ECR Image Action" event; render-alert reads "ECR Image Scan", "Inspector2 Scan", "Inspector2 Finding", "Inspector2 Coverage" events/,
     ],
     [

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { renderPolicyCommand } from '../src/commands/render-policy.js';
 import { InvalidConfigError, UsageError } from '../src/errors.js';
 import { captureIo } from './support/cli.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
-const EXAMPLE = readFileSync(new URL('../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+const EXAMPLE = exampleConfigText();
 const FOREIGN = { Sid: 'CiPush', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: ['ecr:PutImage'] };
 
 

@@ -8,6 +8,8 @@ export type { PushVariant } from './factories.js';
 export { FakeEcr, sha256 } from './fake-ecr.js';
 export type { EcrMock, PlatformImage } from './fake-ecr.js';
 export { recordingPausedQueue } from './kept-while-paused.js';
+export { emittedEvents, putEventsEntries } from './put-events.js';
+export type { EmittedEvent } from './put-events.js';
 export { silentTelemetry } from './telemetry.js';
 export {
   createRepositoryApiCall,

@@ -3,14 +3,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { awsSamplePath, EXAMPLE_CONFIG_PATH } from '@dockmaster/core/testing';
 import { main } from '../../src/main.js';
 import { captureIo } from '../../src/testing/index.js';
 
 /** The repository root, for the committed example config and AWS sample events. */
 const fromRoot = (relative: string): string => new URL(`../../../../${relative}`, import.meta.url).pathname;
 
-const EXAMPLE_CONFIG = fromRoot('docs/examples/dockmaster.example.yaml');
-const sampleEvent = (name: string): string => fromRoot(`test/fixtures/aws-events/${name}`);
+const EXAMPLE_CONFIG = EXAMPLE_CONFIG_PATH;
+/** A sample's path, from core's one sample reader. */
+const sampleEvent = awsSamplePath;
 
 /** Runs `dockmaster <argv>` in-process through the real `main`, capturing what it prints. */
 const runCli = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {

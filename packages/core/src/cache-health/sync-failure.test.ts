@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DockmasterConfigSchema } from '../config/index.js';
 import { PullThroughCacheActionEventSchema } from '../events/cache.js';
 import { renderCacheSyncFailedMessage } from '../notifications/index.js';
 import { RenderedMessageSchema } from '../notifications/message.js';
+import { awsSampleEvent } from '../testing/aws-samples.js';
 import {
   cacheHealthAlertKey,
   CacheFailureKind,
@@ -14,9 +14,7 @@ import {
 } from './sync-failure.js';
 
 /** ECR's published sample (trailing comma removed), moved under the config's prefix `hub` and made a failed sync. */
-const sample = JSON.parse(
-  readFileSync(new URL('../../../../test/fixtures/aws-events/ecr-pull-through-cache-action.normalized.json', import.meta.url), 'utf8'),
-) as { detail: Record<string, unknown> };
+const sample = awsSampleEvent('ecr-pull-through-cache-action.normalized.json') as { detail: Record<string, unknown> };
 const SECRET = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf';
 
 const failedSync = (detail: Record<string, unknown>) =>

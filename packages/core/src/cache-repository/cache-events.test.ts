@@ -1,29 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CacheRepositoryEventSchema, cacheRepositoryTarget } from '../events/cache.js';
+import { awsSampleEvent, awsSampleText, cloudTrailEnvelope } from '../testing/index.js';
 
-const fixtureText = (name: string): string => readFileSync(new URL(`../../../../test/fixtures/aws-events/${name}`, import.meta.url), 'utf8');
-const fixture = (name: string): Record<string, unknown> => JSON.parse(fixtureText(name)) as Record<string, unknown>;
+const fixture = (name: string): Record<string, unknown> => awsSampleEvent(name) as Record<string, unknown>;
 
-/** The CloudTrail record as EventBridge delivers it (no AWS-authored wrapped sample exists, see SOURCES.md). */
-const cloudTrailEvent = (detailType: string, record: Record<string, unknown>) => ({
-  version: '0',
-  id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
-  'detail-type': detailType,
-  source: 'aws.ecr',
-  account: '123456789012',
-  time: String(record['eventTime']),
-  region: String(record['awsRegion']),
-  resources: [],
-  detail: record,
-});
+/** The CloudTrail record as EventBridge delivers it, in the sample's account. */
+const cloudTrailEvent = (detailType: string, record: Record<string, unknown>) =>
+  cloudTrailEnvelope(detailType, record, { id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718', account: '123456789012' });
 
 /**
  * The stored pull-through-cache CreateRepository record is cut off; its visible part is closed into JSON
  * and completed with the two fields the reporter describes (eventType, serviceEventDetails.repositoryName).
  */
 const pullThroughCacheCreateRecord = (repositoryName: string): Record<string, unknown> => {
-  const text = fixtureText('cloudtrail-record-ecr-createrepository-by-pull-through-cache.PARTIAL.txt');
+  const text = awsSampleText('cloudtrail-record-ecr-createrepository-by-pull-through-cache.PARTIAL.txt');
   const visible = text.slice(text.indexOf('{'), text.indexOf('...TRUNCATED')).trimEnd().replace(/,$/, '');
   const record = JSON.parse(`${visible}}`) as Record<string, unknown>;
   return { ...record, eventType: 'AwsServiceEvent', serviceEventDetails: { repositoryName } };
@@ -83,7 +73,7 @@ describe('CacheRepositoryEventSchema and cacheRepositoryTarget', () => {
     const parsed = CacheRepositoryEventSchema.parse(event);
 
     // Assess
-    expect(() => JSON.parse(fixtureText('ecr-pull-through-cache-action.json'))).toThrow();
+    expect(() => JSON.parse(awsSampleText('ecr-pull-through-cache-action.json'))).toThrow();
     expect(cacheRepositoryTarget(parsed)).toEqual({
       repository: 'docker-hub/alpine',
       region: 'us-west-2',

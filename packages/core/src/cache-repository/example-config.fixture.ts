@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DockmasterConfigSchema, type DockmasterConfig, type PullThroughCacheConfig } from '../config/index.js';
+import { exampleConfigText } from '../testing/index.js';
 
 /*
  * Test support: the documented example config (the contract), parsed as the workers parse it, and
  * variations of its k8s cache rule. Not a test file itself.
  */
 
-const exampleYaml = (): unknown => parse(readFileSync(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8'));
+const exampleYaml = (): unknown => parse(exampleConfigText());
 
 const exampleConfig: DockmasterConfig = DockmasterConfigSchema.parse(exampleYaml());
 

@@ -46,11 +46,14 @@ const fitSubject = (prefix: string, reference: string, suffix: string): string =
   return subject.length <= MAX_SUBJECT_LENGTH ? subject : `${subject.slice(0, MAX_SUBJECT_LENGTH - 1)}…`;
 };
 
+/** `sha256:<12 hex>`: a digest as messages name it. */
+const shortDigest = (digest: string): string => digest.slice(0, 'sha256:'.length + 12);
+
 /** `repository:tag`, or `repository@sha256:<12 hex>` when there is no tag. */
 const imageReference = (repository: string, tag: string | null | undefined, digest: string | null | undefined): string => {
   if (tag) return `${repository}:${tag}`;
-  return digest ? `${repository}@${digest.slice(0, 'sha256:'.length + 12)}` : repository;
+  return digest ? `${repository}@${shortDigest(digest)}` : repository;
 };
 
-export { fitSubject, imageReference, MAX_SUBJECT_LENGTH, RenderedMessageSchema };
+export { fitSubject, imageReference, MAX_SUBJECT_LENGTH, RenderedMessageSchema, shortDigest };
 export type { RenderedMessage };

@@ -4,6 +4,7 @@ import { DockmasterConfigSchema, parseConfigOrThrow } from '../config/index.js';
 import { ReplicationActionEventSchema } from '../events/cache.js';
 import { describeReplicationFailure } from '../replication/index.js';
 import { evaluateRepositoryTag, TagPolicyAction, type TagPolicyViolationDetail } from '../tag-policy/index.js';
+import { awsSampleEvent } from '../testing/index.js';
 import { fitSubject, RenderedMessageSchema } from './message.js';
 import { renderPrepopulationFailedMessage, type PrepopulationFailure } from './prepopulation-failed.js';
 import { renderReplicationFailedMessage } from './replication-failed.js';
@@ -11,7 +12,6 @@ import { renderScanningSilentMessage } from './scanning-silent.js';
 import { renderTagPolicyViolationMessage } from './tag-policy-violation.js';
 
 const repositoryRoot = new URL('../../../../', import.meta.url);
-const sample = (name: string): unknown => JSON.parse(readFileSync(new URL(`test/fixtures/aws-events/${name}`, repositoryRoot), 'utf8'));
 const example = parseConfigOrThrow(readFileSync(new URL('docs/examples/dockmaster.example.yaml', repositoryRoot), 'utf8'), 'dockmaster.example.yaml', {
   now: new Date('2026-01-01'),
 });
@@ -100,7 +100,7 @@ describe('renderReplicationFailedMessage', () => {
   it('renders the real failed-replication sample with source, destination and the command that shows why', () => {
     // Prepare
     const config = DockmasterConfigSchema.parse({ version: 1, registry: { accountId: '123456789012', region: 'us-east-1' } });
-    const detail = describeReplicationFailure(ReplicationActionEventSchema.parse(sample('ecr-replication-action-failed.json')), config);
+    const detail = describeReplicationFailure(ReplicationActionEventSchema.parse(awsSampleEvent('ecr-replication-action-failed.json')), config);
 
     // Act
     const message = renderReplicationFailedMessage(detail);

@@ -4,5 +4,7 @@ export { resolveTags } from './resolve-tags.js';
 export type { ResolvedTag, ResolvedTags } from './resolve-tags.js';
 export { cacheRepositoryFor, isDockerHub, upstreamImagePath, upstreamRegistryHost, upstreamRepositoryFor } from './upstream.js';
 export type { UpstreamRepository } from './upstream.js';
+export { WarmRequestSchema } from './warm-request.js';
+export type { WarmRequest } from './warm-request.js';
 export { listWarmTargets, warmOwner, warmTargetFor } from './warm-targets.js';
 export type { TagSelector, WarmTarget } from './warm-targets.js';

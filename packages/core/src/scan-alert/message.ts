@@ -1,5 +1,5 @@
 import type { Severity } from '../constants.js';
-import { fitSubject, imageReference, type RenderedMessage } from '../notifications/message.js';
+import { fitSubject, imageReference, shortDigest, type RenderedMessage } from '../notifications/message.js';
 import type { AlertFinding, ScanAlert, ScanAlertResolved } from './alert.js';
 import { isAtOrAbove, severityRank, type FindingSeverity } from './severity.js';
 
@@ -143,7 +143,7 @@ const renderResolvedMessage = (resolved: ScanAlertResolved): RenderedMessage => 
   const why = resolved.inactiveReason ? ` (${resolved.inactiveReason})` : '';
   const cause =
     resolved.cause === 'superseded' && resolved.supersededBy
-      ? `A newer image with the tag ${resolved.supersededBy.tag} (${resolved.supersededBy.digest.slice(0, 19)}) no longer has them.`
+      ? `A newer image with the tag ${resolved.supersededBy.tag} (${shortDigest(resolved.supersededBy.digest)}) no longer has them.`
       : resolved.cause === 'image-inactive'
       ? `Inspector stopped scanning the image${why} and closes its findings.`
       : resolved.cause === 'finding-closed'

@@ -1,6 +1,7 @@
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
+import { isRecord } from '@dockmaster/core/shared';
 import { originalAttributes } from './dead-letter.js';
 
 /**
@@ -66,7 +67,7 @@ const createPausedRecordQueue = ({ client = new SQSClient({}) }: { client?: SQSC
  * scheduled rules), since the first sweep after the resume does the same work.
  */
 const isKeptWhilePaused = (body: unknown): boolean => {
-  const event = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const event = isRecord(body) ? body : {};
   return !(event.source === EventSource.Events && event['detail-type'] === AwsDetailType.ScheduledEvent);
 };
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -59,7 +60,8 @@ class RepositoryBusyError extends Error {
 
 const leaseId = (key: string): string => `lease#${key}`;
 
-const defaultPause = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds));
+/** Node's own promise timer, the one sleep every package uses. */
+const defaultPause = async (milliseconds: number): Promise<void> => delay(milliseconds);
 
 /**
  * A lease per key in DynamoDB: a conditional PutItem that only succeeds when no live lease exists, released

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { WarmRequest } from '../prepopulate/messages.js';
+import type { WarmRequest } from '@dockmaster/core/prepopulate';
 
 /** Where the fan-out puts one message per image and tag. */
 type WarmQueue = { send(requests: readonly WarmRequest[]): Promise<void> };

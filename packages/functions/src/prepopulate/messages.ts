@@ -3,6 +3,7 @@ import { MessageKind } from '@dockmaster/core/constants';
 import { EcrStorageClassChangeEventSchema } from '@dockmaster/core/events/ecr-image-action';
 import { eventBridgeEvent } from '@dockmaster/core/events/envelope';
 import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
+import { WarmRequestSchema as CoreWarmRequestSchema, type WarmRequest } from '@dockmaster/core/prepopulate';
 import * as z from 'zod';
 
 /*
@@ -36,17 +37,8 @@ const PrepopulateRequestSchema = z.object({
   prefix: z.string().min(1).optional(),
 });
 
-/** Warm one image and tag (sent by the fan-out, or by hand). */
-const WarmRequestSchema = z.object({
-  kind: z.literal(MessageKind.Warm),
-  id: generatedId,
-  /** The cache repository, `<prefix>/<image>`. */
-  repository: z.string().min(1),
-  tag: z.string().min(1),
-  platforms: z.array(z.string().min(1)).min(1).optional(),
-  owner: z.string().min(1).optional(),
-  pinnedDigest: z.string().regex(/^sha256:[a-f0-9]{64}$/).optional(),
-});
+/** Warm one image and tag (sent by the fan-out, or by hand): core's message, its id generated when absent. */
+const WarmRequestSchema = CoreWarmRequestSchema.extend({ id: generatedId });
 
 const PrepopulateMessageSchema = z.union([
   ConfigChangedEventSchema,
@@ -62,7 +54,6 @@ const PREPOPULATE_IDEMPOTENCY_KEY = '[id, kind, repository, tag]';
 type ConfigChangedEvent = z.output<typeof ConfigChangedEventSchema>;
 type PrepopulateScheduledEvent = z.output<typeof PrepopulateScheduledEventSchema>;
 type PrepopulateRequest = z.output<typeof PrepopulateRequestSchema>;
-type WarmRequest = z.output<typeof WarmRequestSchema>;
 type PrepopulateMessage = z.output<typeof PrepopulateMessageSchema>;
 
 export {

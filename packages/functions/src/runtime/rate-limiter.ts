@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /*
  * A client-side request pace: at most `perSecond` starts a second, a second's worth at once. Hand-written
  * (about 25 lines) because the SDK's adaptive retry mode only slows down after ECR has throttled, and then to
@@ -23,7 +25,7 @@ const createPace = (perSecond: number, now: () => number = () => performance.now
         tokens -= 1;
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.ceil(((1 - tokens) / perSecond) * 1000)));
+      await delay(Math.ceil(((1 - tokens) / perSecond) * 1000));
     }
   };
   return async (task) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cloudTrailEnvelope } from '@dockmaster/core/testing';
 import { awsSampleEvent } from '../factories.js';
 
 /*
@@ -7,19 +8,6 @@ import { awsSampleEvent } from '../factories.js';
  */
 
 type Envelope = { id: string; region: string; account: string; detail: Record<string, unknown> } & Record<string, unknown>;
-
-/** The CloudTrail record as EventBridge delivers it; no AWS-authored wrapped sample exists (SOURCES.md). */
-const cloudTrailEnvelope = (detailType: string, record: Record<string, unknown>): Envelope => ({
-  version: '0',
-  id: randomUUID(),
-  'detail-type': detailType,
-  source: 'aws.ecr',
-  account: String(record['recipientAccountId']),
-  time: String(record['eventTime']),
-  region: String(record['awsRegion']),
-  resources: [],
-  detail: record,
-});
 
 /** `AWS API Call via CloudTrail` for CreateRepository (a person or tool created the repository). */
 const createRepositoryApiCall = (repositoryName: string): Envelope => {

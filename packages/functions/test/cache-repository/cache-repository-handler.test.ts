@@ -12,6 +12,7 @@ import { createDockmasterBus } from '../../src/adapters/dockmaster-bus.js';
 import { createCacheRepositoryHandler } from '../../src/handlers/cache-repository.js';
 import { type AlertOnce, createDynamoDbAlertOnce } from '../../src/adapters/alert-once.js';
 import { invokeWorker, sqsRecordFactory } from '../factories.js';
+import { emittedEvents } from '../put-events.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
 import {
@@ -23,6 +24,7 @@ import {
 } from './cache-events.js';
 import { recordingPausedQueue } from '../kept-while-paused.js';
 import { FakeEcrRepositories, writesOf } from './fake-ecr-repositories.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
 const ecrMock = mockClient(ECRClient);
 const eventBridgeMock = mockClient(EventBridgeClient);
@@ -31,7 +33,7 @@ const db = useWorkerDynamoDB('dockmaster-idempotency');
 let fake: FakeEcrRepositories;
 
 /** The documented example config: the k8s/ prefix grants two accounts and one organisation, scans, expires untagged after 14 days. */
-const EXAMPLE_YAML = readFileSync(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+const EXAMPLE_YAML = exampleConfigText();
 
 /** The example with its k8s rule changed. */
 const exampleWithK8sRule = (change: (rule: Record<string, unknown>) => void): string => {
@@ -67,11 +69,7 @@ const createHandler = (yaml = EXAMPLE_YAML, pausedRecords = recordingPausedQueue
 };
 
 
-const emitted = () =>
-  eventBridgeMock
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries ?? [])
-    .map((entry) => ({ ...entry, Detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown> }));
+const emitted = () => emittedEvents(eventBridgeMock);
 
 /** The repository as the fake ECR holds it now. */
 const stored = (repository: string) => {

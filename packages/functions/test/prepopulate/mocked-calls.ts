@@ -1,6 +1,7 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { emittedEvents } from '../put-events.js';
 
 /* Test support for the prepopulate handler tests: what the worker sent to the mocked SQS and EventBridge. */
 
@@ -9,10 +10,7 @@ const sentWarmBodies = (sqs: AwsClientStub<SQSClient>): string[] =>
   sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => (call.args[0].input.Entries ?? []).map((entry) => entry.MessageBody ?? ''));
 
 /** Every event put on Dockmaster's bus since the mock's last reset, detail parsed. */
-const emittedEvents = (eventBridge: AwsClientStub<EventBridgeClient>) =>
-  eventBridge
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries ?? [])
-    .map((entry) => ({ type: entry.DetailType, detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown> }));
+const emittedTypesAndDetails = (eventBridge: AwsClientStub<EventBridgeClient>) =>
+  emittedEvents(eventBridge).map((entry) => ({ type: entry.DetailType, detail: entry.Detail }));
 
-export { emittedEvents, sentWarmBodies };
+export { emittedTypesAndDetails, sentWarmBodies };

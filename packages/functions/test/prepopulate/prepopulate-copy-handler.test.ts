@@ -18,7 +18,7 @@ import { invokeWorker, sqsRecordFactory } from '../factories.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
 import { singleImage, twoPlatformIndex } from './cache-pair.js';
-import { emittedEvents, sentWarmBodies } from './mocked-calls.js';
+import { emittedTypesAndDetails, sentWarmBodies } from './mocked-calls.js';
 
 /*
  * The prepopulate worker with a copy-mode entry: tags listed at the upstream (a real Distribution standing in
@@ -97,7 +97,7 @@ const request = (body: unknown) => sqsRecordFactory(undefined, { body: JSON.stri
 
 const sentBodies = (): string[] => sentWarmBodies(sqsMock);
 
-const emitted = () => emittedEvents(eventBridgeMock);
+const emitted = () => emittedTypesAndDetails(eventBridgeMock);
 
 /** One whole run: the trigger, then every warm message it fanned out, one per invocation like the queue. */
 const runOnce = async (handler: ReturnType<typeof createHandler>) => {

@@ -19,7 +19,7 @@ import { recordingPausedQueue } from '../kept-while-paused.js';
 import { useWorkerDynamoDB } from '../local-dynamodb.js';
 import { silentTelemetry } from '../telemetry.js';
 import { type CachePair, recordingFetch, singleImage, startCachePair, twoPlatformIndex } from './cache-pair.js';
-import { emittedEvents, sentWarmBodies } from './mocked-calls.js';
+import { emittedTypesAndDetails, sentWarmBodies } from './mocked-calls.js';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/111122223333/dockmaster-prepopulate';
 const PAUSE_TAGS = ['3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8'];
@@ -108,7 +108,7 @@ const scheduledEvent = (prefix: string) => ({
 /** Bodies of every warm message the fan-out sent since the last reset. */
 const sentBodies = (): string[] => sentWarmBodies(sqsMock);
 
-const emitted = () => emittedEvents(eventBridgeMock);
+const emitted = () => emittedTypesAndDetails(eventBridgeMock);
 
 /** One whole run: the trigger, then every warm message it fanned out, delivered one per invocation like the queue does. */
 const runOnce = async (handler: Handler, trigger: unknown) => {

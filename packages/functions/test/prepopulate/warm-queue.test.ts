@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { WarmRequest } from '../../src/prepopulate/messages.js';
+import type { WarmRequest } from '@dockmaster/core/prepopulate';
 import { createSqsWarmQueue, WarmQueueError } from '../../src/adapters/warm-queue.js';
 
 const sqsMock = mockClient(SQSClient);

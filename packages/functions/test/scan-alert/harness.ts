@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DockmasterConfig } from '@dockmaster/core/config';
 import type { SQSRecord } from 'aws-lambda';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
@@ -13,10 +13,12 @@ import { createPushActivityReader } from '../../src/adapters/push-activity.js';
 import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../factories.js';
 import { recordingPausedQueue } from '../kept-while-paused.js';
 import type { WorkerDynamoDB } from '../local-dynamodb.js';
+import { emittedEvents as emittedEventsOf, type EmittedEvent as EmittedEventOf } from '../put-events.js';
 import { silentTelemetry } from '../telemetry.js';
 
-/** One emitted event as the bus received it, with its detail parsed. */
-type EmittedEvent = { DetailType: string; Source: string; EventBusName: string; Detail: Record<string, unknown> & { message: { subject: string; body: string } } };
+/** The details the scan-alert worker emits all carry a rendered message. */
+type AlertDetail = Record<string, unknown> & { message: { subject: string; body: string } };
+type EmittedEvent = EmittedEventOf<AlertDetail>;
 
 const REGION = 'eu-central-1';
 
@@ -50,16 +52,7 @@ const createHandler = (options: {
 };
 
 /** Every entry PutEvents accepted, in order, with Detail parsed. */
-const emittedEvents = (eventBridgeMock: AwsClientStub<EventBridgeClient>): EmittedEvent[] =>
-  eventBridgeMock
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries ?? [])
-    .map((entry) => ({
-      DetailType: entry.DetailType ?? '',
-      Source: entry.Source ?? '',
-      EventBusName: entry.EventBusName ?? '',
-      Detail: JSON.parse(entry.Detail ?? '{}') as EmittedEvent['Detail'],
-    }));
+const emittedEvents = (eventBridgeMock: AwsClientStub<EventBridgeClient>): EmittedEvent[] => emittedEventsOf<AlertDetail>(eventBridgeMock);
 
 export { createHandler, emittedEvents, REGION };
 export type { EmittedEvent };

@@ -4,6 +4,7 @@ import { DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommand
 import { parseConfigOrThrow, type DockmasterConfig } from '@dockmaster/core/config';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { awsSampleEvent } from '../factories.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
 /*
  * Test support for the scan-alert worker: the real AWS sample events with the image swapped for the test's
@@ -16,7 +17,7 @@ const findingsFixtures = new URL('packages/core/src/scan-alert/fixtures/', repos
 
 type Json = Record<string, unknown>;
 
-const EXAMPLE_YAML = readFileSync(new URL('docs/examples/dockmaster.example.yaml', repositoryRoot), 'utf8');
+const EXAMPLE_YAML = exampleConfigText();
 
 /** The example configuration, with text appended under `scanAlerts:` (indented by the caller) or at the end. */
 const exampleConfig = (options: { scanAlertsExtra?: string; extra?: string } = {}): DockmasterConfig => {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { AwsServiceError } from './aws-service-error.js';
 import { eventBridgeService } from './events-service.js';
 import { AwsFaultInjector } from './faults.js';
@@ -110,10 +111,8 @@ async function handleAwsJson(request: IncomingMessage, response: ServerResponse,
 /** An injected error is answered like a real one; a timeout holds the request, then drops the connection unanswered. */
 async function answerWithFault(response: ServerResponse, fault: AwsFault): Promise<void> {
   if (fault.kind === 'error') throw fault.error;
-  await new Promise<void>((resolve) => {
-    // unref: a held request must not keep a stopping process alive (stop() drops the connection anyway).
-    setTimeout(resolve, fault.holdMs).unref();
-  });
+  // ref false: a held request must not keep a stopping process alive (stop() drops the connection anyway).
+  await delay(fault.holdMs, undefined, { ref: false });
   response.socket?.destroy();
 }
 

@@ -9,6 +9,9 @@ interface EventOrigin {
   region: string;
 }
 
+/** AWS writes event times to the second: 2019-11-16T01:54:34Z. */
+const awsEventTime = (time: Date): string => time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 /** An EventBridge event as AWS services put it on the default bus (`version` "0", uuid id, ISO time without millis). */
 const awsEvent = (
   origin: EventOrigin,
@@ -22,8 +25,7 @@ const awsEvent = (
   'detail-type': detailType,
   source,
   account: origin.account,
-  // AWS writes seconds precision: 2019-11-16T01:54:34Z.
-  time: (options.time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  time: awsEventTime(options.time ?? new Date()),
   region: origin.region,
   resources: options.resources ?? [],
   detail,
@@ -44,11 +46,11 @@ type ImageActionFacts = {
 };
 
 /**
- * `ECR Image Action` for an API push or delete, or an archive or restore (the registry front builds its own for
- * docker pushes). Archive and restore carry `target-storage-class` and the media types, no tag, and a restore
+ * `ECR Image Action` for a push or delete (through the API or the registry front, which passes its clock as
+ * `time`), or an archive or restore. Archive and restore carry `target-storage-class` and the media types, no tag, and a restore
  * `last-activated-at`, as ECR's samples (test/fixtures/aws-events/ecr-image-action-archive.json, -restore.json).
  */
-const imageActionEvent = (origin: EventOrigin, action: ImageActionFacts) =>
+const imageActionEvent = (origin: EventOrigin, action: ImageActionFacts, options: { time?: Date } = {}) =>
   awsEvent(origin, EventSource.Ecr, AwsDetailType.EcrImageAction, {
     'action-type': action.actionType,
     ...(action.targetStorageClass === undefined ? {} : { 'target-storage-class': action.targetStorageClass }),
@@ -59,7 +61,7 @@ const imageActionEvent = (origin: EventOrigin, action: ImageActionFacts) =>
     ...(action.manifestMediaType === undefined ? {} : { 'manifest-media-type': action.manifestMediaType }),
     ...(action.artifactMediaType === undefined ? {} : { 'artifact-media-type': action.artifactMediaType }),
     ...(action.lastActivatedAt === undefined ? {} : { 'last-activated-at': action.lastActivatedAt.toISOString() }),
-  });
+  }, options);
 
 /** CloudTrail's record of a CreateRepository API call, as EventBridge delivers it (`AWS API Call via CloudTrail`). */
 const createRepositoryApiCallEvent = (origin: EventOrigin, repository: string) => {
@@ -67,7 +69,7 @@ const createRepositoryApiCallEvent = (origin: EventOrigin, repository: string) =
   return awsEvent(origin, EventSource.Ecr, AwsDetailType.ApiCallViaCloudTrail, {
     eventVersion: '1.08',
     userIdentity: { type: 'IAMUser', accountId: origin.account, userName: 'local-developer' },
-    eventTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventTime: awsEventTime(now),
     eventSource: ECR_CLOUDTRAIL_EVENT_SOURCE,
     eventName: 'CreateRepository',
     awsRegion: origin.region,
@@ -116,5 +118,5 @@ const imageScanCompleteEvent = (origin: EventOrigin, scan: { repository: string;
     { resources: [repositoryArn(origin, scan.repository)] },
   );
 
-export { awsEvent, createRepositoryApiCallEvent, imageActionEvent, imageScanCompleteEvent, parameterStoreChangeEvent, repositoryArn };
+export { awsEvent, awsEventTime, createRepositoryApiCallEvent, imageActionEvent, imageScanCompleteEvent, parameterStoreChangeEvent, repositoryArn };
 export type { EventOrigin };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@dockmaster/core/config';
 import { DockmasterEventType } from '@dockmaster/core/constants';
+import { awsSampleEvent, exampleConfigText } from '@dockmaster/core/testing';
 import { buildTopology, type Topology } from '@dockmaster/core/topology';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LocalSqs } from '../sqs/index.js';
@@ -11,9 +12,7 @@ import { AlertSink } from './alert-sink.js';
 import { imageScanCompleteEvent, parameterStoreChangeEvent } from './aws-events.js';
 import { LocalBus } from './local-bus.js';
 
-const repositoryRoot = new URL('../../../../', import.meta.url);
-const fixture = async (name: string): Promise<Record<string, unknown> & { detail: Record<string, unknown> }> =>
-  JSON.parse(await readFile(new URL(`test/fixtures/aws-events/${name}`, repositoryRoot), 'utf8'));
+const fixture = (name: string) => awsSampleEvent(name) as Record<string, unknown> & { detail: Record<string, unknown> };
 
 let topology: Topology;
 let sqs: LocalSqs;
@@ -25,7 +24,7 @@ const deployed = () => new Set(topology.automations.filter((automation) => autom
 const bodies = (automation: string): unknown[] => sqs.queue(queueName(topology, automation as never)).receiveBatch(10).map((record) => JSON.parse(record.body));
 
 beforeAll(async () => {
-  const loaded = loadConfig(await readFile(new URL('docs/examples/dockmaster.example.yaml', repositoryRoot), 'utf8'), 'dockmaster.example.yaml');
+  const loaded = loadConfig(exampleConfigText(), 'dockmaster.example.yaml');
   if (!loaded.ok) throw new Error('the example configuration must be valid');
   topology = buildTopology(loaded.config, { configParameterName: '/dockmaster/local/config', busName: 'dockmaster-local' });
 });
@@ -46,7 +45,7 @@ afterEach(async () => {
 describe('LocalBus on the default bus', () => {
   it('delivers the real ECR push sample, moved under prod/, to the tag-policy queue with the event JSON as the body', async () => {
     // Prepare
-    const push = await fixture('ecr-image-action-push-success.json');
+    const push = fixture('ecr-image-action-push-success.json');
     const event = { ...push, detail: { ...push.detail, 'repository-name': 'prod/payments/api' } };
 
     // Act
@@ -60,7 +59,7 @@ describe('LocalBus on the default bus', () => {
 
   it('reaches no queue for a push to a repository no tag policy covers', async () => {
     // Prepare: the AWS sample's own repository name is not under prod/** or vendor/**.
-    const push = await fixture('ecr-image-action-push-success.json');
+    const push = fixture('ecr-image-action-push-success.json');
 
     // Act
     const delivery = bus.publish(push as never);
@@ -72,7 +71,7 @@ describe('LocalBus on the default bus', () => {
 
   it('routes a pull-through cache action under k8s/ to cache-repository', async () => {
     // Prepare: the normalized AWS sample (the original has a trailing comma), prefix and name moved under k8s/.
-    const action = await fixture('ecr-pull-through-cache-action.normalized.json');
+    const action = fixture('ecr-pull-through-cache-action.normalized.json');
     const event = { ...action, detail: { ...action.detail, 'ecr-repository-prefix': 'k8s', 'repository-name': 'k8s/pause' } };
 
     // Act

@@ -3,11 +3,13 @@ import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/clien
 import type { AutomationId } from '@dockmaster/core/constants';
 import type { EventBridgeEnvelope } from '@dockmaster/core/events/envelope';
 import { checkJsonTextDepth, EventBridgeLimit, utf8Bytes } from '@dockmaster/core/limits';
+import { isRecord, parseJsonOrUndefined } from '@dockmaster/core/shared';
 import { routeAlertDestinations, routeEvent, routeTeamAlert, type Topology } from '@dockmaster/core/topology';
 import type { LocalEventBus } from '../aws-endpoint/index.js';
 import type { LocalQueue } from '../sqs/index.js';
 import type { AlertSink } from './alert-sink.js';
 import { LocalApiDestinations } from './api-destination.js';
+import { awsEventTime } from './aws-events.js';
 import { targetInput } from './target-input.js';
 
 /** Which of the two buses an event was put on: AWS services use the default bus, the workers Dockmaster's. */
@@ -50,13 +52,8 @@ const entrySize = (entry: PutEventsRequestEntry): number =>
   [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])].reduce((size, text) => size + (text === undefined ? 0 : utf8Bytes(text)), 0);
 
 const parseDetail = (detail: string | undefined): Record<string, unknown> | undefined => {
-  if (detail === undefined) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(detail);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = detail === undefined ? undefined : parseJsonOrUndefined(detail);
+  return isRecord(parsed) ? parsed : undefined;
 };
 
 /**
@@ -147,7 +144,7 @@ class LocalBus implements LocalEventBus {
         'detail-type': entry.DetailType,
         source: entry.Source,
         account: this.topology.registry.accountId,
-        time: (entry.Time ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        time: awsEventTime(entry.Time ?? new Date()),
         region: this.topology.registry.region,
         resources: entry.Resources ?? [],
         detail,

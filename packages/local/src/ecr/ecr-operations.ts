@@ -2,7 +2,9 @@ import * as z from 'zod';
 import { operation } from '../aws-endpoint/service.js';
 import type { EcrEndpointService } from '../aws-endpoint/server.js';
 import { invalidParameter } from './ecr-errors.js';
+import { TAG_STATUS_FILTERS } from './image-index.js';
 import type { LocalEcr } from './local-ecr.js';
+import { IMAGE_STATUS_FILTERS } from './storage-class.js';
 import { IMAGE_TAG_MUTABILITIES } from './tag-mutability.js';
 
 /** Input shapes of the ECR operations the local endpoint serves (botocore ECR model constraints that matter locally). */
@@ -13,7 +15,7 @@ const maxResults = z.number().int().min(1).max(1000).optional();
 const nextToken = z.string().optional();
 const imageId = z.object({ imageDigest: z.string().optional(), imageTag: z.string().optional() });
 const tagStatusFilter = z
-  .object({ tagStatus: z.enum(['TAGGED', 'UNTAGGED', 'ANY']).optional(), imageStatus: z.enum(['ACTIVE', 'ARCHIVED', 'ACTIVATING', 'ANY']).optional() })
+  .object({ tagStatus: z.enum(TAG_STATUS_FILTERS).optional(), imageStatus: z.enum(IMAGE_STATUS_FILTERS).optional() })
   .optional();
 const exclusionFilters = z.array(z.object({ filterType: z.literal('WILDCARD'), filter: z.string() })).optional();
 const repositoryOnly = z.object({ registryId, repositoryName });

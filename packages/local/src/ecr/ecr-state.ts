@@ -1,4 +1,5 @@
 import type { CreationTemplateInput } from '@dockmaster/core/cache-repository';
+import type { EcrActionType, EcrImageStatus, EcrStorageClass } from '@dockmaster/core/events/vocabulary';
 import { isRecord, parseJsonOrUndefined } from '@dockmaster/core/shared';
 import type { Clock } from '../aws-endpoint/clock.js';
 import type { DistributionStore } from './distribution-store.js';
@@ -27,12 +28,12 @@ interface RepositoryState {
 }
 
 interface ImageAction {
-  actionType: 'PUSH' | 'DELETE' | 'UPDATE_STORAGE_CLASS';
+  actionType: EcrActionType;
   repository: string;
   digest: string;
   tag?: string;
   /** UPDATE_STORAGE_CLASS only: where the image went, and the media types ECR's archive event carries. */
-  targetStorageClass?: 'ARCHIVE' | 'STANDARD';
+  targetStorageClass?: EcrStorageClass;
   manifestMediaType?: string;
   artifactMediaType?: string;
   /** A restore: when the image became active again (`last-activated-at`). */
@@ -41,7 +42,7 @@ interface ImageAction {
 
 /** An image's storage class as DescribeImages reports it (storage-class.ts); no record: ACTIVE, never archived. */
 interface ImageStorage {
-  status: 'ACTIVE' | 'ARCHIVED' | 'ACTIVATING';
+  status: EcrImageStatus;
   lastArchivedAt?: Date;
   lastActivatedAt?: Date;
 }

@@ -70,11 +70,15 @@ async function manifestOf(ecr: Pick<EcrState, 'store'>, repository: string, dige
   return manifest;
 }
 
-function matchesTagStatus(image: LocalImage, tagStatus: 'TAGGED' | 'UNTAGGED' | 'ANY' | undefined): boolean {
+/** DescribeImagesFilter's and ListImagesFilter's `tagStatus`. */
+const TAG_STATUS_FILTERS = ['TAGGED', 'UNTAGGED', 'ANY'] as const;
+type TagStatusFilter = (typeof TAG_STATUS_FILTERS)[number];
+
+function matchesTagStatus(image: LocalImage, tagStatus: TagStatusFilter | undefined): boolean {
   if (tagStatus === 'TAGGED') return image.tags.length > 0;
   if (tagStatus === 'UNTAGGED') return image.tags.length === 0;
   return true;
 }
 
-export { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, matchesTagStatus, recordImagePush, resolveImage };
-export type { ImageFailure, LocalImage };
+export { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, matchesTagStatus, recordImagePush, resolveImage, TAG_STATUS_FILTERS };
+export type { ImageFailure, LocalImage, TagStatusFilter };

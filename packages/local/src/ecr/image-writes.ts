@@ -1,3 +1,4 @@
+import { EcrActionType } from '@dockmaster/core/events/vocabulary';
 import { AwsServiceError } from '../aws-endpoint/aws-service-error.js';
 import { sha256Digest } from './distribution-store.js';
 import { invalidParameter } from './ecr-errors.js';
@@ -71,7 +72,7 @@ async function putImage(
   if (!result.ok) throw putManifestError(result.code, result.message, INDEX_MEDIA_TYPES.has(mediaType));
   recordImagePush(ecr, state.repositoryName, digest);
   await restoreOnPush(ecr, state.repositoryName, digest);
-  await notify(ecr.imageActionListeners, { actionType: 'PUSH', repository: state.repositoryName, digest, ...(input.imageTag === undefined ? {} : { tag: input.imageTag }) });
+  await notify(ecr.imageActionListeners, { actionType: EcrActionType.Push, repository: state.repositoryName, digest, ...(input.imageTag === undefined ? {} : { tag: input.imageTag }) });
   return {
     image: {
       registryId: ecr.registryId,
@@ -119,7 +120,7 @@ async function batchDeleteImage(ecr: EcrState, input: { repositoryName: string; 
     if (imageId.imageTag !== undefined && !removesImage) {
       await ecr.store.deleteTag(state.repositoryName, imageId.imageTag);
       deleted.push({ imageDigest: resolved.digest, imageTag: imageId.imageTag });
-      actions.push({ actionType: 'DELETE', repository: state.repositoryName, digest: resolved.digest, tag: imageId.imageTag });
+      actions.push({ actionType: EcrActionType.Delete, repository: state.repositoryName, digest: resolved.digest, tag: imageId.imageTag });
       continue;
     }
     // By digest, or the image's last tag: "When you remove the last tag from an image, the image is deleted."
@@ -129,8 +130,8 @@ async function batchDeleteImage(ecr: EcrState, input: { repositoryName: string; 
     deleted.push({ imageDigest: resolved.digest, ...(imageId.imageTag === undefined ? {} : { imageTag: imageId.imageTag }) });
     // ECR-GUESS: a delete by digest reports one DELETE action per tag it removed (or one untagged action).
     const removedTags = imageId.imageTag === undefined ? resolved.tags : [imageId.imageTag];
-    if (removedTags.length === 0) actions.push({ actionType: 'DELETE', repository: state.repositoryName, digest: resolved.digest });
-    for (const tag of removedTags) actions.push({ actionType: 'DELETE', repository: state.repositoryName, digest: resolved.digest, tag });
+    if (removedTags.length === 0) actions.push({ actionType: EcrActionType.Delete, repository: state.repositoryName, digest: resolved.digest });
+    for (const tag of removedTags) actions.push({ actionType: EcrActionType.Delete, repository: state.repositoryName, digest: resolved.digest, tag });
   }
   for (const action of actions) await notify(ecr.imageActionListeners, action);
   return { imageIds: deleted, failures };

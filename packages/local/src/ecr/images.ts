@@ -3,16 +3,16 @@ import { imageNotFound, invalidNextToken, invalidParameter } from './ecr-errors.
 import { imageKey, parseJsonObject, requireRepository } from './ecr-state.js';
 import type { EcrState, ImageIdentifier } from './ecr-state.js';
 import { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, matchesTagStatus, resolveImage } from './image-index.js';
-import type { ImageFailure, LocalImage } from './image-index.js';
+import type { ImageFailure, LocalImage, TagStatusFilter } from './image-index.js';
 import { matchesImageStatus, storageDetail, unpullableDigests } from './storage-class.js';
 import type { ImageStatusFilter } from './storage-class.js';
 
 /** Reading images: DescribeImages, ListImages, BatchGetImage (writes are in image-writes.ts). */
 
-type TagStatusFilter = { tagStatus?: 'TAGGED' | 'UNTAGGED' | 'ANY' | undefined; imageStatus?: ImageStatusFilter | undefined } | undefined;
+type ImagesFilter = { tagStatus?: TagStatusFilter | undefined; imageStatus?: ImageStatusFilter | undefined } | undefined;
 
 /** Tag status and image status (default: ACTIVE only, as ECR's DescribeImagesFilter and ListImagesFilter say). */
-const matchesFilter = (ecr: EcrState, repository: string, image: LocalImage, filter: TagStatusFilter): boolean =>
+const matchesFilter = (ecr: EcrState, repository: string, image: LocalImage, filter: ImagesFilter): boolean =>
   matchesTagStatus(image, filter?.tagStatus) && matchesImageStatus(ecr, repository, image.digest, filter?.imageStatus);
 
 async function imageDetail(ecr: EcrState, repository: string, image: LocalImage): Promise<Record<string, unknown>> {
@@ -48,7 +48,7 @@ async function imageDetail(ecr: EcrState, repository: string, image: LocalImage)
 
 async function describeImages(
   ecr: EcrState,
-  input: { repositoryName: string; imageIds?: ImageIdentifier[] | undefined; filter?: TagStatusFilter; maxResults?: number | undefined; nextToken?: string | undefined },
+  input: { repositoryName: string; imageIds?: ImageIdentifier[] | undefined; filter?: ImagesFilter; maxResults?: number | undefined; nextToken?: string | undefined },
 ): Promise<object> {
   const state = requireRepository(ecr, input.repositoryName);
   const images = await listLocalImages(ecr, state.repositoryName);
@@ -73,7 +73,7 @@ async function describeImages(
   return { imageDetails, nextToken: page.nextToken };
 }
 
-async function listImages(ecr: EcrState, input: { repositoryName: string; filter?: TagStatusFilter; maxResults?: number | undefined; nextToken?: string | undefined }): Promise<object> {
+async function listImages(ecr: EcrState, input: { repositoryName: string; filter?: ImagesFilter; maxResults?: number | undefined; nextToken?: string | undefined }): Promise<object> {
   const state = requireRepository(ecr, input.repositoryName);
   const images = (await listLocalImages(ecr, state.repositoryName)).filter((image) => matchesFilter(ecr, state.repositoryName, image, input.filter));
   // ListImages has one entry per tag; an untagged image is listed by digest alone.

@@ -14,7 +14,9 @@ import { listLocalImages, manifestOf, resolveImage } from './image-index.js';
  * answer says ACTIVATING as ECR's does, the image is ACTIVE and the restore event is out when the answer arrives.
  */
 
-type ImageStatusFilter = 'ACTIVE' | 'ARCHIVED' | 'ACTIVATING' | 'ANY';
+/** DescribeImagesFilter's and ListImagesFilter's `imageStatus`: an image status, or ANY. */
+const IMAGE_STATUS_FILTERS = [EcrImageStatus.Active, EcrImageStatus.Archived, EcrImageStatus.Activating, 'ANY'] as const;
+type ImageStatusFilter = (typeof IMAGE_STATUS_FILTERS)[number];
 
 /** The image's status; no record means it was never archived: ACTIVE. */
 function storageOf(ecr: Pick<EcrState, 'storage'>, repository: string, digest: string): ImageStorage {
@@ -122,5 +124,5 @@ async function updateImageStorageClass(
   };
 }
 
-export { archive, matchesImageStatus, restoreOnPush, storageDetail, unpullableDigests, updateImageStorageClass };
+export { archive, IMAGE_STATUS_FILTERS, matchesImageStatus, restoreOnPush, storageDetail, unpullableDigests, updateImageStorageClass };
 export type { ImageStatusFilter };

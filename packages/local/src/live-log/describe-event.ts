@@ -1,5 +1,6 @@
 import { DockmasterEventType } from '@dockmaster/core/constants';
 import { AwsDetailType } from '@dockmaster/core/events/vocabulary';
+import { isRecord } from '@dockmaster/core/shared';
 import type { BusDelivery } from '../bus/index.js';
 import type { RunnerEvent } from '../runner/index.js';
 import { LineKind } from './live-log.js';
@@ -21,7 +22,7 @@ const text = (detail: Detail, key: string): string | undefined => {
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 };
 const num = (detail: Detail, key: string): number | undefined => (typeof detail[key] === 'number' ? (detail[key] as number) : undefined);
-const record = (value: unknown): Detail => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Detail) : {});
+const record = (value: unknown): Detail => (isRecord(value) ? value : {});
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 const shortDigest = (digest: string | undefined): string => (digest === undefined ? '?' : `${digest.slice(0, 'sha256:'.length + 4)}…`);

@@ -1,6 +1,6 @@
 import { AwsDetailType, ECR_CLOUDTRAIL_EVENT_SOURCE, EcrActionResult, EcrActionType, EventSource } from '@dockmaster/core/events/vocabulary';
 import { randomUUID } from 'node:crypto';
-import { awsEvent, repositoryArn } from '../bus/index.js';
+import { awsEvent, awsEventTime, imageActionEvent, repositoryArn } from '../bus/index.js';
 
 /** An EventBridge event as ECR puts it on the default bus. */
 interface EcrEvent {
@@ -22,11 +22,6 @@ interface EventContext {
   now: number;
 }
 
-/** ECR's samples carry whole seconds: `2019-11-16T01:54:34Z`. */
-function eventTime(now: number): string {
-  return new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /** ECR's envelope, built as every AWS event of the local stack is (bus/aws-events.ts), at the registry front's clock. */
 function envelope(context: EventContext, detailType: string, resources: string[], detail: Record<string, unknown>): EcrEvent {
   return awsEvent(context, EventSource.Ecr, detailType, detail, { resources, time: new Date(context.now) }) as EcrEvent;
@@ -34,25 +29,12 @@ function envelope(context: EventContext, detailType: string, resources: string[]
 
 /** `ECR Image Action` PUSH: `image-tag` only for a push by tag (index children are pushed by digest). `resources` is [] as in ECR's samples. */
 function imagePushEvent(context: EventContext, push: { repository: string; digest: string; tag?: string; manifestMediaType?: string }): EcrEvent {
-  return envelope(context, AwsDetailType.EcrImageAction, [], {
-    result: EcrActionResult.Success,
-    'repository-name': push.repository,
-    'image-digest': push.digest,
-    'action-type': EcrActionType.Push,
-    ...(push.tag === undefined ? {} : { 'image-tag': push.tag }),
-    ...(push.manifestMediaType === undefined ? {} : { 'manifest-media-type': push.manifestMediaType }),
-  });
+  return imageActionEvent(context, { actionType: EcrActionType.Push, ...push }, { time: new Date(context.now) }) as EcrEvent;
 }
 
 /** `ECR Image Action` DELETE, one per tag the deletion removed (untagged: none), as in ECR's sample. */
 function imageDeleteEvent(context: EventContext, deletion: { repository: string; digest: string; tag?: string }): EcrEvent {
-  return envelope(context, AwsDetailType.EcrImageAction, [], {
-    result: EcrActionResult.Success,
-    'repository-name': deletion.repository,
-    'image-digest': deletion.digest,
-    'action-type': EcrActionType.Delete,
-    ...(deletion.tag === undefined ? {} : { 'image-tag': deletion.tag }),
-  });
+  return imageActionEvent(context, { actionType: EcrActionType.Delete, ...deletion }, { time: new Date(context.now) }) as EcrEvent;
 }
 
 /** `ECR Pull Through Cache Action`; `resources` is the repository ARN, as in ECR's sample. */
@@ -82,7 +64,7 @@ function cacheRepositoryCreatedEvent(context: EventContext, repository: string):
   return envelope(context, AwsDetailType.ServiceEventViaCloudTrail, [], {
     eventVersion: '1.08',
     userIdentity: { accountId: context.account, type: 'AWSService', invokedBy: ECR_CLOUDTRAIL_EVENT_SOURCE },
-    eventTime: eventTime(context.now),
+    eventTime: awsEventTime(new Date(context.now)),
     eventSource: ECR_CLOUDTRAIL_EVENT_SOURCE,
     eventName: 'CreateRepository',
     awsRegion: context.region,

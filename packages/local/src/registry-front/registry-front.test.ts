@@ -23,9 +23,9 @@ import type { RunningUpstream } from '../upstreams/index.js';
 import type { EcrEvent } from './ecr-events.js';
 import { startRegistryFront } from './registry-front.js';
 import type { RunningRegistryFront } from './registry-front.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
 const run = promisify(execFile);
-const EXAMPLE_CONFIG = new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url);
 /** apps/ is created on push (IMMUTABLE, a pull policy, a lifecycle policy); mirror/eu/ only by replication. */
 const TEMPLATES_CONFIG = new URL('../../../../docs/examples/repository-templates.yaml', import.meta.url);
 const ACCOUNT = '111122223333';
@@ -95,7 +95,7 @@ function basic(user: string, password: string): string {
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'dockmaster-front-'));
   await writeFile(path.join(workDir, 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
-  const config = parseConfigOrThrow(await readFile(EXAMPLE_CONFIG, 'utf8'), 'docs/examples/dockmaster.example.yaml');
+  const config = parseConfigOrThrow(exampleConfigText(), 'docs/examples/dockmaster.example.yaml');
   const k8s = config.pullThroughCache.find((rule) => rule.prefix === 'k8s');
   if (k8s === undefined) throw new Error('the example configuration has no k8s pull-through cache rule');
   [privateRegistry, upstream] = await Promise.all([startDistribution({ name: 'front-private' }), startUpstream(k8s)]);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { loadConfig } from '@dockmaster/core/config';
 import { buildTopology, type Topology } from '@dockmaster/core/topology';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -8,6 +8,7 @@ import { LocalSqs } from '../sqs/index.js';
 import { deadLetterQueueName, queueDeclarations, queueName } from '../stack/queues.js';
 import { LocalRunner, type RunnerEvent } from './local-runner.js';
 import type { WorkerHandler, WorkerModule } from './worker-module.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
 let topology: Topology;
 let runner: LocalRunner | undefined;
@@ -15,7 +16,7 @@ let runner: LocalRunner | undefined;
 type Invocation = { automation: string; event: SQSEvent; context: Context };
 
 beforeAll(async () => {
-  const text = await readFile(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+  const text = exampleConfigText();
   const loaded = loadConfig(text, 'dockmaster.example.yaml');
   if (!loaded.ok) throw new Error('the example configuration must be valid');
   topology = buildTopology(loaded.config, { busName: 'dockmaster-local' });
@@ -181,7 +182,7 @@ describe('LocalRunner execution environments', () => {
         active += 1;
         // The first batch waits until a second batch runs beside it, so the two provably overlap.
         if (active === 2) releaseFirst();
-        else await Promise.race([bothBusy, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        else await Promise.race([bothBusy, delay(2_000)]);
         active -= 1;
         busy = false;
         return { batchItemFailures: [] };

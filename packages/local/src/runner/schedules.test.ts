@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { loadConfig } from '@dockmaster/core/config';
-import { REFUSED_SCHEDULES } from '@dockmaster/core/testing';
+import { exampleConfigText, REFUSED_SCHEDULES } from '@dockmaster/core/testing';
 import { buildTopology, type ScheduleRuleSpec } from '@dockmaster/core/topology';
 import { describe, expect, it } from 'vitest';
 import { parseScheduleExpression, scheduledMessage } from './schedules.js';
@@ -34,7 +33,7 @@ describe('parseScheduleExpression', () => {
 describe('scheduledMessage', () => {
   it("applies the reconcile rule's input transformer: the Scheduled Event envelope with the rule's detail", async () => {
     // Prepare
-    const text = await readFile(new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url), 'utf8');
+    const text = exampleConfigText();
     const loaded = loadConfig(text, 'example');
     if (!loaded.ok) throw new Error('the example configuration must be valid');
     const rule = buildTopology(loaded.config)

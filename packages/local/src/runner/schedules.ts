@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
 import { parseScheduleExpression as parseEventBridgeSchedule } from '@dockmaster/core/schedule';
 import { regionalArn, type InputTransformerSpec, type ScheduleRuleSpec } from '@dockmaster/core/topology';
+import { awsEvent } from '../bus/aws-events.js';
 
 type ParsedSchedule = { kind: 'rate'; everyMs: number } | { kind: 'not-simulated'; reason: string } | { kind: 'invalid'; reason: string };
 
@@ -46,17 +46,10 @@ const applyInputTransformer = (transformer: InputTransformerSpec, event: unknown
 
 /** The message a scheduled rule's target receives: the `Scheduled Event` after the rule's input transformer. */
 const scheduledMessage = (rule: ScheduleRuleSpec, origin: { account: string; region: string }, now: Date = new Date()): unknown => {
-  const scheduledEvent = {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': AwsDetailType.ScheduledEvent,
-    source: EventSource.Events,
-    account: origin.account,
-    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: origin.region,
+  const scheduledEvent = awsEvent(origin, EventSource.Events, AwsDetailType.ScheduledEvent, {}, {
     resources: [regionalArn({ accountId: origin.account, region: origin.region }, 'events', `rule/${rule.name}`)],
-    detail: {},
-  };
+    time: now,
+  });
   return applyInputTransformer(rule.inputTransformer, scheduledEvent);
 };
 

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
 import { buildTopology, deadLetterQueueUrlFrom, upstreamEndpointFrom } from '@dockmaster/core/topology';
 import { describe, expect, it } from 'vitest';
 import { LocalSqs } from '../sqs/index.js';
 import { deadLetterQueueName, queueDeclarations } from './queues.js';
 import { upstreamEndpointsEnvironment, workerEnvironment } from './worker-environment.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
-const EXAMPLE = new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url);
 const AWS_URL = 'http://127.0.0.1:45123';
 
-const topology = buildTopology(parseConfigOrThrow(readFileSync(EXAMPLE, 'utf8'), 'dockmaster.example.yaml'), {
+const topology = buildTopology(parseConfigOrThrow(exampleConfigText(), 'dockmaster.example.yaml'), {
   configParameterName: '/dockmaster/local/config',
   busName: 'dockmaster-local',
 });

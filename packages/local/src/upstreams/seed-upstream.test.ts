@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseConfigOrThrow } from '@dockmaster/core/config';
 import type { PullThroughCacheConfig } from '@dockmaster/core/config';
 import { resolveTags } from '@dockmaster/core/prepopulate';
@@ -7,15 +6,15 @@ import { isImageIndex } from '@dockmaster/registry/manifest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpstream } from './start-upstream.js';
 import type { RunningUpstream } from './start-upstream.js';
+import { exampleConfigText } from '@dockmaster/core/testing';
 
-const EXAMPLE_CONFIG = new URL('../../../../docs/examples/dockmaster.example.yaml', import.meta.url);
 
 let k8s: PullThroughCacheConfig;
 let upstream: RunningUpstream;
 let client: RegistryClient;
 
 beforeAll(async () => {
-  const config = parseConfigOrThrow(await readFile(EXAMPLE_CONFIG, 'utf8'), 'docs/examples/dockmaster.example.yaml');
+  const config = parseConfigOrThrow(exampleConfigText(), 'docs/examples/dockmaster.example.yaml');
   const rule = config.pullThroughCache.find((candidate) => candidate.prefix === 'k8s');
   if (rule === undefined) throw new Error('the example configuration has no k8s pull-through cache rule');
   k8s = rule;
