@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTOMATION_IDS } from '@dockmaster/core/constants';
 import { IMPLIED_CALLS, SDK_CLIENTS, workerCalls } from '@dockmaster/core/topology';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { baselineImports, baselineSource, importsForCalls } from './worker-baseline.js';
+import { baselineImports, baselineSource, importsForCalls, WORKER_RUNTIME_POWERTOOLS } from './worker-baseline.js';
 
 /*
  * The cold-start yardstick of `npm run bench` (handlers.ts): each worker's baseline must follow its declared
@@ -43,6 +44,16 @@ describe('a worker baseline', () => {
     await expect(importsForCalls(['powertools:tracer'], FUNCTIONS_DIR)).rejects.toThrow(/no Powertools import known for the declared call powertools:tracer/);
   });
 
+  it("holds the Powertools utilities the workers' wiring imports at load, and only ones it imports", () => {
+    // Prepare
+    const wiring = readFileSync(path.join(FUNCTIONS_DIR, 'src/handlers/wiring/sqs-worker.ts'), 'utf8');
+
+    // Assess: each listed name is imported by value from its module (an import that the wiring dropped fails here).
+    for (const { module, names } of WORKER_RUNTIME_POWERTOOLS) {
+      for (const name of names) expect(wiring).toMatch(new RegExp(`^import \\{[^}]*\\b${name}\\b[^}]*\\} from '${module}';$`, 'm'));
+    }
+  });
+
   it.each([...AUTOMATION_IDS])('of %s follows its declared calls and builds', async (id) => {
     // Prepare
     const implied = new Set<string>(Object.values(IMPLIED_CALLS).flat());
@@ -66,6 +77,7 @@ describe('a worker baseline', () => {
     // Assess
     const exported = [...imports.modules.values()].flatMap((set) => [...set]);
     expect(exported).toEqual(expect.arrayContaining(declaredSdkCommands));
+    expect(imports.modules.get('@aws-lambda-powertools/logger')).toEqual(new Set(['Logger']));
     expect(result.errors).toEqual([]);
   });
 });

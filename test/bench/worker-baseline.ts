@@ -28,6 +28,19 @@ const POWERTOOLS_IMPORTS: Readonly<Record<string, readonly { module: string; nam
   'powertools:parameters-secrets': [{ module: '@aws-lambda-powertools/parameters/secrets', names: ['SecretsProvider'] }],
 };
 
+/**
+ * The Powertools utilities every worker uses whatever its calls: its wiring (packages/functions/src/handlers/
+ * wiring/sqs-worker.ts) logs through Logger and publishes through Metrics, with their middy middlewares, from the
+ * moment the handler module loads. They are "Powertools utilities that worker uses" as much as idempotency is,
+ * so the baseline holds them too (worker-baseline.test.ts checks the wiring still imports each).
+ */
+const WORKER_RUNTIME_POWERTOOLS: readonly { module: string; names: readonly string[] }[] = [
+  { module: '@aws-lambda-powertools/logger', names: ['Logger'] },
+  { module: '@aws-lambda-powertools/logger/middleware', names: ['injectLambdaContext'] },
+  { module: '@aws-lambda-powertools/metrics', names: ['Metrics'] },
+  { module: '@aws-lambda-powertools/metrics/middleware', names: ['logMetrics'] },
+];
+
 /** The SDK calls that ECR makes on the caller's behalf: declared for IAM, never in the worker's code. */
 const impliedCalls = new Set<string>(Object.values(IMPLIED_CALLS).flat());
 
@@ -74,8 +87,12 @@ const importsForCalls = async (calls: Iterable<AwsCall>, functionsDir: string): 
   return { modules };
 };
 
-/** The baseline of worker `id`: the imports of every call it declares (its own and the common ones). */
-const baselineImports = (id: AutomationId, functionsDir: string): Promise<BaselineImports> => importsForCalls(Object.values(workerCalls(id)).flat(), functionsDir);
+/** The baseline of worker `id`: the imports of every call it declares (its own and the common ones) and the runtime's Powertools utilities. */
+const baselineImports = async (id: AutomationId, functionsDir: string): Promise<BaselineImports> => {
+  const imports = await importsForCalls(Object.values(workerCalls(id)).flat(), functionsDir);
+  for (const { module, names } of WORKER_RUNTIME_POWERTOOLS) imports.modules.set(module, new Set([...(imports.modules.get(module) ?? []), ...names]));
+  return imports;
+};
 
 /** The baseline's entry source: re-exports only, so the bundle holds them and nothing else. */
 const baselineSource = ({ modules }: BaselineImports): string =>
@@ -88,5 +105,5 @@ const baselineSource = ({ modules }: BaselineImports): string =>
 const describeBaseline = ({ modules }: BaselineImports): string =>
   [...modules.keys()].map((module) => module.replace(/^@aws-sdk\/(client-)?|^@aws-lambda-powertools\//, '')).sort().join(', ');
 
-export { baselineImports, baselineSource, describeBaseline, importsForCalls, POWERTOOLS_IMPORTS };
+export { baselineImports, baselineSource, describeBaseline, importsForCalls, POWERTOOLS_IMPORTS, WORKER_RUNTIME_POWERTOOLS };
 export type { BaselineImports };
