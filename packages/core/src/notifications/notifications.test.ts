@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DockmasterConfigSchema, parseConfigOrThrow } from '../config/index.js';
 import { ReplicationActionEventSchema } from '../events/cache.js';
 import { describeReplicationFailure } from '../replication/index.js';
-import { evaluateRepositoryTag, TagPolicyAction, type TagPolicyViolationDetail } from '../tag-policy/index.js';
+import { evaluateRepositoryTag, TagPolicyAction, TagPolicyRule, type TagPolicyViolationDetail } from '../tag-policy/index.js';
 import { awsSampleEvent } from '../testing/index.js';
 import { fitSubject, RenderedMessageSchema } from './message.js';
 import { renderPrepopulationFailedMessage, type PrepopulationFailure } from './prepopulation-failed.js';
@@ -84,6 +84,25 @@ describe('renderTagPolicyViolationMessage', () => {
     expect(message.body).toContain(`Image:    prod/payments/api@${DIGEST}`);
     expect(message.body).toMatch(/Violations:\n {2}- .*"latest".* \[forbidden-tag\]/);
     expect(message.body).toContain('npx dockmaster check-tag --config dockmaster.yaml prod/payments/api:latest');
+  });
+
+  it('tells whoever moved an immutable tag to use a new tag, not "a tag the policy allows"', () => {
+    // Prepare: the violation the worker adds when a push moved an immutable tag to another digest.
+    const compliant = violation('latest', TagPolicyAction.RemovedTag);
+    const moved: TagPolicyViolationDetail = {
+      ...compliant,
+      tag: '1.4.2',
+      violations: [{ rule: TagPolicyRule.ImmutableTag, message: 'tag "1.4.2" is immutable under tag policy "production-services"' }],
+    };
+
+    // Act
+    const forMoved = renderTagPolicyViolationMessage(moved);
+    const forForbidden = renderTagPolicyViolationMessage(compliant);
+
+    // Assess
+    expect(forMoved.body).toContain('1. Push the new image under a new tag: "1.4.2" is immutable under this policy');
+    expect(forMoved.body).not.toContain('under a tag the policy allows');
+    expect(forForbidden.body).toContain('1. Push the image again under a tag the policy allows');
   });
 
   it('says nothing was changed in audit mode', () => {

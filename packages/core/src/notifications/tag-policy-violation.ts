@@ -1,4 +1,4 @@
-import { TagPolicyAction, type TagPolicyViolationDetail } from '../tag-policy/index.js';
+import { TagPolicyAction, TagPolicyRule, type TagPolicyViolationDetail } from '../tag-policy/index.js';
 import { fitSubject, imageReference, type RenderedMessage } from './message.js';
 
 /** What happened to the tag, in the reader's words. */
@@ -15,6 +15,15 @@ const outcome = (detail: TagPolicyViolationDetail): { short: string; sentence: s
       return { short: 'audit only', sentence: 'Nothing was changed: the policy is in audit mode. In enforce mode this tag would be removed.' };
   }
 };
+
+/**
+ * The first thing to do. A moved immutable tag is not fixed by pushing under "a tag the policy allows": the same
+ * tag may be allowed, but it must keep naming the image it named first, so the new image needs a new tag.
+ */
+const firstStep = (detail: TagPolicyViolationDetail): string =>
+  detail.violations.some((violation) => violation.rule === TagPolicyRule.ImmutableTag)
+    ? `  1. Push the new image under a new tag: "${detail.tag}" is immutable under this policy and keeps naming the image it named first (the violation above says how to put it back).`
+    : '  1. Push the image again under a tag the policy allows (the violations above say what passes).';
 
 /** Subject and body of a Tag Policy Violation. */
 const renderTagPolicyViolationMessage = (detail: TagPolicyViolationDetail): RenderedMessage => {
@@ -35,7 +44,7 @@ const renderTagPolicyViolationMessage = (detail: TagPolicyViolationDetail): Rend
     ...(detail.notes.length > 0 ? ['', 'Notes:', ...detail.notes.map((note) => `  - ${note}`)] : []),
     '',
     'What to do:',
-    '  1. Push the image again under a tag the policy allows (the violations above say what passes).',
+    firstStep(detail),
     `  2. Check a tag before pushing: npx dockmaster check-tag --config dockmaster.yaml ${reference}`,
     `  3. If this tag has to be allowed for a while, add an exemption (tags, reason, expires) to policy "${detail.policy}"`,
     '     in the Dockmaster configuration.',
