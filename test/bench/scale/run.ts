@@ -34,8 +34,13 @@ const result = await runScaleBench({
   progress: (line) => console.error(line),
 });
 
-console.log(`machine: ${cpus().length} CPU(s), node ${process.version}, load average at start | after sweep | after burst: ${result.load}`);
+console.log(`machine: ${cpus().length} CPU(s), node ${process.version}, load average at start | after sweep | after burst | after cost phase: ${result.load}`);
 console.log(`sweep detail: ${JSON.stringify(result.sweep.byKind)}; written but already right: ${result.sweep.writtenButRight}; still drifted after: ${result.sweep.stillDrifted}`);
+const upper = result.concurrentTagPolicyCost;
+console.log(
+  `cost detail: tag-policy priced from the cost phase (the same ${result.costBurst.events} events, one batch at a time, all done in ${result.costBurst.seconds.toFixed(1)} s); ` +
+    `from the concurrent burst's durations (five environments sharing one event loop) it would be $${upper.perMillion.toFixed(3)} (${upper.msPerInvocation.toFixed(0)} ms per invocation of ${upper.recordsPerInvocation.toFixed(1)} records), an upper bound`,
+);
 console.log(`burst detail: ${result.burst.violating} violating tags over ${result.burst.repositories} repositories, ${result.burst.done} done, max ${Math.round(result.burst.maxMs)} ms, all done in ${result.burst.seconds.toFixed(1)} s`);
 console.log(`ECR requests (admitted/throttled): ${Object.entries(result.throttled).map(([action, counts]) => `${action} ${counts.allowed}/${counts.throttled}`).join(', ')}`);
 for (const line of result.lines) console.log(line);
