@@ -23,6 +23,13 @@ interface BurstResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Of the latency: put on the bus until a worker received the event (p50, p99), and received until settled. */
+  queuedP50Ms: number;
+  queuedP99Ms: number;
+  invocationP50Ms: number;
+  invocationP99Ms: number;
+  /** CPU time (user + system) of this process from the first event put on the bus to idle: workers and local stack. */
+  processCpuMs: number;
   seconds: number;
 }
 
@@ -73,6 +80,17 @@ const runBurst = async (stack: LocalStack, options: { events: number; repositori
   const deadLetterQueue = stack.sqs.queue(deadLetterQueueName(stack.topology, 'tag-policy'));
   const publishedAt = new Map<string, number>();
   const doneAt = new Map<string, number>();
+  const receivedAt = new Map<string, number>();
+  const originalReceiveBatch = tagPolicyQueue.receiveBatch.bind(tagPolicyQueue);
+  tagPolicyQueue.receiveBatch = (max) => {
+    const records = originalReceiveBatch(max);
+    const now = performance.now();
+    for (const record of records) {
+      const id = (JSON.parse(record.body) as { id: string }).id;
+      if (!receivedAt.has(id)) receivedAt.set(id, now);
+    }
+    return records;
+  };
   const originalSettle = tagPolicyQueue.settle.bind(tagPolicyQueue);
   tagPolicyQueue.settle = (records, failures) => {
     const failed = new Set(failures.map((failure) => failure.itemIdentifier));
@@ -88,6 +106,7 @@ const runBurst = async (stack: LocalStack, options: { events: number; repositori
   const origin = { account: stack.config.registry.accountId, region: stack.config.registry.region };
   let violating = 0;
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   try {
     for (let index = 0; index < options.events; index += 1) {
       const repository = repositories[index % repositories.length]!;
@@ -100,13 +119,18 @@ const runBurst = async (stack: LocalStack, options: { events: number; repositori
     await stack.drain(600_000);
   } finally {
     tagPolicyQueue.settle = originalSettle;
+    tagPolicyQueue.receiveBatch = originalReceiveBatch;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   const deadLetterIds = new Set<string>();
   for (let batch = deadLetterQueue.receiveBatch(10); batch.length > 0; batch = deadLetterQueue.receiveBatch(10)) {
     for (const record of batch) deadLetterIds.add((JSON.parse(record.body) as { id: string }).id);
   }
   const latencies = [...doneAt].map(([id, at]) => at - publishedAt.get(id)!).sort((a, b) => a - b);
+  const sorted = (values: number[]): number[] => values.sort((a, b) => a - b);
+  const queued = sorted([...doneAt.keys()].map((id) => (receivedAt.get(id) ?? Number.NaN) - publishedAt.get(id)!));
+  const invocation = sorted([...doneAt].map(([id, at]) => at - (receivedAt.get(id) ?? Number.NaN)));
   const lost = [...publishedAt.keys()].filter((id) => !doneAt.has(id) && !deadLetterIds.has(id)).length;
   return {
     events: publishedAt.size,
@@ -118,6 +142,11 @@ const runBurst = async (stack: LocalStack, options: { events: number; repositori
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     maxMs: latencies.at(-1) ?? Number.NaN,
+    queuedP50Ms: percentile(queued, 0.5),
+    queuedP99Ms: percentile(queued, 0.99),
+    invocationP50Ms: percentile(invocation, 0.5),
+    invocationP99Ms: percentile(invocation, 0.99),
+    processCpuMs: (cpu.user + cpu.system) / 1000,
     seconds,
   };
 };

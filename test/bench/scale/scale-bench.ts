@@ -16,6 +16,9 @@ const CONFIG = fileURLToPath(new URL('../../../docs/examples/dockmaster.example.
 /** Concurrent batches Lambda starts an SQS event source mapping with (services-sqs-scaling.html). */
 const LAMBDA_INITIAL_SQS_BATCHES = 5;
 
+/** Environment numbers of the cost phase's worker instances: past any the burst's stack may have loaded. */
+const COST_PHASE_FIRST_ENVIRONMENT = 1_000;
+
 interface ScaleOptions {
   sweepRepositories: number;
   drifted: number;
@@ -30,6 +33,10 @@ interface ScaleOptions {
 interface ScaleResult {
   sweep: SweepResult;
   burst: BurstResult;
+  /** The same event mix again on a fresh stack, one tag-policy batch at a time: what the cost line is priced from. */
+  costBurst: BurstResult;
+  /** The tag-policy cost priced from the concurrent burst's durations (five environments on one event loop): an upper bound. */
+  concurrentTagPolicyCost: CostBreakdown;
   costs: { automation: AutomationId; unit: string; memoryMb: number; cost: CostBreakdown }[];
   throttled: Record<string, { allowed: number; throttled: number }>;
   load: string;
@@ -40,8 +47,10 @@ interface ScaleResult {
 const automationOf = (handler: string): AutomationId => path.basename(handler.slice(0, handler.lastIndexOf('.'))) as AutomationId;
 
 /** The production worker, timed: the handler is the one the stack would load, wrapped only to measure it. */
-const timedWorkers = (work: Map<AutomationId, MeasuredWork>) => async (handler: string, environment: number): Promise<WorkerModule> => {
-  const module = await loadWorker(handler, environment);
+const timedWorkers = (work: Map<AutomationId, MeasuredWork>, firstEnvironment = 0) => async (handler: string, environment: number): Promise<WorkerModule> => {
+  // A second stack in this process needs its own module instances: the first stack's hold SDK clients built
+  // (once per environment, as in Lambda) for that stack's endpoints, which are gone.
+  const module = await loadWorker(handler, firstEnvironment + environment);
   if (!module.ok) return module;
   const automation = automationOf(handler);
   return {
@@ -97,12 +106,30 @@ const runScaleBench = async (options: ScaleOptions): Promise<ScaleResult> => {
     const burstWork = work.get('tag-policy') ?? { invocations: 0, records: 0, billedMs: 0, customEvents: 0 };
 
     const memory = (automation: AutomationId): number => stack!.topology.automations.find((spec) => spec.id === automation)!.function.memoryMb;
+    const throttled = stack.ecrThrottle?.stats() ?? {};
+    await stack.stop();
+
+    // The cost phase: the same event mix on a fresh stack with ONE tag-policy environment, so no invocation
+    // shares the event loop with another (Lambda bills each invocation's own duration in its own environment).
+    // Its durations still include the local services' work in this process (ECR endpoint, Distribution reads,
+    // dynalite), which in AWS is network wait; they stay an upper bound of what Lambda bills, without the
+    // other four batches' CPU counted five times over.
+    const costWork = new Map<AutomationId, MeasuredWork>();
+    stack = await startLocalStack({ configPath: CONFIG, stateDir, loadWorker: timedWorkers(costWork, COST_PHASE_FIRST_ENVIRONMENT), concurrency: { 'tag-policy': 1 } });
+    let costCustomEvents = 0;
+    stack.bus.onDelivery((delivery) => {
+      if (delivery.bus === 'dockmaster') costCustomEvents += 1;
+    });
+    const costBurst = await runBurst(stack, { events: options.burstEvents, repositories: options.burstRepositories });
+    loads.push(loadAverage());
+    progress(`cost phase (one tag-policy batch at a time) done in ${costBurst.seconds.toFixed(1)} s, load average ${loadAverage()}`);
+    const serialWork = { ...(costWork.get('tag-policy') ?? { invocations: 0, records: 0, billedMs: 0, customEvents: 0 }), customEvents: costCustomEvents };
+    const concurrentTagPolicyCost = costPerMillion(burstWork, memory('tag-policy'), burst.events, burst.events);
     const costs = [
-      { automation: 'tag-policy' as const, unit: 'events', memoryMb: memory('tag-policy'), cost: costPerMillion(burstWork, memory('tag-policy'), burst.events, burst.events) },
+      { automation: 'tag-policy' as const, unit: 'events', memoryMb: memory('tag-policy'), cost: costPerMillion(serialWork, memory('tag-policy'), costBurst.events, costBurst.events) },
       // The sweep is one message; its unit of work is a repository checked.
       { automation: 'cache-repository' as const, unit: 'repositories swept', memoryMb: memory('cache-repository'), cost: costPerMillion(sweepWork, memory('cache-repository'), sweep.repositories, sweepWork.records) },
     ];
-    const throttled = stack.ecrThrottle?.stats() ?? {};
     const lines = [
       `sweep: ${sweep.repositories} repositories, ${sweep.drifted} drifted, ${sweep.written} written, ${sweep.seconds.toFixed(1)} s`,
       `burst: ${burst.events} events, ${burst.lost} lost, ${burst.deadLettered} dead-lettered, p50 ${Math.round(burst.p50Ms)} ms, p99 ${Math.round(burst.p99Ms)} ms`,
@@ -111,7 +138,7 @@ const runScaleBench = async (options: ScaleOptions): Promise<ScaleResult> => {
           `cost: ${money(cost.perMillion)} per million ${unit === 'events' ? 'events' : `events (${unit})`} for ${automation} (${memoryMb} MB arm64, ${cost.msPerInvocation.toFixed(0)} ms per invocation of ${cost.recordsPerInvocation.toFixed(1)} records; Lambda ${money(cost.lambda)}, SQS ${money(cost.sqs)}, EventBridge ${money(cost.eventBridge)}; ${PRICES.region} prices read ${PRICES.readOn})`,
       ),
     ];
-    return { sweep, burst, costs, throttled, load: loads.join(' | '), lines };
+    return { sweep, burst, costBurst, concurrentTagPolicyCost, costs, throttled, load: loads.join(' | '), lines };
   } finally {
     await stack?.stop();
     await rm(stateDir, { recursive: true, force: true });

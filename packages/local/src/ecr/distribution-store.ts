@@ -65,6 +65,18 @@ class DistributionStore {
     return result;
   }
 
+  /** The digest one tag names, read from its link alone; undefined when the tag does not exist. `tag` must be a valid tag (no path). */
+  public async tagDigest(repository: string, tag: string): Promise<string | undefined> {
+    return readLink(path.join(this.repositoryDirectory(repository), '_manifests', 'tags', tag, 'current', 'link'));
+  }
+
+  /** Whether the repository stores this manifest (its revision link), without listing the others. */
+  public async hasManifest(repository: string, digest: string): Promise<boolean> {
+    if (!DIGEST_PATTERN.test(digest)) return false;
+    const link = await readLink(path.join(this.repositoryDirectory(repository), '_manifests', 'revisions', 'sha256', digest.slice('sha256:'.length), 'link'));
+    return link === digest;
+  }
+
   /** Every manifest digest stored in the repository, tagged or not (a deleted manifest loses its revision link). */
   public async manifestDigests(repository: string): Promise<string[]> {
     const revisionsDirectory = path.join(this.repositoryDirectory(repository), '_manifests', 'revisions', 'sha256');

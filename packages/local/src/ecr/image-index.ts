@@ -39,6 +39,29 @@ async function listLocalImages(ecr: Pick<EcrState, 'store' | 'pushedAt' | 'clock
   return images.sort((a, b) => a.pushedAt.getTime() - b.pushedAt.getTime() || a.digest.localeCompare(b.digest));
 }
 
+/**
+ * The images a request names, read from their own links only: a tag's link and a digest's revision, instead of
+ * every tag and revision of the repository (listLocalImages). Each image carries only the named tags, so this
+ * serves requests that answer by the names given (BatchGetImage), not ones that report all of an image's tags.
+ * resolveImage gives the same answer over this list as over the full one: a tag names the image its link
+ * names, if that manifest is stored; a digest names the image if its revision is stored.
+ */
+async function namedLocalImages(ecr: Pick<EcrState, 'store' | 'pushedAt' | 'clock'>, repository: string, imageIds: readonly ImageIdentifier[]): Promise<LocalImage[]> {
+  const tags = new Set(imageIds.flatMap((imageId) => (imageId.imageTag !== undefined && isValidImageTag(imageId.imageTag) ? [imageId.imageTag] : [])));
+  const tagLinks = await Promise.all([...tags].map(async (tag) => ({ tag, digest: await ecr.store.tagDigest(repository, tag) })));
+  const digests = new Set(imageIds.flatMap((imageId) => (imageId.imageDigest !== undefined && isValidImageDigest(imageId.imageDigest) ? [imageId.imageDigest] : [])));
+  for (const { digest } of tagLinks) if (digest !== undefined) digests.add(digest);
+  const stored = await Promise.all([...digests].map(async (digest) => ((await ecr.store.hasManifest(repository, digest)) ? [digest] : [])));
+  return stored.flat().map((digest) => {
+    recordImagePush(ecr, repository, digest);
+    return {
+      digest,
+      tags: tagLinks.flatMap((link) => (link.digest === digest ? [link.tag] : [])).sort(),
+      pushedAt: ecr.pushedAt.get(imageKey(repository, digest)) ?? new Date(ecr.clock.now()),
+    };
+  });
+}
+
 /** Resolves an imageId to an image of the repository, or the failure code ECR reports for it. */
 function resolveImage(images: readonly LocalImage[], imageId: ImageIdentifier): LocalImage | Omit<ImageFailure, 'imageId'> {
   if (imageId.imageDigest === undefined && imageId.imageTag === undefined) {
@@ -80,5 +103,5 @@ function matchesTagStatus(image: LocalImage, tagStatus: TagStatusFilter | undefi
   return true;
 }
 
-export { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, matchesTagStatus, recordImagePush, resolveImage, TAG_STATUS_FILTERS };
+export { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, matchesTagStatus, namedLocalImages, recordImagePush, resolveImage, TAG_STATUS_FILTERS };
 export type { ImageFailure, LocalImage, TagStatusFilter };

@@ -120,6 +120,42 @@ describe('images', () => {
     });
   });
 
+  it('answers BatchGetImage from the named tags and digests: tag and digest together, a moved tag, a removed tag and a deleted image', async () => {
+    // Prepare: `moved` names the second image; `gone` was removed; the third image was deleted.
+    const repository = await freshRepository();
+    const first = await pushTestImage(distribution.url, repository, { seed: 'named-1', tag: 'v1' });
+    await pushTestImage(distribution.url, repository, { seed: 'named-1', tag: 'gone' });
+    const second = await pushTestImage(distribution.url, repository, { seed: 'named-2', tag: 'moved' });
+    const third = await pushTestImage(distribution.url, repository, { seed: 'named-3', tag: 'deleted' });
+    await client.send(new BatchDeleteImageCommand({ repositoryName: repository, imageIds: [{ imageTag: 'gone' }, { imageDigest: third.digest }] }));
+
+    // Act
+    const result = await client.send(
+      new BatchGetImageCommand({
+        repositoryName: repository,
+        imageIds: [
+          { imageTag: 'v1', imageDigest: first.digest },
+          { imageTag: 'moved', imageDigest: first.digest },
+          { imageTag: 'gone' },
+          { imageDigest: third.digest },
+          { imageTag: 'deleted' },
+          { imageTag: '../v1' },
+          { imageDigest: second.digest },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(result.images?.map((found) => found.imageId)).toEqual([{ imageDigest: first.digest, imageTag: 'v1' }, { imageDigest: second.digest }]);
+    expect(result.failures?.map((failure) => [failure.imageId, failure.failureCode])).toEqual([
+      [{ imageTag: 'moved', imageDigest: first.digest }, 'ImageTagDoesNotMatchDigest'],
+      [{ imageTag: 'gone' }, 'ImageNotFound'],
+      [{ imageDigest: third.digest }, 'ImageNotFound'],
+      [{ imageTag: 'deleted' }, 'ImageNotFound'],
+      [{ imageTag: '../v1' }, 'InvalidImageTag'],
+    ]);
+  });
+
   it('re-tags with PutImage, refuses a no-op re-tag and an immutable overwrite, and fires PUSH actions', async () => {
     // Prepare
     const mutable = await freshRepository();

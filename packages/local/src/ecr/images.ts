@@ -2,7 +2,7 @@ import { paginate } from '../aws-endpoint/pagination.js';
 import { imageNotFound, invalidNextToken, invalidParameter } from './ecr-errors.js';
 import { imageKey, parseJsonObject, requireRepository } from './ecr-state.js';
 import type { EcrState, ImageIdentifier } from './ecr-state.js';
-import { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, matchesTagStatus, resolveImage } from './image-index.js';
+import { INDEX_MEDIA_TYPES, listLocalImages, manifestOf, matchesTagStatus, namedLocalImages, resolveImage } from './image-index.js';
 import type { ImageFailure, LocalImage, TagStatusFilter } from './image-index.js';
 import { matchesImageStatus, storageDetail, unpullableDigests } from './storage-class.js';
 import type { ImageStatusFilter } from './storage-class.js';
@@ -84,7 +84,8 @@ async function listImages(ecr: EcrState, input: { repositoryName: string; filter
 
 async function batchGetImage(ecr: EcrState, input: { repositoryName: string; imageIds: ImageIdentifier[]; acceptedMediaTypes?: string[] | undefined }): Promise<object> {
   const state = requireRepository(ecr, input.repositoryName);
-  const images = await listLocalImages(ecr, state.repositoryName);
+  // Only the named images: a pull names them, and the answer carries only the names given (one tag event each in a burst).
+  const images = await namedLocalImages(ecr, state.repositoryName, input.imageIds);
   const found: Record<string, unknown>[] = [];
   const failures: ImageFailure[] = [];
   const unpullable = unpullableDigests(ecr, state.repositoryName);
