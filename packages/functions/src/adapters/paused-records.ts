@@ -1,7 +1,8 @@
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { AwsDetailType, EventSource } from '@dockmaster/core/events/vocabulary';
-import { isRecord } from '@dockmaster/core/shared';
+// Its own module, not the shared barrel: this adapter loads with the handler, and the barrel holds re2js.
+import { isRecord } from '@dockmaster/core/shared/is-record';
 import { originalAttributes } from './dead-letter.js';
 
 /**
