@@ -94,9 +94,10 @@ const deployTopic = (destination: TopicDestinationSpec) => {
  * EventBridge keeps it in its own managed secret and adds it to each request. Pulumi holds it as a secret
  * (encrypted in the state, shown as [secret]); it is never in the configuration, an event or a log.
  */
-const deployApiDestination = (destination: ApiDestinationSpec): void => {
+const deployApiDestination = (destination: ApiDestinationSpec, alarmTopic: aws.sns.Topic | undefined): void => {
   const base = pascalCase(destination.name);
-  const routingKey = $util.secret(aws.secretsmanager.getSecretVersionOutput({ secretId: destination.routingKeySecret }).secretString);
+  // Trimmed: a secret stored from a key file made with `echo` ends in a newline, and PagerDuty would refuse every event.
+  const routingKey = $util.secret(aws.secretsmanager.getSecretVersionOutput({ secretId: destination.routingKeySecret }).secretString.apply((key) => key.trim()));
   const connection = new aws.cloudwatch.EventConnection(`${base}Connection`, {
     name: destination.name,
     description: `Dockmaster: PagerDuty Events API v2 for team ${destination.team}`,
@@ -144,13 +145,33 @@ const deployApiDestination = (destination: ApiDestinationSpec): void => {
   });
   allowRulesToSend(`${base}DeadLetterPolicy`, deadLetter, [rule.arn]);
   deployRuleTarget(destination.feed, rule, { arn: apiDestination.arn, roleArn: role.arn, deadLetterArn: deadLetter.arn });
+  // As the automations' DLQ alarms (infra/automations.ts): a page EventBridge gave up on must not wait unseen.
+  new aws.cloudwatch.MetricAlarm(`${base}DeadLetterAlarm`, {
+    name: destination.deadLetter.alarmName,
+    alarmActions: alarmTopic ? [alarmTopic.arn] : [],
+    okActions: alarmTopic ? [alarmTopic.arn] : [],
+    alarmDescription: `Dockmaster: PagerDuty events for team ${destination.team} EventBridge could not deliver; inspect ${destination.deadLetter.queueName} and resend them`,
+    namespace: 'AWS/SQS',
+    metricName: 'ApproximateNumberOfMessagesVisible',
+    dimensions: { QueueName: deadLetter.name },
+    statistic: 'Maximum',
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparisonOperator: 'GreaterThanThreshold',
+    treatMissingData: 'notBreaching',
+  });
 };
 
 const isTopic = (destination: AlertDestinationSpec): destination is TopicDestinationSpec => destination.kind !== 'api-destination';
 
 const destinations = topology.alertDestinations.filter(isTopic).map(deployTopic);
+
+/** operations.alarmTeam's topic, the DLQ alarms' action (here and in infra/automations.ts). */
+const alarmTopic = destinations.find(({ destination }) => destination.feed.kind === 'alarms')?.topic;
+
 for (const destination of topology.alertDestinations) {
-  if (destination.kind === 'api-destination') deployApiDestination(destination);
+  if (destination.kind === 'api-destination') deployApiDestination(destination, alarmTopic);
 }
 
 /** The team topics (stack outputs): each team's e-mail topic. */
@@ -158,8 +179,6 @@ const teamTopics = destinations
   .filter(({ destination }) => destination.feed.kind === 'bus-rule' && destination.chat === undefined)
   .map(({ destination, topic }) => ({ team: destination.team, topic }));
 
-/** operations.alarmTeam's topic, the DLQ alarms' action (infra/automations.ts). */
-const alarmTopic = destinations.find(({ destination }) => destination.feed.kind === 'alarms')?.topic;
 if (alarmTopic === undefined) {
   console.warn('warning: the dead-letter queue alarms notify nobody; set operations.alarmTeam in the configuration (docs/operations.md)');
 }

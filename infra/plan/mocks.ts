@@ -114,8 +114,9 @@ const createMocks = (target: Target, planned: PlannedResource[]) => {
           return { ...args.inputs, id: 'policy', json: JSON.stringify(document, null, 2), minifiedJson: JSON.stringify(document) };
         }
         case 'aws:secretsmanager/getSecretVersion:getSecretVersion':
-          // The plan never reads a secret: it shows where the value comes from instead.
-          return { ...args.inputs, id: String(args.inputs.secretId), arn: String(args.inputs.secretId), secretString: `[secret: read from ${String(args.inputs.secretId)} at deploy]`, versionId: 'plan', versionStages: ['AWSCURRENT'] };
+          // The plan never reads a secret: it shows where the value comes from instead. The trailing newline is what a
+          // secret stored from a key file made with `echo` has; the plan shows the value infra hands on (trimmed).
+          return { ...args.inputs, id: String(args.inputs.secretId), arn: String(args.inputs.secretId), secretString: `[secret: read from ${String(args.inputs.secretId)} at deploy]\n`, versionId: 'plan', versionStages: ['AWSCURRENT'] };
         default:
           throw new Error(`infra:plan has no mock for the data source ${args.token}; add one to infra/plan/mocks.ts`);
       }

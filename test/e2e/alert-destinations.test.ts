@@ -8,6 +8,7 @@ import { API_DESTINATION_URL_VARIABLE, LOCAL_ROUTING_KEY } from '@dockmaster/loc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../support/paths.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
+import { recordRunningStack, runLocal } from './support/local-cli.js';
 import { awsSampleEvent } from '@dockmaster/core/testing';
 
 /*
@@ -102,5 +103,26 @@ describe('local stack: PagerDuty through an API destination', () => {
       payload: { severity: 'critical', group: 'payments', component: 'prod/payments/api' },
     });
     expect(resolve).toEqual({ routing_key: LOCAL_ROUTING_KEY, event_action: 'resolve', dedup_key: trigger?.dedup_key });
+  });
+});
+
+describe('dockmaster local alerts with several destinations per team', () => {
+  it('shows one alert once, with every destination it reached, in text and in --json', async () => {
+    // Prepare: the alert and its resolution of the previous test reached payments by e-mail, chat and PagerDuty.
+    recordRunningStack(e2e.stateDir, e2e.stack, CONFIG);
+
+    // Act
+    const text = await runLocal(['alerts'], e2e.stateDir);
+    const json = await runLocal(['alerts', '--json'], e2e.stateDir);
+
+    // Assess
+    expect(text.code).toBe(0);
+    const scanAlertLines = text.out.filter((line) => line.includes('team payments  Scan Alert:'));
+    expect(scanAlertLines).toHaveLength(1);
+    expect(scanAlertLines[0]).toMatch(/\[email, chat, pagerduty\]$/);
+    expect(json.code).toBe(0);
+    const alerts = JSON.parse(json.out.join('\n')) as Array<Record<string, unknown>>;
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ team: 'payments', severity: 'CRITICAL', deliveredTo: ['email', 'chat', 'pagerduty'] });
   });
 });

@@ -152,6 +152,16 @@ describe('the plan of the alert-destinations example: PagerDuty', () => {
         Condition: { ArnEquals: { 'aws:SourceArn': ruleArnOf(destination.feed.rule.name) } },
       },
     ]);
+    // That queue has an alarm, like the automations' dead-letter queues.
+    const alarm = named('aws:cloudwatch/metricAlarm:MetricAlarm', `${base}DeadLetterAlarm`);
+    expect(alarm.inputs).toMatchObject({
+      name: destination.deadLetter.alarmName,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: destination.deadLetter.queueName },
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it('lets EventBridge assume a PagerDuty role only for its own rule, and the role invoke only its own API destination', async () => {

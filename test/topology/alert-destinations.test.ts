@@ -1,4 +1,6 @@
-import { buildTopology, queueNames, regionalArn } from '@dockmaster/core/topology';
+import { readFileSync } from 'node:fs';
+import { parseConfigOrThrow } from '@dockmaster/core/config';
+import { buildTopology, queueNames, regionalArn, type ApiDestinationSpec } from '@dockmaster/core/topology';
 import { describe, expect, it } from 'vitest';
 import { exampleConfigWith, loadExampleConfig } from './helpers.js';
 
@@ -56,5 +58,26 @@ describe('topology.alertDestinations', () => {
 
     // Assess
     expect(topology.alertDestinations.some((destination) => destination.feed.kind === 'alarms')).toBe(false);
+  });
+});
+
+describe('topology.alertDestinations: the PagerDuty dead-letter queues', () => {
+  it("gives each PagerDuty destination's DLQ an alarm the alarm topic accepts, next to the automations' DLQ alarms", () => {
+    // Prepare: docs/examples/alert-destinations.yaml (payments and platform page) with an alarm team.
+    const text = readFileSync(new URL('../../docs/examples/alert-destinations.yaml', import.meta.url), 'utf8');
+    const config = { ...parseConfigOrThrow(text, 'alert-destinations.yaml'), operations: { alarmTeam: 'payments' } };
+
+    // Act
+    const topology = buildTopology(config, { busName: 'dm' });
+
+    // Assess
+    const pagerDuties = topology.alertDestinations.filter((destination): destination is ApiDestinationSpec => destination.kind === 'api-destination');
+    expect(pagerDuties.map((destination) => destination.deadLetter.alarmName)).toEqual(['dm-pagerduty-payments-dlq-not-empty', 'dm-pagerduty-platform-dlq-not-empty']);
+    const alarms = topology.alertDestinations.find((destination) => destination.feed.kind === 'alarms');
+    expect(alarms?.feed.kind === 'alarms' && alarms.feed.alarmArns).toEqual([
+      ...topology.automations.map((automation) => regionalArn(topology.registry, 'cloudwatch', `alarm:${queueNames('dm', automation.id).deadLetterAlarm}`)),
+      'arn:aws:cloudwatch:eu-central-1:111122223333:alarm:dm-pagerduty-payments-dlq-not-empty',
+      'arn:aws:cloudwatch:eu-central-1:111122223333:alarm:dm-pagerduty-platform-dlq-not-empty',
+    ]);
   });
 });

@@ -12,17 +12,19 @@ const DIGEST = 'sha256:4a5e5b8d3b1f0c2e6d7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6
 const BASIC_FINDINGS = fromRoot('packages/core/src/scan-alert/fixtures/describe-image-scan-findings.basic.json');
 /** Stands in for the routing_key the EventBridge connection adds (32 characters, as PagerDuty requires). */
 const TEST_ROUTING_KEY = 'R0123456789abcdef0123456789abcde';
+/** payments and platform page through PagerDuty; web has e-mail only. */
+const DESTINATIONS_CONFIG = fromRoot('docs/examples/alert-destinations.yaml');
 
 let directory: string;
 
-const scanEvent = (): string => {
+const scanEvent = (repository = 'prod/payments/api'): string => {
   const sample = awsSampleEvent('ecr-image-scan-basic-complete.json') as Record<string, unknown>;
-  const path = join(directory, 'scan.json');
+  const path = join(directory, `scan-${repository.replaceAll('/', '-')}.json`);
   const event = {
     ...sample,
     region: 'eu-central-1',
     account: '111122223333',
-    detail: { ...(sample['detail'] as object), 'repository-name': 'prod/payments/api', 'image-digest': DIGEST, 'image-tags': ['1.4.2'] },
+    detail: { ...(sample['detail'] as object), 'repository-name': repository, 'image-digest': DIGEST, 'image-tags': ['1.4.2'] },
   };
   writeFileSync(path, JSON.stringify(event));
   return path;
@@ -37,7 +39,7 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 describe('dockmaster render-alert --format pagerduty', () => {
   it('prints the Events API v2 trigger the API destination would POST, valid once the connection adds routing_key', async () => {
     // Act
-    const { code, stdout, stderr } = await runCli(['render-alert', '--config', EXAMPLE_CONFIG, '--findings', BASIC_FINDINGS, '--format', 'pagerduty', scanEvent()]);
+    const { code, stdout, stderr } = await runCli(['render-alert', '--config', DESTINATIONS_CONFIG, '--findings', BASIC_FINDINGS, '--format', 'pagerduty', scanEvent()]);
 
     // Assess
     expect(stderr).toBe('');
@@ -74,5 +76,18 @@ describe('dockmaster render-alert --format pagerduty', () => {
     expect(unknown.stderr).toContain('--format must be one of text, json, pagerduty, not "slack"');
     expect(contradicting.code).toBe(2);
     expect(contradicting.stderr).toContain('--json and --format pagerduty contradict each other');
+  });
+
+  it('prints no body for a team without a pagerduty destination, and says so on stderr (exit 0)', async () => {
+    // Prepare: web/frontend routes to team web, which has e-mail only; the findings are the payments image's (same digest).
+    const event = scanEvent('web/frontend');
+
+    // Act
+    const { code, stdout, stderr } = await runCli(['render-alert', '--config', DESTINATIONS_CONFIG, '--findings', BASIC_FINDINGS, '--format', 'pagerduty', event]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`No PagerDuty event would be sent: team web has no pagerduty destination (add teams.web.pagerduty to ${DESTINATIONS_CONFIG})`);
   });
 });

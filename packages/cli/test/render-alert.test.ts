@@ -218,7 +218,7 @@ describe('dockmaster render-alert (human)', () => {
     // Assess
     expect(code).toBe(0);
     expect(stdout).toContain('No alert would be sent: the scan of prod/payments/api@');
-    expect(stdout).toContain(`aws ecr describe-image-scan-findings --repository-name prod/payments/api --image-id imageDigest=${DIGEST}`);
+    expect(stdout).toContain(`aws ecr describe-image-scan-findings --region eu-central-1 --registry-id 111122223333 --repository-name prod/payments/api --image-id imageDigest=${DIGEST}`);
   });
 });
 
@@ -297,5 +297,22 @@ describe('dockmaster render-alert: bad input exits 2 with a clear message', () =
     // Assess
     expect(code).toBe(2);
     expect(stderr).toContain('--config <file> is required');
+  });
+});
+
+describe('dockmaster render-alert: findings of another repository', () => {
+  it('warns on stderr, as for another digest, and still renders', async () => {
+    // Prepare: the findings file says prod/payments/api; the event is for another repository with the same digest.
+    const event = paymentsScanEvent();
+    const detail = event['detail'] as Record<string, unknown>;
+    const other = file('other-repository.json', { ...event, detail: { ...detail, 'repository-name': 'prod/checkout/api' } });
+
+    // Act
+    const { code, stdout, stderr } = await run(['--config', EXAMPLE_CONFIG, '--findings', BASIC_FINDINGS, other]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stderr).toContain(`warning: ${BASIC_FINDINGS} is for the repository prod/payments/api, the event for prod/checkout/api; rendering them together anyway`);
+    expect(stdout).toContain('prod/checkout/api');
   });
 });

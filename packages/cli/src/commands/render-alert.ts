@@ -26,9 +26,14 @@ import { readUserJson, type CliIo } from '../io.js';
 
 const usage = 'dockmaster render-alert --config <file> [--findings <describe-image-scan-findings.json>] [--json | --format text|json|pagerduty] <event.json>';
 
-/** Where the findings come from; the worker makes the same call (through the SDK paginator). */
-const findingsHint = (image: { repository: string; digest: string } = { repository: '<repository>', digest: '<digest>' }): string =>
-  `pass --findings <file> with the output of: aws ecr describe-image-scan-findings --repository-name ${image.repository} --image-id imageDigest=${image.digest}`;
+type HintImage = { repository: string; digest: string; region?: string; account?: string };
+
+/**
+ * Where the findings come from; the worker makes the same call (through the SDK paginator). Region and registry are
+ * the event's: without them the CLI asks the profile's default region and account, which may not hold the image.
+ */
+const findingsHint = (image: HintImage = { repository: '<repository>', digest: '<digest>', region: '<region>', account: '<account>' }): string =>
+  `pass --findings <file> with the output of: aws ecr describe-image-scan-findings --region ${image.region ?? '<region>'} --registry-id ${image.account ?? '<account>'} --repository-name ${image.repository} --image-id imageDigest=${image.digest}`;
 
 /** The scan event in the file, or a usage error that says what the file is instead. */
 const readScanEvent = (path: string): ScanEvent => {
@@ -48,7 +53,7 @@ const readScanEvent = (path: string): ScanEvent => {
  * accepts any object, since every field of the response is optional; requiring one of the two top-level
  * keys is what tells a response from an unrelated JSON file.
  */
-const readFindings = (path: string): { findings: Finding[]; digests: string[]; inUse: InUse | undefined } => {
+const readFindings = (path: string): { findings: Finding[]; digests: string[]; repositories: string[]; inUse: InUse | undefined } => {
   const input = readUserJson(path, 'DescribeImageScanFindings response');
   const pages = Array.isArray(input) ? input : [input];
   const problem = pages.findIndex((page) => !isRecord(page) || (!isRecord(page['imageScanFindings']) && !isRecord(page['imageScanStatus'])));
@@ -71,7 +76,11 @@ const readFindings = (path: string): { findings: Finding[]; digests: string[]; i
     const digest = isRecord(imageId) ? imageId['imageDigest'] : undefined;
     return typeof digest === 'string' ? [digest] : [];
   });
-  return { findings: normalizeScanFindings(pages), digests, inUse: inUseFromScanFindings(pages) };
+  const repositories = pages.flatMap((page) => {
+    const repository = (page as Record<string, unknown>)['repositoryName'];
+    return typeof repository === 'string' ? [repository] : [];
+  });
+  return { findings: normalizeScanFindings(pages), digests, repositories, inUse: inUseFromScanFindings(pages) };
 };
 
 const renderHuman = (result: BuildAlertResult, subject: ScanSubject, findingsGiven: boolean): string => {
@@ -136,9 +145,19 @@ const createRenderAlertCommand = ({ clock = () => new Date() }: RenderAlertOptio
     if (otherDigests.length > 0) {
       io.stderr(`warning: ${values.findings} is for ${otherDigests.join(', ')}, the event for ${subject.digest}; rendering them together anyway`);
     }
+    const otherRepositories = [...new Set(given?.repositories ?? [])].filter((repository) => repository !== subject.repository);
+    if (otherRepositories.length > 0) {
+      io.stderr(`warning: ${values.findings} is for the repository ${otherRepositories.join(', ')}, the event for ${subject.repository}; rendering them together anyway`);
+    }
 
     const result = buildAlert({ config, subject, findings: given?.findings ?? [], inUse: given?.inUse, previous: null, now: clock() });
     if (format === 'pagerduty') {
+      const team = result.alert?.team ?? result.resolved?.team ?? null;
+      if (team !== null && config.teams[team]?.pagerduty === undefined) {
+        // The worker's PagerDuty rule exists only for teams with a destination: nothing would be POSTed for this one.
+        io.stderr(`No PagerDuty event would be sent: team ${team} has no pagerduty destination (add teams.${team}.pagerduty to ${values.config ?? 'the configuration'})`);
+        return ExitCode.Ok;
+      }
       const bodies = renderPagerDuty(result);
       if (bodies === '') io.stderr(`No PagerDuty event would be sent: ${result.reason ?? 'a partial resolution leaves the PagerDuty alert open'}`);
       else io.stdout(bodies);

@@ -91,12 +91,12 @@ const LabelValidator = z
 
 const Exemption = z.strictObject({
   tags: z.array(TagGlob).min(1).describe('Tags (globs) the policy does not apply to'),
-  reason: z.string().min(1).describe('Why, with a ticket reference: shown in every report that uses the exemption'),
+  reason: z.string().min(1).max(500).describe('Why, with a ticket reference: shown in every report that uses the exemption (at most 500 characters)'),
   expires: CalendarDate.describe('Last day (UTC) on which the exemption applies, YYYY-MM-DD'),
 });
 
 const TagPolicy = z.strictObject({
-  name: z.string().min(1).describe('Unique name, shown in violation reports'),
+  name: z.string().min(1).max(128).describe('Unique name, shown in violation reports (at most 128 characters)'),
   repositories: z.array(RepositoryGlob).min(1).describe("Repositories the policy applies to (globs; ** crosses '/', * does not)"),
   mode: z.enum(Object.values(TagPolicyMode)).default(TagPolicyMode.Audit).describe('audit reports only; enforce also removes the offending tag'),
   forbiddenTags: z.array(TagGlob).default([]).describe('Tags (globs) that must never be pushed, for example latest'),
@@ -293,7 +293,7 @@ const Suppression = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'must be a finding id such as CVE-2023-44487')
     .describe('Finding id, for example CVE-2023-44487 or GHSA-xxxx-xxxx-xxxx'),
   repositories: z.array(RepositoryGlob).min(1).describe('Repositories (globs) the suppression applies to'),
-  reason: z.string().min(1).describe('Why the finding does not matter here'),
+  reason: z.string().min(1).max(500).describe('Why the finding does not matter here (at most 500 characters: it is repeated in alerts)'),
   expires: CalendarDate.describe('Last day (UTC) on which the suppression applies, YYYY-MM-DD'),
   package: z.string().min(1).optional().describe('Only findings in this package'),
   digest: z

@@ -22,6 +22,19 @@ const EventBridgeLimit = {
 } as const;
 type EventBridgeLimit = (typeof EventBridgeLimit)[keyof typeof EventBridgeLimit];
 
+const DynamoDbLimit = {
+  /** An item (attribute names and values, UTF-8) is at most 400 KB (DynamoDB developer guide, "Service, account, and table quotas"). */
+  ITEM_BYTES: 409_600,
+} as const;
+type DynamoDbLimit = (typeof DynamoDbLimit)[keyof typeof DynamoDbLimit];
+
+/**
+ * Bytes one event Dockmaster itself emits may take, for the workers that save the events of one record with their
+ * state before sending them (scan-alert's outbox): two such events fit in one PutEvents entry budget, and with the
+ * state beside them, in one DynamoDB item. An event over it is cut (lists first), never dropped.
+ */
+const EMITTED_EVENT_BYTES = EventBridgeLimit.EVENT_ENTRY_BYTES / 2;
+
 /**
  * The outcome of {@link checkJsonDepth}: `depth` is the nesting reached, counted until the limit is passed;
  * `reason` reads after a subject ("the event is nested more than 1000 levels deep (...)").
@@ -83,5 +96,5 @@ const checkJsonTextDepth = (text: string, limit: number = EventBridgeLimit.JSON_
 /** UTF-8 size of a text, as EventBridge counts its entry sizes. */
 const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
 
-export { checkJsonDepth, checkJsonTextDepth, EventBridgeLimit, utf8Bytes };
+export { checkJsonDepth, checkJsonTextDepth, DynamoDbLimit, EMITTED_EVENT_BYTES, EventBridgeLimit, utf8Bytes };
 export type { DepthCheck };

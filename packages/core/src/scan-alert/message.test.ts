@@ -166,3 +166,33 @@ describe('renderAlertMessage for a repeat alert', () => {
     expect(body).not.toMatch(/CVE-2023-44487 .*\[NEW\]/);
   });
 });
+
+describe('renderAlertMessage with many suppressed findings', () => {
+  it('lists at most 10 suppressed findings and counts the rest, so a widened suppression cannot grow the body', () => {
+    // Prepare
+    const suppressed = Array.from({ length: 100 }, (_, index) => ({ id: 'CVE-2023-44487', package: `pkg${index}`, severity: 'HIGH' as const, reason: 'r'.repeat(2400), expires: '2026-12-31' }));
+    const alert: ScanAlert = { ...alertFor(), suppressed };
+
+    // Act
+    const { body } = renderAlertMessage(alert);
+
+    // Assess
+    const lines = body.split('\n').filter((line) => line.startsWith('  CVE-2023-44487 (pkg'));
+    expect(lines).toHaveLength(10);
+    expect(body).toContain("  ... and 90 more suppressed: see the configuration's scanAlerts.suppressions.");
+    expect(body.length).toBeLessThan(40_000);
+  });
+
+  it('says "runs" for one task or pod and "run" for more', () => {
+    // Prepare
+    const one: ScanAlert = { ...alertFor(), scanning: 'enhanced', inUse: { count: 1 } };
+    const two: ScanAlert = { ...alertFor(), scanning: 'enhanced', inUse: { count: 2 } };
+
+    // Act
+    const bodies = [renderAlertMessage(one).body, renderAlertMessage(two).body];
+
+    // Assess
+    expect(bodies[0]).toContain('yes: 1 Amazon ECS task or Amazon EKS pod runs it');
+    expect(bodies[1]).toContain('yes: 2 Amazon ECS tasks or Amazon EKS pods run it');
+  });
+});

@@ -62,7 +62,7 @@ const inUseLine = (alert: ScanAlert): string => {
   const last = inUse.lastInUseAt ? `last in use ${inUse.lastInUseAt}` : 'no last-in-use time reported';
   if (inUse.count === undefined) return `not known now: Inspector sent no count; ${last}`;
   if (inUse.count === 0) return `no: Inspector counts no Amazon ECS task or Amazon EKS pod running it; ${last}`;
-  return `yes: ${tasksOrPods(inUse.count)} run it (Inspector's count; it does not name the clusters); ${last}`;
+  return `yes: ${tasksOrPods(inUse.count)} ${inUse.count === 1 ? 'runs' : 'run'} it (Inspector's count; it does not name the clusters); ${last}`;
 };
 
 /** A ready-to-paste suppression; JSON strings are valid YAML double-quoted scalars, so values are quoted with JSON.stringify. */
@@ -110,7 +110,9 @@ const renderAlertMessage = (alert: ScanAlert): RenderedMessage => {
     ...(alert.suppressed.length > 0
       ? [
           'Suppressed (not alerting):',
-          ...alert.suppressed.map((entry) => `  ${entry.id} (${entry.package}) until ${entry.expires}: ${entry.reason}`),
+          // Capped like the findings: a suppression widened to many repositories or packages can hide hundreds.
+          ...alert.suppressed.slice(0, MAX_LISTED_FINDINGS).map((entry) => `  ${entry.id} (${entry.package}) until ${entry.expires}: ${entry.reason}`),
+          ...(alert.suppressed.length > MAX_LISTED_FINDINGS ? [`  ... and ${alert.suppressed.length - MAX_LISTED_FINDINGS} more suppressed: see the configuration's scanAlerts.suppressions.`] : []),
         ]
       : []),
     ...(alert.notes.length > 0 ? ['', 'Notes:', ...alert.notes.map((note) => `  - ${note}`)] : []),

@@ -22,14 +22,16 @@ const teamDestination = (route: TeamAlertRouteSpec): TopicDestinationSpec => ({
 });
 
 /**
- * The DLQ alarms' topic (alarms.ts): CloudWatch publishes to it for Dockmaster's own alarms only, named by
- * queueNames (so known before they exist); its physical name is fixed because the alarms' actions name it.
+ * The DLQ alarms' topic (alarms.ts): CloudWatch publishes to it for Dockmaster's own alarms only (the automations'
+ * DLQs, named by queueNames, and the PagerDuty destinations' DLQs, so known before they exist); its physical name
+ * is fixed because the alarms' actions name it.
  */
 const alarmDestination = (
   alarms: NonNullable<Topology['alarms']>,
   registry: RegistryLocation,
   busName: string,
   automations: readonly AutomationSpec[],
+  otherAlarmNames: readonly string[],
 ): TopicDestinationSpec => ({
   name: 'dockmaster-alarms',
   team: alarms.team,
@@ -39,7 +41,7 @@ const alarmDestination = (
   feed: {
     kind: 'alarms',
     sid: 'AllowDockmasterAlarmsOnly',
-    alarmArns: automations.map((automation) => regionalArn(registry, 'cloudwatch', `alarm:${queueNames(busName, automation.id).deadLetterAlarm}`)),
+    alarmArns: [...automations.map((automation) => queueNames(busName, automation.id).deadLetterAlarm), ...otherAlarmNames].map((name) => regionalArn(registry, 'cloudwatch', `alarm:${name}`)),
   },
 });
 
@@ -129,7 +131,7 @@ const pagerDutyDestination = (route: TeamAlertRouteSpec & { pagerduty: NonNullab
     routingKeySecret: route.pagerduty.routingKeySecret,
     secretBodyParameter: 'routing_key',
     // SQS's longest retention: time to notice and replay a page PagerDuty never got.
-    deadLetter: { queueName: `${name}-dlq`, messageRetentionSeconds: 14 * 24 * 60 * 60 },
+    deadLetter: { queueName: `${name}-dlq`, messageRetentionSeconds: 14 * 24 * 60 * 60, alarmName: `${name}-dlq-not-empty` },
     role: {
       roleName: name,
       statements: [{ sid: 'InvokeTeamPagerDutyOnly', actions: ['events:InvokeApiDestination'], resources: [regionalArn(topology.registry, 'events', `api-destination/${name}/*`)] }],
@@ -141,13 +143,14 @@ const pagerDutyDestination = (route: TeamAlertRouteSpec & { pagerduty: NonNullab
  * Every alert destination of a topology: per team (by team name) its e-mail topic, its chat topic and its
  * PagerDuty API destination when configured; then the alarm topic when there is an alarm team.
  */
-const alertDestinations = (topology: Omit<Topology, 'alertDestinations'>): AlertDestinationSpec[] => [
-  ...topology.teamAlertRoutes.flatMap((route): AlertDestinationSpec[] => [
+const alertDestinations = (topology: Omit<Topology, 'alertDestinations'>): AlertDestinationSpec[] => {
+  const teams = topology.teamAlertRoutes.flatMap((route): AlertDestinationSpec[] => [
     teamDestination(route),
     ...(route.chat ? [chatDestination({ ...route, chat: route.chat }, topology)] : []),
     ...(route.pagerduty ? [pagerDutyDestination({ ...route, pagerduty: route.pagerduty }, topology)] : []),
-  ]),
-  ...(topology.alarms ? [alarmDestination(topology.alarms, topology.registry, topology.bus.name, topology.automations)] : []),
-];
+  ]);
+  const destinationAlarms = teams.flatMap((destination) => (destination.kind === 'api-destination' ? [destination.deadLetter.alarmName] : []));
+  return [...teams, ...(topology.alarms ? [alarmDestination(topology.alarms, topology.registry, topology.bus.name, topology.automations, destinationAlarms)] : [])];
+};
 
 export { alertDestinations, CHAT_INPUT_TRANSFORMER, PAGERDUTY_EVENT_TYPES, PAGERDUTY_INPUT_PATH };

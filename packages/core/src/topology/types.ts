@@ -199,8 +199,12 @@ interface ApiDestinationSpec {
   routingKeySecret: string;
   /** The body parameter the connection adds, its value secret (EventBridge stores it in its own managed secret). */
   secretBodyParameter: string;
-  /** What EventBridge could not deliver after its retries (24 hours) goes to this queue instead of being dropped. */
-  deadLetter: { queueName: string; messageRetentionSeconds: number };
+  /**
+   * What EventBridge could not deliver after its retries (24 hours) goes to this queue instead of being dropped;
+   * `alarmName` is the CloudWatch alarm on it (messages visible), which notifies operations.alarmTeam like the
+   * automations' DLQ alarms.
+   */
+  deadLetter: { queueName: string; messageRetentionSeconds: number; alarmName: string };
   /** The role EventBridge assumes to invoke the API destination; its one statement names `api-destination/<name>/*`. */
   role: { roleName: string; statements: IamStatement[] };
 }

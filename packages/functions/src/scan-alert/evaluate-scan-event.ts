@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { ScanEvent } from '@dockmaster/core/events/scan';
+import { DynamoDbLimit, EMITTED_EVENT_BYTES, utf8Bytes } from '@dockmaster/core/limits';
 import {
   buildAlert,
   REVISION_LABEL,
@@ -19,6 +20,17 @@ import type { DockmasterEvent } from '../adapters/dockmaster-bus.js';
 import type { RecordOutcome, WorkerContext } from '../runtime/sqs-batch-handler.js';
 import type { ScanAlertDeps } from './deps.js';
 import { scanAlertEvent, scanAlertResolvedEvent } from './events.js';
+
+/** The image item's attributes besides state and outbox (id, repository, digest, revision, names), with room to spare. */
+const ITEM_OVERHEAD_BYTES = 4096;
+
+/**
+ * Bytes each of `count` events may take in the outbox: the events are saved in one DynamoDB item with the state
+ * (DynamoDbLimit.ITEM_BYTES), so what the state takes (its finding keys grow with the findings) is left out of
+ * their share, and never more than EMITTED_EVENT_BYTES. The events are cut to fit (events.ts), never dropped.
+ */
+const outboxEventBytes = (state: AlertState, count: number): number =>
+  Math.min(EMITTED_EVENT_BYTES, Math.floor((DynamoDbLimit.ITEM_BYTES - utf8Bytes(JSON.stringify(state)) - ITEM_OVERHEAD_BYTES) / Math.max(1, count)));
 
 const skipped = (context: WorkerContext, reason: string, details: Record<string, unknown>): RecordOutcome => {
   context.logger.info(`skipped: ${reason}`, details);
@@ -81,7 +93,7 @@ const resolveSupersededImages = async (event: ScanEvent, subject: ScanSubject, f
       }
       const older = record.state && record.state.findingKeys.length > 0 ? supersededResolution({ config, older: record.state, newer: subject, newerFindings: findings, tag, now }) : undefined;
       if (older?.resolved) {
-        const events = [scanAlertResolvedEvent(older.resolved, event.id)];
+        const events = [scanAlertResolvedEvent(older.resolved, event.id, outboxEventBytes(older.state, 1))];
         const revision = await deps.store.putImage(repository, previous.digest, { state: older.state, outbox: events }, record.revision);
         await deps.bus.emitEvents(events);
         await deps.store.clearOutbox(repository, previous.digest, revision);
@@ -150,9 +162,10 @@ const evaluateScanEvent = async (event: ScanEvent, context: WorkerContext, deps:
   const labels = built.alert ? await sourceLabels(subject, deps, context) : undefined;
   const result = built.alert && labels ? { ...built, alert: withSourceLabels(built.alert, labels) } : built;
 
+  const maxBytes = outboxEventBytes(result.state, (result.resolved ? 1 : 0) + (result.alert ? 1 : 0));
   const events: DockmasterEvent[] = [
-    ...(result.resolved ? [scanAlertResolvedEvent(result.resolved, event.id)] : []),
-    ...(result.alert ? [scanAlertEvent(result.alert, event.id)] : []),
+    ...(result.resolved ? [scanAlertResolvedEvent(result.resolved, event.id, maxBytes)] : []),
+    ...(result.alert ? [scanAlertEvent(result.alert, event.id, maxBytes)] : []),
   ];
   if (events.length > 0 || stateChanged(record.state, result.state)) {
     revision = await deps.store.putImage(repository, digest, { state: result.state, outbox: events }, revision);

@@ -633,3 +633,43 @@ describe('scan-alert worker: bad input and switches', () => {
     expect(eventBridgeMock.calls()).toHaveLength(0);
   });
 });
+
+describe('scan-alert worker: size bounds', () => {
+  it('delivers the alert of an image whose alert state is large: the outbox events get what the DynamoDB item leaves', async () => {
+    // Prepare: 2,500 CRITICAL findings with long package names: the state (their keys) alone takes most of an item.
+    const { deliver } = handlerFor();
+    const digest = newImage();
+    const count = 2500;
+    findingsServer.set(digest, [
+      {
+        registryId: '111122223333',
+        repositoryName: 'prod/payments/api',
+        imageId: { imageDigest: digest, imageTag: '1.4.2' },
+        imageScanStatus: { status: 'COMPLETE', description: 'The scan was completed successfully.' },
+        imageScanFindings: {
+          findings: Array.from({ length: count }, (_, index) => ({
+            name: `CVE-2024-${String(10000 + index)}`,
+            severity: 'CRITICAL',
+            uri: `https://nvd.nist.gov/vuln/detail/CVE-2024-${String(10000 + index)}`,
+            attributes: [
+              { key: 'package_name', value: `vendored/${'deeply-nested-module-path/'.repeat(4)}package-${index}` },
+              { key: 'package_version', value: '1.0.0' },
+            ],
+          })),
+          findingSeverityCounts: { CRITICAL: count },
+        },
+      },
+    ]);
+
+    // Act
+    const response = await deliver(basicScanEvent({ digest, counts: { CRITICAL: count } }));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const alerts = scanAlerts();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.Detail['severity']).toBe('CRITICAL');
+    expect((alerts[0]?.Detail['findings'] as unknown[]).length).toBeGreaterThan(0);
+    expect((alerts[0]?.Detail['omitted'] as Record<string, number>)['findings']).toBeGreaterThan(0);
+  });
+});

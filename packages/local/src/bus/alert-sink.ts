@@ -11,8 +11,24 @@ interface DeliveredAlert {
   /** ISO-8601, when the local bus delivered it. */
   deliveredAt: string;
   detail: Record<string, unknown>;
-  /** A chat destination only: its name and the custom notification its topic publishes (the e-mail topic has neither). */
-  destination?: string;
+  /** Which of the team's destinations received it: one event reaches each destination the team has. */
+  channel: AlertChannel;
+  /** The destination's logical name in the topology (`team-payments-chat`, ...). */
+  destination: string;
+  /**
+   * A chat destination only: the custom notification its topic publishes. Never for PagerDuty: that body carries
+   * the routing key.
+   */
+  published?: unknown;
+}
+
+/** e-mail: the team's SNS e-mail topic; chat: its Slack or Teams topic; pagerduty: its API destination. */
+const AlertChannel = { Email: 'email', Chat: 'chat', PagerDuty: 'pagerduty' } as const;
+type AlertChannel = (typeof AlertChannel)[keyof typeof AlertChannel];
+
+interface AlertDelivery {
+  channel: AlertChannel;
+  destination: string;
   published?: unknown;
 }
 
@@ -33,14 +49,16 @@ class AlertSink {
     }
   }
 
-  public deliver(team: string, event: EventBridgeEnvelope, chat?: { destination: string; published: unknown }): DeliveredAlert {
+  public deliver(team: string, event: EventBridgeEnvelope, delivery: AlertDelivery): DeliveredAlert {
     const alert: DeliveredAlert = {
       team,
       detailType: event['detail-type'],
       eventId: event.id,
       deliveredAt: new Date().toISOString(),
       detail: (event.detail ?? {}) as Record<string, unknown>,
-      ...(chat ?? {}),
+      channel: delivery.channel,
+      destination: delivery.destination,
+      ...(delivery.published === undefined ? {} : { published: delivery.published }),
     };
     this.alerts.push(alert);
     // Synchronous so that the file order is the delivery order; alerts are few and small.
@@ -54,5 +72,5 @@ class AlertSink {
   }
 }
 
-export { ALERTS_FILE, AlertSink };
-export type { DeliveredAlert };
+export { AlertChannel, ALERTS_FILE, AlertSink };
+export type { AlertDelivery, DeliveredAlert };

@@ -1,4 +1,4 @@
-export { ALERTS_FILE, AlertSink } from './alert-sink.js';
+export { AlertChannel, ALERTS_FILE, AlertSink } from './alert-sink.js';
 export type { DeliveredAlert } from './alert-sink.js';
 export { awsEvent, awsEventTime, createRepositoryApiCallEvent, imageActionEvent, imageScanCompleteEvent, parameterStoreChangeEvent, repositoryArn } from './aws-events.js';
 export type { EventOrigin } from './aws-events.js';

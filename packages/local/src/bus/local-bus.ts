@@ -7,7 +7,7 @@ import { isRecord, parseJsonOrUndefined } from '@dockmaster/core/shared';
 import { routeAlertDestinations, routeEvent, routeTeamAlert, type Topology } from '@dockmaster/core/topology';
 import type { LocalEventBus } from '../aws-endpoint/index.js';
 import type { LocalQueue } from '../sqs/index.js';
-import type { AlertSink } from './alert-sink.js';
+import { AlertChannel, type AlertSink } from './alert-sink.js';
 import { LocalApiDestinations } from './api-destination.js';
 import { awsEventTime } from './aws-events.js';
 import { targetInput } from './target-input.js';
@@ -96,11 +96,9 @@ class LocalBus implements LocalEventBus {
 
   /** An event one of Dockmaster's workers put on Dockmaster's bus. */
   public publishDockmasterEvent(event: EventBridgeEnvelope): BusDelivery {
-    const teams = routeTeamAlert(this.topology, event);
-    for (const team of teams) this.alerts.deliver(team, event);
-    // The other bus-fed destinations: a chat topic records what it would publish, an API destination is POSTed.
-    const others = routeAlertDestinations(this.topology, event).filter((destination) => destination.kind === 'api-destination' || destination.chat !== undefined);
-    for (const destination of others) {
+    const destinations = routeAlertDestinations(this.topology, event);
+    // Every destination's delivery is recorded with its channel, so one alert to e-mail and chat reads as one alert, twice delivered.
+    for (const destination of destinations) {
       if (destination.kind === 'api-destination') {
         void this.apiDestinations.send(destination, targetInput(destination.feed, event)).then((sent) => {
           // Status only: the body holds the routing key.
@@ -108,10 +106,18 @@ class LocalBus implements LocalEventBus {
             console.error(`[local bus] API destination ${sent.destination} (${sent.url ?? 'no URL'}): ${sent.error ?? `HTTP ${sent.status}`}`);
           }
         });
-      } else if (destination.feed.kind === 'bus-rule') {
-        this.alerts.deliver(destination.team, event, { destination: destination.name, published: JSON.parse(targetInput(destination.feed, event)) as unknown });
+        // Recorded as routed; the body is not kept, it holds the routing key.
+        this.alerts.deliver(destination.team, event, { channel: AlertChannel.PagerDuty, destination: destination.name });
+      } else if (destination.chat !== undefined) {
+        if (destination.feed.kind === 'bus-rule') {
+          this.alerts.deliver(destination.team, event, { channel: AlertChannel.Chat, destination: destination.name, published: JSON.parse(targetInput(destination.feed, event)) as unknown });
+        }
+      } else {
+        this.alerts.deliver(destination.team, event, { channel: AlertChannel.Email, destination: destination.name });
       }
     }
+    const teams = routeTeamAlert(this.topology, event);
+    const others = destinations.filter((destination) => destination.kind === 'api-destination' || destination.chat !== undefined);
     return this.notify({ bus: 'dockmaster', event, automations: [], teams, ...(others.length > 0 ? { destinations: others.map((destination) => destination.name) } : {}) });
   }
 

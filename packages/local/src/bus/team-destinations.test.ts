@@ -113,10 +113,11 @@ describe('local bus: chat destinations', () => {
 
     // Assess
     expect(delivery).toMatchObject({ teams: ['payments'], destinations: ['team-payments-chat'] });
-    expect(alerts.list().map((alert) => [alert.team, alert.destination, alert.published])).toEqual([
-      ['payments', undefined, undefined],
+    expect(alerts.list().map((alert) => [alert.team, alert.channel, alert.destination, alert.published])).toEqual([
+      ['payments', 'email', 'team-payments', undefined],
       [
         'payments',
+        'chat',
         'team-payments-chat',
         {
           version: '1.0',
@@ -127,5 +128,24 @@ describe('local bus: chat destinations', () => {
         },
       ],
     ]);
+  });
+});
+
+describe('local bus: the alert sink names every destination', () => {
+  it('records one delivery per destination of the team (e-mail, chat, PagerDuty), each with its channel, and no PagerDuty body', async () => {
+    // Act
+    bus.putEvents([dockmasterEvent(DockmasterEventType.ScanAlert, { team: 'payments', pagerduty: { event_action: 'trigger', dedup_key: 'k', payload: { summary: 's', source: 'src', severity: 'critical' } } })]);
+    await bus.apiDestinations.settled();
+
+    // Assess
+    const delivered = alerts.list();
+    expect(delivered.map((alert) => [alert.team, alert.channel])).toEqual([
+      ['payments', 'email'],
+      ['payments', 'chat'],
+      ['payments', 'pagerduty'],
+    ]);
+    expect(new Set(delivered.map((alert) => alert.eventId)).size).toBe(1);
+    expect(delivered[2]).not.toHaveProperty('published');
+    expect(JSON.stringify(delivered)).not.toContain(ROUTING_KEY);
   });
 });
