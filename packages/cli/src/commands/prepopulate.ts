@@ -30,13 +30,31 @@ import { failedResult as failed, outcomeResult, type PrepopulateResult } from '.
 const usage =
   'dockmaster prepopulate --config <file> (--registry <url> [--username <name> --password <password>] | --ecr [--registry <url>]) [--dry-run] [--json]';
 
+/** The env alternative to --username/--password (`user:password`, as sync's DOCKMASTER_FROM_CREDS), so the password stays out of the process list and shell history. */
+const REGISTRY_CREDENTIALS_ENV = 'DOCKMASTER_REGISTRY_CREDS';
+
 /**
  * Replaceable parts, for tests: the fetch the registry clients use, how copy-mode secrets are read, and where
  * copy-mode upstreams are (default: DOCKMASTER_UPSTREAM_ENDPOINTS, else https://<host>).
  */
-type PrepopulateCommandDeps = { fetch?: typeof fetch; readSecret?: SecretReader; upstreamEndpoints?: string };
+type PrepopulateCommandDeps = { fetch?: typeof fetch; readSecret?: SecretReader; upstreamEndpoints?: string; env?: Record<string, string | undefined> };
 
 type Options = { registry?: string; username?: string; password?: string; ecr?: boolean };
+
+/**
+ * --username/--password, else `user:password` from DOCKMASTER_REGISTRY_CREDS (the options win, as in sync);
+ * not with --ecr.
+ * The value is never echoed: it holds a secret.
+ */
+const credentialsFrom = (options: Options, env: Record<string, string | undefined>): Options => {
+  // --ecr logs in by itself: a variable left set in the shell for another registry is not a usage error there.
+  if (options.ecr || options.username !== undefined || options.password !== undefined) return options;
+  const value = env[REGISTRY_CREDENTIALS_ENV];
+  if (value === undefined || value === '') return options;
+  const separator = value.indexOf(':');
+  if (separator <= 0) throw new UsageError(`the ${REGISTRY_CREDENTIALS_ENV} environment variable must be user:password (the part before the first ":" is the user name)`);
+  return { ...options, username: value.slice(0, separator), password: value.slice(separator + 1) };
+};
 
 const parseRegistryUrl = (value: string): string => {
   let url: URL;
@@ -154,7 +172,10 @@ const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command =>
     );
     if (positionals.length > 0) throw new UsageError(`unexpected argument(s): ${positionals.join(' ')}\nusage: ${usage}`);
     const config = loadConfigFile(values.config, usage);
-    const endpoint = endpointFor(values, config);
+    if (values.password !== undefined) {
+      io.stderr(`warning: --password is visible to other users in the process list and stays in your shell history; set ${REGISTRY_CREDENTIALS_ENV}=user:password instead`);
+    }
+    const endpoint = endpointFor(credentialsFrom(values, deps.env ?? process.env), config);
     const dryRun = values['dry-run'] ?? false;
     if (isAutomationPaused(config, AutomationId.Prepopulate)) {
       io.stderr(`note: automations.${AutomationId.Prepopulate}.paused is true, so the worker is paused; this command runs anyway because you asked.`);
