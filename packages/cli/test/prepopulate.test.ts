@@ -137,6 +137,26 @@ describe('dockmaster prepopulate', () => {
     expect(table).toMatch(new RegExp(`k8s/pause:3\\.10\\s+warmed\\s+${image('pause-3.10').manifestDigest}\\s+\\d\\.\\d kB`));
   });
 
+  it('says what a dry run and a real run were doing when the registry is unreachable, each ending in one period', async () => {
+    // Prepare: nothing listens on port 1.
+    const dry = captureIo();
+    const real = captureIo();
+    const args = ['--config', configFile(['3.10']), '--registry', 'http://127.0.0.1:1', '--json'];
+
+    // Act
+    const dryCode = await createPrepopulateCommand().run([...args, '--dry-run'], dry.io);
+    const realCode = await createPrepopulateCommand().run(args, real.io);
+
+    // Assess
+    expect([dryCode, realCode]).toEqual([1, 1]);
+    const [checked] = jsonResults(dry.out).results.filter((result) => result.tag === '3.10');
+    const [warmed] = jsonResults(real.out).results.filter((result) => result.tag === '3.10');
+    expect(checked?.message).toMatch(/^Checking k8s\/pause:3\.10 failed: HEAD .* reachable\. See the message; run dockmaster prepopulate --dry-run again later\.$/);
+    expect(warmed?.message).toMatch(/^Warming k8s\/pause:3\.10 failed: .* reachable\. See the message; run dockmaster prepopulate again later\.$/);
+    expect(`${checked?.message} ${warmed?.message}`).not.toContain('..');
+    expect(`${checked?.message} ${warmed?.message}`).not.toContain('scheduled');
+  });
+
   describe('registry credentials', () => {
     /** The cache behind Basic auth: a request without these credentials gets the 401 challenge a registry sends. */
     const basicAuthGate = (username: string, password: string) => {

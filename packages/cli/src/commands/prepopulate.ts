@@ -10,6 +10,7 @@ import {
   createCacheRegistry,
   createEcrRegistryEndpoint,
   createLimiter,
+  FailureRun,
   type Limiter,
   type RegistryEndpointProvider,
   resolveTarget,
@@ -106,7 +107,7 @@ const previewTag = async (client: RegistryClient, target: WarmTarget, tag: strin
     }
     return { repository: target.repository, tag, status: 'would-warm', digest: head.digest };
   } catch (error) {
-    if (error instanceof RegistryError) return failed(target, tag, classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream }));
+    if (error instanceof RegistryError) return failed(target, tag, classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream, run: FailureRun.DryRun }));
     throw error;
   }
 };
@@ -119,6 +120,7 @@ const warmTag = async (client: RegistryClient, target: WarmTarget, tag: string, 
     ...(target.platforms ? { platforms: target.platforms } : {}),
     ...(pinnedDigest ? { pinnedDigest } : {}),
     blobLimiter: limiter,
+    run: FailureRun.Command,
   });
   return outcomeResult(target, tag, result, 'warmed');
 };
@@ -198,13 +200,14 @@ const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command =>
       ...(upstreamEndpoints === undefined ? {} : { upstreamEndpoints }),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       note: (message) => io.stderr(message),
+      dryRun,
     });
     const copying = (target: WarmTarget): boolean => target.mode === CacheMode.Copy;
 
     const results: PrepopulateResult[] = [];
     const work: { target: WarmTarget; tag: string; pinnedDigest?: string }[] = [];
     for (const target of listWarmTargets(config)) {
-      const resolved = copying(target) ? await copies.resolve(target) : await resolveTarget(client, target);
+      const resolved = copying(target) ? await copies.resolve(target) : await resolveTarget(client, target, target.repository, dryRun ? FailureRun.DryRun : FailureRun.Command);
       for (const { tag, failure } of resolved.failures) results.push(failed(target, tag, failure));
       for (const { tag, pinnedDigest } of resolved.tags) work.push({ target, tag, ...(pinnedDigest ? { pinnedDigest } : {}) });
     }
