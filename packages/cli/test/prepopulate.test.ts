@@ -137,6 +137,87 @@ describe('dockmaster prepopulate', () => {
     expect(table).toMatch(new RegExp(`k8s/pause:3\\.10\\s+warmed\\s+${image('pause-3.10').manifestDigest}\\s+\\d\\.\\d kB`));
   });
 
+  it('says what a dry run and a real run were doing when the registry is unreachable, each ending in one period', async () => {
+    // Prepare: nothing listens on port 1.
+    const dry = captureIo();
+    const real = captureIo();
+    const args = ['--config', configFile(['3.10']), '--registry', 'http://127.0.0.1:1', '--json'];
+
+    // Act
+    const dryCode = await createPrepopulateCommand().run([...args, '--dry-run'], dry.io);
+    const realCode = await createPrepopulateCommand().run(args, real.io);
+
+    // Assess
+    expect([dryCode, realCode]).toEqual([1, 1]);
+    const [checked] = jsonResults(dry.out).results.filter((result) => result.tag === '3.10');
+    const [warmed] = jsonResults(real.out).results.filter((result) => result.tag === '3.10');
+    expect(checked?.message).toMatch(/^Checking k8s\/pause:3\.10 failed: HEAD .* reachable\. See the message; run dockmaster prepopulate --dry-run again later\.$/);
+    expect(warmed?.message).toMatch(/^Warming k8s\/pause:3\.10 failed: .* reachable\. See the message; run dockmaster prepopulate again later\.$/);
+    expect(`${checked?.message} ${warmed?.message}`).not.toContain('..');
+    expect(`${checked?.message} ${warmed?.message}`).not.toContain('scheduled');
+  });
+
+  describe('registry credentials', () => {
+    /** The cache behind Basic auth: a request without these credentials gets the 401 challenge a registry sends. */
+    const basicAuthGate = (username: string, password: string) => {
+      const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+      const seen: (string | null)[] = [];
+      const gated: typeof fetch = async (input, init) => {
+        const authorization = new Headers(init?.headers).get('authorization');
+        seen.push(authorization);
+        if (authorization !== expected) return new Response('{"errors":[{"code":"UNAUTHORIZED"}]}', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="cache"' } });
+        return fetch(input, init);
+      };
+      return { fetch: gated, seen, expected };
+    };
+
+    it('takes user:password from DOCKMASTER_REGISTRY_CREDS, without a warning', async () => {
+      // Prepare
+      const { io, out, err } = captureIo();
+      const gate = basicAuthGate('me', 's3cr:et');
+      const command = createPrepopulateCommand({ fetch: gate.fetch, env: { DOCKMASTER_REGISTRY_CREDS: 'me:s3cr:et' } });
+
+      // Act
+      const code = await command.run(['--config', configFile(['3.10']), '--registry', cache.url, '--dry-run', '--json'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(jsonResults(out).results.map((result) => result.status)).toEqual(['would-warm', 'would-warm']);
+      expect(gate.seen).toContain(gate.expected);
+      expect(err).toEqual([]);
+    });
+
+    it('warns that --password on the command line is visible, and still uses it over the variable', async () => {
+      // Prepare
+      const { io, out, err } = captureIo();
+      const gate = basicAuthGate('me', 'typed');
+      const command = createPrepopulateCommand({ fetch: gate.fetch, env: { DOCKMASTER_REGISTRY_CREDS: 'other:wrong' } });
+
+      // Act
+      const code = await command.run(['--config', configFile(['3.10']), '--registry', cache.url, '--username', 'me', '--password', 'typed', '--dry-run', '--json'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      expect(jsonResults(out).results.map((result) => result.status)).toEqual(['would-warm', 'would-warm']);
+      expect(err).toEqual([
+        'warning: --password is visible to other users in the process list and stays in your shell history; set DOCKMASTER_REGISTRY_CREDS=user:password instead',
+      ]);
+      expect(err.join('\n')).not.toContain('typed');
+    });
+
+    it('refuses a DOCKMASTER_REGISTRY_CREDS without a user name, without echoing it (exit 2)', async () => {
+      // Prepare
+      const { io } = captureIo();
+
+      // Act
+      const run = createPrepopulateCommand({ env: { DOCKMASTER_REGISTRY_CREDS: 'nouserpassword' } }).run(['--config', configFile(['3.10']), '--registry', cache.url], io);
+
+      // Assess
+      await expect(run).rejects.toBeInstanceOf(UsageError);
+      await expect(run).rejects.toThrow(/^the DOCKMASTER_REGISTRY_CREDS environment variable must be user:password \(the part before the first ":" is the user name\)$/);
+    });
+  });
+
   it('--ecr logs in with GetAuthorizationToken and pulls from its proxyEndpoint', async () => {
     // Prepare
     ecrMock.on(GetAuthorizationTokenCommand).resolves({

@@ -71,6 +71,49 @@ describe('dockmaster rewrite-image', () => {
     ]);
   });
 
+  it('exits 1 for an image or tag a copy prefix never copied, naming the allow-list, and still prints the allow-listed one', async () => {
+    // Prepare: the review's config: mcr.microsoft.com copied, only dotnet/runtime:8.0 allow-listed.
+    const copy = write(
+      'copy.yaml',
+      [
+        'version: 1',
+        'registry: { accountId: "111122223333", region: eu-central-1 }',
+        'pullThroughCache:',
+        '  - prefix: mcr',
+        '    upstream: mcr.microsoft.com',
+        '    mode: copy',
+        '    prepopulate:',
+        '      images:',
+        '        - image: dotnet/runtime',
+        '          tags: ["8.0"]',
+        '',
+      ].join('\n'),
+    );
+    const where = 'prepopulate.images of the pullThroughCache entry with prefix mcr';
+
+    // Act
+    const ran = await runCli(['rewrite-image', '--config', copy, 'mcr.microsoft.com/other/image:1', 'mcr.microsoft.com/dotnet/runtime:9.0', 'mcr.microsoft.com/dotnet/runtime:8.0']);
+    const json = await runCli(['rewrite-image', '--config', copy, '--json', 'mcr.microsoft.com/other/image:1']);
+
+    // Assess
+    expect(ran).toEqual({
+      code: 1,
+      stdout: `${HOST}/mcr/dotnet/runtime:8.0`,
+      stderr: [
+        `mcr.microsoft.com/other/image:1: copy prefix mcr holds only its allow-listed images and other/image is not one of them: add { image: other/image, tags: ["1"] } to ${where} (in ${copy})`,
+        `mcr.microsoft.com/dotnet/runtime:9.0: copy prefix mcr holds only the tags 8.0 of dotnet/runtime: add "9.0" to the tags of dotnet/runtime in ${where} (in ${copy})`,
+      ].join('\n'),
+    });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual([
+      {
+        input: 'mcr.microsoft.com/other/image:1',
+        output: null,
+        reason: `copy prefix mcr holds only its allow-listed images and other/image is not one of them: add { image: other/image, tags: ["1"] } to ${where}`,
+      },
+    ]);
+  });
+
   it.each([
     ['registry.k8s.io/Pause:3.10', 'repository "Pause" must be lowercase (write "pause")'],
     ['nginx:', 'the tag after ":" is empty; drop the ":" or name a tag'],

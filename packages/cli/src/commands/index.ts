@@ -1,4 +1,5 @@
 import type { CommandEntry } from '../command.js';
+import { LOCAL_SUBCOMMANDS } from './local-subcommands.js';
 
 /** Every command, in the order `dockmaster --help` lists them; each module loads only when it runs. */
 const COMMANDS: readonly CommandEntry[] = [
@@ -59,7 +60,7 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'local',
-    summary: 'Run every automation end to end on local registries (up, down, status, scan, alerts, trigger)',
+    summary: `Run every automation end to end on local registries (${LOCAL_SUBCOMMANDS.join(', ')})`,
     load: async () => (await import('./local.js')).localCommand,
   },
 ];

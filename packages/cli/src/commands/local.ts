@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { alerts } from './local/alerts.js';
 import { down } from './local/down.js';
+import type { LocalSubcommand } from './local-subcommands.js';
 import { image } from './local/image.js';
 import { scan } from './local/scan.js';
 import { status } from './local/status.js';
@@ -18,7 +19,7 @@ const USAGES = {
   alerts: 'dockmaster local alerts [--json]',
   trigger: `dockmaster local trigger <${ON_DEMAND_TRIGGER_NAMES.join('|')}>`,
   image: 'dockmaster local image <layout-dir>',
-} as const;
+} as const satisfies Record<LocalSubcommand, string>;
 
 const usage = Object.values(USAGES).join('\n       ');
 

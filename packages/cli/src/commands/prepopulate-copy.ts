@@ -11,6 +11,7 @@ import {
   createCacheRegistry,
   createUpstreamEndpoint,
   ensureCopyRepository,
+  FailureRun,
   type RegistryEndpointProvider,
   resolveCopyTarget,
   type ResolvedTarget,
@@ -38,6 +39,8 @@ type CopyToolsOptions = {
   fetch?: typeof fetch;
   /** Says what happened besides the results (a repository created). */
   note: (message: string) => void;
+  /** --dry-run: failure messages say the tags were checked, not copied. */
+  dryRun: boolean;
 };
 
 type CopyTools = {
@@ -74,16 +77,17 @@ const createCopyTools = (config: DockmasterConfig, options: CopyToolsOptions): C
   const ensureRepository = async (target: WarmTarget): Promise<WarmFailure | undefined> =>
     repositories === undefined ? undefined : ensureCopyRepository({ repositories, entry: entryOf(target), repository: target.repository, logger: { info: options.note } });
 
+  const run = options.dryRun ? FailureRun.DryRun : FailureRun.Command;
   return {
-    resolve: (target) => resolveCopyTarget(upstreamFor(target), target),
+    resolve: (target) => resolveCopyTarget(upstreamFor(target), target, run),
     preview: async (target, tag) => {
       try {
         const head = await (await upstreamFor(target)()).headManifest(upstreamRepositoryFor(target).repository, tag);
         if (head === null) return failedResult(target, tag, { reason: 'missing-upstream', message: `${upstreamRepositoryFor(target).reference}:${tag} does not exist` });
         return { repository: target.repository, tag, status: 'would-copy', digest: head.digest };
       } catch (error) {
-        if (error instanceof UpstreamCredentialsError) return failedResult(target, tag, upstreamCredentialsFailure(target, tag, error));
-        if (error instanceof RegistryError) return failedResult(target, tag, classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream, mode: target.mode }));
+        if (error instanceof UpstreamCredentialsError) return failedResult(target, tag, upstreamCredentialsFailure(target, tag, error, run));
+        if (error instanceof RegistryError) return failedResult(target, tag, classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream, mode: target.mode, run }));
         throw error;
       }
     },
@@ -96,6 +100,7 @@ const createCopyTools = (config: DockmasterConfig, options: CopyToolsOptions): C
         tag,
         ...(pinnedDigest === undefined ? {} : { pinnedDigest }),
         concurrency: BLOB_CONCURRENCY_PER_UPSTREAM,
+        run,
       });
       return outcomeResult(target, tag, result, 'copied');
     },

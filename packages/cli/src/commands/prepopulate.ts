@@ -10,6 +10,7 @@ import {
   createCacheRegistry,
   createEcrRegistryEndpoint,
   createLimiter,
+  FailureRun,
   type Limiter,
   type RegistryEndpointProvider,
   resolveTarget,
@@ -30,13 +31,31 @@ import { failedResult as failed, outcomeResult, type PrepopulateResult } from '.
 const usage =
   'dockmaster prepopulate --config <file> (--registry <url> [--username <name> --password <password>] | --ecr [--registry <url>]) [--dry-run] [--json]';
 
+/** The env alternative to --username/--password (`user:password`, as sync's DOCKMASTER_FROM_CREDS), so the password stays out of the process list and shell history. */
+const REGISTRY_CREDENTIALS_ENV = 'DOCKMASTER_REGISTRY_CREDS';
+
 /**
  * Replaceable parts, for tests: the fetch the registry clients use, how copy-mode secrets are read, and where
  * copy-mode upstreams are (default: DOCKMASTER_UPSTREAM_ENDPOINTS, else https://<host>).
  */
-type PrepopulateCommandDeps = { fetch?: typeof fetch; readSecret?: SecretReader; upstreamEndpoints?: string };
+type PrepopulateCommandDeps = { fetch?: typeof fetch; readSecret?: SecretReader; upstreamEndpoints?: string; env?: Record<string, string | undefined> };
 
 type Options = { registry?: string; username?: string; password?: string; ecr?: boolean };
+
+/**
+ * --username/--password, else `user:password` from DOCKMASTER_REGISTRY_CREDS (the options win, as in sync);
+ * not with --ecr.
+ * The value is never echoed: it holds a secret.
+ */
+const credentialsFrom = (options: Options, env: Record<string, string | undefined>): Options => {
+  // --ecr logs in by itself: a variable left set in the shell for another registry is not a usage error there.
+  if (options.ecr || options.username !== undefined || options.password !== undefined) return options;
+  const value = env[REGISTRY_CREDENTIALS_ENV];
+  if (value === undefined || value === '') return options;
+  const separator = value.indexOf(':');
+  if (separator <= 0) throw new UsageError(`the ${REGISTRY_CREDENTIALS_ENV} environment variable must be user:password (the part before the first ":" is the user name)`);
+  return { ...options, username: value.slice(0, separator), password: value.slice(separator + 1) };
+};
 
 const parseRegistryUrl = (value: string): string => {
   let url: URL;
@@ -88,7 +107,7 @@ const previewTag = async (client: RegistryClient, target: WarmTarget, tag: strin
     }
     return { repository: target.repository, tag, status: 'would-warm', digest: head.digest };
   } catch (error) {
-    if (error instanceof RegistryError) return failed(target, tag, classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream }));
+    if (error instanceof RegistryError) return failed(target, tag, classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream, run: FailureRun.DryRun }));
     throw error;
   }
 };
@@ -101,6 +120,7 @@ const warmTag = async (client: RegistryClient, target: WarmTarget, tag: string, 
     ...(target.platforms ? { platforms: target.platforms } : {}),
     ...(pinnedDigest ? { pinnedDigest } : {}),
     blobLimiter: limiter,
+    run: FailureRun.Command,
   });
   return outcomeResult(target, tag, result, 'warmed');
 };
@@ -154,7 +174,10 @@ const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command =>
     );
     if (positionals.length > 0) throw new UsageError(`unexpected argument(s): ${positionals.join(' ')}\nusage: ${usage}`);
     const config = loadConfigFile(values.config, usage);
-    const endpoint = endpointFor(values, config);
+    if (values.password !== undefined) {
+      io.stderr(`warning: --password is visible to other users in the process list and stays in your shell history; set ${REGISTRY_CREDENTIALS_ENV}=user:password instead`);
+    }
+    const endpoint = endpointFor(credentialsFrom(values, deps.env ?? process.env), config);
     const dryRun = values['dry-run'] ?? false;
     if (isAutomationPaused(config, AutomationId.Prepopulate)) {
       io.stderr(`note: automations.${AutomationId.Prepopulate}.paused is true, so the worker is paused; this command runs anyway because you asked.`);
@@ -177,13 +200,14 @@ const createPrepopulateCommand = (deps: PrepopulateCommandDeps = {}): Command =>
       ...(upstreamEndpoints === undefined ? {} : { upstreamEndpoints }),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       note: (message) => io.stderr(message),
+      dryRun,
     });
     const copying = (target: WarmTarget): boolean => target.mode === CacheMode.Copy;
 
     const results: PrepopulateResult[] = [];
     const work: { target: WarmTarget; tag: string; pinnedDigest?: string }[] = [];
     for (const target of listWarmTargets(config)) {
-      const resolved = copying(target) ? await copies.resolve(target) : await resolveTarget(client, target);
+      const resolved = copying(target) ? await copies.resolve(target) : await resolveTarget(client, target, target.repository, dryRun ? FailureRun.DryRun : FailureRun.Command);
       for (const { tag, failure } of resolved.failures) results.push(failed(target, tag, failure));
       for (const { tag, pinnedDigest } of resolved.tags) work.push({ target, tag, ...(pinnedDigest ? { pinnedDigest } : {}) });
     }

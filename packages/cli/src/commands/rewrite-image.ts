@@ -10,8 +10,8 @@ const usage = 'dockmaster rewrite-image --config <file> [--json] <reference>...'
 /**
  * `dockmaster rewrite-image`: the reference a cluster should pull instead of each one given, through the
  * configured cache prefixes. Prints one line per reference it could rewrite (or `--json`: every reference, in
- * order); the others are named on stderr with the reason. Exit 0 all printed, 1 some registry has no cache prefix,
- * 2 some reference is not valid (or a usage error).
+ * order); the others are named on stderr with the reason. Exit 0 all printed, 1 some registry has no cache prefix
+ * (or a copy prefix never copied the image, tag or digest), 2 some reference is not valid (or a usage error).
  */
 const rewriteImageCommand: Command = {
   usage,

@@ -24,6 +24,8 @@ const RewriteOutcome = {
   Unchanged: 'unchanged',
   /** Its registry has no cache prefix in the configuration. */
   NoPrefix: 'no-prefix',
+  /** A `copy` prefix covers the registry but never copied this image, tag or digest (not in its allow-list). */
+  NotCopied: 'not-copied',
   /** The cache repository would be longer than ECR allows. */
   TooLong: 'too-long',
   /** Not a valid reference. */

@@ -167,6 +167,105 @@ describe('renderKyvernoPolicy', () => {
     ]);
   });
 
+  it('rewrites only the allow-listed exact tags and pinned digests of a copy prefix, as rewrite-image does', () => {
+    // Prepare: the review's config (only dotnet/runtime:8.0), a pinned tag with latest, and a SemVer-selected image.
+    const PIN = `sha256:${'a'.repeat(64)}`;
+    const mcr = configWithCaches([
+      {
+        prefix: 'mcr',
+        upstream: 'mcr.microsoft.com',
+        mode: 'copy',
+        prepopulate: {
+          images: [
+            { image: 'dotnet/runtime', tags: ['8.0'] },
+            { image: 'dotnet/aspnet', tags: [`8.0@${PIN}`, 'latest'] },
+            { image: 'dotnet/sdk', tags: { semver: '>=8.0.0 <9.0.0' } },
+          ],
+        },
+      },
+    ]);
+    const rules = renderedPolicy(mcr).spec.rules;
+    const images = [
+      'mcr.microsoft.com/dotnet/runtime:8.0',
+      'mcr.microsoft.com/other/image:1',
+      'mcr.microsoft.com/dotnet/runtime:9.0',
+      'mcr.microsoft.com/dotnet/runtime:latest',
+      'mcr.microsoft.com/dotnet/runtime',
+      'mcr.microsoft.com/dotnet/runtime:8.0.1',
+      'mcr.microsoft.com/dotnet/runtime:8x0',
+      `mcr.microsoft.com/dotnet/runtime:8.0@${DIGEST}`,
+      `mcr.microsoft.com/dotnet/runtime@${DIGEST}`,
+      'mcr.microsoft.com/dotnet/aspnet',
+      'mcr.microsoft.com/dotnet/aspnet:8.0',
+      `mcr.microsoft.com/dotnet/aspnet@${PIN}`,
+      `mcr.microsoft.com/dotnet/aspnet:8.0@${PIN}`,
+      `mcr.microsoft.com/dotnet/aspnet:latest@${PIN}`,
+      'mcr.microsoft.com/dotnet/sdk:8.0.100',
+    ];
+
+    for (const rule of rules) {
+      // Act
+      const written = images.map((image) => applyRule(rule, image));
+
+      // Assess
+      expect(written, rule.name).toEqual([
+        [`${HOST}/mcr/dotnet/runtime:8.0`],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [`${HOST}/mcr/dotnet/aspnet`],
+        [`${HOST}/mcr/dotnet/aspnet:8.0`],
+        [`${HOST}/mcr/dotnet/aspnet@${PIN}`],
+        [`${HOST}/mcr/dotnet/aspnet:8.0@${PIN}`],
+        [],
+        [],
+      ]);
+      for (const image of images) {
+        const expected = rewriteImageReference(mcr, image);
+        const result = applyRule(rule, image)[0] ?? image;
+        if (expected.outcome === 'rewritten') expect(pulled(result), image).toBe(expected.output);
+        else expect(result, image).toBe(image);
+      }
+    }
+  });
+
+  it('rewrites a Docker Hub copy prefix only for the allow-listed tags, official images included', () => {
+    // Prepare
+    const copyHub = configWithCaches([{ prefix: 'hub', upstream: 'docker.io', mode: 'copy', prepopulate: { images: [{ image: 'nginx', tags: ['1.27'] }] } }]);
+    const [containers] = renderedPolicy(copyHub).spec.rules;
+
+    // Act
+    const written = ['nginx:1.27', 'nginx:1.28', 'nginx', 'docker.io/library/nginx:1.27-alpine', 'library/nginx:1x27'].map((image) => applyRule(containers!, image));
+
+    // Assess
+    expect(written).toEqual([[`${HOST}/hub/library/nginx:1.27`], [], [], [], []]);
+  });
+
+  it('leaves a copy prefix whose images have only { semver } or { regex } tags out of the policy, and says why', () => {
+    // Prepare
+    const selectorsOnly = configWithCaches([
+      { prefix: 'mcr', upstream: 'mcr.microsoft.com', mode: 'copy', prepopulate: { images: [{ image: 'dotnet/sdk', tags: { regex: '8[.]0[.][0-9]+' } }] } },
+    ]);
+
+    // Act
+    const { skipped, empty } = renderKyvernoPolicyYaml(selectorsOnly);
+
+    // Assess
+    expect(empty).toBe(true);
+    expect(skipped).toEqual([
+      {
+        prefix: 'mcr',
+        upstream: 'mcr.microsoft.com',
+        reason: 'a copy prefix without allow-listed exact tags holds no image the policy can rewrite ({ semver } and { regex } tags are never rewritten)',
+      },
+    ]);
+  });
+
   it('rewrites only the ephemeral containers the request adds', () => {
     // Prepare
     const ephemeral = renderedPolicy(config).spec.rules[2]!;

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { CONTAINER_LISTS, type ContainerList } from './constants.js';
-import { rewriteTargets, type RewriteConfig, type RewriteTarget } from './targets.js';
+import { DEFAULT_TAG } from './constants.js';
+import { rewriteTargets, type CopiedImage, type RewriteConfig, type RewriteTarget } from './targets.js';
 
 /*
  * The Kyverno ClusterPolicy that sends Pods' image pulls to the cache, generated from the configured prefixes
@@ -18,8 +19,6 @@ const KYVERNO_API_VERSION = 'kyverno.io/v1';
 const POLICY_NAME = 'dockmaster-pull-through-cache';
 /** Subresource matching (`Pod/ephemeralcontainers`) needs Kyverno 1.10 or later. */
 const KYVERNO_MIN_VERSION = '1.10.0';
-/** Tag, digest or both after the repository path: neither contains a "/". */
-const TAG_OR_DIGEST = '(?:[:@][^/]*)?';
 /** Docker Hub written with a host: `docker.io/`, `index.docker.io/` or `registry-1.docker.io/`. */
 const DOCKER_HUB_HOST = '(?:index[.]|registry-1[.])?docker[.]io/';
 /** An upstream the policy can match: a lowercase host name with an optional port (nothing a pattern must escape but "."). */
@@ -29,21 +28,46 @@ type Condition = { key: string; operator: string; value: unknown };
 /** One way an image of a target can be written: matched by `regex`, rewritten to `replacement` ($1: path and tag/digest). */
 type ImagePattern = { regex: string; replacement: string; unless?: string };
 
+/** Tags are letters, digits, "_", "-" and "."; digests `sha256:<hex>`: "." is the only character RE2 reads specially. */
 const literal = (text: string): string => text.replaceAll('.', '[.]');
-const alternatives = (paths: string[]): string => `(?:${paths.map(literal).join('|')})`;
 
-/** The ways images of one target are written. A `copy` prefix holds only its allow-listed images: only those are rewritten. */
+/**
+ * What may follow one image's path in a `copy` prefix: one of its allow-listed exact tags, or a digest the
+ * allow-list pins (alone or after its tag). No tag means `latest`, so the bare path matches only when `latest` is
+ * listed. The same rule as rewrite-image's copyRefusal; images with only `{ semver }` / `{ regex }` tags get none.
+ */
+const copiedSuffix = (copied: CopiedImage): string | undefined => {
+  const parts = [
+    ...(copied.tags.length === 0 ? [] : [`:(?:${copied.tags.map(literal).join('|')})`]),
+    ...copied.pins.map((pin) => `(?::${literal(pin.tag)})?@${pin.digest}`),
+  ];
+  if (parts.length === 0) return undefined;
+  return `(?:${parts.join('|')})${copied.tags.includes(DEFAULT_TAG) ? '?' : ''}`;
+};
+
+/** The allow-listed images of a copy prefix with their tags, as one RE2 alternation; `name` maps the cache path to the path as written. */
+const copiedAlternatives = (copied: CopiedImage[], name: (image: string) => string | undefined): string | undefined => {
+  const each = copied.flatMap((image) => {
+    const path = name(image.image);
+    const suffix = copiedSuffix(image);
+    return path === undefined || suffix === undefined ? [] : [`${literal(path)}${suffix}`];
+  });
+  return each.length === 0 ? undefined : `(?:${each.join('|')})`;
+};
+
+/** The ways images of one target are written. A `copy` prefix holds only its allow-listed images and tags: only those are rewritten. */
 const imagePatterns = (target: RewriteTarget): ImagePattern[] => {
   const base = target.cacheBase;
   const copy = target.mode === 'copy';
-  if (copy && target.images.length === 0) return [];
+  const asListed = copy ? copiedAlternatives(target.copied, (image) => image) : undefined;
+  if (copy && asListed === undefined) return [];
   if (!target.dockerHub) {
-    const path = copy ? `${alternatives(target.images)}${TAG_OR_DIGEST}` : '.+';
+    const path = asListed ?? '.+';
     return [{ regex: `^${literal(target.registry)}/(${path})$`, replacement: `${base}/$1` }];
   }
-  const official = target.images.filter((image) => image.startsWith('library/') && image.split('/').length === 2).map((image) => image.slice('library/'.length));
-  const officialPath = copy ? (official.length > 0 ? `${alternatives(official)}${TAG_OR_DIGEST}` : undefined) : '[^/]+';
-  const namespaced = copy ? `${alternatives(target.images)}${TAG_OR_DIGEST}` : '[^/]+/.+';
+  const officialName = (image: string): string | undefined => (image.startsWith('library/') && image.split('/').length === 2 ? image.slice('library/'.length) : undefined);
+  const officialPath = copy ? copiedAlternatives(target.copied, officialName) : '[^/]+';
+  const namespaced = asListed ?? '[^/]+/.+';
   return [
     // nginx:1.27, docker.io/nginx: an official image, under library/ in the cache.
     ...(officialPath === undefined ? [] : [{ regex: `^(?:${DOCKER_HUB_HOST})?(${officialPath})$`, replacement: `${base}/library/$1` }]),
@@ -117,11 +141,11 @@ const renderKyvernoPolicy = (config: RewriteConfig): KyvernoRendering => {
     }
     const own = imagePatterns(target);
     if (own.length === 0) {
-      skipped.push({ prefix: target.prefix, upstream: target.upstream, reason: 'a copy prefix without allow-listed images holds no image to pull' });
+      skipped.push({ prefix: target.prefix, upstream: target.upstream, reason: 'a copy prefix without allow-listed exact tags holds no image the policy can rewrite ({ semver } and { regex } tags are never rewritten)' });
       continue;
     }
     patterns.push(...own);
-    covered.push(`${target.dockerHub ? 'Docker Hub' : target.registry} -> ${target.prefix}/${target.mode === 'copy' ? ' (allow-listed images only)' : ''}`);
+    covered.push(`${target.dockerHub ? 'Docker Hub' : target.registry} -> ${target.prefix}/${target.mode === 'copy' ? ' (allow-listed images and tags only)' : ''}`);
   }
   const policy = {
     apiVersion: KYVERNO_API_VERSION,

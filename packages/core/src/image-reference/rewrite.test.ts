@@ -77,6 +77,79 @@ describe('rewriteImageReference', () => {
     ]);
   });
 
+  describe('a copy prefix (it holds only its allow-listed images and exact tags)', () => {
+    const PIN = `sha256:${'a'.repeat(64)}`;
+    const copy = configWithCaches([
+      {
+        prefix: 'mcr',
+        upstream: 'mcr.microsoft.com',
+        mode: 'copy',
+        prepopulate: {
+          images: [
+            { image: 'dotnet/runtime', tags: ['8.0'] },
+            { image: 'dotnet/aspnet', tags: [`8.0@${PIN}`, 'latest'] },
+            { image: 'dotnet/sdk', tags: { semver: '>=8.0.0 <9.0.0' } },
+          ],
+        },
+      },
+    ]);
+    const where = 'prepopulate.images of the pullThroughCache entry with prefix mcr';
+
+    it.each([
+      ['mcr.microsoft.com/dotnet/runtime:8.0', `${HOST}/mcr/dotnet/runtime:8.0`],
+      ['mcr.microsoft.com/dotnet/aspnet:8.0', `${HOST}/mcr/dotnet/aspnet:8.0`],
+      ['mcr.microsoft.com/dotnet/aspnet', `${HOST}/mcr/dotnet/aspnet:latest`],
+      [`mcr.microsoft.com/dotnet/aspnet@${PIN}`, `${HOST}/mcr/dotnet/aspnet@${PIN}`],
+      [`mcr.microsoft.com/dotnet/aspnet:8.0@${PIN}`, `${HOST}/mcr/dotnet/aspnet:8.0@${PIN}`],
+    ])('rewrites the allow-listed %s', (input, output) => {
+      // Act
+      const result = rewriteImageReference(copy, input);
+
+      // Assess
+      expect(result).toEqual({ outcome: 'rewritten', input, output });
+    });
+
+    it.each([
+      ['mcr.microsoft.com/other/image:1', `copy prefix mcr holds only its allow-listed images and other/image is not one of them: add { image: other/image, tags: ["1"] } to ${where}`],
+      ['mcr.microsoft.com/dotnet/runtime:9.0', `copy prefix mcr holds only the tags 8.0 of dotnet/runtime: add "9.0" to the tags of dotnet/runtime in ${where}`],
+      ['mcr.microsoft.com/dotnet/runtime:latest', `copy prefix mcr holds only the tags 8.0 of dotnet/runtime: add "latest" to the tags of dotnet/runtime in ${where}`],
+      ['mcr.microsoft.com/dotnet/runtime', `copy prefix mcr holds only the tags 8.0 of dotnet/runtime: add "latest" to the tags of dotnet/runtime in ${where}`],
+      [
+        `mcr.microsoft.com/dotnet/runtime:8.0@${DIGEST}`,
+        `copy prefix mcr rewrites a digest of dotnet/runtime only when the allow-list pins a tag to it ("<tag>@${DIGEST}" in ${where}): the digest of an unpinned copy cannot be checked offline`,
+      ],
+      [
+        `mcr.microsoft.com/dotnet/aspnet:latest@${PIN}`,
+        `copy prefix mcr rewrites a digest of dotnet/aspnet only when the allow-list pins a tag to it ("<tag>@${PIN}" in ${where}): the digest of an unpinned copy cannot be checked offline`,
+      ],
+      [
+        'mcr.microsoft.com/dotnet/sdk:8.0.100',
+        `copy prefix mcr holds no exact tags of dotnet/sdk (tags chosen by semver are not rewritten: neither rewrite-image nor the Kyverno policy can check them offline): add "8.0.100" to the tags of dotnet/sdk in ${where}`,
+      ],
+    ])('refuses %s, which the prefix never copied, naming the allow-list', (input, reason) => {
+      // Act
+      const result = rewriteImageReference(copy, input);
+
+      // Assess
+      expect(result).toEqual({ outcome: 'not-copied', input, output: null, reason });
+    });
+  });
+
+  it('says a loopback registry cannot be cached, and names the upstream of a host written with port 443', () => {
+    // Act
+    const results = ['localhost/app:1', 'localhost:5000/team/app:1', '127.0.0.1:5000/app:1', 'registry.k8s.io:443/pause:3.10'].map((input) => rewriteImageReference(exampleConfig, input).reason);
+
+    // Assess
+    const loopback = (registry: string): string =>
+      `no cache prefix for registry ${registry}: it is the pulling machine's own loopback, which neither ECR nor the prepopulate worker can reach, so it cannot be cached; push the image to a repository in the account instead`;
+    expect(results).toEqual([
+      loopback('localhost'),
+      loopback('localhost:5000'),
+      loopback('127.0.0.1:5000'),
+      'no cache prefix for registry registry.k8s.io:443: add { prefix: <name>, upstream: registry.k8s.io } to pullThroughCache; registry.k8s.io:443 is registry.k8s.io on HTTPS\'s default port: configure the upstream as registry.k8s.io and write the reference without ":443" (the reference grammar treats the two as different names, so a prefix for registry.k8s.io does not match registry.k8s.io:443)',
+    ]);
+  });
+
   it('reports an invalid reference with what is wrong instead of rewriting it', () => {
     // Act
     const result = rewriteImageReference(config, 'registry.k8s.io/Pause:3.10');

@@ -2,7 +2,7 @@ import { planWarm, upstreamRepositoryFor, type WarmTarget } from '@dockmaster/co
 import { formatPlatform, isImageIndex, isIndexMediaType, type RegistryClient, RegistryError } from '@dockmaster/registry';
 import { syncRepositories, type SyncRegistry } from '@dockmaster/registry/sync';
 import { UpstreamCredentialsError } from '../adapters/upstream-endpoint.js';
-import { classifyWarmFailure, pinMovedFailure, upstreamCredentialsFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
+import { classifyWarmFailure, type FailureRun, pinMovedFailure, upstreamCredentialsFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 import type { WarmImageResult } from './warm-image.js';
 
 type CopyImageInput = {
@@ -26,6 +26,8 @@ type CopyImageInput = {
   lastWarmedDigest?: string;
   /** Blob transfers (and images) at once for this copy. */
   concurrency: number;
+  /** Who reports a failure (the worker when absent): the CLI's messages say to rerun it, not to wait. */
+  run?: FailureRun;
 };
 
 /** The platforms of an index as `os/arch[/variant]`, read back from the registry it was copied into. */
@@ -48,12 +50,12 @@ const platformsOf = async (registry: CopyImageInput['registry'], repository: str
 const copyImage = async (input: CopyImageInput): Promise<WarmImageResult> => {
   const { registry, target, tag, pinnedDigest, lastWarmedDigest } = input;
   const source = upstreamRepositoryFor(target);
-  const subject = { repository: target.repository, tag, upstream: target.upstream, mode: target.mode };
+  const subject = { repository: target.repository, tag, upstream: target.upstream, mode: target.mode, ...(input.run === undefined ? {} : { run: input.run }) };
   let upstream: SyncRegistry;
   try {
     upstream = await input.upstream();
   } catch (error) {
-    if (error instanceof UpstreamCredentialsError) return { status: 'failed', failure: upstreamCredentialsFailure(target, tag, error) };
+    if (error instanceof UpstreamCredentialsError) return { status: 'failed', failure: upstreamCredentialsFailure(target, tag, error, input.run) };
     throw error;
   }
   try {

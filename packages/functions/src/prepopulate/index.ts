@@ -26,7 +26,7 @@ export { describeSelector, resolveCopyTarget, resolveTarget } from './resolve-ta
 export type { ResolvedTarget } from './resolve-target.js';
 export { createUpstreamEndpoint, upstreamBaseUrl, UpstreamCredentialsError } from '../adapters/upstream-endpoint.js';
 export type { UpstreamEndpointOptions } from '../adapters/upstream-endpoint.js';
-export { classifyWarmFailure, pinMovedFailure, upstreamCredentialsFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
+export { classifyWarmFailure, FailureRun, pinMovedFailure, upstreamCredentialsFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 export type { FailureSubject, RegistryFailure, WarmFailure } from './warm-failure.js';
 export { restoreArchivedImage } from './restore-archived.js';
 export type { ArchivedImageRestoredDetail, RestoreDeps } from './restore-archived.js';

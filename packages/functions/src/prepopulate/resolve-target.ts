@@ -2,7 +2,7 @@ import { parsePinnedTag } from '@dockmaster/core/config';
 import { resolveTags, type ResolvedTag, upstreamRepositoryFor, type WarmTarget } from '@dockmaster/core/prepopulate';
 import { type RegistryClient, RegistryError } from '@dockmaster/registry';
 import { UpstreamCredentialsError } from '../adapters/upstream-endpoint.js';
-import { classifyWarmFailure, upstreamCredentialsFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
+import { classifyWarmFailure, type FailureRun, upstreamCredentialsFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 
 /** The tags of one allow-list entry to warm, and the entries that cannot be (with why). */
 type ResolvedTarget = {
@@ -25,7 +25,7 @@ const describeSelector = (selector: WarmTarget['selector']): string => {
  * by tag (each tag then reports its own outcome); a SemVer or regex selector cannot be, and becomes one
  * failure for the entry.
  */
-const resolveTarget = async (client: RegistryClient, target: WarmTarget, repository: string = target.repository): Promise<ResolvedTarget> => {
+const resolveTarget = async (client: RegistryClient, target: WarmTarget, repository: string = target.repository, run?: FailureRun): Promise<ResolvedTarget> => {
   let upstreamTags: string[];
   try {
     upstreamTags = await client.listTags(repository);
@@ -35,7 +35,7 @@ const resolveTarget = async (client: RegistryClient, target: WarmTarget, reposit
       return { target, tags: target.selector.map((entry) => resolvedExact(entry)), failures: [] };
     }
     const tag = describeSelector(target.selector);
-    return { target, tags: [], failures: [{ tag, failure: classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream, mode: target.mode }) }] };
+    return { target, tags: [], failures: [{ tag, failure: classifyWarmFailure(error, { repository: target.repository, tag, upstream: target.upstream, mode: target.mode, ...(run === undefined ? {} : { run }) }) }] };
   }
   const resolved = resolveTags(target.selector, upstreamTags);
   const failures = resolved.missing.map((entry) => ({
@@ -62,16 +62,16 @@ const resolveTarget = async (client: RegistryClient, target: WarmTarget, reposit
  * resolveTarget for a copy-mode entry: the tags are listed at the upstream itself (nothing stands between).
  * Unusable upstream credentials are one access-denied failure for the entry, not one per tag.
  */
-const resolveCopyTarget = async (upstream: () => Promise<RegistryClient>, target: WarmTarget): Promise<ResolvedTarget> => {
+const resolveCopyTarget = async (upstream: () => Promise<RegistryClient>, target: WarmTarget, run?: FailureRun): Promise<ResolvedTarget> => {
   let client: RegistryClient;
   try {
     client = await upstream();
   } catch (error) {
     if (!(error instanceof UpstreamCredentialsError)) throw error;
     const tag = describeSelector(target.selector);
-    return { target, tags: [], failures: [{ tag, failure: upstreamCredentialsFailure(target, tag, error) }] };
+    return { target, tags: [], failures: [{ tag, failure: upstreamCredentialsFailure(target, tag, error, run) }] };
   }
-  return resolveTarget(client, target, upstreamRepositoryFor(target).repository);
+  return resolveTarget(client, target, upstreamRepositoryFor(target).repository, run);
 };
 
 const resolvedExact = (entry: string): ResolvedTag => {

@@ -9,7 +9,7 @@ import {
   selectPlatformManifests,
 } from '@dockmaster/registry';
 import type { Limiter } from '../runtime/concurrency.js';
-import { classifyWarmFailure, pinMovedFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
+import { classifyWarmFailure, type FailureRun, pinMovedFailure, type WarmFailure, WarmFailureReason, warmFailure } from './warm-failure.js';
 
 type WarmImageInput = {
   /** A client for the cache's registry endpoint (ECR's, logged in). */
@@ -24,6 +24,8 @@ type WarmImageInput = {
   lastWarmedDigest?: string;
   /** Bounds blob downloads per upstream; shared by every warm of the same upstream. */
   blobLimiter: Limiter;
+  /** Who reports a failure (the worker when absent): the CLI's messages say to rerun it, not to wait. */
+  run?: FailureRun;
   /** Called after each blob, for progress displays. */
   onBlob?: (progress: { done: number; total: number; bytes: number }) => void;
 };
@@ -94,7 +96,7 @@ const blobsOf = (manifests: readonly ManifestDocument[]): Descriptor[] => {
 const warmImage = async (input: WarmImageInput): Promise<WarmImageResult> => {
   const { client, target, tag, pinnedDigest, lastWarmedDigest, platforms, blobLimiter } = input;
   const repository = target.repository;
-  const subject = { repository, tag, upstream: target.upstream };
+  const subject = { repository, tag, upstream: target.upstream, ...(input.run === undefined ? {} : { run: input.run }) };
   try {
     // A HEAD answer has no body: when it is refused, the GET below is refused too and says why (ECR names a
     // failed login to the upstream there, which cache health reports apart from the worker's own permissions).

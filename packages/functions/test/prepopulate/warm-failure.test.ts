@@ -46,3 +46,34 @@ describe('classifyWarmFailure in copy mode', () => {
     expect(failure.message).not.toContain('BatchImportUpstreamImage');
   });
 });
+
+describe('classifyWarmFailure wording per run', () => {
+  const unreachable = { message: 'HEAD https://r/v2/x/manifests/1 failed without a response after 4 attempt(s): connect ECONNREFUSED. Check that the registry address is right and reachable.', code: 'NETWORK_ERROR' };
+
+  it('ends the registry message with one period, whatever it ended with', () => {
+    // Act
+    const failure = classifyWarmFailure(unreachable, subject);
+
+    // Assess
+    expect(failure.message).toBe(
+      'Warming k8s/coredns/coredns:v1.11.1 failed: HEAD https://r/v2/x/manifests/1 failed without a response after 4 attempt(s): connect ECONNREFUSED. Check that the registry address is right and reachable. See the message; the next scheduled run tries again.',
+    );
+    expect(failure.message).not.toContain('..');
+  });
+
+  it.each([
+    ['scheduled', undefined, 'Warming', 'See the message; the next scheduled run tries again.'],
+    ['command', 'command', 'Warming', 'See the message; run dockmaster prepopulate again later.'],
+    ['dry-run', 'dry-run', 'Checking', 'See the message; run dockmaster prepopulate --dry-run again later.'],
+  ] as const)('a %s run says what it was doing and what comes next', (_run, run, action, next) => {
+    // Act
+    const failure = classifyWarmFailure(unreachable, { ...subject, ...(run === undefined ? {} : { run }) });
+    const copied = classifyWarmFailure({ message: 'too many', code: 'TOOMANYREQUESTS', status: 429 }, { ...subject, mode: 'copy', ...(run === undefined ? {} : { run }) });
+
+    // Assess
+    expect(failure.message.startsWith(`${action} k8s/coredns/coredns:v1.11.1 failed: `)).toBe(true);
+    expect(failure.message.endsWith(`reachable. ${next}`)).toBe(true);
+    expect(copied.message.startsWith(`${run === 'dry-run' ? 'Checking' : 'Copying'} k8s/coredns/coredns:v1.11.1 failed: too many. `)).toBe(true);
+    expect(copied.message).toContain(run === undefined ? 'The next scheduled run tries again;' : `${next.replace('See the message; run', 'Run').replace(/\.$/, '')};`);
+  });
+});
