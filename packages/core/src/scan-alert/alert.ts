@@ -198,6 +198,16 @@ const toExpired = (suppression: SuppressionConfig): ExpiredSuppression => ({
   expired: suppression.expires,
 });
 
+/** The image fields of a Scan Alert Resolved for the event's own image (coverage change, rescan, closed finding). */
+const resolvedImage = (subject: ScanSubject, team: string | null): Pick<ScanAlertResolved, 'team' | 'repository' | 'digest' | 'tags' | 'region' | 'account'> => ({
+  team,
+  repository: subject.repository,
+  digest: subject.digest,
+  tags: [...subject.tags],
+  region: subject.region,
+  account: subject.account,
+});
+
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 const listRefs = (refs: readonly FindingRef[], max = 5): string => {
@@ -311,12 +321,7 @@ const coverageChange = (
   const resolved: ScanAlertResolved | null =
     gone.length > 0
       ? {
-          team,
-          repository: subject.repository,
-          digest: subject.digest,
-          tags: [...subject.tags],
-          region: subject.region,
-          account: subject.account,
+          ...resolvedImage(subject, team),
           cause: 'image-inactive',
           resolution: 'expired',
           ...(reason ? { inactiveReason: reason } : {}),
@@ -469,12 +474,7 @@ const buildAlert = (input: BuildAlertInput): BuildAlertResult => {
   const resolved: ScanAlertResolved | null =
     goneKeys.length > 0
       ? {
-          team,
-          repository: subject.repository,
-          digest: subject.digest,
-          tags: [...subject.tags],
-          region: subject.region,
-          account: subject.account,
+          ...resolvedImage(subject, team),
           cause: isFindingEvent ? 'finding-closed' : 'rescan',
           resolution: expired ? 'expired' : 'fixed',
           ...(expired && previous?.inactive?.reason ? { inactiveReason: previous.inactive.reason } : {}),
