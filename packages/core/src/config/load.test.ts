@@ -495,3 +495,27 @@ describe('formatConfigIssue', () => {
     expect(line).toBe('dockmaster.yaml:3:5 tagPolicies[0].repositories[0] glob "a\\nb" is invalid');
   });
 });
+
+describe('loadConfig: a tag policy earlier policies shadow (first match wins)', () => {
+  it('warns at the later policy, naming both policies, their lines and the fix', () => {
+    // Prepare
+    const text = [
+      'version: 1',
+      'registry: { accountId: "111122223333", region: eu-central-1 }',
+      'tagPolicies:',
+      '  - name: production',
+      '    repositories: ["prod/**"]',
+      '  - name: payments',
+      '    repositories: ["prod/payments/**"]',
+      '',
+    ].join('\n');
+
+    // Act
+    const result = load(text);
+
+    // Assess
+    expect(result.ok && result.warnings.map(formatConfigIssue)).toEqual([
+      `${FILE}:7:19 tagPolicies[1].repositories tag policy 'payments' (line 6) never applies: only the first policy whose repositories match applies to a push, and 'production' (tagPolicies[0], line 4) already covers every repository it names; move 'payments' above 'production', or narrow the repositories of the earlier policy`,
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import { expiredExceptions } from './expiry.js';
 import { formatPath, type ConfigIssue } from './issue.js';
 import { configErrorMap } from './messages.js';
 import { modeWarnings } from './mode-warnings.js';
+import { shadowedTagPolicies } from '../tag-policy/shadowing.js';
 import { tagImmutabilityWarnings } from '../tag-policy/tag-immutability.js';
 import { unownedImageWarnings } from './owner-warnings.js';
 import { DockmasterConfigSchema, type DockmasterConfig } from './schema.js';
@@ -143,6 +144,21 @@ const describeRoot = (source: YamlSource): string => {
   return 'something else';
 };
 
+/** A tag policy that never applies because earlier ones take all its repositories (first match wins): which, where, and the fix. */
+const shadowedPolicyWarnings = (config: DockmasterConfig, source: YamlSource): { path: ConfigPath; message: string }[] =>
+  shadowedTagPolicies(config).map((shadowed) => {
+    const lineOf = (index: number): number => locate(source, ['tagPolicies', index]).line;
+    const earlier = shadowed.shadowedBy.map((policy) => `'${policy.name}' (tagPolicies[${policy.index}], line ${lineOf(policy.index)})`).join(' and ');
+    const earliest = shadowed.shadowedBy[0]?.name ?? '';
+    return {
+      path: ['tagPolicies', shadowed.index, 'repositories'],
+      message:
+        `tag policy '${shadowed.name}' (line ${lineOf(shadowed.index)}) never applies: only the first policy whose repositories match applies to a push, ` +
+        `and ${earlier} already cover${shadowed.shadowedBy.length === 1 ? 's' : ''} every repository it names; ` +
+        `move '${shadowed.name}' above '${earliest}', or narrow the repositories of the earlier polic${shadowed.shadowedBy.length === 1 ? 'y' : 'ies'}`,
+    };
+  });
+
 /** Reads and checks a configuration. Pure: the caller reads the file; `file` is only used in the issues. */
 const loadConfig = (text: string, file: string, options: LoadOptions = {}): ConfigLoadResult => {
   // Before parsing: the time and memory of parsing grow with the text, and nothing larger can be deployed.
@@ -197,7 +213,7 @@ const loadConfig = (text: string, file: string, options: LoadOptions = {}): Conf
   ]).sort(byPosition);
 
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
-  const warnings = [...expiredExceptions(parsed.data, options.now ?? new Date()), ...modeWarnings(parsed.data), ...unownedImageWarnings(parsed.data), ...tagImmutabilityWarnings(parsed.data)]
+  const warnings = [...expiredExceptions(parsed.data, options.now ?? new Date()), ...modeWarnings(parsed.data), ...unownedImageWarnings(parsed.data), ...tagImmutabilityWarnings(parsed.data), ...shadowedPolicyWarnings(parsed.data, source)]
     .map((warning) => toIssue(file, warning.path, locate(source, warning.path), warning.message))
     .sort(byPosition);
   return { ok: true, config: parsed.data, warnings };
