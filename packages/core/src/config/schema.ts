@@ -5,6 +5,7 @@ import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
 import { checkUserRegex } from '../shared/index.js';
 import { BuiltInLabelValidator, BuiltInTagScheme, TagImmutabilityDefault, TagPolicyMode } from '../tag-policy/types.js';
+import { upstreamHostProblem } from './pull-through-upstreams.js';
 import { semanticIssues } from './semantic.js';
 
 /*
@@ -182,7 +183,14 @@ const ScheduleExpression = z
 
 const PullThroughCache = z.strictObject({
   prefix: CachePrefix,
-  upstream: z.string().min(1).describe('Upstream registry host, for example registry.k8s.io'),
+  upstream: z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      const problem = upstreamHostProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe('Upstream registry host, for example registry.k8s.io: the host name only (optionally :port), no scheme, path or trailing slash'),
   mode: z
     .enum([CacheMode.Cache, CacheMode.Copy])
     .default(CacheMode.Cache)
