@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { quotedExcerpt } from '../shared/index.js';
 import { didYouMean } from './suggest.js';
 
 /*
@@ -19,7 +20,7 @@ const EXPECTED: Record<string, string> = {
 const describeValue = (value: unknown): string => {
   if (value === null) return 'an empty value';
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === 'string') return `the string ${quotedExcerpt(value)}`;
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';
@@ -66,9 +67,9 @@ const configErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}`;
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => quotedExcerpt(key, "'")).join(', ')}`;
     case 'invalid_key':
-      return `key '${String(issue.input)}' is not allowed: ${issue.issues.map((nested) => nested.message).join('; ')}`;
+      return `key ${quotedExcerpt(String(issue.input), "'")} is not allowed: ${issue.issues.map((nested) => nested.message).join('; ')}`;
     case 'invalid_union':
       return 'does not match any allowed form';
     default:
