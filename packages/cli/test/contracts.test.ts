@@ -86,6 +86,19 @@ describe('dockmaster validate', () => {
     expect(payments).toEqual(['tag policy "payments": tag immutability not applied: the policy never applies, it is shadowed by "releases" (only the first matching policy applies; see the warning)']);
   });
 
+  it('ends a failed run with the count and what validate did (read and checked the file, no AWS call)', async () => {
+    // Prepare
+    const file = write('no-version.yaml', exampleText.replace(/^version: 1\n/m, ''));
+
+    // Act
+    const result = await runCli(['validate', file]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/no-version\.yaml:\d+:\d+ version is required \(add version: 1\)$/);
+    expect(result.stderr).toBe(`${file}: 1 problem(s) found by reading and checking the file (validate calls no AWS API)`);
+  });
+
   it('exits 1 with one <file>:<line>:<col> <path> <message> line per problem, all at once', async () => {
     // Prepare
     const broken = exampleText

@@ -560,3 +560,13 @@ describe('loadConfig: quoted input is cut to an excerpt, binary input is named a
     ]);
   });
 });
+
+describe('loadConfig: a missing version', () => {
+  it('says it is required and what to add, not "got nothing"', () => {
+    // Act
+    const result = load('registry: { accountId: "111122223333", region: eu-central-1 }\n');
+
+    // Assess
+    expect(lines(result)).toEqual([`${FILE}:1:1 version is required (add version: 1)`]);
+  });
+});

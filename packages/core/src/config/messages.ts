@@ -41,8 +41,10 @@ const tooBig = (origin: string, maximum: number | bigint, inclusive: boolean | u
   return `must be ${inclusive === false ? 'less than' : 'at most'} ${maximum}`;
 };
 
-const invalidValue = (values: readonly unknown[], input: unknown): string => {
+const invalidValue = (values: readonly unknown[], input: unknown, key: PropertyKey | undefined): string => {
   const [only] = values;
+  // A missing key is not a wrong value: say what to add (`version` is the one required literal).
+  if (input === undefined) return values.length === 1 && typeof key === 'string' ? `is required (add ${key}: ${String(only)})` : 'is required';
   if (values.length === 1) {
     const hint = typeof only === 'number' && typeof input === 'string' ? ' (a number: remove the quotes)' : '';
     return `must be ${String(only)}, got ${describeValue(input)}${hint}`;
@@ -61,7 +63,7 @@ const configErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'too_big':
       return tooBig(issue.origin, issue.maximum, issue.inclusive);
     case 'invalid_value':
-      return invalidValue(issue.values, issue.input);
+      return invalidValue(issue.values, issue.input, issue.path?.at(-1));
     case 'invalid_format':
       return `is not a valid ${issue.format}`;
     case 'not_multiple_of':
