@@ -93,7 +93,7 @@ describe('damaged configuration', () => {
         invalid += 1;
         expect(result.lines.length).toBeGreaterThan(0);
         for (const line of result.lines) expect(line.startsWith(`${result.file}:`)).toBe(true);
-        expect(result.err).toContain('nothing was changed');
+        expect(result.err).toContain('problem(s) found by reading and checking the file (validate calls no AWS API)');
       }),
       { numRuns: RUNS },
     );

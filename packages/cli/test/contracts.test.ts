@@ -64,6 +64,41 @@ describe('dockmaster validate', () => {
     expect(warned.stderr).toMatch(/^warning: \S+immutable-cache\.yaml:\d+:\d+ pullThroughCache\[0\]\.repositorySettings\.tagMutability IMMUTABLE on the pull-through cache prefix k8s\/: ECR refreshes a cached tag from the upstream only while it is mutable/);
   });
 
+  it('warns about a tag policy an earlier one shadows, and prints no enforcement line for it', async () => {
+    // Prepare: a policy for prod/payments/** after releases (prod/**): first match wins, so it never applies.
+    const example = readFileSync(fromRoot('docs/examples/tag-immutability.yaml'), 'utf8');
+    const anchor = '  - name: team-builds\n';
+    expect(example).toContain(anchor);
+    const shadowed = example.replace(
+      anchor,
+      '  - name: payments\n    repositories: ["prod/payments/**"]\n    tagImmutability:\n      default: immutable\n' + anchor,
+    );
+
+    // Act
+    const result = await runCli(['validate', write('shadowed.yaml', shadowed)]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /^warning: \S+shadowed\.yaml:17:19 tagPolicies\[1\]\.repositories tag policy 'payments' \(line 16\) never applies: only the first policy whose repositories match applies to a push, and 'releases' \(tagPolicies\[0\], line 10\) already covers every repository it names; move 'payments' above 'releases', or narrow the repositories of the earlier policy$/,
+    );
+    const payments = result.stdout.split('\n').filter((line) => line.includes('"payments"'));
+    expect(payments).toEqual(['tag policy "payments": tag immutability not applied: the policy never applies, it is shadowed by "releases" (only the first matching policy applies; see the warning)']);
+  });
+
+  it('ends a failed run with the count and what validate did (read and checked the file, no AWS call)', async () => {
+    // Prepare
+    const file = write('no-version.yaml', exampleText.replace(/^version: 1\n/m, ''));
+
+    // Act
+    const result = await runCli(['validate', file]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/no-version\.yaml:\d+:\d+ version is required \(add version: 1\)$/);
+    expect(result.stderr).toBe(`${file}: 1 problem(s) found by reading and checking the file (validate calls no AWS API)`);
+  });
+
   it('exits 1 with one <file>:<line>:<col> <path> <message> line per problem, all at once', async () => {
     // Prepare
     const broken = exampleText

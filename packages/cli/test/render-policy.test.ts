@@ -102,6 +102,18 @@ describe('dockmaster render-policy', () => {
     expect(err.join('\n')).toMatch(/^k8sfoo\/pause is under no pull-through cache prefix of .*example\.yaml \(k8s\/\)/);
   });
 
+  it.each(['APPS/x', 'k8s/', 'k8s//pause', 'k'])('refuses %s as an invalid repository name (bad input), not as under no prefix', async (repository) => {
+    // Prepare
+    const { io } = captureIo();
+
+    // Act
+    const run = renderPolicyCommand.run(['--config', exampleConfig, '--repository', repository], io);
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    await expect(run).rejects.toThrow(`invalid repository name ${JSON.stringify(repository)}: ECR names are 2-256 characters of lowercase letters and digits, separated by . _ - or /`);
+  });
+
   it('renders the copy-mode pull statements for a repository under a repositoryTemplates prefix', async () => {
     // Prepare
     const { io, out } = captureIo();

@@ -7,6 +7,8 @@ import { ExitCode } from '../constants.js';
 import { UsageError } from '../errors.js';
 import { readUserFile } from '../io.js';
 
+const ECR_REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
 const usage = 'dockmaster render-policy --config <file> --repository <name> [--existing <policy.json>]';
 
 /**
@@ -46,6 +48,12 @@ const renderPolicyCommand: Command = {
     const currentPolicyText = values.existing === undefined ? undefined : readExistingPolicy(values.existing);
 
     const repository = values.repository;
+    // ECR's repository name grammar (CreateRepository: 2-256 characters, lowercase): a name outside it is bad input, not "under no prefix".
+    if (repository.length < 2 || repository.length > 256 || !ECR_REPOSITORY_NAME.test(repository)) {
+      throw new UsageError(
+        `invalid repository name ${JSON.stringify(repository.length > 80 ? `${repository.slice(0, 80)}…` : repository)}: ECR names are 2-256 characters of lowercase letters and digits, separated by . _ - or /`,
+      );
+    }
     // The cache prefixes and the repositoryTemplates prefixes: the worker configures repositories under both.
     const rule = findManagedRule(config, repository);
     if (!rule) {

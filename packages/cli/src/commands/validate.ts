@@ -16,7 +16,7 @@ const validateCommand: Command = {
     const result = loadConfig(readUserFile(file, 'configuration'), file);
     if (!result.ok) {
       for (const issue of result.issues) io.stdout(formatConfigIssue(issue));
-      io.stderr(`${file}: ${result.issues.length} problem(s); nothing was changed`);
+      io.stderr(`${file}: ${result.issues.length} problem(s) found by reading and checking the file (validate calls no AWS API)`);
       return ExitCode.Failed;
     }
     const { config, warnings } = result;

@@ -1,4 +1,4 @@
-import { escapeLineBreaks } from '../shared/index.js';
+import { escapeLineBreaks, excerpt, quotedExcerpt } from '../shared/index.js';
 import type { ConfigPath } from './semantic.js';
 
 /** One problem in a configuration file, located at the offending value (1-based line and column). */
@@ -19,8 +19,8 @@ const formatPath = (path: ConfigPath): string => {
   return path
     .map((segment, index) => {
       if (typeof segment === 'number') return `[${segment}]`;
-      if (IDENTIFIER.test(segment)) return index === 0 ? segment : `.${segment}`;
-      return `[${JSON.stringify(segment)}]`;
+      if (IDENTIFIER.test(segment)) return index === 0 ? excerpt(segment) : `.${excerpt(segment)}`;
+      return `[${quotedExcerpt(segment)}]`;
     })
     .join('');
 };

@@ -96,3 +96,25 @@ describe('docs/config.schema.json', () => {
     expect(validate.errors?.map((error) => error.keyword)).toContain(keyword);
   });
 });
+
+describe('docs/config.schema.json size limits', () => {
+  it('gives editors the glob (512) and regular expression (1000) length limits validate enforces', () => {
+    // Prepare
+    const data = exampleData() as { tagPolicies: Record<string, unknown>[] };
+    const longGlob = { ...data, tagPolicies: [{ ...data.tagPolicies[0], repositories: ['a'.repeat(513)] }] };
+    const longRegex = { ...data, tagPolicies: [{ ...data.tagPolicies[0], allowedTagSchemes: [{ regex: 'a'.repeat(1001) }] }] };
+    const validate = validator();
+
+    // Act
+    const globOk = validate(longGlob);
+    const globErrors = validate.errors?.map((error) => `${error.instancePath} ${error.keyword}`) ?? [];
+    const regexOk = validate(longRegex);
+    const regexErrors = validate.errors?.map((error) => `${error.instancePath} ${error.keyword}`) ?? [];
+
+    // Assess
+    expect(globOk).toBe(false);
+    expect(globErrors).toContain('/tagPolicies/0/repositories/0 maxLength');
+    expect(regexOk).toBe(false);
+    expect(regexErrors).toContain('/tagPolicies/0/allowedTagSchemes/0/regex maxLength');
+  });
+});

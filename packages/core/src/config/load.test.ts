@@ -179,7 +179,7 @@ const RULES: { rule: string; text: () => string; expected: string[] }[] = [
     rule: 'brace globs are counted, not expanded: 24 groups of {a,b} are refused',
     text: () => mutate(EXAMPLE, '["prod/**"]', `["prod/${'{a,b}'.repeat(24)}"]`),
     expected: [
-      `${FILE}:12:20 tagPolicies[0].repositories[0] glob "prod/${'{a,b}'.repeat(24)}" stands for more than 32 names through its braces; use fewer brace groups or '*'`,
+      `${FILE}:12:20 tagPolicies[0].repositories[0] glob "prod/${'{a,b}'.repeat(15)}…" (125 characters) stands for more than 32 names through its braces; use fewer brace groups or '*'`,
     ],
   },
   {
@@ -493,5 +493,80 @@ describe('formatConfigIssue', () => {
 
     // Assess
     expect(line).toBe('dockmaster.yaml:3:5 tagPolicies[0].repositories[0] glob "a\\nb" is invalid');
+  });
+});
+
+describe('loadConfig: a tag policy earlier policies shadow (first match wins)', () => {
+  it('warns at the later policy, naming both policies, their lines and the fix', () => {
+    // Prepare
+    const text = [
+      'version: 1',
+      'registry: { accountId: "111122223333", region: eu-central-1 }',
+      'tagPolicies:',
+      '  - name: production',
+      '    repositories: ["prod/**"]',
+      '  - name: payments',
+      '    repositories: ["prod/payments/**"]',
+      '',
+    ].join('\n');
+
+    // Act
+    const result = load(text);
+
+    // Assess
+    expect(result.ok && result.warnings.map(formatConfigIssue)).toEqual([
+      `${FILE}:7:19 tagPolicies[1].repositories tag policy 'payments' (line 6) never applies: only the first policy whose repositories match applies to a push, and 'production' (tagPolicies[0], line 4) already covers every repository it names; move 'payments' above 'production', or narrow the repositories of the earlier policy`,
+    ]);
+  });
+});
+
+describe('loadConfig: quoted input is cut to an excerpt, binary input is named as such', () => {
+  const HEAD = 'version: 1\nregistry: { accountId: "111122223333", region: eu-central-1 }\n';
+  const BIG = 'x'.repeat(250_000);
+
+  it.each([
+    ['a file that is one huge scalar', BIG, `${FILE}:1:1 (root) the file must be a YAML mapping of settings (version: 1, registry: ...), but it holds the single value "${'x'.repeat(80)}…" (250000 characters)`],
+    ['a huge value of an enum', `${HEAD}tagPolicies:\n  - name: a\n    repositories: [a]\n    mode: ${BIG}\n`, `${FILE}:6:11 tagPolicies[0].mode must be one of audit, enforce, got the string "${'x'.repeat(80)}…" (250000 characters)`],
+    ['a huge undefined team', `${HEAD}teams: { platform: {} }\nscanAlerts:\n  routes:\n    - repositories: [a]\n      team: ${BIG}\n`, `${FILE}:7:13 scanAlerts.routes[0].team team '${'x'.repeat(80)}…' (250000 characters) is not defined under teams (defined: platform)`],
+  ])('%s', (_case, text, expected) => {
+    // Act
+    const result = load(text);
+    const output = lines(result).join('\n');
+
+    // Assess
+    expect(lines(result)).toContain(expected);
+    expect(output.length).toBeLessThan(1000);
+  });
+
+  it('cuts a huge key in the path', () => {
+    // Act
+    const output = lines(load(`${HEAD}teams:\n  ${'k'.repeat(250_000)}: {}\n`)).join('\n');
+
+    // Assess
+    expect(output).toContain(`teams.${'k'.repeat(80)}… (250000 characters) `);
+    expect(output.length).toBeLessThan(1000);
+  });
+
+  it('reports a binary file once, as not a text file, instead of echoing it', () => {
+    // Prepare: bytes as a binary file read as UTF-8 gives them (a PNG header: \x89PNG\r\n\x1a\n).
+    const binary = `\uFFFDPNG\r\n\u001A\n${'\u0000\u0007\uFFFD'.repeat(700)}`;
+
+    // Act
+    const result = load(binary);
+
+    // Assess
+    expect(lines(result)).toEqual([
+      `${FILE}:2:1 (root) the file is not a text file: it holds the control character U+001A, which YAML text cannot contain; name the YAML configuration file (dockmaster.yaml)`,
+    ]);
+  });
+});
+
+describe('loadConfig: a missing version', () => {
+  it('says it is required and what to add, not "got nothing"', () => {
+    // Act
+    const result = load('registry: { accountId: "111122223333", region: eu-central-1 }\n');
+
+    // Assess
+    expect(lines(result)).toEqual([`${FILE}:1:1 version is required (add version: 1)`]);
   });
 });

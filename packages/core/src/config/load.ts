@@ -5,6 +5,7 @@ import { expiredExceptions } from './expiry.js';
 import { formatPath, type ConfigIssue } from './issue.js';
 import { configErrorMap } from './messages.js';
 import { modeWarnings } from './mode-warnings.js';
+import { shadowedTagPolicies } from '../tag-policy/shadowing.js';
 import { tagImmutabilityWarnings } from '../tag-policy/tag-immutability.js';
 import { unownedImageWarnings } from './owner-warnings.js';
 import { DockmasterConfigSchema, type DockmasterConfig } from './schema.js';
@@ -13,7 +14,7 @@ import { semanticIssues, type ConfigPath } from './semantic.js';
 import { configByteSize, CONFIG_MAX_BYTES, configTooLargeMessage } from './stored-config.js';
 import { didYouMean } from './suggest.js';
 import { locate, locateInValue, parseYamlSource, sourceTextAt, START, toPlainData, type Position, type YamlSource } from './yaml-source.js';
-import { errorMessage, isRecord } from '../shared/index.js';
+import { errorMessage, isRecord, quotedExcerpt } from '../shared/index.js';
 
 /*
  * Text in, result out: YAML with positions -> plain data -> zod schema + cross-field checks -> located issues.
@@ -74,7 +75,7 @@ const unionSuggestion = (input: unknown, branches: readonly (readonly ZodIssue[]
   if (typeof input === 'string') return didYouMean(input, values, '"');
   if (!isRecord(input)) return '';
   const unknown = Object.keys(input).filter((key) => !keys.includes(key));
-  const hints = unknown.map((key) => `unknown key '${key}'${didYouMean(key, keys)}`);
+  const hints = unknown.map((key) => `unknown key ${quotedExcerpt(key, "'")}${didYouMean(key, keys)}`);
   return hints.length > 0 ? `; ${hints.join('; ')}` : '';
 };
 
@@ -89,7 +90,7 @@ const findingsOf = (issue: ZodIssue, prefix: ConfigPath, raw: unknown): Finding[
         message:
           key === '<<'
             ? "YAML merge keys ('<<') are not supported: write the keys out"
-            : `unknown key '${key}'${didYouMean(key, known)}`,
+            : `unknown key ${quotedExcerpt(key, "'")}${didYouMean(key, known)}`,
       }));
     }
     case 'invalid_union': {
@@ -113,7 +114,7 @@ const withQuoteHint = (finding: Finding, source: YamlSource, raw: unknown): Find
   const value = valueAt(raw, finding.path);
   if (!finding.message.startsWith('must be a string') || (typeof value !== 'number' && typeof value !== 'boolean')) return finding;
   const written = sourceTextAt(source, finding.path) ?? String(value);
-  return { ...finding, message: `${finding.message} (quote it: "${written}")` };
+  return { ...finding, message: `${finding.message} (quote it: ${quotedExcerpt(written)})` };
 };
 
 const toIssue = (file: string, path: ConfigPath, position: Position, message: string): ConfigIssue => ({
@@ -139,15 +140,49 @@ const dedupe = (issues: ConfigIssue[]): ConfigIssue[] => {
 const describeRoot = (source: YamlSource): string => {
   const contents = source.document.contents;
   if (isSeq(contents)) return 'a list';
-  if (isScalar(contents)) return `the single value ${JSON.stringify(String(contents.value))}`;
+  if (isScalar(contents)) return `the single value ${quotedExcerpt(String(contents.value))}`;
   return 'something else';
 };
+
+/** A tag policy that never applies because earlier ones take all its repositories (first match wins): which, where, and the fix. */
+const shadowedPolicyWarnings = (config: DockmasterConfig, source: YamlSource): { path: ConfigPath; message: string }[] =>
+  shadowedTagPolicies(config).map((shadowed) => {
+    const lineOf = (index: number): number => locate(source, ['tagPolicies', index]).line;
+    const earlier = shadowed.shadowedBy.map((policy) => `'${policy.name}' (tagPolicies[${policy.index}], line ${lineOf(policy.index)})`).join(' and ');
+    const earliest = shadowed.shadowedBy[0]?.name ?? '';
+    return {
+      path: ['tagPolicies', shadowed.index, 'repositories'],
+      message:
+        `tag policy '${shadowed.name}' (line ${lineOf(shadowed.index)}) never applies: only the first policy whose repositories match applies to a push, ` +
+        `and ${earlier} already cover${shadowed.shadowedBy.length === 1 ? 's' : ''} every repository it names; ` +
+        `move '${shadowed.name}' above '${earliest}', or narrow the repositories of the earlier polic${shadowed.shadowedBy.length === 1 ? 'y' : 'ies'}`,
+    };
+  });
+
+/**
+ * YAML text never holds C0 control characters other than tab and line breaks (YAML 1.2, c-printable); a file
+ * with one is binary (an image, an archive, a compiled file) named by mistake. Said once, instead of echoing it.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+const controlCharacterAt = (text: string): { code: number; position: Position } | undefined => {
+  const match = CONTROL_CHARACTER.exec(text);
+  if (match === null) return undefined;
+  const before = text.slice(0, match.index);
+  const line = before.split('\n').length;
+  return { code: text.charCodeAt(match.index), position: { line, column: match.index - before.lastIndexOf('\n') } };
+};
+
+const notTextMessage = (code: number): string =>
+  `the file is not a text file: it holds the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, which YAML text cannot contain; name the YAML configuration file (dockmaster.yaml)`;
 
 /** Reads and checks a configuration. Pure: the caller reads the file; `file` is only used in the issues. */
 const loadConfig = (text: string, file: string, options: LoadOptions = {}): ConfigLoadResult => {
   // Before parsing: the time and memory of parsing grow with the text, and nothing larger can be deployed.
   const bytes = configByteSize(text);
   if (bytes > CONFIG_MAX_BYTES) return { ok: false, issues: [toIssue(file, [], START, configTooLargeMessage(bytes, 'the file'))] };
+  const binary = controlCharacterAt(text);
+  if (binary !== undefined) return { ok: false, issues: [toIssue(file, [], binary.position, notTextMessage(binary.code))] };
   const source = parseYamlSource(text);
   const yamlIssues = source.problems.map((problem) => toIssue(file, problem.path, problem.position, problem.message));
   if (source.problems.some((problem) => !problem.recoverable)) return { ok: false, issues: yamlIssues };
@@ -197,7 +232,7 @@ const loadConfig = (text: string, file: string, options: LoadOptions = {}): Conf
   ]).sort(byPosition);
 
   if (!parsed.success || issues.length > 0) return { ok: false, issues };
-  const warnings = [...expiredExceptions(parsed.data, options.now ?? new Date()), ...modeWarnings(parsed.data), ...unownedImageWarnings(parsed.data), ...tagImmutabilityWarnings(parsed.data)]
+  const warnings = [...expiredExceptions(parsed.data, options.now ?? new Date()), ...modeWarnings(parsed.data), ...unownedImageWarnings(parsed.data), ...tagImmutabilityWarnings(parsed.data), ...shadowedPolicyWarnings(parsed.data, source)]
     .map((warning) => toIssue(file, warning.path, locate(source, warning.path), warning.message))
     .sort(byPosition);
   return { ok: true, config: parsed.data, warnings };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { quotedExcerpt } from '../shared/index.js';
 import { didYouMean } from './suggest.js';
 
 /*
@@ -19,7 +20,7 @@ const EXPECTED: Record<string, string> = {
 const describeValue = (value: unknown): string => {
   if (value === null) return 'an empty value';
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === 'string') return `the string ${quotedExcerpt(value)}`;
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';
@@ -40,8 +41,10 @@ const tooBig = (origin: string, maximum: number | bigint, inclusive: boolean | u
   return `must be ${inclusive === false ? 'less than' : 'at most'} ${maximum}`;
 };
 
-const invalidValue = (values: readonly unknown[], input: unknown): string => {
+const invalidValue = (values: readonly unknown[], input: unknown, key: PropertyKey | undefined): string => {
   const [only] = values;
+  // A missing key is not a wrong value: say what to add (`version` is the one required literal).
+  if (input === undefined) return values.length === 1 && typeof key === 'string' ? `is required (add ${key}: ${String(only)})` : 'is required';
   if (values.length === 1) {
     const hint = typeof only === 'number' && typeof input === 'string' ? ' (a number: remove the quotes)' : '';
     return `must be ${String(only)}, got ${describeValue(input)}${hint}`;
@@ -60,15 +63,15 @@ const configErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'too_big':
       return tooBig(issue.origin, issue.maximum, issue.inclusive);
     case 'invalid_value':
-      return invalidValue(issue.values, issue.input);
+      return invalidValue(issue.values, issue.input, issue.path?.at(-1));
     case 'invalid_format':
       return `is not a valid ${issue.format}`;
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor}`;
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}`;
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => quotedExcerpt(key, "'")).join(', ')}`;
     case 'invalid_key':
-      return `key '${String(issue.input)}' is not allowed: ${issue.issues.map((nested) => nested.message).join('; ')}`;
+      return `key ${quotedExcerpt(String(issue.input), "'")} is not allowed: ${issue.issues.map((nested) => nested.message).join('; ')}`;
     case 'invalid_union':
       return 'does not match any allowed form';
     default:

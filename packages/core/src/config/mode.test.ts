@@ -132,3 +132,42 @@ describe('pullThroughCache mode', () => {
     expect(atQuota.ok).toBe(true);
   });
 });
+
+describe('pullThroughCache upstream: a host name only', () => {
+  const HOST_ONLY = 'must be a host name only, optionally with :port (for example registry.k8s.io or registry.example.com:5000)';
+
+  it.each([
+    ['https://registry.k8s.io', `${HOST_ONLY}: drop the scheme (https://)`],
+    ['ghcr.io/', `${HOST_ONLY}: drop the trailing slash`],
+    ['ghcr.io/acme', `${HOST_ONLY}: drop the path (everything from the first /); image paths go in prepopulate.images[].image`],
+    ['"not a host at all!"', `${HOST_ONLY}: letters, digits, - and . separated labels, then an optional :1-65535`],
+    ['registry.example.com:70000', `${HOST_ONLY}: letters, digits, - and . separated labels, then an optional :1-65535`],
+  ])('rejects %s where it is written, with the fix, in copy mode too', (upstream, message) => {
+    // Act
+    const cache = loadConfig(withEntry('prefix: up', `upstream: ${upstream}`), FILE, NOW);
+    const copy = loadConfig(withEntry('prefix: up', `upstream: ${upstream}`, 'mode: copy'), FILE, NOW);
+
+    // Assess
+    expect(issues(cache)).toEqual([`${FILE}:5:15 pullThroughCache[0].upstream ${message}`]);
+    expect(issues(copy)).toEqual([`${FILE}:5:15 pullThroughCache[0].upstream ${message}`]);
+  });
+
+  it('accepts a host with a port in copy mode', () => {
+    // Act
+    const result = loadConfig(withEntry('prefix: up', 'upstream: registry.example.com:5000', 'mode: copy'), FILE, NOW);
+
+    // Assess
+    expect(issues(result)).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it('requires credentials for GHCR however the host is capitalised', () => {
+    // Act
+    const result = loadConfig(withEntry('prefix: gh', 'upstream: GHCR.io'), FILE, NOW);
+
+    // Assess
+    expect(issues(result)).toEqual([
+      `${FILE}:4:5 pullThroughCache[0].credentialArn is required for upstream GHCR.io: ECR authenticates to it with a Secrets Manager secret named ecr-pullthroughcache/<name>`,
+    ]);
+  });
+});

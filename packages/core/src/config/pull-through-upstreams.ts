@@ -47,6 +47,29 @@ const pullThroughUpstreamUrl = (upstream: string): string => (/^(index\.)?docker
 /** The account of a private ECR upstream (`<account>.dkr.ecr.<region>.amazonaws.com`), undefined for other upstreams. */
 const ecrUpstreamAccount = (upstream: string): string | undefined => /^(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/i.exec(upstream.trim())?.[1];
 
+/** One DNS label: letters, digits and inner hyphens, at most 63 characters. */
+const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const MAX_HOST_LENGTH = 253;
+const MAX_PORT = 65535;
+const HOST_ONLY = 'must be a host name only, optionally with :port (for example registry.k8s.io or registry.example.com:5000)';
+
+/**
+ * Why `upstream` is not a registry host (DNS name, optional :port), with the fix; undefined when it is. ECR's
+ * CreatePullThroughCacheRule and the copy worker's `docker://<host>/<image>` both take the bare host: a URL or a
+ * trailing '/' would fail at deploy or on every copy, and would slip past the credential rule above.
+ */
+const upstreamHostProblem = (upstream: string): string | undefined => {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(upstream)?.[0];
+  if (scheme !== undefined) return `${HOST_ONLY}: drop the scheme (${scheme})`;
+  if (upstream.endsWith('/') && !upstream.slice(0, -1).includes('/')) return `${HOST_ONLY}: drop the trailing slash`;
+  if (upstream.includes('/')) return `${HOST_ONLY}: drop the path (everything from the first /); image paths go in prepopulate.images[].image`;
+  const [host = '', port, ...extra] = upstream.split(':');
+  const portOk = port === undefined || (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= MAX_PORT);
+  const hostOk = host.length <= MAX_HOST_LENGTH && host.split('.').every((label) => HOST_LABEL.test(label));
+  if (extra.length > 0 || !portOk || !hostOk) return `${HOST_ONLY}: letters, digits, - and . separated labels, then an optional :1-65535`;
+  return undefined;
+};
+
 /** Name prefix ECR's pull-through cache requires of the secrets it reads. */
 const PULL_THROUGH_SECRET_PREFIX = 'ecr-pullthroughcache/';
 
@@ -56,5 +79,5 @@ const PULL_THROUGH_SECRET_PREFIX = 'ecr-pullthroughcache/';
  */
 const PULL_THROUGH_CACHE_RULES_PER_REGISTRY = 50;
 
-export { describePullThroughUpstreams, ecrUpstreamAccount, PULL_THROUGH_CACHE_RULES_PER_REGISTRY, PULL_THROUGH_SECRET_PREFIX, PULL_THROUGH_UPSTREAMS, pullThroughUpstream, pullThroughUpstreamUrl };
+export { describePullThroughUpstreams, upstreamHostProblem, ecrUpstreamAccount, PULL_THROUGH_CACHE_RULES_PER_REGISTRY, PULL_THROUGH_SECRET_PREFIX, PULL_THROUGH_UPSTREAMS, pullThroughUpstream, pullThroughUpstreamUrl };
 export type { PullThroughUpstream };

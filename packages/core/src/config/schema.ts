@@ -1,10 +1,11 @@
 import semver from 'semver';
 import * as z from 'zod';
-import { AutomationId, CacheMode, EcrTagMutability, SEVERITIES, TagMutability, TagMutabilityExclusionLimit, TemplateAppliedFor } from '../constants.js';
+import { AutomationId, CacheMode, EcrTagMutability, InputLimit, SEVERITIES, TagMutability, TagMutabilityExclusionLimit, TemplateAppliedFor } from '../constants.js';
 import { checkGlob, type GlobSubject } from '../glob/index.js';
 import { parseScheduleExpression } from '../schedule/index.js';
 import { checkUserRegex } from '../shared/index.js';
 import { BuiltInLabelValidator, BuiltInTagScheme, TagImmutabilityDefault, TagPolicyMode } from '../tag-policy/types.js';
+import { upstreamHostProblem } from './pull-through-upstreams.js';
 import { semanticIssues } from './semantic.js';
 
 /*
@@ -43,8 +44,13 @@ const CalendarDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, for example "2027-01-31"')
   .refine(isCalendarDate, { message: 'must be a real calendar date, YYYY-MM-DD (this day does not exist)' });
 
+/** Over-long input fails the `.max` (which the JSON Schema carries as maxLength) with the runtime check's own words, once. */
+const tooLong = (what: 'glob' | 'regular expression', limit: number) => (issue: { input?: unknown }): string =>
+  `is ${typeof issue.input === 'string' ? issue.input.length : 'too many'} characters long; a ${what} may have at most ${limit}`;
+
 const glob = (subject: GlobSubject) =>
-  z.string().superRefine((value, ctx) => {
+  z.string().max(InputLimit.globLength, { error: tooLong('glob', InputLimit.globLength) }).superRefine((value, ctx) => {
+    if (value.length > InputLimit.globLength) return;
     const check = checkGlob(value, subject);
     if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason });
   });
@@ -55,7 +61,9 @@ const TagGlob = glob('tag').describe("Glob over tags, for example 'hotfix-*'");
 const Regex = z
   .string()
   .min(1)
+  .max(InputLimit.regexLength, { error: tooLong('regular expression', InputLimit.regexLength) })
   .superRefine((value, ctx) => {
+    if (value.length > InputLimit.regexLength) return;
     const check = checkUserRegex(value);
     if (!check.ok) ctx.addIssue({ code: 'custom', message: check.reason, ...(check.offset === undefined ? {} : { params: { offset: check.offset } }) });
   })
@@ -182,7 +190,14 @@ const ScheduleExpression = z
 
 const PullThroughCache = z.strictObject({
   prefix: CachePrefix,
-  upstream: z.string().min(1).describe('Upstream registry host, for example registry.k8s.io'),
+  upstream: z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      const problem = upstreamHostProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .describe('Upstream registry host, for example registry.k8s.io: the host name only (optionally :port), no scheme, path or trailing slash'),
   mode: z
     .enum([CacheMode.Cache, CacheMode.Copy])
     .default(CacheMode.Cache)

@@ -1,7 +1,7 @@
 import { CacheMode } from '../constants.js';
 import { PULL_THROUGH_CACHE_RULES_PER_REGISTRY, PULL_THROUGH_SECRET_PREFIX, pullThroughUpstream } from './pull-through-upstreams.js';
 import { didYouMean } from './suggest.js';
-import { isRecord } from '../shared/index.js';
+import { excerpt, isRecord, quotedExcerpt } from '../shared/index.js';
 
 /*
  * Checks across fields, which a per-field schema cannot express. They read the raw (possibly invalid) input
@@ -30,7 +30,7 @@ const uniqueTagPolicyNames = (config: Record<string, unknown>): SemanticIssue[] 
     else
       issues.push({
         path: ['tagPolicies', index, 'name'],
-        message: `duplicate tag policy name '${value.name}' (already used by tagPolicies[${first}]); names must be unique`,
+        message: `duplicate tag policy name ${quotedExcerpt(value.name, "'")} (already used by tagPolicies[${first}]); names must be unique`,
       });
   }
   return issues;
@@ -49,7 +49,7 @@ const distinctCachePrefixes = (config: Record<string, unknown>): SemanticIssue[]
     const path = ['pullThroughCache', index, 'prefix'];
     const same = seen.find((earlier) => earlier.prefix === prefix);
     if (same !== undefined) {
-      issues.push({ path, message: `duplicate cache prefix '${prefix}' (already used by pullThroughCache[${same.index}]); prefixes must be unique` });
+      issues.push({ path, message: `duplicate cache prefix ${quotedExcerpt(prefix, "'")} (already used by pullThroughCache[${same.index}]); prefixes must be unique` });
       continue;
     }
     for (const earlier of seen) {
@@ -57,7 +57,7 @@ const distinctCachePrefixes = (config: Record<string, unknown>): SemanticIssue[]
       if (inner.startsWith(`${outer}/`)) {
         issues.push({
           path,
-          message: `cache prefix '${inner}' is nested in '${outer}' (see pullThroughCache[${earlier.index}]): repositories under ${inner}/ would belong to both rules; use prefixes that do not contain one another`,
+          message: `cache prefix ${quotedExcerpt(inner, "'")} is nested in ${quotedExcerpt(outer, "'")} (see pullThroughCache[${earlier.index}]): repositories under ${excerpt(inner)}/ would belong to both rules; use prefixes that do not contain one another`,
         });
       }
     }
@@ -86,11 +86,11 @@ const distinctTemplatePrefixes = (config: Record<string, unknown>): SemanticIssu
     for (const other of earlier) {
       const path = ['repositoryTemplates', index, 'prefix'];
       if (other.prefix === prefix) {
-        issues.push({ path, message: `duplicate prefix '${prefix}' (already used by ${other.where}); prefixes must be unique across pullThroughCache and repositoryTemplates` });
+        issues.push({ path, message: `duplicate prefix ${quotedExcerpt(prefix, "'")} (already used by ${other.where}); prefixes must be unique across pullThroughCache and repositoryTemplates` });
       } else if (prefix.startsWith(`${other.prefix}/`) || other.prefix.startsWith(`${prefix}/`)) {
         issues.push({
           path,
-          message: `prefix '${prefix}' and '${other.prefix}' (${other.where}) contain one another: repositories under the inner one would belong to both; use prefixes that do not contain one another`,
+          message: `prefix ${quotedExcerpt(prefix, "'")} and ${quotedExcerpt(other.prefix, "'")} (${other.where}) contain one another: repositories under the inner one would belong to both; use prefixes that do not contain one another`,
         });
       }
     }
@@ -111,7 +111,7 @@ const credentialsWhereRequired = (config: Record<string, unknown>): SemanticIssu
     return [
       {
         path: ['pullThroughCache', index, 'credentialArn'],
-        message: `is required for upstream ${upstream}: ECR authenticates to it with a Secrets Manager secret named ${PULL_THROUGH_SECRET_PREFIX}<name>`,
+        message: `is required for upstream ${excerpt(upstream)}: ECR authenticates to it with a Secrets Manager secret named ${PULL_THROUGH_SECRET_PREFIX}<name>`,
       },
     ];
   });
@@ -157,7 +157,7 @@ const definedTeams = (config: Record<string, unknown>): SemanticIssue[] => {
   const check = (team: unknown, path: ConfigPath): SemanticIssue[] => {
     if (typeof team !== 'string' || teams.includes(team)) return [];
     const known = teams.length > 0 ? `defined: ${teams.join(', ')}` : 'no teams are defined';
-    return [{ path, message: `team '${team}' is not defined under teams (${known})${didYouMean(team, teams)}` }];
+    return [{ path, message: `team ${quotedExcerpt(team, "'")} is not defined under teams (${known})${didYouMean(team, teams)}` }];
   };
   const scanAlerts = isRecord(config.scanAlerts) ? config.scanAlerts : {};
   const routeIssues = entries(scanAlerts.routes).flatMap(({ index, value }) =>

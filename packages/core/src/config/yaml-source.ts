@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
-import { collapseToOneLine } from '../shared/index.js';
+import { collapseToOneLine, quotedExcerpt } from '../shared/index.js';
 import type { ConfigPath } from './semantic.js';
 
 /*
@@ -86,7 +86,7 @@ const errorOffset = (text: string, contents: unknown, offset: number): number =>
 const describeYamlError = (code: string, path: ConfigPath, message: string): string => {
   if (code === 'DUPLICATE_KEY') {
     const key = path.at(-1);
-    return `duplicate key${key === undefined ? '' : ` '${key}'`}: keys must be unique within a mapping (YAML keeps only one of them)`;
+    return `duplicate key${key === undefined ? '' : ` ${quotedExcerpt(String(key), "'")}`}: keys must be unique within a mapping (YAML keeps only one of them)`;
   }
   if (code === 'MULTIPLE_DOCS') return "the file holds more than one YAML document (a second '---'); put the whole configuration in one document";
   // The yaml library's message ends with a code frame on further lines and a full stop: one clause here.
@@ -102,7 +102,7 @@ const unresolvedAliases = (document: Document.Parsed, lineCounter: LineCounter):
       problems.push({
         path: pathAtOffset(document.contents, node.range[0]),
         position: positionAt(lineCounter, node.range[0]),
-        message: `alias '*${node.source}' refers to no anchor: define '&${node.source}' before it`,
+        message: `alias ${quotedExcerpt(`*${node.source}`, "'")} refers to no anchor: define ${quotedExcerpt(`&${node.source}`, "'")} before it`,
         recoverable: false,
       });
     },

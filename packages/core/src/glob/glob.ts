@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { InputLimit } from '../constants.js';
-import { compileUserRegex, errorMessage } from '../shared/index.js';
+import { compileUserRegex, errorMessage, quotedExcerpt } from '../shared/index.js';
 import { countBraceExpansions } from './braces.js';
 
 /** What a glob is matched against: repository names may contain '/', tags may not and may be upper case. */
@@ -25,35 +25,35 @@ const checkGlob = (glob: string, subject: GlobSubject): GlobCheck => {
   }
   if (!ALLOWED_CHARACTERS[subject].test(glob)) {
     const allowed = subject === 'repository' ? 'a-z 0-9 . _ - /' : 'A-Z a-z 0-9 . _ -';
-    return { ok: false, reason: `glob "${glob}" has characters a ${subject} name cannot contain (allowed: ${allowed} and * ? [ ] { } ,)` };
+    return { ok: false, reason: `glob ${quotedExcerpt(glob)} has characters a ${subject} name cannot contain (allowed: ${allowed} and * ? [ ] { } ,)` };
   }
-  if (/\*{3,}/.test(glob)) return { ok: false, reason: `glob "${glob}" has three or more '*' in a row; use '*' or '**'` };
+  if (/\*{3,}/.test(glob)) return { ok: false, reason: `glob ${quotedExcerpt(glob)} has three or more '*' in a row; use '*' or '**'` };
   if (subject === 'tag' && glob.includes('**')) {
-    return { ok: false, reason: `tag glob "${glob}" uses '**'; tags have no '/', use '*'` };
+    return { ok: false, reason: `tag glob ${quotedExcerpt(glob)} uses '**'; tags have no '/', use '*'` };
   }
   if (subject === 'repository') {
-    if (glob.startsWith('/') || glob.endsWith('/')) return { ok: false, reason: `glob "${glob}" starts or ends with '/'` };
-    if (glob.includes('//')) return { ok: false, reason: `glob "${glob}" has an empty path segment ('//')` };
+    if (glob.startsWith('/') || glob.endsWith('/')) return { ok: false, reason: `glob ${quotedExcerpt(glob)} starts or ends with '/'` };
+    if (glob.includes('//')) return { ok: false, reason: `glob ${quotedExcerpt(glob)} has an empty path segment ('//')` };
     for (const segment of glob.split('/')) {
       if (segment.includes('**') && segment !== '**') {
-        return { ok: false, reason: `glob "${glob}": '**' must be a whole path segment (for example "prod/**"); use '*' within a segment` };
+        return { ok: false, reason: `glob ${quotedExcerpt(glob)}: '**' must be a whole path segment (for example "prod/**"); use '*' within a segment` };
       }
     }
   }
   if (!balanced(glob, '[', ']') || !balanced(glob, '{', '}')) {
-    return { ok: false, reason: `glob "${glob}" has unbalanced brackets or braces` };
+    return { ok: false, reason: `glob ${quotedExcerpt(glob)} has unbalanced brackets or braces` };
   }
   // Counted, never expanded: 24 groups of {a,b} would be 16 million globs.
   if (countBraceExpansions(glob) > InputLimit.braceExpansions) {
     return {
       ok: false,
-      reason: `glob "${glob}" stands for more than ${InputLimit.braceExpansions} names through its braces; use fewer brace groups or '*'`,
+      reason: `glob ${quotedExcerpt(glob)} stands for more than ${InputLimit.braceExpansions} names through its braces; use fewer brace groups or '*'`,
     };
   }
   try {
     linearMatcher(glob);
   } catch (error) {
-    return { ok: false, reason: `glob "${glob}" cannot be matched in linear time: ${errorMessage(error)}` };
+    return { ok: false, reason: `glob ${quotedExcerpt(glob)} cannot be matched in linear time: ${errorMessage(error)}` };
   }
   return { ok: true };
 };

@@ -298,10 +298,12 @@ describe('renderKyvernoPolicy', () => {
 
   it('leaves out an upstream no reference can name, and says why', () => {
     // Prepare
-    const odd = configWithCaches([
+    const parsed = configWithCaches([
       { prefix: 'k8s', upstream: 'registry.k8s.io' },
-      { prefix: 'odd', upstream: "https://evil.example/'{{x}}", mode: 'copy', prepopulate: { images: [{ image: 'a', tags: ['1'] }] } },
+      { prefix: 'odd', upstream: 'odd.example', mode: 'copy', prepopulate: { images: [{ image: 'a', tags: ['1'] }] } },
     ]);
+    // The schema rejects such an upstream; the renderer must still leave it out of a configuration built in code.
+    const odd = { ...parsed, pullThroughCache: parsed.pullThroughCache.map((entry) => (entry.prefix === 'odd' ? { ...entry, upstream: "https://evil.example/'{{x}}" } : entry)) };
 
     // Act
     const { yaml, skipped } = renderKyvernoPolicyYaml(odd);

@@ -3,6 +3,8 @@ export type { EvaluateTagInput } from './evaluate-tag.js';
 export { findExemptions } from './exemptions.js';
 export type { Exemption, ExemptionLookup } from './exemptions.js';
 export { findTagPolicy } from './find-policy.js';
+export { globCovers, shadowedTagPolicies } from './shadowing.js';
+export type { ShadowedTagPolicy } from './shadowing.js';
 export { parseImageReference } from './image-reference.js';
 export type { ImageReference } from './image-reference.js';
 export { matchLabelValidator } from './label-validators.js';

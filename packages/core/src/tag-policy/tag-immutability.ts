@@ -2,6 +2,7 @@ import type { DockmasterConfig, TagPolicyConfig } from '../config/index.js';
 import { CacheMode, EcrTagMutability, TagMutability, TagMutabilityExclusionLimit } from '../constants.js';
 import { compileGlob, expandBraces } from '../glob/index.js';
 import { findTagPolicy } from './find-policy.js';
+import { shadowedTagPolicies } from './shadowing.js';
 import { TagImmutabilityDefault } from './types.js';
 
 /*
@@ -175,17 +176,26 @@ const tagImmutabilityWarnings = (config: Pick<DockmasterConfig, 'tagPolicies' | 
   return [...fromPolicies, ...fromCaches];
 };
 
-/** One line per policy for `validate`: how its tag immutability is enforced, and why. */
-const describeTagImmutability = (config: Pick<DockmasterConfig, 'tagPolicies'>): string[] =>
-  config.tagPolicies.flatMap((policy) => {
+/**
+ * One line per policy for `validate`: how its tag immutability is enforced, and why. A policy that earlier
+ * policies shadow never applies (first match wins), so nothing of it is enforced: it says so instead.
+ */
+const describeTagImmutability = (config: Pick<DockmasterConfig, 'tagPolicies'>): string[] => {
+  const shadowed = new Map(shadowedTagPolicies(config).map((policy) => [policy.index, policy.shadowedBy.map((earlier) => `"${earlier.name}"`).join(', ')]));
+  return config.tagPolicies.flatMap((policy, index) => {
     const plan = compileTagImmutability(policy);
     if (plan.enforcement === TagImmutabilityEnforcement.None) return [];
+    const shadowedBy = shadowed.get(index);
+    if (shadowedBy !== undefined) {
+      return [`tag policy "${policy.name}": tag immutability not applied: the policy never applies, it is shadowed by ${shadowedBy} (only the first matching policy applies; see the warning)`];
+    }
     const how =
       plan.enforcement === TagImmutabilityEnforcement.Ecr
         ? 'enforced by ECR (Dockmaster sets it on the covered repositories and repairs drift)'
         : 'enforced on the push event by the tag-policy worker (after the push)';
     return [`tag policy "${policy.name}": tag immutability ${how}: ${plan.reason}`];
   });
+};
 
 export {
   cachePrefixOf,
