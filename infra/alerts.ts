@@ -1,5 +1,6 @@
 import type { AlertDestinationSpec, ApiDestinationSpec, BusRuleFeed, ChatChannelSpec, TopicDestinationSpec } from '@dockmaster/core/topology';
 import { dockmasterBus } from './bus';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import { topology } from './config';
 import { pascalCase } from './names';
 import { allowRulesToSend } from './queue-policy';
@@ -146,21 +147,15 @@ const deployApiDestination = (destination: ApiDestinationSpec, alarmTopic: aws.s
   allowRulesToSend(`${base}DeadLetterPolicy`, deadLetter, [rule.arn]);
   deployRuleTarget(destination.feed, rule, { arn: apiDestination.arn, roleArn: role.arn, deadLetterArn: deadLetter.arn });
   // As the automations' DLQ alarms (infra/automations.ts): a page EventBridge gave up on must not wait unseen.
-  new aws.cloudwatch.MetricAlarm(`${base}DeadLetterAlarm`, {
-    name: destination.deadLetter.alarmName,
-    alarmActions: alarmTopic ? [alarmTopic.arn] : [],
-    okActions: alarmTopic ? [alarmTopic.arn] : [],
-    alarmDescription: `Dockmaster: PagerDuty events for team ${destination.team} EventBridge could not deliver; inspect ${destination.deadLetter.queueName} and resend them`,
-    namespace: 'AWS/SQS',
-    metricName: 'ApproximateNumberOfMessagesVisible',
-    dimensions: { QueueName: deadLetter.name },
-    statistic: 'Maximum',
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 0,
-    comparisonOperator: 'GreaterThanThreshold',
-    treatMissingData: 'notBreaching',
-  });
+  deadLetterAlarm(
+    `${base}DeadLetterAlarm`,
+    {
+      name: destination.deadLetter.alarmName,
+      description: `Dockmaster: PagerDuty events for team ${destination.team} EventBridge could not deliver; inspect ${destination.deadLetter.queueName} and resend them`,
+      queueName: deadLetter.name,
+    },
+    alarmTopic,
+  );
 };
 
 const isTopic = (destination: AlertDestinationSpec): destination is TopicDestinationSpec => destination.kind !== 'api-destination';

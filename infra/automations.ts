@@ -2,6 +2,7 @@ import { queueNames, WORKER_NODEJS, type AutomationSpec, type DeployedWorkerVari
 import { alarmTopic } from './alerts';
 import { dockmasterBus } from './bus';
 import { configParameterName, topology } from './config';
+import { deadLetterAlarm } from './dead-letter-alarm';
 import { pascalCase } from './names';
 import { checkInlinePolicySize } from './policy-limits';
 import { allowRulesToSend } from './queue-policy';
@@ -60,22 +61,15 @@ const deployAutomation = (automation: AutomationSpec) => {
   // Everything an event needs to reach the queue; the config marker is written only after all of it exists.
   const delivery = [...rules.flatMap(({ eventRule, target }) => [eventRule, target]), queuePolicy, dlqPolicy];
 
-  new aws.cloudwatch.MetricAlarm(`${base}DlqAlarm`, {
-    name: names.deadLetterAlarm,
-    // operations.alarmTeam's topic (infra/alerts.ts); OK actions too, so the team hears when the queue is empty again.
-    alarmActions: alarmTopic ? [alarmTopic.arn] : [],
-    okActions: alarmTopic ? [alarmTopic.arn] : [],
-    alarmDescription: `Dockmaster ${automation.id}: messages in the dead-letter queue; inspect them and redrive once fixed`,
-    namespace: 'AWS/SQS',
-    metricName: 'ApproximateNumberOfMessagesVisible',
-    dimensions: { QueueName: dlq.nodes.queue.name },
-    statistic: 'Maximum',
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 0,
-    comparisonOperator: 'GreaterThanThreshold',
-    treatMissingData: 'notBreaching',
-  });
+  deadLetterAlarm(
+    `${base}DlqAlarm`,
+    {
+      name: names.deadLetterAlarm,
+      description: `Dockmaster ${automation.id}: messages in the dead-letter queue; inspect them and redrive once fixed`,
+      queueName: dlq.nodes.queue.name,
+    },
+    alarmTopic,
+  );
 
   // The stack's resources as this worker sees them: its own queue and DLQ, the shared bus and tables.
   const arnOf: Record<StackResource, $util.Input<string>> = {
