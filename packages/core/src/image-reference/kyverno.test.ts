@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { copyPrefixConfig, PINNED_DIGEST } from './copy-prefix.fixture.js';
 import { configWithCaches } from '../cache-repository/example-config.fixture.js';
 import { renderKyvernoPolicyYaml } from './kyverno.js';
 import { parseDistributionReference, formatImageReference } from './parse.js';
@@ -169,21 +170,8 @@ describe('renderKyvernoPolicy', () => {
 
   it('rewrites only the allow-listed exact tags and pinned digests of a copy prefix, as rewrite-image does', () => {
     // Prepare: the review's config (only dotnet/runtime:8.0), a pinned tag with latest, and a SemVer-selected image.
-    const PIN = `sha256:${'a'.repeat(64)}`;
-    const mcr = configWithCaches([
-      {
-        prefix: 'mcr',
-        upstream: 'mcr.microsoft.com',
-        mode: 'copy',
-        prepopulate: {
-          images: [
-            { image: 'dotnet/runtime', tags: ['8.0'] },
-            { image: 'dotnet/aspnet', tags: [`8.0@${PIN}`, 'latest'] },
-            { image: 'dotnet/sdk', tags: { semver: '>=8.0.0 <9.0.0' } },
-          ],
-        },
-      },
-    ]);
+    const PIN = PINNED_DIGEST;
+    const mcr = copyPrefixConfig();
     const rules = renderedPolicy(mcr).spec.rules;
     const images = [
       'mcr.microsoft.com/dotnet/runtime:8.0',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { copyPrefixConfig, PINNED_DIGEST } from './copy-prefix.fixture.js';
 import { configWithCaches, exampleConfig } from '../cache-repository/example-config.fixture.js';
 import { ecrRegistryHost } from './registry-host.js';
 import { rewriteImageReference } from './rewrite.js';
@@ -78,21 +79,8 @@ describe('rewriteImageReference', () => {
   });
 
   describe('a copy prefix (it holds only its allow-listed images and exact tags)', () => {
-    const PIN = `sha256:${'a'.repeat(64)}`;
-    const copy = configWithCaches([
-      {
-        prefix: 'mcr',
-        upstream: 'mcr.microsoft.com',
-        mode: 'copy',
-        prepopulate: {
-          images: [
-            { image: 'dotnet/runtime', tags: ['8.0'] },
-            { image: 'dotnet/aspnet', tags: [`8.0@${PIN}`, 'latest'] },
-            { image: 'dotnet/sdk', tags: { semver: '>=8.0.0 <9.0.0' } },
-          ],
-        },
-      },
-    ]);
+    const PIN = PINNED_DIGEST;
+    const copy = copyPrefixConfig();
     const where = 'prepopulate.images of the pullThroughCache entry with prefix mcr';
 
     it.each([
